@@ -1,0 +1,89 @@
+package dev.coffer.server.app;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The server's settings, validated once at start. Each comes from a command-line option, else a
+ * {@code COFFER_*} environment variable, else its default. An unknown {@code COFFER_*} server
+ * variable (a typo such as {@code COFFER_PROT}) stops the start; client-side variables used by the
+ * SDK and CLI are let through. Sensitive values are masked in {@link #toString()}.
+ */
+public record Config(String host, int port, Path dataDir, String databaseUrl, String databaseUser,
+                     String databasePassword, String encryptionKey, Path encryptionKeyFile, long maxBodyBytes) {
+
+    public static final long DEFAULT_MAX_BODY = 4L * 1024 * 1024;
+
+    /** Server settings read from the environment. */
+    public static final List<String> SERVER_KEYS = List.of("COFFER_HOST", "COFFER_PORT", "COFFER_DATA_DIR",
+            "COFFER_DATABASE_URL", "COFFER_DATABASE_USER", "COFFER_DATABASE_PASSWORD", "COFFER_ENCRYPTION_KEY",
+            "COFFER_ENCRYPTION_KEY_FILE", "COFFER_MAX_BODY_BYTES");
+
+    /** Variables of the same prefix that belong to Coffer's clients, not to the server. */
+    private static final Set<String> CLIENT_KEYS = Set.of("COFFER_CLIENT_ID", "COFFER_CLIENT_SECRET", "COFFER_API_URL",
+            "COFFER_ENV", "COFFER_PROJECT_ID", "COFFER_TOKEN", "COFFER_URL", "COFFER_JAVA_HOME", "COFFER_JAVA_OPTS",
+            "COFFER_PATH", "COFFER_CONFIG_DIR");
+
+    public Config {
+        if (host == null || host.isBlank()) throw new StartupException("The host must not be empty (--host / COFFER_HOST).");
+        if (port < 0 || port > 65535) {
+            throw new StartupException("The port must be between 0 and 65535, got " + port + " (--port / COFFER_PORT).");
+        }
+        if (maxBodyBytes < 1024) {
+            throw new StartupException("COFFER_MAX_BODY_BYTES must be at least 1024, got " + maxBodyBytes + ".");
+        }
+        dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Builds the configuration from options (null when not given on the command line) over the
+     * environment.
+     */
+    public static Config from(Map<String, String> env, String hostOpt, Integer portOpt, Path dataDirOpt) {
+        Set<String> unknown = new TreeSet<>();
+        for (String k : env.keySet()) {
+            if (k.startsWith("COFFER_") && !SERVER_KEYS.contains(k) && !CLIENT_KEYS.contains(k)) unknown.add(k);
+        }
+        if (!unknown.isEmpty()) {
+            throw new StartupException("Unknown setting " + String.join(", ", unknown) + ". Known server settings: "
+                    + String.join(", ", SERVER_KEYS) + ". Fix the name or unset it.");
+        }
+        String host = hostOpt != null ? hostOpt : env.getOrDefault("COFFER_HOST", "127.0.0.1");
+        int port = portOpt != null ? portOpt : parseInt(env.get("COFFER_PORT"), 8080, "COFFER_PORT");
+        Path dataDir = dataDirOpt != null ? dataDirOpt : Path.of(env.getOrDefault("COFFER_DATA_DIR", "coffer-data"));
+        String keyFile = blankToNull(env.get("COFFER_ENCRYPTION_KEY_FILE"));
+        long maxBody = parseLong(env.get("COFFER_MAX_BODY_BYTES"), DEFAULT_MAX_BODY, "COFFER_MAX_BODY_BYTES");
+        return new Config(host, port, dataDir, blankToNull(env.get("COFFER_DATABASE_URL")),
+                blankToNull(env.get("COFFER_DATABASE_USER")), blankToNull(env.get("COFFER_DATABASE_PASSWORD")),
+                blankToNull(env.get("COFFER_ENCRYPTION_KEY")), keyFile == null ? null : Path.of(keyFile), maxBody);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static int parseInt(String v, int dflt, String name) {
+        return (int) parseLong(v, dflt, name);
+    }
+
+    private static long parseLong(String v, long dflt, String name) {
+        if (v == null || v.isBlank()) return dflt;
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new StartupException(name + " must be a whole number, got '" + v + "'.");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Config[host=" + host + ", port=" + port + ", dataDir=" + dataDir
+                + ", databaseUrl=" + (databaseUrl == null ? "(embedded SQLite)" : "***")
+                + ", databaseUser=" + databaseUser + ", databasePassword=" + (databasePassword == null ? null : "***")
+                + ", encryptionKey=" + (encryptionKey == null ? null : "***")
+                + ", encryptionKeyFile=" + encryptionKeyFile + ", maxBodyBytes=" + maxBodyBytes + "]";
+    }
+}

@@ -1,0 +1,124 @@
+package dev.coffer.server.app;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code coffer server} and {@code coffer bootstrap}. */
+@Command(name = "coffer", mixinStandardHelpOptions = true, version = "Coffer " + Wiring.VERSION,
+        description = "Coffer: a self-hosted secrets manager that speaks Infisical's API.",
+        subcommands = {Main.Server.class, Main.Bootstrap.class})
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$-7s %3$s: %5$s%6$s%n");
+        Logger.getLogger("org.flywaydb").setLevel(Level.WARNING);
+        Logger.getLogger("com.zaxxer.hikari").setLevel(Level.WARNING);
+        Logger.getLogger("io.helidon").setLevel(Level.WARNING);
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 0;
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true,
+            description = {"Start the Coffer server.", "",
+                    "With no settings it keeps its data in ./coffer-data (SQLite) and creates an encryption key file",
+                    "there on first start. Settings (option > environment variable > default):",
+                    "  COFFER_HOST, COFFER_PORT, COFFER_DATA_DIR, COFFER_DATABASE_URL (postgres://user:pass@host:5432/db),",
+                    "  COFFER_DATABASE_USER, COFFER_DATABASE_PASSWORD, COFFER_ENCRYPTION_KEY (base64 of 32 bytes),",
+                    "  COFFER_ENCRYPTION_KEY_FILE, COFFER_MAX_BODY_BYTES (default 4194304)."})
+    static final class Server implements Callable<Integer> {
+        @Option(names = "--host", description = "Address to listen on (default 127.0.0.1; 0.0.0.0 for all).")
+        String host;
+        @Option(names = "--port", description = "Port to listen on (default 8080; 0 picks a free port).")
+        Integer port;
+        @Option(names = "--data-dir", description = "Directory for the SQLite database and key file (default ./coffer-data).")
+        Path dataDir;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            java.lang.System.Logger log = System.getLogger("coffer");
+            Wiring.Running running;
+            try {
+                Config cfg = Config.from(System.getenv(), host, port, dataDir);
+                running = Wiring.start(cfg);
+                log.log(java.lang.System.Logger.Level.INFO, "Coffer " + Wiring.VERSION + " listening on http://"
+                        + cfg.host() + ":" + running.port() + " | database: " + running.db().description()
+                        + " | encryption key: " + running.keyDescription());
+            } catch (StartupException e) {
+                System.err.println("coffer: " + e.getMessage());
+                return 2;
+            }
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                running.close();
+                stop.countDown();
+            }));
+            stop.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "bootstrap", mixinStandardHelpOptions = true,
+            description = {"Set up a new Coffer instance once: the first user, an organization, and an",
+                    "organization-admin machine identity. Prints the identity's access token (store it safely)."})
+    static final class Bootstrap implements Callable<Integer> {
+        @Option(names = "--email", required = true, description = "Email of the first user.")
+        String email;
+        @Option(names = "--password", required = true, arity = "0..1", interactive = true,
+                description = "Password of the first user (at least 8 characters; prompted when given without a value).")
+        String password;
+        @Option(names = "--organization", required = true, description = "Name of the organization to create.")
+        String organization;
+        @Option(names = "--url", defaultValue = "${env:COFFER_API_URL:-http://127.0.0.1:8080}",
+                description = "The server's URL (default: COFFER_API_URL or http://127.0.0.1:8080).")
+        String url;
+        @Option(names = "--json", description = "Print the whole JSON answer instead of the token alone.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("email", email);
+            body.put("password", password);
+            body.put("organization", organization);
+            HttpRequest req = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/v1/admin/bootstrap"))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(dev.coffer.server.http.Json.write(body))).build();
+            HttpResponse<String> res;
+            try (HttpClient client = HttpClient.newHttpClient()) {
+                res = client.send(req, HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException e) {
+                System.err.println("coffer: cannot reach " + url + " (" + e.getClass().getSimpleName()
+                        + "); start the server with ./coffer server, or pass --url.");
+                return 1;
+            }
+            var node = dev.coffer.server.http.Json.MAPPER.readTree(res.body());
+            if (res.statusCode() != 200) {
+                System.err.println("coffer: bootstrap failed (" + res.statusCode() + "): " + node.path("message").asText());
+                return 1;
+            }
+            PrintWriter out = new PrintWriter(System.out, true);
+            if (json) out.println(res.body());
+            else out.println(node.path("identity").path("credentials").path("token").asText());
+            return 0;
+        }
+    }
+}

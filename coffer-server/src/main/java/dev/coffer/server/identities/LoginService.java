@@ -1,0 +1,99 @@
+package dev.coffer.server.identities;
+
+import dev.coffer.crypto.ConstantTime;
+import dev.coffer.crypto.Hmac;
+import dev.coffer.server.http.ApiException;
+import dev.coffer.server.store.Database;
+import dev.coffer.server.store.Ids;
+import dev.coffer.server.store.Jdbc;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Universal-auth login: client id + client secret → access token. The secret's HMAC is compared in
+ * constant time against every active secret of the identity; an unknown client id does the same work
+ * and gets the same answer as a wrong secret. After {@code lockoutThreshold} failures, each within
+ * {@code lockoutCounterResetSeconds} of the previous one, the method is locked for
+ * {@code lockoutDurationSeconds}, and while locked even a correct secret is refused.
+ */
+public final class LoginService {
+
+    static final String INVALID = "Invalid credentials: the client id or client secret is wrong.";
+    static final String LOCKED = "This identity auth method is temporarily locked after repeated failed logins; "
+            + "try again later.";
+
+    private final Database db;
+    private final Hmac secretHmac;
+    private final AccessTokens tokens;
+
+    public LoginService(Database db, UniversalAuthService universalAuth, AccessTokens tokens) {
+        this.db = db;
+        this.secretHmac = universalAuth.secretHmac();
+        this.tokens = tokens;
+    }
+
+    private sealed interface Outcome {
+        record Success(AccessTokens.TokenResponse token) implements Outcome {}
+        record Failure(ApiException error) implements Outcome {}
+    }
+
+    public AccessTokens.TokenResponse login(String clientId, String clientSecret, String clientIp) {
+        // client ids are lower-case UUIDs; case and whitespace variants map to the same row (and lockout)
+        String id = clientId.trim().toLowerCase(Locale.ROOT);
+        byte[] presented = secretHmac.mac(clientSecret.trim());
+        Outcome outcome = db.write(c -> {
+            Optional<UniversalAuth> found = Ids.isUuid(id) ? IdentityStore.universalAuthByClientId(c, id) : Optional.empty();
+            if (found.isEmpty()) {
+                IdentityStore.activeClientSecrets(c, Ids.newId()); // same work as a known id
+                return new Outcome.Failure(new ApiException.Unauthorized(INVALID));
+            }
+            UniversalAuth ua = found.get();
+            long now = System.currentTimeMillis();
+            if (ua.lockoutEnabled() && ua.lockedUntil() != null && ua.lockedUntil() > now) {
+                return new Outcome.Failure(new ApiException.Unauthorized(LOCKED));
+            }
+            if (!TrustedIps.allows(ua.clientSecretTrustedIps(), clientIp)) {
+                return new Outcome.Failure(new ApiException.Forbidden("Logins for this identity are not allowed from "
+                        + clientIp + "; its client-secret trusted IPs do not include this address."));
+            }
+            ClientSecret match = null;
+            for (ClientSecret s : IdentityStore.activeClientSecrets(c, ua.identityId())) {
+                if (ConstantTime.equals(s.hmac(), presented) & match == null) match = s;
+            }
+            if (match == null) {
+                recordFailure(c, ua, now);
+                return new Outcome.Failure(new ApiException.Unauthorized(INVALID));
+            }
+            if (match.expiredAt(now)) {
+                Jdbc.update(c, "UPDATE client_secrets SET revoked = ? WHERE id = ?", true, match.id());
+                return new Outcome.Failure(new ApiException.Unauthorized("Access denied: the client secret has expired; "
+                        + "create a new one."));
+            }
+            if (match.numUsesLimit() > 0 && match.numUses() >= match.numUsesLimit()) {
+                return new Outcome.Failure(new ApiException.Unauthorized("Access denied: the client secret has reached its "
+                        + "usage limit; create a new one."));
+            }
+            Jdbc.update(c, "UPDATE client_secrets SET num_uses = num_uses + 1 WHERE id = ?", match.id());
+            if (ua.failedAttempts() > 0 || ua.lockedUntil() != null) IdentityStore.recordFailure(c, ua.id(), 0, null, null);
+            return new Outcome.Success(tokens.issue(c, ua.identityId(), "universal-auth", match.id(), ua.accessTokenTtl(),
+                    ua.accessTokenMaxTtl(), ua.accessTokenNumUsesLimit(), ua.accessTokenTrustedIps()));
+        });
+        return switch (outcome) {
+            case Outcome.Success s -> s.token();
+            case Outcome.Failure f -> throw f.error();
+        };
+    }
+
+    private static void recordFailure(java.sql.Connection c, UniversalAuth ua, long now) throws java.sql.SQLException {
+        if (!ua.lockoutEnabled()) return;
+        // the counter slides: it resets when no failure came within lockoutCounterResetSeconds
+        boolean fresh = ua.firstFailureAt() == null || now - ua.firstFailureAt() > ua.lockoutCounterResetSeconds() * 1000L;
+        int failures = fresh ? 1 : ua.failedAttempts() + 1;
+        if (failures >= ua.lockoutThreshold()) {
+            IdentityStore.recordFailure(c, ua.id(), 0, null, now + ua.lockoutDurationSeconds() * 1000L);
+        } else {
+            IdentityStore.recordFailure(c, ua.id(), failures, now, null);
+        }
+    }
+
+}

@@ -1,0 +1,125 @@
+package dev.coffer.server.identities;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.server.http.ApiException;
+import dev.coffer.server.http.Json;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A list of CIDR blocks a token or client secret may be used from. Stored as a JSON array of strings;
+ * sent to clients as Infisical does, {@code [{ipAddress, type, prefix}]}.
+ */
+public final class TrustedIps {
+
+    public static final List<String> ANYWHERE = List.of("0.0.0.0/0", "::/0");
+
+    private TrustedIps() {}
+
+    /** Parses the {@code [{ipAddress}]} request shape; validates every entry. */
+    public static List<String> fromRequest(JsonNode node, String field) {
+        if (node == null) return ANYWHERE;
+        if (!node.isArray() || node.isEmpty()) {
+            throw new ApiException.Validation(field, "'" + field + "' must be a non-empty array of {\"ipAddress\": \"CIDR\"}.");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : node) {
+            JsonNode ip = e.isObject() ? e.get("ipAddress") : e;
+            if (ip == null || !ip.isTextual()) {
+                throw new ApiException.Validation(field, "Each entry of '" + field + "' needs an 'ipAddress' string.");
+            }
+            String cidr = ip.textValue().trim();
+            parse(cidr, field);
+            out.add(cidr);
+        }
+        return out;
+    }
+
+    public static String toJson(List<String> cidrs) {
+        return new String(Json.write(cidrs), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public static List<String> fromJson(String json) {
+        try {
+            return Json.MAPPER.readValue(json, new TypeReference<List<String>>() {});
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored trusted IP list is not valid JSON");
+        }
+    }
+
+    /** The response shape: {@code [{ipAddress, type, prefix}]}. */
+    public static List<Object> describe(List<String> cidrs) {
+        List<Object> out = new ArrayList<>();
+        for (String c : cidrs) {
+            int slash = c.indexOf('/');
+            String addr = slash < 0 ? c : c.substring(0, slash);
+            String type = addr.contains(":") ? "ipv6" : "ipv4";
+            if (slash < 0) out.add(new IpEntry(addr, type, null));
+            else out.add(new IpEntry(addr, type, Integer.parseInt(c.substring(slash + 1))));
+        }
+        return out;
+    }
+
+    record IpEntry(String ipAddress, String type, Integer prefix) {}
+
+    /** Whether {@code ip} is inside any of the blocks. An unparsable client address is never trusted. */
+    public static boolean allows(List<String> cidrs, String ip) {
+        byte[] addr;
+        try {
+            addr = literal(ip);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        for (String c : cidrs) {
+            Block b = parse(c, "trusted IPs");
+            if (b.contains(addr)) return true;
+        }
+        return false;
+    }
+
+    private record Block(byte[] network, int prefix) {
+        boolean contains(byte[] addr) {
+            byte[] a = addr;
+            if (a.length == 16 && network.length == 4 && isMappedV4(a)) a = java.util.Arrays.copyOfRange(a, 12, 16);
+            if (a.length != network.length) return false;
+            BigInteger mask = prefix == 0 ? BigInteger.ZERO
+                    : BigInteger.ONE.shiftLeft(prefix).subtract(BigInteger.ONE).shiftLeft(a.length * 8 - prefix);
+            return new BigInteger(1, a).and(mask).equals(new BigInteger(1, network).and(mask));
+        }
+    }
+
+    private static boolean isMappedV4(byte[] a) {
+        for (int i = 0; i < 10; i++) if (a[i] != 0) return false;
+        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+    }
+
+    private static Block parse(String cidr, String field) {
+        int slash = cidr.indexOf('/');
+        String addr = slash < 0 ? cidr : cidr.substring(0, slash);
+        try {
+            byte[] bytes = literal(addr);
+            int max = bytes.length * 8;
+            int prefix = slash < 0 ? max : Integer.parseInt(cidr.substring(slash + 1));
+            if (prefix < 0 || prefix > max) throw new IllegalArgumentException();
+            return new Block(bytes, prefix);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException.BadRequest("'" + cidr + "' in " + field + " is not a valid IPv4, IPv6 or CIDR block "
+                    + "(for example 10.0.0.0/8 or ::/0).");
+        }
+    }
+
+    /** Parses an IP literal without any DNS lookup. */
+    private static byte[] literal(String s) {
+        if (s.isEmpty() || !(s.contains(":") || s.matches("[0-9.]+"))) throw new IllegalArgumentException();
+        if (!s.contains(":") && !s.matches("(\\d{1,3}\\.){3}\\d{1,3}")) throw new IllegalArgumentException();
+        try {
+            return InetAddress.getByName(s).getAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException();
+        }
+    }
+}

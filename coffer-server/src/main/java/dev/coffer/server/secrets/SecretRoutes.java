@@ -1,0 +1,183 @@
+package dev.coffer.server.secrets;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.crypto.Hex;
+import dev.coffer.server.http.ApiException;
+import dev.coffer.server.http.Body;
+import dev.coffer.server.http.Json;
+import dev.coffer.server.http.Query;
+import dev.coffer.server.http.Reply;
+import dev.coffer.server.http.Request;
+import dev.coffer.server.http.Router;
+import dev.coffer.server.store.Ids;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Infisical's secret routes: v3 raw (single and batch) and v4. The two versions share one service;
+ * they differ in parameter names ({@code workspaceId} vs {@code projectId}) and v4's defaults.
+ */
+public final class SecretRoutes {
+
+    static final String HIDDEN = "<hidden-by-infisical>";
+
+    private SecretRoutes() {}
+
+    record RawSecret(String id, @JsonProperty("_id") String legacyId, String workspace, String environment, long version,
+                     String type, String secretKey, SecretValue secretValue, SecretValue secretComment,
+                     String secretReminderNote, Integer secretReminderRepeatDays, boolean skipMultilineEncoding,
+                     String createdAt, String updatedAt, String secretPath, boolean secretValueHidden,
+                     JsonNode secretMetadata, List<Object> tags) {}
+
+    record ListBody(List<RawSecret> secrets, List<Object> imports) {}
+
+    public static void register(Router r, SecretService secrets) {
+        for (String v : List.of("v3/secrets/raw", "v4/secrets")) {
+            String base = "/api/" + v;
+            r.get(base, req -> list(req, secrets));
+            r.get(base + "/{name}", req -> {
+                Query q = req.query();
+                rejectPersonal(q.get("type"));
+                Integer version = q.integer("version");
+                Secret s = secrets.get(req.actor(), location(q), SecretInput.validKey(req.param("name"), "secretName"),
+                        version == null ? null : version.longValue());
+                return Map.of("secret", view(s, q.bool("viewSecretValue", true)));
+            });
+            r.post(base + "/{name}", req -> Map.of("secret", view(secrets.create(req.actor(), location(req.body()),
+                    input(req.body(), req.param("name"), true)), true)));
+            r.patch(base + "/{name}", req -> Map.of("secret", view(secrets.update(req.actor(), location(req.body()),
+                    input(req.body(), req.param("name"), false)), true)));
+            r.delete(base + "/{name}", req -> {
+                rejectPersonal(req.body().string("type", null));
+                return Map.of("secret", view(secrets.delete(req.actor(), location(req.body()),
+                        SecretInput.validKey(req.param("name"), "secretName")), true));
+            });
+        }
+        for (String base : List.of("/api/v3/secrets/batch/raw", "/api/v4/secrets/batch")) {
+            r.post(base, req -> {
+                Body b = req.body();
+                List<SecretInput> in = new ArrayList<>();
+                for (Body item : items(b)) in.add(input(item, item.requiredString("secretKey"), true));
+                return views(secrets.createBatch(req.actor(), location(b), in));
+            });
+            r.patch(base, req -> {
+                Body b = req.body();
+                String mode = b.string("mode", "failOnNotFound");
+                boolean upsert = switch (mode.toLowerCase()) {
+                    case "upsert" -> true;
+                    case "failonnotfound" -> false;
+                    default -> throw new ApiException.Validation("mode", "'mode' must be failOnNotFound or upsert.");
+                };
+                List<SecretInput> in = new ArrayList<>();
+                for (Body item : items(b)) in.add(input(item, item.requiredString("secretKey"), upsert));
+                return views(secrets.updateBatch(req.actor(), location(b), in, upsert));
+            });
+            r.delete(base, req -> {
+                Body b = req.body();
+                List<String> keys = new ArrayList<>();
+                for (Body item : items(b)) {
+                    rejectPersonal(item.string("type", null));
+                    keys.add(item.requiredString("secretKey"));
+                }
+                return views(secrets.deleteBatch(req.actor(), location(b), keys));
+            });
+        }
+    }
+
+    private static Object list(Request req, SecretService secrets) throws NoSuchAlgorithmException {
+        Query q = req.query();
+        boolean view = q.bool("viewSecretValue", true);
+        // parsed for validation; references and imports are resolved in a later release
+        q.bool("expandSecretReferences", true);
+        q.bool("include_imports", false);
+        q.bool("includeImports", false);
+        List<Secret> list = secrets.list(req.actor(), location(q), q.bool("recursive", false));
+        byte[] body = Json.write(new ListBody(list.stream().map(s -> view(s, view)).toList(), List.of()));
+        String etag = "\"" + Hex.encode(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(body), 16)) + "\"";
+        String ifNoneMatch = req.header("if-none-match");
+        if (ifNoneMatch != null && Arrays.stream(ifNoneMatch.split(",")).map(String::trim)
+                .anyMatch(t -> t.equals(etag) || t.equals("W/" + etag) || t.equals("*"))) {
+            return new Reply(304, null, Map.of("ETag", etag));
+        }
+        return new Reply(200, body, Map.of("ETag", etag));
+    }
+
+    private static Object views(List<Secret> list) {
+        return Map.of("secrets", list.stream().map(s -> view(s, true)).toList());
+    }
+
+    static RawSecret view(Secret s, boolean showValue) {
+        JsonNode metadata;
+        try {
+            metadata = Json.MAPPER.readTree(s.metadata());
+        } catch (java.io.IOException e) {
+            metadata = Json.MAPPER.createArrayNode();
+        }
+        return new RawSecret(s.id(), s.id(), s.projectId(), s.environment(), s.version(), s.type(), s.key(),
+                showValue ? s.value() : new SecretValue(HIDDEN), s.comment(), s.reminderNote(), s.reminderDays(),
+                s.skipMultiline(), Ids.iso(s.createdAt()), Ids.iso(s.updatedAt()), s.path().toString(), !showValue,
+                metadata, List.of());
+    }
+
+    private static SecretService.Location location(Query q) {
+        return new SecretService.Location(q.get("workspaceId", "projectId", "workspaceSlug", "projectSlug"),
+                q.get("environment"), q.get("secretPath", "path"));
+    }
+
+    private static SecretService.Location location(Body b) {
+        String project = null;
+        for (String f : List.of("workspaceId", "projectId", "projectSlug", "workspaceSlug")) {
+            String v = b.string(f, null);
+            if (v != null && !v.isBlank()) {
+                project = v;
+                break;
+            }
+        }
+        if (project == null) throw new ApiException.Validation("workspaceId", "'workspaceId' (or 'projectId') is required.");
+        return new SecretService.Location(project, b.requiredString("environment"), b.string("secretPath", "/"));
+    }
+
+    private static List<Body> items(Body b) {
+        List<Body> items = b.objects("secrets");
+        if (items.isEmpty()) throw new ApiException.BadRequest("'secrets' must be a non-empty array.");
+        return items;
+    }
+
+    private static SecretInput input(Body b, String key, boolean requireValue) {
+        rejectPersonal(b.string("type", null));
+        String k = SecretInput.validKey(key, "secretKey");
+        String newName = b.string("newSecretName", null);
+        if (newName != null) SecretInput.validKey(newName, "newSecretName");
+        String value = b.string("secretValue", null);
+        if (value == null && requireValue) value = "";
+        String comment = b.string("secretComment", null);
+        Long days = b.integer("secretReminderRepeatDays", null);
+        JsonNode meta = b.raw("secretMetadata");
+        if (meta == null) meta = b.raw("metadata");
+        String metadata = null;
+        if (meta != null) {
+            if (!meta.isArray() && !meta.isObject()) {
+                throw new ApiException.Validation("secretMetadata", "'secretMetadata' must be an array of {key, value}.");
+            }
+            metadata = new String(Json.write(meta), StandardCharsets.UTF_8);
+        }
+        return new SecretInput(k, newName, value == null ? null : new SecretValue(value),
+                comment == null ? null : new SecretValue(comment), b.bool("skipMultilineEncoding", null),
+                b.string("secretReminderNote", null), days == null ? null : days.intValue(), metadata);
+    }
+
+    private static void rejectPersonal(String type) {
+        if (type == null || type.equals("shared")) return;
+        if (type.equals("personal")) {
+            throw new ApiException.BadRequest("Personal secrets belong to users; machine identities can only use shared "
+                    + "secrets (type 'shared').");
+        }
+        throw new ApiException.Validation("type", "'type' must be 'shared' or 'personal'.");
+    }
+}
