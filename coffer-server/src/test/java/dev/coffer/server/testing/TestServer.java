@@ -1,0 +1,102 @@
+package dev.coffer.server.testing;
+
+import dev.coffer.server.app.Config;
+import dev.coffer.server.app.Wiring;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+
+/**
+ * A real Coffer server on a random port, on SQLite (a file in a temp data directory) or on a fresh
+ * database of the shared embedded PostgreSQL.
+ */
+public final class TestServer implements AutoCloseable {
+
+    private final Backend backend;
+    private final Path dataDir;
+    private final String jdbcUrl;
+    private final String encryptionKey;
+    private Wiring.Running running;
+
+
+    private TestServer(Backend backend, Path dataDir, String jdbcUrl, String encryptionKey) {
+        this.backend = backend;
+        this.dataDir = dataDir;
+        this.jdbcUrl = jdbcUrl;
+        this.encryptionKey = encryptionKey;
+        this.running = Wiring.start(config());
+
+    }
+
+    /** Starts a server on a new, empty database with a random encryption key. */
+    public static TestServer start(Backend backend) {
+        try {
+            Path dir = Files.createTempDirectory("coffer-test-");
+            String jdbc = backend == Backend.POSTGRES ? Postgres.newDatabase() : null;
+            byte[] key = new byte[32];
+            new java.security.SecureRandom().nextBytes(key);
+            return new TestServer(backend, dir, jdbc, Base64.getEncoder().encodeToString(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The configuration this server runs with; tests can derive variants (another key, say). */
+    public Config config() {
+        return configWithKey(encryptionKey);
+    }
+
+    public Config configWithKey(String base64Key) {
+        return new Config("127.0.0.1", 0, dataDir, jdbcUrl, jdbcUrl == null ? null : "postgres", null, base64Key, null,
+                Config.DEFAULT_MAX_BODY);
+    }
+
+    /** Stops and starts again on the same database and key (a restart, as after a crash or deploy). */
+    public void restart() {
+        running.close();
+        running = Wiring.start(config());
+    }
+
+    public Api api() {
+        return new Api("http://127.0.0.1:" + running.port());
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + running.port();
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The PostgreSQL JDBC URL, or null on SQLite. */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** The SQLite database file (only on SQLite). */
+    public Path sqliteFile() {
+        return dataDir.resolve("coffer.db");
+    }
+
+    /** A JDBC URL to reach this server's database directly (for tests that tamper with rows). */
+    public String directJdbcUrl() {
+        return jdbcUrl != null ? jdbcUrl : "jdbc:sqlite:" + sqliteFile();
+    }
+
+    public void stop() {
+        running.close();
+    }
+
+    @Override
+    public void close() {
+        running.close();
+    }
+
+}
