@@ -23,11 +23,13 @@ import picocli.CommandLine.Option;
         subcommands = {Main.Server.class, Main.Bootstrap.class})
 public final class Main implements Callable<Integer> {
 
+    /** Libraries whose start-up chatter is not useful to operators; held so the levels stick. */
+    private static final Logger[] QUIET = {Logger.getLogger("org.flywaydb"), Logger.getLogger("com.zaxxer.hikari"),
+            Logger.getLogger("io.helidon")};
+
     public static void main(String[] args) {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$-7s %3$s: %5$s%6$s%n");
-        Logger.getLogger("org.flywaydb").setLevel(Level.WARNING);
-        Logger.getLogger("com.zaxxer.hikari").setLevel(Level.WARNING);
-        Logger.getLogger("io.helidon").setLevel(Level.WARNING);
+        for (Logger l : QUIET) l.setLevel(Level.WARNING);
         System.exit(new CommandLine(new Main()).execute(args));
     }
 

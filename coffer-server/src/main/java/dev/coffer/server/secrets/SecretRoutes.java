@@ -40,13 +40,15 @@ public final class SecretRoutes {
     public static void register(Router r, SecretService secrets) {
         for (String v : List.of("v3/secrets/raw", "v4/secrets")) {
             String base = "/api/" + v;
-            r.get(base, req -> list(req, secrets));
+            // v3 expands references only when asked; v4 expands by default (as Infisical does)
+            boolean expandByDefault = v.startsWith("v4");
+            r.get(base, req -> list(req, secrets, expandByDefault));
             r.get(base + "/{name}", req -> {
                 Query q = req.query();
                 rejectPersonal(q.get("type"));
                 Integer version = q.integer("version");
                 Secret s = secrets.get(req.actor(), location(q), SecretInput.validKey(req.param("name"), "secretName"),
-                        version == null ? null : version.longValue());
+                        version == null ? null : version.longValue(), q.bool("expandSecretReferences", expandByDefault));
                 return Map.of("secret", view(s, q.bool("viewSecretValue", true)));
             });
             r.post(base + "/{name}", req -> Map.of("secret", view(secrets.create(req.actor(), location(req.body()),
@@ -90,14 +92,14 @@ public final class SecretRoutes {
         }
     }
 
-    private static Object list(Request req, SecretService secrets) throws NoSuchAlgorithmException {
+    private static Object list(Request req, SecretService secrets, boolean expandByDefault) throws NoSuchAlgorithmException {
         Query q = req.query();
         boolean view = q.bool("viewSecretValue", true);
-        // parsed for validation; references and imports are resolved in a later release
-        q.bool("expandSecretReferences", true);
+        // parsed for validation; imports arrive in a later release, so there are none to include yet
         q.bool("include_imports", false);
         q.bool("includeImports", false);
-        List<Secret> list = secrets.list(req.actor(), location(q), q.bool("recursive", false));
+        List<Secret> list = secrets.list(req.actor(), location(q), q.bool("recursive", false),
+                q.bool("expandSecretReferences", expandByDefault));
         byte[] body = Json.write(new ListBody(list.stream().map(s -> view(s, view)).toList(), List.of()));
         String etag = "\"" + Hex.encode(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(body), 16)) + "\"";
         String ifNoneMatch = req.header("if-none-match");

@@ -15,9 +15,11 @@ import dev.coffer.server.store.Ids;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,9 +44,18 @@ public final class SecretService {
         this.cipher = cipher;
     }
 
-    public List<Secret> list(Actor actor, Location loc, boolean recursive) {
+    /**
+     * The secrets at a location (and below it when {@code recursive}), sorted by path and name. With
+     * {@code expand}, references in values are replaced; each referenced environment needs read access.
+     */
+    public List<Secret> list(Actor actor, Location loc, boolean recursive, boolean expand) {
         ProjectService.Scope scope = projects.scope(actor, loc.project(), loc.environment(), Action.READ, Subject.SECRETS);
         SecretPath base = SecretPath.parse(loc.path());
+        List<Secret> secrets = listIn(scope, base, recursive);
+        return expand ? expandAll(actor, scope, secrets) : secrets;
+    }
+
+    private List<Secret> listIn(ProjectService.Scope scope, SecretPath base, boolean recursive) {
         return db.read(c -> {
             if (!recursive) {
                 var folder = Folders.resolve(c, scope.environment().id(), base);
@@ -65,10 +76,11 @@ public final class SecretService {
         });
     }
 
-    public Secret get(Actor actor, Location loc, String key, Long version) {
+    /** One secret, at its current or an earlier {@code version}; references expanded when asked. */
+    public Secret get(Actor actor, Location loc, String key, Long version, boolean expand) {
         ProjectService.Scope scope = projects.scope(actor, loc.project(), loc.environment(), Action.READ, Subject.SECRETS);
         SecretPath path = SecretPath.parse(loc.path());
-        return db.read(c -> {
+        Secret secret = db.read(c -> {
             SecretRow row = requireRow(c, scope, path, key);
             if (version != null && version != row.version()) {
                 row = SecretStore.atVersion(c, row, version).orElseThrow(() -> new ApiException.NotFound(
@@ -76,6 +88,35 @@ public final class SecretService {
             }
             return decrypt(scope, path, row);
         });
+        return expand ? expandAll(actor, scope, List.of(secret)).getFirst() : secret;
+    }
+
+    private List<Secret> expandAll(Actor actor, ProjectService.Scope scope, List<Secret> secrets) {
+        if (secrets.stream().noneMatch(s -> References.mayContain(s.value().reveal()))) return secrets;
+        Map<String, Map<String, String>> folders = new HashMap<>();
+        References.Lookup lookup = (env, path, key) -> Optional.ofNullable(
+                folders.computeIfAbsent(env + "|" + path, k -> rawValues(actor, scope, env, path)).get(key));
+        List<Secret> out = new ArrayList<>(secrets.size());
+        for (Secret s : secrets) {
+            String v = s.value().reveal();
+            out.add(References.mayContain(v)
+                    ? s.withValue(new SecretValue(References.expand(v, s.environment(), s.path(), s.key(), lookup)))
+                    : s);
+        }
+        return out;
+    }
+
+    /** Raw values of one folder, for reference expansion; a missing environment or folder has none. */
+    private Map<String, String> rawValues(Actor actor, ProjectService.Scope origin, String env, SecretPath path) {
+        ProjectService.Scope scope;
+        try {
+            scope = projects.scope(actor, origin.project().id(), env, Action.READ, Subject.SECRETS);
+        } catch (ApiException.NotFound e) {
+            return Map.of();
+        }
+        Map<String, String> values = new HashMap<>();
+        for (Secret s : listIn(scope, path, false)) values.put(s.key(), s.value().reveal());
+        return values;
     }
 
     public Secret create(Actor actor, Location loc, SecretInput in) {

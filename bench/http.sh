@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# HTTP throughput of a local Coffer server, measured with wrk in one run so the figures compare:
+#   GET /api/status, listing 50 secrets with an identity token, universal-auth login;
+# plus the server's resident memory idle and after the load.
+#
+#   bench/http.sh [--duration 10s] [--connections 32] [--database-url postgres://…]
+#
+# Installs wrk from Debian's packages when it is missing. Prints a table and the ratios to /api/status.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+duration=10s; conns=32; dburl=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration="$2"; shift 2;;
+    --connections) conns="$2"; shift 2;;
+    --database-url) dburl="$2"; shift 2;;
+    *) echo "unknown option $1" >&2; exit 2;;
+  esac
+done
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+data="$(mktemp -d)"; port=$((20000 + RANDOM % 20000)); base="http://127.0.0.1:$port"
+log="$data/server.log"
+COFFER_DATABASE_URL="$dburl" "$root/coffer" server --port "$port" --data-dir "$data" >"$log" 2>&1 &
+launcher=$!
+cleanup() { kill "$launcher" 2>/dev/null || true; wait "$launcher" 2>/dev/null || true; rm -rf "$data"; }
+trap cleanup EXIT
+for _ in $(seq 1 240); do curl -sf "$base/api/status" >/dev/null 2>&1 && break; sleep 0.25; done
+curl -sf "$base/api/status" >/dev/null || { echo "server did not start:"; cat "$log"; exit 1; }
+pid=$(pgrep -P "$launcher" java || echo "$launcher")
+
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d'+sys.argv[1]))" "$1"; }
+post() { curl -sf -X POST "$base$1" -H "Content-Type: application/json" ${3:+-H "Authorization: Bearer $3"} -d "$2"; }
+
+boot=$(post /api/v1/admin/bootstrap '{"email":"bench@example.com","password":"bench-password","organization":"Bench"}')
+admin=$(echo "$boot" | json '["identity"]["credentials"]["token"]'); org=$(echo "$boot" | json '["organization"]["id"]')
+project=$(post /api/v2/workspace '{"projectName":"bench"}' "$admin" | json '["project"]["id"]')
+items=$(python3 -c 'import json; print(json.dumps([{"secretKey":"SECRET_%02d"%i,"secretValue":"value-%02d-"%i+"x"*40,"secretComment":"c"} for i in range(50)]))')
+post /api/v3/secrets/batch/raw "{\"workspaceId\":\"$project\",\"environment\":\"dev\",\"secretPath\":\"/\",\"secrets\":$items}" "$admin" >/dev/null
+ident=$(post /api/v1/identities "{\"name\":\"bench-app\",\"organizationId\":\"$org\",\"role\":\"no-access\"}" "$admin" | json '["identity"]["id"]')
+client_id=$(post "/api/v1/auth/universal-auth/identities/$ident" '{}' "$admin" | json '["identityUniversalAuth"]["clientId"]')
+client_secret=$(post "/api/v1/auth/universal-auth/identities/$ident/client-secrets" '{}' "$admin" | json '["clientSecret"]')
+post "/api/v2/workspace/$project/identity-memberships/$ident" '{"role":"viewer"}' "$admin" >/dev/null
+token=$(post /api/v1/auth/universal-auth/login "{\"clientId\":\"$client_id\",\"clientSecret\":\"$client_secret\"}" | json '["accessToken"]')
+list="$base/api/v3/secrets/raw?workspaceId=$project&environment=dev&secretPath=/"
+count=$(curl -sf "$list" -H "Authorization: Bearer $token" | json '["secrets"].__len__()')
+[ "$count" = 50 ] || { echo "expected 50 secrets, got $count"; exit 1; }
+
+sleep 2
+rss_idle=$(ps -o rss= -p "$pid" | tr -d ' ')
+rps() { sed -n 's/^Requests\/sec: *//p'; }
+p99() { sed -n 's/^ *99% *//p'; }
+run() { wrk -t2 -c"$conns" -d"$duration" --latency "$@" 2>&1; }
+
+out_status=$(run "$base/api/status")
+out_list=$(run -H "Authorization: Bearer $token" "$list")
+out_login=$(BENCH_CLIENT_ID="$client_id" BENCH_CLIENT_SECRET="$client_secret" run -s "$root/bench/login.lua" "$base/api/v1/auth/universal-auth/login")
+rss_load=$(ps -o rss= -p "$pid" | tr -d ' ')
+errors=$(printf '%s\n%s\n%s\n' "$out_status" "$out_list" "$out_login" | grep -E 'Non-2xx|Socket errors' || true)
+
+s=$(echo "$out_status" | rps); l=$(echo "$out_list" | rps); g=$(echo "$out_login" | rps)
+echo "database: ${dburl:+PostgreSQL}${dburl:-SQLite}  wrk -t2 -c$conns -d$duration  ($(nproc) cores)"
+printf '%-34s %12s %10s %14s\n' "endpoint" "req/s" "p99" "vs /api/status"
+printf '%-34s %12s %10s %14s\n' "GET /api/status" "$s" "$(echo "$out_status" | p99)" "1.00"
+printf '%-34s %12s %10s %14s\n' "GET secrets/raw (50 secrets)" "$l" "$(echo "$out_list" | p99)" "$(python3 -c "print(f'{$l/$s:.2f}')")"
+printf '%-34s %12s %10s %14s\n' "POST universal-auth/login" "$g" "$(echo "$out_login" | p99)" "$(python3 -c "print(f'{$g/$s:.2f}')")"
+echo "RSS idle: $((rss_idle / 1024)) MiB   RSS after load: $((rss_load / 1024)) MiB"
+[ -z "$errors" ] || { echo "wrk reported errors:"; echo "$errors"; }
