@@ -66,7 +66,12 @@ public record Config(String host, int port, Path dataDir, String databaseUrl, St
     }
 
     private static int parseInt(String v, int dflt, String name) {
-        return (int) parseLong(v, dflt, name);
+        long n = parseLong(v, dflt, name);
+        if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+            // narrowing would wrap around (2^32 + 8080 becomes 8080) and pass the range check
+            throw new StartupException(name + " is out of range, got '" + v + "'.");
+        }
+        return (int) n;
     }
 
     private static long parseLong(String v, long dflt, String name) {

@@ -89,7 +89,8 @@ public final class ProjectService {
         Project p = find(idOrSlug);
         authorizer.require(actor, p.ref(), Action.DELETE, Subject.PROJECT);
         db.write(c -> Jdbc.update(c, "DELETE FROM projects WHERE id = ?", p.id()));
-        projects.remove(p.id());
+        // the cache is keyed by whatever the callers used, id or slug: drop every entry of this project
+        projects.values().removeIf(cached -> cached.value().id().equals(p.id()));
         environments.remove(p.id());
         cipher.forget(p.id());
         return p;

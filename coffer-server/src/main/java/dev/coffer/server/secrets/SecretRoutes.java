@@ -1,6 +1,7 @@
 package dev.coffer.server.secrets;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.crypto.Hex;
 import dev.coffer.server.http.ApiException;
@@ -33,7 +34,7 @@ public final class SecretRoutes {
                      String type, String secretKey, SecretValue secretValue, SecretValue secretComment,
                      String secretReminderNote, Integer secretReminderRepeatDays, boolean skipMultilineEncoding,
                      String createdAt, String updatedAt, String secretPath, boolean secretValueHidden,
-                     JsonNode secretMetadata, List<Object> tags) {}
+                     @JsonRawValue String secretMetadata, List<Object> tags) {}
 
     record ListBody(List<RawSecret> secrets, List<Object> imports) {}
 
@@ -115,12 +116,8 @@ public final class SecretRoutes {
     }
 
     static RawSecret view(Secret s, boolean showValue) {
-        JsonNode metadata;
-        try {
-            metadata = Json.MAPPER.readTree(s.metadata());
-        } catch (java.io.IOException e) {
-            metadata = Json.MAPPER.createArrayNode();
-        }
+        // metadata is stored as JSON that was validated and re-serialised on write, so it is sent as is
+        String metadata = s.metadata() == null || s.metadata().isEmpty() ? "[]" : s.metadata();
         return new RawSecret(s.id(), s.id(), s.projectId(), s.environment(), s.version(), s.type(), s.key(),
                 showValue ? s.value() : new SecretValue(HIDDEN), s.comment(), s.reminderNote(), s.reminderDays(),
                 s.skipMultiline(), Ids.iso(s.createdAt()), Ids.iso(s.updatedAt()), s.path().toString(), !showValue,
