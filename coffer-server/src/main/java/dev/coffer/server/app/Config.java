@@ -51,14 +51,19 @@ public record Config(String host, int port, Path dataDir, String databaseUrl, St
             throw new StartupException("Unknown setting " + String.join(", ", unknown) + ". Known server settings: "
                     + String.join(", ", SERVER_KEYS) + ". Fix the name or unset it.");
         }
-        String host = hostOpt != null ? hostOpt : env.getOrDefault("COFFER_HOST", "127.0.0.1");
+        String host = hostOpt != null ? hostOpt : orDefault(env.get("COFFER_HOST"), "127.0.0.1");
         int port = portOpt != null ? portOpt : parseInt(env.get("COFFER_PORT"), 8080, "COFFER_PORT");
-        Path dataDir = dataDirOpt != null ? dataDirOpt : Path.of(env.getOrDefault("COFFER_DATA_DIR", "coffer-data"));
+        Path dataDir = dataDirOpt != null ? dataDirOpt : Path.of(orDefault(env.get("COFFER_DATA_DIR"), "coffer-data"));
         String keyFile = blankToNull(env.get("COFFER_ENCRYPTION_KEY_FILE"));
         long maxBody = parseLong(env.get("COFFER_MAX_BODY_BYTES"), DEFAULT_MAX_BODY, "COFFER_MAX_BODY_BYTES");
         return new Config(host, port, dataDir, blankToNull(env.get("COFFER_DATABASE_URL")),
                 blankToNull(env.get("COFFER_DATABASE_USER")), blankToNull(env.get("COFFER_DATABASE_PASSWORD")),
                 blankToNull(env.get("COFFER_ENCRYPTION_KEY")), keyFile == null ? null : Path.of(keyFile), maxBody);
+    }
+
+    private static String orDefault(String s, String dflt) {
+        String v = blankToNull(s);
+        return v == null ? dflt : v;
     }
 
     private static String blankToNull(String s) {

@@ -41,11 +41,17 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "server", mixinStandardHelpOptions = true,
             description = {"Start the Coffer server.", "",
-                    "With no settings it keeps its data in ./coffer-data (SQLite) and creates an encryption key file",
-                    "there on first start. Settings (option > environment variable > default):",
-                    "  COFFER_HOST, COFFER_PORT, COFFER_DATA_DIR, COFFER_DATABASE_URL (postgres://user:pass@host:5432/db),",
-                    "  COFFER_DATABASE_USER, COFFER_DATABASE_PASSWORD, COFFER_ENCRYPTION_KEY (base64 of 32 bytes),",
-                    "  COFFER_ENCRYPTION_KEY_FILE, COFFER_MAX_BODY_BYTES (default 4194304)."})
+                    "With no settings it keeps its data in ./coffer-data (SQLite) and, on the",
+                    "first start, creates the encryption key file coffer.key there (back it up).",
+                    "",
+                    "Settings (option > environment variable > default):",
+                    "  COFFER_HOST, COFFER_PORT, COFFER_DATA_DIR        where to listen and store",
+                    "  COFFER_DATABASE_URL       postgres://user:pass@host:5432/db (else SQLite)",
+                    "  COFFER_DATABASE_USER, COFFER_DATABASE_PASSWORD   credentials, if separate",
+                    "  COFFER_ENCRYPTION_KEY     base64 of 32 bytes (openssl rand -base64 32)",
+                    "  COFFER_ENCRYPTION_KEY_FILE  a file holding that key",
+                    "  COFFER_MAX_BODY_BYTES     largest request body (default 4194304)",
+                    ""})
     static final class Server implements Callable<Integer> {
         @Option(names = "--host", description = "Address to listen on (default 127.0.0.1; 0.0.0.0 for all).")
         String host;

@@ -52,9 +52,10 @@ public final class Wiring {
             throw new StartupException("Could not create the data directory " + cfg.dataDir() + ": "
                     + e.getClass().getSimpleName() + ". Choose a writable --data-dir.");
         }
+        var givenKey = KeySource.fromSettings(cfg.encryptionKey(), cfg.encryptionKeyFile());
         Database db = openDatabase(cfg);
         try {
-            KeySource kek = KeySource.resolve(cfg.encryptionKey(), cfg.encryptionKeyFile(), cfg.dataDir(), Keyring.exists(db));
+            KeySource kek = givenKey.orElseGet(() -> KeySource.defaultFile(cfg.dataDir(), Keyring.exists(db)));
             Keyring keyring = Keyring.open(db, kek);
             AccessTokens tokens = new AccessTokens(db, keyring);
             HttpServer http = new HttpServer(routes(db, keyring, tokens), tokens, cfg.maxBodyBytes())

@@ -28,27 +28,60 @@ public record KeySource(Aead kek, String description) {
     private static final Logger LOG = System.getLogger(KeySource.class.getName());
     public static final String DEFAULT_FILE = "coffer.key";
 
-    public static KeySource resolve(String keyBase64, Path keyFile, Path dataDir, boolean databaseHasKeys) {
+    /**
+     * The key given by setting (environment or key file), checked before any database is opened so a
+     * malformed key changes nothing; empty when neither is set.
+     */
+    public static java.util.Optional<KeySource> fromSettings(String keyBase64, Path keyFile) {
         if (keyBase64 != null) {
-            return new KeySource(Aead.of(decode(keyBase64, "COFFER_ENCRYPTION_KEY")), "COFFER_ENCRYPTION_KEY");
+            return java.util.Optional.of(new KeySource(Aead.of(decode(keyBase64, "COFFER_ENCRYPTION_KEY")),
+                    "COFFER_ENCRYPTION_KEY"));
         }
         if (keyFile != null) {
             if (!Files.isRegularFile(keyFile)) {
                 throw new StartupException("The key file " + keyFile + " (COFFER_ENCRYPTION_KEY_FILE) does not exist; "
                         + "point it at the file holding this instance's key.");
             }
-            return new KeySource(Aead.of(decode(read(keyFile), "key file " + keyFile)), "key file " + keyFile);
+            return java.util.Optional.of(fromFile(keyFile));
         }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The default key file {@code <data-dir>/coffer.key}: read when present, created (0600) only when the
+     * database holds no keys yet.
+     */
+    public static KeySource defaultFile(Path dataDir, boolean databaseHasKeys) {
         Path file = dataDir.resolve(DEFAULT_FILE);
-        if (Files.isRegularFile(file)) {
-            return new KeySource(Aead.of(decode(read(file), "key file " + file)), "key file " + file);
-        }
+        if (Files.isRegularFile(file)) return fromFile(file);
         if (databaseHasKeys) {
             throw new StartupException("The database already holds data encrypted with a key, but no key was given and "
                     + file + " does not exist. Set COFFER_ENCRYPTION_KEY or COFFER_ENCRYPTION_KEY_FILE to the key this "
                     + "instance was created with; a new key would not open the existing data.");
         }
         return new KeySource(Aead.of(create(file)), "key file " + file + " (created)");
+    }
+
+    /** Both steps in order, for callers that already have the database open. */
+    public static KeySource resolve(String keyBase64, Path keyFile, Path dataDir, boolean databaseHasKeys) {
+        return fromSettings(keyBase64, keyFile).orElseGet(() -> defaultFile(dataDir, databaseHasKeys));
+    }
+
+    private static KeySource fromFile(Path file) {
+        warnIfReadableByOthers(file);
+        return new KeySource(Aead.of(decode(read(file), "key file " + file)), "key file " + file);
+    }
+
+    private static void warnIfReadableByOthers(Path file) {
+        try {
+            Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                LOG.log(Level.WARNING, "The key file " + file + " can be read by other users ("
+                        + PosixFilePermissions.toString(perms) + "); restrict it with: chmod 600 " + file);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to check
+        }
     }
 
     private static byte[] create(Path file) {

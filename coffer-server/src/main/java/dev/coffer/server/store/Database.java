@@ -57,7 +57,15 @@ public final class Database implements AutoCloseable {
         if (url.password() != null) cfg.setPassword(url.password());
         cfg.setMaximumPoolSize(16);
         cfg.setMinimumIdle(2);
-        return migrate(new Database(Dialect.POSTGRESQL, new HikariDataSource(cfg), "PostgreSQL " + url.describe()));
+        cfg.setInitializationFailTimeout(3_000);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            throw new dev.coffer.server.app.StartupException("Could not connect to PostgreSQL at " + url.describe() + ": "
+                    + rootMessage(e) + ". Check COFFER_DATABASE_URL (host, port, database, user and password).");
+        }
+        return migrate(new Database(Dialect.POSTGRESQL, pool, "PostgreSQL " + url.describe()));
     }
 
     private static Database migrate(Database db) {
@@ -72,6 +80,21 @@ public final class Database implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /** The innermost cause's SQL state or type; driver messages may echo connection settings, so not those. */
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) t = t.getCause();
+        if (t instanceof SQLException s && s.getSQLState() != null) {
+            return switch (s.getSQLState()) {
+                case "28P01", "28000" -> "authentication failed";
+                case "3D000" -> "the database does not exist";
+                case "08001", "08006", "08004" -> "the server cannot be reached";
+                default -> "SQLState " + s.getSQLState();
+            };
+        }
+        return t.getClass().getSimpleName();
     }
 
     public Dialect dialect() {

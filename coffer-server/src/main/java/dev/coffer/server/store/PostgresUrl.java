@@ -21,8 +21,9 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
             return new PostgresUrl(url, explicitUser, explicitPassword);
         }
         String rest;
-        if (url.startsWith("postgres://")) rest = url.substring("postgres://".length());
-        else if (url.startsWith("postgresql://")) rest = url.substring("postgresql://".length());
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("postgres://")) rest = url.substring("postgres://".length());
+        else if (lower.startsWith("postgresql://")) rest = url.substring("postgresql://".length());
         else throw new IllegalArgumentException("COFFER_DATABASE_URL must start with postgres://, postgresql:// or "
                 + "jdbc:postgresql: (for example postgres://coffer:password@localhost:5432/coffer)");
         String user = null;
@@ -57,7 +58,9 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
     /** The URL without credentials, for logs. */
     public String describe() {
         String u = jdbcUrl.replaceAll("(?i)password=[^&]*", "password=***");
-        return (user == null ? "" : user + "@") + u.substring("jdbc:postgresql:".length());
+        String target = u.substring("jdbc:postgresql:".length());
+        if (target.startsWith("//")) target = target.substring(2);
+        return (user == null ? "" : user + "@") + target;
     }
 
     @Override
