@@ -52,7 +52,7 @@ public final class Body {
         JsonNode v = present(field);
         if (v == null) return dflt;
         if (!v.isTextual()) throw wrongType(field, "a string");
-        return v.textValue();
+        return withoutNul(field, v.textValue());
     }
 
     /** An optional whole number (also accepted as a numeric string, as some clients send). */
@@ -107,7 +107,7 @@ public final class Body {
         List<String> out = new ArrayList<>(v.size());
         for (JsonNode e : v) {
             if (!e.isTextual()) throw wrongType(field, "an array of strings");
-            out.add(e.textValue());
+            out.add(withoutNul(field, e.textValue()));
         }
         return out;
     }
@@ -115,6 +115,17 @@ public final class Body {
     /** The raw node of a field, or null. For fields whose shape the caller checks itself. */
     public JsonNode raw(String field) {
         return present(field);
+    }
+
+    /**
+     * No field of any request needs U+0000, and PostgreSQL cannot store it in text: rejected here, once,
+     * for every string a route reads.
+     */
+    private String withoutNul(String field, String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new ApiException.Validation(name(field), "'" + name(field) + "' must not contain NUL (U+0000) characters.");
+        }
+        return value;
     }
 
     private ApiException.Validation wrongType(String field, String expected) {

@@ -98,16 +98,17 @@ public final class HttpServer {
         }
         Map<String, String> headers = new HashMap<>();
         req.headers().forEach(h -> headers.putIfAbsent(h.name().toLowerCase(), h.get()));
+        String ip = clientIp(req.remotePeer().address());
+        // authenticate before reading the body, so a caller without a token cannot make us read megabytes
+        Actor actor = match.access() == Router.Access.AUTHENTICATED
+                ? authenticate(headers.get("authorization"), ip, headers.getOrDefault("user-agent", "")) : null;
         byte[] body = readBody(req, headers.get("content-length"));
         Map<String, String> q = new HashMap<>();
         for (String name : req.query().names()) {
             q.put(name, req.query().all(name).getFirst());
         }
-        String ip = clientIp(req.remotePeer().address());
         Request request = new Request(method, rawPath, match.params(), new Query(q), headers, body, ip);
-        if (match.access() == Router.Access.AUTHENTICATED) {
-            request.actor(authenticate(headers.get("authorization"), ip, request.userAgent()));
-        }
+        if (actor != null) request.actor(actor);
         return match.handler().handle(request);
     }
 

@@ -18,7 +18,9 @@ public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .build())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            // "{...} garbage" is malformed JSON, not an object followed by something to ignore
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
     private Json() {}
 

@@ -18,6 +18,9 @@ public final class Query {
     public String get(String... names) {
         for (String n : names) {
             String v = values.get(n);
+            if (v != null && v.indexOf('\0') >= 0) {
+                throw new ApiException.Validation(n, "Query parameter '" + n + "' must not contain NUL (U+0000) characters.");
+            }
             if (v != null && !v.isEmpty()) return v;
         }
         return null;

@@ -88,7 +88,9 @@ public final class Router {
         if (segment.indexOf('%') < 0) return segment;
         try {
             // '+' is literal in a path; protect it from URLDecoder's form decoding
-            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+            String decoded = URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+            if (decoded.indexOf('\0') >= 0) throw new ApiException.BadRequest("The URL path contains a NUL (%00) character.");
+            return decoded;
         } catch (IllegalArgumentException e) {
             throw new ApiException.BadRequest("The URL path has a malformed percent-encoding.");
         }

@@ -97,6 +97,8 @@ public final class FolderService {
     public Folder delete(Actor actor, String projectId, String envSlug, String path, String idOrName) {
         ProjectService.Scope scope = projects.scope(actor, projectId, envSlug, Action.DELETE, Subject.FOLDERS);
         SecretPath parent = SecretPath.parse(path);
+        // a name that no folder can have is a bad request (and never reaches SQL: PostgreSQL rejects NUL bytes)
+        if (!Ids.isUuid(idOrName)) SecretPath.folderName(idOrName);
         return projects.db().write(c -> {
             Optional<Folder> target;
             if (Ids.isUuid(idOrName)) {

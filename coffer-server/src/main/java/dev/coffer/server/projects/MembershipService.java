@@ -74,6 +74,8 @@ public final class MembershipService {
     }
 
     private List<Membership> list(Project p, String identityId) {
+        // identity ids are UUIDs; anything else matches no membership (and never reaches SQL)
+        if (identityId != null && !Ids.isUuid(identityId)) return List.of();
         String sql = "SELECT m.identity_id, i.name, i.auth_method, m.role, m.created_at, m.updated_at "
                 + "FROM identity_project_memberships m JOIN identities i ON i.id = m.identity_id WHERE m.project_id = ?"
                 + (identityId == null ? "" : " AND m.identity_id = ?") + " ORDER BY i.name";

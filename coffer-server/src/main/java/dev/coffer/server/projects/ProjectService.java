@@ -135,6 +135,10 @@ public final class ProjectService {
         long now = System.currentTimeMillis();
         Cached<Project> c = projects.get(idOrSlug);
         if (c != null && now - c.loadedAt() < CACHE_MILLIS) return c.value();
+        // neither an id nor a slug (every stored slug matches SLUG): no query, so no NUL byte or other junk reaches SQL
+        if (!Ids.isUuid(idOrSlug) && !SLUG.matcher(idOrSlug).matches()) {
+            throw new ApiException.NotFound("Project with id or slug '" + abbreviate(idOrSlug) + "' not found.");
+        }
         Project p = db.read(conn -> Ids.isUuid(idOrSlug) ? ProjectStore.byId(conn, idOrSlug) : ProjectStore.bySlug(conn, idOrSlug))
                 .orElseThrow(() -> new ApiException.NotFound("Project with id or slug '" + abbreviate(idOrSlug) + "' not found."));
         projects.put(idOrSlug, new Cached<>(p, now));
