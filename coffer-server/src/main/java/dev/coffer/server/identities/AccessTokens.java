@@ -93,8 +93,9 @@ public final class AccessTokens implements Authenticator {
                 .claim("identityAccessTokenId", id)
                 .claim("authTokenType", "identityAccessToken")
                 .issueTime(new Date(now));
-        long jwtLife = maxTtl > 0 ? maxTtl : ttl;
-        if (jwtLife > 0) claims.expirationTime(new Date(now + jwtLife * 1000));
+        // exp is the max TTL, rounded up to whole seconds so the JWT never ends before the row does;
+        // without a max TTL the row alone bounds the token, so renewals keep extending it
+        if (maxTtl > 0) claims.expirationTime(new Date((now + maxTtl * 1000 + 999) / 1000 * 1000));
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
         try {
             jwt.sign(signer);
@@ -123,9 +124,7 @@ public final class AccessTokens implements Authenticator {
         if (row.ttl() <= 0) {
             return new TokenResponse(token, 0, row.maxTtl(), "Bearer");
         }
-        if (now >= row.maxExpiresAt()) {
-            throw new ApiException.Unauthorized("The access token has reached its max TTL and cannot be renewed; log in again.");
-        }
+        if (now >= row.maxExpiresAt()) throw maxTtlReached();
         db.write(c -> Jdbc.update(c, "UPDATE access_tokens SET last_renewed_at = ? WHERE id = ?", now, row.id()));
         cache.remove(row.id());
         long expiresIn = Math.min(row.ttl(), (row.maxExpiresAt() - now) / 1000);
@@ -157,7 +156,9 @@ public final class AccessTokens implements Authenticator {
             if (row.numUsesLimit() == 0) cache.put(id, new Cached(row, now));
         }
         if (row.revoked()) throw new ApiException.Unauthorized("The access token was revoked; log in again.");
-        if (now >= row.expiresAt()) throw new ApiException.Unauthorized("The access token has expired; renew it or log in again.");
+        if (now >= row.maxExpiresAt()) throw maxTtlReached();
+        if (now >= row.expiresAt()) throw new ApiException.Unauthorized("The access token has expired; log in again "
+                + "(renew tokens before they expire to keep them alive).");
         return row;
     }
 
@@ -170,9 +171,7 @@ public final class AccessTokens implements Authenticator {
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Date exp = claims.getExpirationTime();
-            if (exp != null && exp.getTime() <= System.currentTimeMillis()) {
-                throw new ApiException.Unauthorized("The access token has expired; log in again.");
-            }
+            if (exp != null && exp.getTime() <= System.currentTimeMillis()) throw maxTtlReached();
             Object type = claims.getClaim("authTokenType");
             Object id = claims.getClaim("identityAccessTokenId");
             if (!"identityAccessToken".equals(type) || !(id instanceof String s)) throw malformed();
@@ -180,6 +179,10 @@ public final class AccessTokens implements Authenticator {
         } catch (ParseException | JOSEException | IllegalStateException e) {
             throw malformed();
         }
+    }
+
+    private static ApiException.Unauthorized maxTtlReached() {
+        return new ApiException.Unauthorized("The access token has reached its max TTL and cannot be renewed; log in again.");
     }
 
     private static ApiException.Unauthorized malformed() {

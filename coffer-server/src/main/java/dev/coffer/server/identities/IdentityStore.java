@@ -1,5 +1,6 @@
 package dev.coffer.server.identities;
 
+import dev.coffer.server.store.Dialect;
 import dev.coffer.server.store.Jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -57,8 +58,14 @@ final class IdentityStore {
         return Jdbc.one(c, "SELECT * FROM universal_auths WHERE identity_id = ?", IdentityStore::universalAuth, identityId);
     }
 
-    static Optional<UniversalAuth> universalAuthByClientId(Connection c, String clientId) throws SQLException {
-        return Jdbc.one(c, "SELECT * FROM universal_auths WHERE client_id = ?", IdentityStore::universalAuth, clientId);
+    /**
+     * Reads the row for a login and, on PostgreSQL, locks it until the transaction ends, so concurrent
+     * logins of one identity count client-secret uses and failed attempts one after another (SQLite
+     * already runs one writer at a time).
+     */
+    static Optional<UniversalAuth> universalAuthForLogin(Connection c, String clientId, Dialect dialect) throws SQLException {
+        return Jdbc.one(c, "SELECT * FROM universal_auths WHERE client_id = ?" + dialect.forUpdate(),
+                IdentityStore::universalAuth, clientId);
     }
 
     static void insertUniversalAuth(Connection c, UniversalAuth u) throws SQLException {

@@ -25,6 +25,9 @@ public final class LoginService {
     private final Database db;
     private final Hmac secretHmac;
     private final AccessTokens tokens;
+    /** Failed logins allowed per client address per minute, across all identities. */
+    static final int MAX_FAILURES_PER_IP_PER_MINUTE = 100;
+    private final FailedLoginLimiter perAddress = new FailedLoginLimiter(MAX_FAILURES_PER_IP_PER_MINUTE, 60_000);
 
     public LoginService(Database db, UniversalAuthService universalAuth, AccessTokens tokens) {
         this.db = db;
@@ -41,8 +44,9 @@ public final class LoginService {
         // client ids are lower-case UUIDs; case and whitespace variants map to the same row (and lockout)
         String id = clientId.trim().toLowerCase(Locale.ROOT);
         byte[] presented = secretHmac.mac(clientSecret.trim());
+        perAddress.check(clientIp, System.currentTimeMillis());
         Outcome outcome = db.write(c -> {
-            Optional<UniversalAuth> found = Ids.isUuid(id) ? IdentityStore.universalAuthByClientId(c, id) : Optional.empty();
+            Optional<UniversalAuth> found = Ids.isUuid(id) ? IdentityStore.universalAuthForLogin(c, id, db.dialect()) : Optional.empty();
             if (found.isEmpty()) {
                 IdentityStore.activeClientSecrets(c, Ids.newId()); // same work as a known id
                 return new Outcome.Failure(new ApiException.Unauthorized(INVALID));
@@ -80,7 +84,10 @@ public final class LoginService {
         });
         return switch (outcome) {
             case Outcome.Success s -> s.token();
-            case Outcome.Failure f -> throw f.error();
+            case Outcome.Failure f -> {
+                perAddress.recordFailure(clientIp, System.currentTimeMillis());
+                throw f.error();
+            }
         };
     }
 

@@ -18,6 +18,14 @@ public enum Dialect {
         return "classpath:db/migration/" + migrationFolder;
     }
 
+    /**
+     * The clause that locks rows read in a transaction until it ends. Empty on SQLite, where a write
+     * transaction already excludes every other writer.
+     */
+    public String forUpdate() {
+        return this == POSTGRESQL ? " FOR UPDATE" : "";
+    }
+
     /** Whether an exception is a unique-constraint violation. */
     public boolean isUniqueViolation(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
