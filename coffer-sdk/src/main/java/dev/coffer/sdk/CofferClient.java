@@ -1,0 +1,295 @@
+package dev.coffer.sdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * A client for Coffer (or any server speaking Infisical's REST API). Thread-safe; make one per
+ * application and share it.
+ *
+ * <p>Reads are cached for {@link Builder#cacheTtl}: within it a read costs no round trip; after it
+ * the client revalidates with {@code If-None-Match}, and a 304 keeps the cached secrets. Writes through
+ * this client drop the cached reads of their environment at once.
+ *
+ * <p>Errors are {@link CofferException}s carrying the server's message, which never holds a secret
+ * value. A 401 on a universal-auth client triggers one fresh login and retry.
+ */
+public final class CofferClient {
+
+    private record Cached<T>(T value, String etag, long fetchedAt) {}
+
+    private final Transport transport;
+    private final TokenManager tokens;
+    private final long cacheTtlMillis;
+    private final Clock clock;
+    private final Map<Scope, Cached<List<Secret>>> lists = new ConcurrentHashMap<>();
+    private final Map<String, Cached<Secret>> singles = new ConcurrentHashMap<>();
+
+    private CofferClient(Builder b) {
+        this.clock = b.clock;
+        this.transport = new Transport(b.apiUrl, b.timeout, "coffer-java-sdk/0.1.0");
+        this.tokens = new TokenManager(transport, Objects.requireNonNull(b.credentials,
+                "credentials: call universalAuth(clientId, clientSecret) or token(accessToken)"), clock);
+        this.cacheTtlMillis = b.cacheTtl.toMillis();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The server's base URL as used. */
+    public String apiUrl() {
+        return transport.base();
+    }
+
+    /** Logs in now (universal auth), to check credentials early; returns the access token. */
+    public String login() {
+        if (!tokens.canLogIn()) return tokens.token();
+        return tokens.login().path("accessToken").asText();
+    }
+
+    /** The current access token (logging in or renewing first if needed). */
+    public String accessToken() {
+        return tokens.token();
+    }
+
+    /** Secrets at the scope's folder (and below, when recursive), in the server's order. */
+    public List<Secret> listSecrets(Scope scope) {
+        long now = clock.millis();
+        Cached<List<Secret>> c = lists.get(scope);
+        if (c != null && now - c.fetchedAt() < cacheTtlMillis) return c.value();
+        Transport.Reply r = call("GET", "/api/v3/secrets/raw", Transport.query("workspaceId", scope.projectId(),
+                "environment", scope.environment(), "secretPath", scope.path(), "recursive", bool(scope.recursive()),
+                "expandSecretReferences", bool(scope.expand()), "include_imports", bool(scope.includeImports())),
+                null, c == null ? null : c.etag());
+        if (r.status() == 304 && c != null) {
+            lists.put(scope, new Cached<>(c.value(), c.etag(), now));
+            return c.value();
+        }
+        List<Secret> out = new ArrayList<>();
+        for (JsonNode s : r.body().path("secrets")) out.add(secret(s));
+        Map<String, Secret> byKey = new LinkedHashMap<>();
+        for (Secret s : out) byKey.putIfAbsent(s.path() + "\u0000" + s.key(), s);
+        for (JsonNode imp : r.body().path("imports")) {
+            for (JsonNode s : imp.path("secrets")) {
+                Secret sec = secret(s);
+                // local secrets win over imported ones
+                if (out.stream().noneMatch(x -> x.key().equals(sec.key()))) byKey.putIfAbsent("import\u0000" + sec.key(), sec);
+            }
+        }
+        List<Secret> all = List.copyOf(byKey.values());
+        lists.put(scope, new Cached<>(all, r.etag(), now));
+        return all;
+    }
+
+    /** The secrets as a key → value map (later paths win for duplicate keys in recursive listings). */
+    public Map<String, String> secretMap(Scope scope) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Secret s : listSecrets(scope)) m.put(s.key(), s.valueText());
+        return m;
+    }
+
+    /** One secret at the scope's folder. @throws CofferException.NotFound when it does not exist */
+    public Secret getSecret(Scope scope, String key) {
+        String cacheKey = scope + "\u0000" + key;
+        long now = clock.millis();
+        Cached<Secret> c = singles.get(cacheKey);
+        if (c != null && now - c.fetchedAt() < cacheTtlMillis) return c.value();
+        Cached<List<Secret>> list = lists.get(scope);
+        if (list != null && now - list.fetchedAt() < cacheTtlMillis && !scope.recursive()) {
+            for (Secret s : list.value()) if (s.key().equals(key)) return s;
+        }
+        Secret s = secret(call("GET", "/api/v3/secrets/raw/" + segment(key), readQuery(scope), null, null).body().path("secret"));
+        singles.put(cacheKey, new Cached<>(s, null, now));
+        return s;
+    }
+
+    /** An earlier version of a secret (never cached). */
+    public Secret getSecretVersion(Scope scope, String key, long version) {
+        Map<String, String> q = readQuery(scope);
+        q.put("version", Long.toString(version));
+        return secret(call("GET", "/api/v3/secrets/raw/" + segment(key), q, null, null).body().path("secret"));
+    }
+
+    public Secret createSecret(Scope scope, String key, String value, String comment) {
+        Map<String, Object> body = writeBody(scope);
+        body.put("secretValue", value);
+        if (comment != null) body.put("secretComment", comment);
+        return written(scope, () -> secret(call("POST", "/api/v3/secrets/raw/" + segment(key), null, body, null)
+                .body().path("secret")));
+    }
+
+    /** Changes value and/or comment; a null argument leaves that part as it is. */
+    public Secret updateSecret(Scope scope, String key, String value, String comment) {
+        Map<String, Object> body = writeBody(scope);
+        if (value != null) body.put("secretValue", value);
+        if (comment != null) body.put("secretComment", comment);
+        return written(scope, () -> secret(call("PATCH", "/api/v3/secrets/raw/" + segment(key), null, body, null)
+                .body().path("secret")));
+    }
+
+    public Secret deleteSecret(Scope scope, String key) {
+        return written(scope, () -> secret(call("DELETE", "/api/v3/secrets/raw/" + segment(key), null, writeBody(scope), null)
+                .body().path("secret")));
+    }
+
+    /**
+     * Creates or updates many secrets in one all-or-nothing batch (missing folders are created).
+     * Values are keyed by secret name, in the order given.
+     */
+    public List<Secret> upsertSecrets(Scope scope, Map<String, String> values) {
+        Map<String, Object> body = writeBody(scope);
+        List<Map<String, Object>> items = new ArrayList<>();
+        values.forEach((k, v) -> items.add(Map.of("secretKey", k, "secretValue", v)));
+        body.put("secrets", items);
+        body.put("mode", "upsert");
+        return written(scope, () -> {
+            List<Secret> out = new ArrayList<>();
+            for (JsonNode s : call("PATCH", "/api/v3/secrets/batch/raw", null, body, null).body().path("secrets")) {
+                out.add(secret(s));
+            }
+            return out;
+        });
+    }
+
+    /** Folders directly under the scope's path (or all below it, when recursive). */
+    public List<Folder> listFolders(Scope scope) {
+        Transport.Reply r = call("GET", "/api/v1/folders", Transport.query("workspaceId", scope.projectId(), "environment",
+                scope.environment(), "path", scope.path(), "recursive", bool(scope.recursive())), null, null);
+        List<Folder> out = new ArrayList<>();
+        for (JsonNode f : r.body().path("folders")) {
+            String rel = f.path("relativePath").asText(null);
+            String full = rel == null ? null : (scope.path().equals("/") ? rel : scope.path() + rel);
+            out.add(new Folder(f.path("id").asText(), f.path("name").asText(), f.path("parentId").asText(null), full));
+        }
+        return out;
+    }
+
+    /** Creates folder {@code name} under the scope's path (creating missing parents). */
+    public Folder createFolder(Scope scope, String name) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("workspaceId", scope.projectId());
+        body.put("environment", scope.environment());
+        body.put("path", scope.path());
+        body.put("name", name);
+        JsonNode f = call("POST", "/api/v1/folders", null, body, null).body().path("folder");
+        return new Folder(f.path("id").asText(), f.path("name").asText(), f.path("parentId").asText(null),
+                f.path("path").asText(null));
+    }
+
+    /** Deletes folder {@code name} under the scope's path, with everything in it. */
+    public void deleteFolder(Scope scope, String name) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("workspaceId", scope.projectId());
+        body.put("environment", scope.environment());
+        body.put("path", scope.path());
+        written(scope, () -> call("DELETE", "/api/v1/folders/" + segment(name), null, body, null));
+    }
+
+    private <T> T written(Scope scope, Supplier<T> write) {
+        try {
+            return write.get();
+        } finally {
+            lists.keySet().removeIf(s -> s.projectId().equals(scope.projectId()));
+            singles.clear();
+        }
+    }
+
+    private Transport.Reply call(String method, String path, Map<String, String> query, Object body, String etag) {
+        String token = tokens.token();
+        try {
+            return transport.send(method, path, query, body, token, etag);
+        } catch (CofferException.Unauthorized e) {
+            if (!tokens.canLogIn()) throw e;
+            tokens.invalidate(token);
+            return transport.send(method, path, query, body, tokens.token(), etag);
+        }
+    }
+
+    private static Map<String, String> readQuery(Scope scope) {
+        return Transport.query("workspaceId", scope.projectId(), "environment", scope.environment(), "secretPath",
+                scope.path(), "expandSecretReferences", bool(scope.expand()), "include_imports", bool(scope.includeImports()));
+    }
+
+    private static Map<String, Object> writeBody(Scope scope) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("workspaceId", scope.projectId());
+        body.put("environment", scope.environment());
+        body.put("secretPath", scope.path());
+        return body;
+    }
+
+    private static Secret secret(JsonNode s) {
+        return new Secret(s.path("id").asText(null), s.path("secretKey").asText(), SecretText.of(s.path("secretValue").asText("")),
+                SecretText.of(s.path("secretComment").asText("")), s.path("version").asLong(0),
+                s.path("environment").asText(null), s.path("secretPath").asText("/"), s.path("type").asText("shared"));
+    }
+
+    private static String segment(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String bool(boolean b) {
+        return b ? "true" : "false";
+    }
+
+    /** Settings for a {@link CofferClient}. */
+    public static final class Builder {
+        private String apiUrl = "http://127.0.0.1:8080";
+        private Credentials credentials;
+        private Duration timeout = Duration.ofSeconds(10);
+        private Duration cacheTtl = Duration.ofSeconds(30);
+        private Clock clock = Clock.systemUTC();
+
+        /** The server's URL, e.g. {@code https://coffer.example.com} (a trailing {@code /api} is accepted). */
+        public Builder apiUrl(String url) {
+            this.apiUrl = Objects.requireNonNull(url, "apiUrl");
+            return this;
+        }
+
+        public Builder universalAuth(String clientId, String clientSecret) {
+            this.credentials = new Credentials.UniversalAuth(clientId, clientSecret);
+            return this;
+        }
+
+        public Builder token(String accessToken) {
+            this.credentials = new Credentials.Token(accessToken);
+            return this;
+        }
+
+        public Builder credentials(Credentials c) {
+            this.credentials = c;
+            return this;
+        }
+
+        /** Timeout for connecting and for each request (default 10 s). */
+        public Builder timeout(Duration t) {
+            this.timeout = t;
+            return this;
+        }
+
+        /** How long reads are served from memory before revalidation (default 30 s; zero disables). */
+        public Builder cacheTtl(Duration ttl) {
+            this.cacheTtl = ttl;
+            return this;
+        }
+
+        /** The clock for token expiry and cache age (tests substitute one). */
+        public Builder clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        public CofferClient build() {
+            return new CofferClient(this);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.coffer.sdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Keeps a valid access token: logs in on first use, renews when less than a fifth of the TTL (or a
+ * minute) is left, and logs in again when renewal is refused (past the max TTL) or the server says
+ * 401. Thread-safe.
+ */
+final class TokenManager {
+
+    private final Transport transport;
+    private final Credentials credentials;
+    private final Clock clock;
+    private String token;
+    private long expiresAtMillis;
+    private long ttlMillis;
+
+    TokenManager(Transport transport, Credentials credentials, Clock clock) {
+        this.transport = transport;
+        this.credentials = credentials;
+        this.clock = clock;
+        if (credentials instanceof Credentials.Token t) {
+            this.token = t.accessToken();
+            this.expiresAtMillis = Long.MAX_VALUE;
+        }
+    }
+
+    /** A token good for the next request. */
+    synchronized String token() {
+        if (credentials instanceof Credentials.Token) return token;
+        long now = clock.millis();
+        if (token == null) {
+            login();
+        } else if (ttlMillis > 0 && expiresAtMillis - now < Math.min(60_000, ttlMillis / 5)) {
+            if (expiresAtMillis <= now) login();
+            else renew();
+        }
+        return token;
+    }
+
+    /** Forgets the token after the server refused it, so the next call logs in afresh. */
+    synchronized void invalidate(String refused) {
+        if (credentials instanceof Credentials.UniversalAuth && refused != null && refused.equals(token)) token = null;
+    }
+
+    boolean canLogIn() {
+        return credentials instanceof Credentials.UniversalAuth;
+    }
+
+    /** Logs in now (used by CLI login to check credentials). Returns the token response. */
+    synchronized JsonNode login() {
+        Credentials.UniversalAuth ua = (Credentials.UniversalAuth) credentials;
+        JsonNode res = transport.send("POST", "/api/v1/auth/universal-auth/login", null,
+                Map.of("clientId", ua.clientId(), "clientSecret", ua.clientSecret()), null, null).body();
+        accept(res);
+        return res;
+    }
+
+    private void renew() {
+        try {
+            accept(transport.send("POST", "/api/v1/auth/token/renew", null, Map.of("accessToken", token), null, null).body());
+        } catch (CofferException.Unauthorized past) {
+            login();
+        }
+    }
+
+    private void accept(JsonNode res) {
+        String t = res.path("accessToken").asText(null);
+        if (t == null) throw new CofferException("The login answer has no accessToken.", 200, null, null);
+        long expiresIn = res.path("expiresIn").asLong(0);
+        token = t;
+        ttlMillis = expiresIn * 1000;
+        expiresAtMillis = expiresIn > 0 ? clock.millis() + ttlMillis : Long.MAX_VALUE;
+    }
+}
