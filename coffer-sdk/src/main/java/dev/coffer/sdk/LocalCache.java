@@ -3,7 +3,6 @@ package dev.coffer.sdk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.crypto.Aead;
-import dev.coffer.crypto.DecryptionFailedException;
 import dev.coffer.crypto.Hex;
 import dev.coffer.crypto.Hkdf;
 import java.io.IOException;
@@ -102,7 +101,7 @@ public final class LocalCache {
             Map<String, String> secrets = new LinkedHashMap<>();
             root.path("secrets").fields().forEachRemaining(e -> secrets.put(e.getKey(), e.getValue().asText()));
             return Optional.of(new Snapshot(Map.copyOf(secrets), Instant.parse(root.path("fetchedAt").asText())));
-        } catch (IOException | DecryptionFailedException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) { // includes DecryptionFailedException: another credential or a tampered file
             return Optional.empty();
         }
     }
