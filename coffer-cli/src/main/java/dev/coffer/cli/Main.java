@@ -1,16 +1,45 @@
 package dev.coffer.cli;
 
+import dev.coffer.sdk.CofferException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code coffer} command line. Each verb is its own class. */
+/**
+ * The {@code coffer} command line. Each verb is its own class. Errors are one line on stderr,
+ * "coffer: …", saying what to do next; exit codes: 0 success, 1 failure, 2 usage, and for
+ * {@code run} the command's own exit code.
+ */
 @Command(name = "coffer", mixinStandardHelpOptions = true, version = "Coffer CLI 0.1.0",
-        description = "Coffer command line: secrets into every process, migration from .env files, leak scanning.",
-        subcommands = {dev.coffer.cli.scan.ScanCommand.class})
+        description = {"Coffer command line: secrets into every process, migration from .env files, leak scanning.", "",
+                "Settings come from options, then COFFER_* variables (COFFER_API_URL, COFFER_CLIENT_ID,",
+                "COFFER_CLIENT_SECRET, COFFER_TOKEN, COFFER_PROJECT_ID, COFFER_ENV), then Infisical's",
+                "(INFISICAL_API_URL, INFISICAL_UNIVERSAL_AUTH_CLIENT_ID/_SECRET, INFISICAL_TOKEN,",
+                "INFISICAL_PROJECT_ID), then .coffer.json (coffer init), then 'coffer login'."},
+        subcommands = {LoginCommand.class, LogoutCommand.class, InitCommand.class, RunCommand.class, ExportCommand.class,
+                SecretsCommand.class, FoldersCommand.class, ImportCommand.class, dev.coffer.cli.scan.ScanCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof CliException c) {
+                System.err.println("coffer: " + c.getMessage());
+                return c.exitCode();
+            }
+            if (e instanceof CofferException c) {
+                System.err.println("coffer: " + c.getMessage());
+                return 1;
+            }
+            // unexpected: say what kind of failure, never its message (it could quote data)
+            System.err.println("coffer: unexpected " + e.getClass().getSimpleName() + " in '"
+                    + cmd.getCommandName() + "'; please report it.");
+            return 1;
+        });
+        return cl;
     }
 
     @Override

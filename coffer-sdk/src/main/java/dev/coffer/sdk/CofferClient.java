@@ -39,6 +39,7 @@ public final class CofferClient {
         this.tokens = new TokenManager(transport, Objects.requireNonNull(b.credentials,
                 "credentials: call universalAuth(clientId, clientSecret) or token(accessToken)"), clock);
         this.cacheTtlMillis = b.cacheTtl.toMillis();
+        if (b.seedToken != null) tokens.seed(b.seedToken, b.seedExpiresAt, b.seedTtl);
     }
 
     public static Builder builder() {
@@ -59,6 +60,16 @@ public final class CofferClient {
     /** The current access token (logging in or renewing first if needed). */
     public String accessToken() {
         return tokens.token();
+    }
+
+    /** When the current access token expires (epoch millis; Long.MAX_VALUE when it does not). */
+    public long accessTokenExpiresAt() {
+        return tokens.expiry()[0];
+    }
+
+    /** The TTL the server gave the current access token, in millis (0 when unknown or unlimited). */
+    public long accessTokenTtl() {
+        return tokens.expiry()[1];
     }
 
     /** Secrets at the scope's folder (and below, when recursive), in the server's order. */
@@ -248,6 +259,20 @@ public final class CofferClient {
         private Duration timeout = Duration.ofSeconds(10);
         private Duration cacheTtl = Duration.ofSeconds(30);
         private Clock clock = Clock.systemUTC();
+        private String seedToken;
+        private long seedExpiresAt;
+        private long seedTtl;
+
+        /**
+         * With universal auth: an access token from an earlier login (and its expiry and TTL in
+         * millis), used until it nears expiry or is refused, so a short-lived process skips the login.
+         */
+        public Builder cachedToken(String accessToken, long expiresAtMillis, long ttlMillis) {
+            this.seedToken = accessToken;
+            this.seedExpiresAt = expiresAtMillis;
+            this.seedTtl = ttlMillis;
+            return this;
+        }
 
         /** The server's URL, e.g. {@code https://coffer.example.com} (a trailing {@code /api} is accepted). */
         public Builder apiUrl(String url) {

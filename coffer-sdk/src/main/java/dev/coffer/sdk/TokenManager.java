@@ -41,6 +41,18 @@ final class TokenManager {
         return token;
     }
 
+    /** Starts from a token obtained earlier (and its expiry), so the first request needs no login. */
+    synchronized void seed(String accessToken, long expiresAt, long ttl) {
+        this.token = accessToken;
+        this.expiresAtMillis = expiresAt;
+        this.ttlMillis = ttl;
+    }
+
+    /** The current token's expiry (epoch millis) and TTL, for callers that persist it. */
+    synchronized long[] expiry() {
+        return new long[] {expiresAtMillis, ttlMillis};
+    }
+
     /** Forgets the token after the server refused it, so the next call logs in afresh. */
     synchronized void invalidate(String refused) {
         if (credentials instanceof Credentials.UniversalAuth && refused != null && refused.equals(token)) token = null;

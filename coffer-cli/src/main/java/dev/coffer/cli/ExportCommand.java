@@ -1,0 +1,62 @@
+package dev.coffer.cli;
+
+import dev.coffer.cli.config.ConfigDir;
+import dev.coffer.cli.dotenv.ExportFormat;
+import dev.coffer.sdk.CofferClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code coffer export}: writes the secrets of one environment and path in a common format. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Write secrets as dotenv, dotenv-export, json, yaml or csv, to stdout or a file (mode 0600).", "",
+                "Examples:", "  coffer export --env prod --format json -o prod.json",
+                "  coffer export --format dotenv > .env      # round-trips through 'coffer import'"})
+public final class ExportCommand implements Callable<Integer> {
+
+    @Mixin
+    Connection connection;
+
+    @Option(names = {"--format", "-f"}, defaultValue = "dotenv",
+            description = "dotenv (default), dotenv-export, json, yaml or csv.")
+    String format;
+
+    @Option(names = {"--output", "-o"}, description = "Write to this file (created with mode 0600) instead of stdout.")
+    Path output;
+
+    @Option(names = "--recursive", description = "Include sub-folders (a later path wins for a repeated name).")
+    boolean recursive;
+
+    @Option(names = "--expand", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Expand ${...} references (default: true).")
+    boolean expand;
+
+    @Override
+    public Integer call() throws IOException {
+        ExportFormat f;
+        try {
+            f = ExportFormat.parse(format);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), 2);
+        }
+        Connection.Resolved r = connection.resolve();
+        CofferClient client = connection.client(r);
+        Map<String, String> secrets = client.secretMap(Connection.scope(r).withRecursive(recursive).withExpand(expand));
+        connection.remember(r, client);
+        String text = f.write(new ArrayList<>(secrets.entrySet()));
+        if (output == null) {
+            System.out.print(text);
+            System.out.flush();
+        } else {
+            ConfigDir.writePrivate(output, text.getBytes(StandardCharsets.UTF_8));
+            Console.info("wrote " + secrets.size() + " secrets to " + output + " (mode 0600).");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.coffer.cli;
+
+import dev.coffer.sdk.CofferClient;
+import dev.coffer.sdk.Folder;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code coffer folders list|create|delete}. */
+@Command(name = "folders", mixinStandardHelpOptions = true, description = "List, create and delete folders.",
+        subcommands = {FoldersCommand.ListFolders.class, FoldersCommand.Create.class, FoldersCommand.Delete.class})
+public final class FoldersCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List folders under --path.")
+    static final class ListFolders implements Callable<Integer> {
+        @Mixin Connection connection;
+        @Option(names = "--recursive", description = "All folders below, with their paths.") boolean recursive;
+
+        @Override
+        public Integer call() {
+            Connection.Resolved r = connection.resolve();
+            CofferClient client = connection.client(r);
+            List<Folder> folders = client.listFolders(Connection.scope(r).withRecursive(recursive));
+            connection.remember(r, client);
+            for (Folder f : folders) System.out.println(f.path() != null ? f.path() : f.name());
+            return 0;
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create folder NAME under --path (missing parents are created).")
+    static final class Create implements Callable<Integer> {
+        @Mixin Connection connection;
+        @Parameters(paramLabel = "NAME") String name;
+
+        @Override
+        public Integer call() {
+            Connection.Resolved r = connection.resolve();
+            CofferClient client = connection.client(r);
+            Folder f = client.createFolder(Connection.scope(r), name);
+            connection.remember(r, client);
+            Console.info("created folder " + (f.path() != null ? f.path() : name) + " in " + r.environment());
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete folder NAME under --path, with every secret and folder in it.")
+    static final class Delete implements Callable<Integer> {
+        @Mixin Connection connection;
+        @Parameters(paramLabel = "NAME") String name;
+
+        @Override
+        public Integer call() {
+            Connection.Resolved r = connection.resolve();
+            CofferClient client = connection.client(r);
+            client.deleteFolder(Connection.scope(r), name);
+            connection.remember(r, client);
+            Console.info("deleted folder " + name + " under " + r.environment() + ":" + r.path());
+            return 0;
+        }
+    }
+}

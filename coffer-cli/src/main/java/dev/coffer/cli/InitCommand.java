@@ -1,0 +1,39 @@
+package dev.coffer.cli;
+
+import dev.coffer.cli.config.ProjectFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code coffer init}: ties the current directory to a project and default environment. */
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = {"Write .coffer.json (project id and default environment) in this directory",
+                "and add it to .gitignore, so later commands need no --projectId."})
+public final class InitCommand implements Callable<Integer> {
+
+    @Option(names = {"--projectId", "--project-id"}, required = true, description = "The project's id (or slug).")
+    String projectId;
+
+    @Option(names = {"--env", "-e"}, defaultValue = "dev", description = "Default environment (default dev).")
+    String environment;
+
+    @Override
+    public Integer call() throws IOException {
+        Path dir = Path.of("").toAbsolutePath();
+        Path f = ProjectFile.write(dir, projectId, environment);
+        Path ignore = dir.resolve(".gitignore");
+        String existing = Files.isRegularFile(ignore) ? Files.readString(ignore, StandardCharsets.UTF_8) : "";
+        if (existing.lines().noneMatch(l -> l.trim().equals(ProjectFile.NAME) || l.trim().equals("/" + ProjectFile.NAME))) {
+            String prefix = existing.isEmpty() || existing.endsWith("\n") ? "" : "\n";
+            Files.writeString(ignore, prefix + ProjectFile.NAME + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        Console.info("wrote " + f + " (project " + projectId + ", environment " + environment + "); added it to .gitignore.");
+        return 0;
+    }
+}

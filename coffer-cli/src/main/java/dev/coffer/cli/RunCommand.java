@@ -1,0 +1,177 @@
+package dev.coffer.cli;
+
+import dev.coffer.sdk.CofferClient;
+import dev.coffer.sdk.CofferException;
+import dev.coffer.sdk.LocalCache;
+import dev.coffer.sdk.Scope;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code coffer run}: starts a command with the secrets as environment variables on top of the current
+ * environment. Standard streams are the command's own; its exit code becomes ours; a SIGTERM or SIGHUP
+ * to coffer is passed on (SIGINT from a terminal reaches both already). When the server cannot be
+ * reached, the last good encrypted local cache is used with a warning. No secret value is ever
+ * printed, whatever fails.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a command with the secrets injected as environment variables.", "",
+                "Examples:",
+                "  coffer run --env=prod -- npm start",
+                "  coffer run --command 'echo $DATABASE_URL | wc -c'",
+                "  coffer run --watch -- ./server      # restart when secrets change"})
+public final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    Connection connection;
+
+    @Option(names = "--recursive", description = "Also inject secrets of sub-folders.")
+    boolean recursive;
+
+    @Option(names = "--include-imports", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Include imported secrets (default: true).")
+    boolean includeImports;
+
+    @Option(names = "--expand", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Expand ${...} references (default: true).")
+    boolean expand;
+
+    @Option(names = "--command", description = "A shell command line to run with sh -c, instead of arguments after --.")
+    String shellCommand;
+
+    @Option(names = "--offline", description = "Do not contact the server; use the local cache only.")
+    boolean offline;
+
+    @Option(names = "--watch", description = "Restart the command when the secrets change.")
+    boolean watch;
+
+    @Option(names = "--watch-interval", defaultValue = "10", description = "Seconds between checks with --watch (default 10).")
+    int watchInterval;
+
+    @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "The command and its arguments (after --).")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> argv = argv();
+        Connection.Resolved r = connection.resolve();
+        Scope scope = Connection.scope(r).withRecursive(recursive).withIncludeImports(includeImports).withExpand(expand);
+        CofferClient client = offline ? null : connection.client(r);
+        LocalCache cache = new LocalCache(LocalCache.defaultDirectory(), r.apiUrl(), scope, Connection.cacheCredential(r));
+        Map<String, String> secrets = fetch(client, r, scope, cache);
+        if (!watch) return exitCodeOf(start(argv, secrets));
+        return watchLoop(argv, secrets, client, scope, cache);
+    }
+
+    private List<String> argv() {
+        if (shellCommand != null && !command.isEmpty()) {
+            throw new CliException("Give the command either with --command or after --, not both.", 2);
+        }
+        if (shellCommand != null) return List.of("sh", "-c", shellCommand);
+        if (command.isEmpty()) {
+            throw new CliException("No command to run: add it after --, e.g. 'coffer run -- npm start'.", 2);
+        }
+        return command;
+    }
+
+    private Map<String, String> fetch(CofferClient client, Connection.Resolved r, Scope scope, LocalCache cache) {
+        if (client == null) {
+            return cached(cache, "--offline given").orElseThrow(() -> new CliException(
+                    "--offline: there is no local cache for this project, environment and path yet; run once online first."));
+        }
+        try {
+            Map<String, String> secrets = client.secretMap(scope);
+            connection.remember(r, client);
+            try {
+                cache.save(secrets, Instant.now());
+            } catch (IOException e) {
+                Console.warn("could not update the local cache (" + e.getClass().getSimpleName() + "); continuing.");
+            }
+            return secrets;
+        } catch (CofferException.Unavailable e) {
+            return cached(cache, e.getMessage()).orElseThrow(() -> new CliException(e.getMessage()
+                    + " No local cache is available to fall back on."));
+        }
+    }
+
+    private Optional<Map<String, String>> cached(LocalCache cache, String why) {
+        return cache.load().map(s -> {
+            Console.warn(why + " — using " + s.secrets().size() + " secrets cached " + Console.age(s.fetchedAt()) + ".");
+            return s.secrets();
+        });
+    }
+
+    private static Process start(List<String> argv, Map<String, String> secrets) {
+        ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
+        pb.environment().putAll(secrets);
+        try {
+            Process p = pb.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(p)));
+            return p;
+        } catch (IOException e) {
+            throw new CliException("Cannot start '" + argv.getFirst() + "': " + reason(e) + ".", 127);
+        }
+    }
+
+    private static int exitCodeOf(Process p) throws InterruptedException {
+        return p.waitFor();
+    }
+
+    private int watchLoop(List<String> argv, Map<String, String> first, CofferClient client, Scope scope,
+                          LocalCache cache) throws InterruptedException {
+        if (client == null) throw new CliException("--watch needs the server; it cannot be combined with --offline.", 2);
+        Map<String, String> current = first;
+        Process p = start(argv, current);
+        while (true) {
+            if (p.waitFor(watchInterval, TimeUnit.SECONDS)) return p.exitValue();
+            Map<String, String> latest;
+            try {
+                latest = client.secretMap(scope);
+            } catch (CofferException e) {
+                Console.warn("--watch: " + e.getMessage() + " Keeping the command running with the secrets it has.");
+                continue;
+            }
+            if (!latest.equals(current)) {
+                Console.info("secrets changed; restarting the command.");
+                stop(p);
+                current = latest;
+                try {
+                    cache.save(current, Instant.now());
+                } catch (IOException ignored) {
+                    // the cache is a fallback only
+                }
+                p = start(argv, current);
+            }
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after 10 s. */
+    private static void stop(Process p) {
+        if (!p.isAlive()) return;
+        p.destroy();
+        try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String reason(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("error=2")) return "no such file or command";
+        if (m.contains("error=13")) return "permission denied";
+        return e.getClass().getSimpleName();
+    }
+
+}
