@@ -49,7 +49,13 @@ public final class ExportCommand implements Callable<Integer> {
         CofferClient client = connection.client(r);
         Map<String, String> secrets = client.secretMap(Connection.scope(r).withRecursive(recursive).withExpand(expand));
         connection.remember(r, client);
-        String text = f.write(new ArrayList<>(secrets.entrySet()));
+        String text;
+        try {
+            text = f.write(new ArrayList<>(secrets.entrySet()));
+        } catch (IllegalArgumentException e) {
+            // a name the format cannot hold (e.g. a dotenv-invalid key); the message names the key, never a value
+            throw new CliException("Cannot export as " + f + ": " + e.getMessage());
+        }
         if (output == null) {
             System.out.print(text);
             System.out.flush();

@@ -208,14 +208,34 @@ public final class EnvFiles {
     }
 
     /**
-     * The environment a single file's name suggests: {@code .env} and {@code .env.local} → dev,
-     * {@code .env.production} → prod, and so on; {@code dev} for names that suggest nothing.
+     * The environment proposed for a file named explicitly (for example on the command line), from its
+     * name alone; never empty. {@code .env} and {@code .env.<suffix>} follow the rules of
+     * {@link #find(Path)}; a name of the form {@code <stem>.env} (for example {@code production.env},
+     * as used with {@code docker --env-file}) maps its stem by the same rules; anything else, or a
+     * name from which nothing usable is left, gives {@code dev}, the environment of a plain
+     * {@code .env}. Template names are not special here: the caller asked for this file.
+     *
+     * @throws IllegalArgumentException if the path has no file name
      */
     public static String environmentForFile(Path file) {
-        String name = file.getFileName().toString();
-        if (!name.startsWith(".env.")) return "dev";
-        String env = environmentFor(name.substring(".env.".length()));
-        return env.isEmpty() ? "dev" : env;
+        Objects.requireNonNull(file, "file");
+        Path fileName = file.getFileName();
+        if (fileName == null) {
+            throw new IllegalArgumentException("not a file name: " + file);
+        }
+        String name = fileName.toString();
+        String suffix;
+        if (name.equals(".env")) {
+            return "dev";
+        } else if (name.startsWith(".env.")) {
+            suffix = name.substring(".env.".length());
+        } else if (name.endsWith(".env") && name.length() > ".env".length()) {
+            suffix = name.substring(0, name.length() - ".env".length());
+        } else {
+            return "dev";
+        }
+        String environment = environmentFor(suffix);
+        return environment.isEmpty() ? "dev" : environment;
     }
 
     /**
