@@ -72,11 +72,17 @@ final class TokenManager {
     }
 
     private void renew() {
+        JsonNode res;
         try {
-            accept(transport.send("POST", "/api/v1/auth/token/renew", null, Map.of("accessToken", token), null, null).body());
+            res = transport.send("POST", "/api/v1/auth/token/renew", null, Map.of("accessToken", token), null, null).body();
         } catch (CofferException.Unauthorized past) {
             login();
+            return;
         }
+        // From a renewal, expiresIn 0 means less than a second is left before the max TTL (the server rounds
+        // down), not "never expires": log in now instead of keeping a token believed to live for ever.
+        if (res.path("expiresIn").asLong(0) <= 0) login();
+        else accept(res);
     }
 
     private void accept(JsonNode res) {

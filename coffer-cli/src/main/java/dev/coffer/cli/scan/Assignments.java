@@ -10,6 +10,9 @@ final class Assignments {
         }
     }
 
+    /** Values are read at most this far; longer ones are cut (and then fail the length check of the generic rule). */
+    static final int MAX_VALUE = 1024;
+
     private Assignments() {
     }
 
@@ -28,14 +31,16 @@ final class Assignments {
             return close < 0 || close == from + 1 ? null : new Value(from + 1, close, true);
         }
         int end = from;
-        while (end < line.length() && !endsUnquoted(line.charAt(end))) {
+        int limit = Math.min(line.length(), from + MAX_VALUE);
+        while (end < limit && !endsUnquoted(line.charAt(end))) {
             end++;
         }
         return end == from ? null : new Value(from, end, false);
     }
 
     private static int closingQuote(String line, int from, char quote) {
-        for (int i = from; i < line.length(); i++) {
+        int limit = Math.min(line.length(), from + MAX_VALUE);
+        for (int i = from; i < limit; i++) {
             char c = line.charAt(i);
             if (c == '\\') {
                 i++;

@@ -14,10 +14,17 @@ import java.util.regex.Pattern;
 final class Detector {
     private static final String[] IGNORE_MARKERS = {"coffer:ignore", "gitleaks:allow"};
     private static final int MAX_KEY_LINES = 200;
+    /** How far a private key's body may run on the header's own line (JSON {@code \n} escapes): enough for RSA-8192. */
+    private static final int MAX_INLINE_KEY = 16 * 1024;
+    /** How far back from the keyword an assignment's name may start. */
+    private static final int MAX_NAME = 80;
     private static final Pattern BASE64_LINE = Pattern.compile("[A-Za-z0-9+/=]+");
 
     private final List<Rule> rules;
     private final Allowlist allowlist;
+    /** Each distinct keyword once, with the rules (bit i = rule i) whose pre-filter it satisfies. */
+    private final String[] keywords;
+    private final long[] keywordRules;
 
     Detector(List<Rule> rules, Allowlist allowlist) {
         this.rules = rules.stream().filter(r -> !allowlist.ignoresRule(r.id())).toList();
@@ -25,6 +32,23 @@ final class Detector {
         if (this.rules.size() > 64) {
             throw new IllegalArgumentException("at most 64 rules are supported");
         }
+        java.util.Map<String, Long> byKeyword = new java.util.LinkedHashMap<>();
+        for (int r = 0; r < this.rules.size(); r++) {
+            for (String keyword : this.rules.get(r).keywords()) {
+                byKeyword.merge(keyword, 1L << r, (a, b) -> a | b);
+            }
+        }
+        // a line with "sk-ant-" also contains "sk-": searching for the shorter keyword is enough for both
+        for (String longer : List.copyOf(byKeyword.keySet())) {
+            for (String shorter : byKeyword.keySet()) {
+                if (!shorter.equals(longer) && longer.contains(shorter)) {
+                    byKeyword.merge(shorter, byKeyword.remove(longer), (a, b) -> a | b);
+                    break;
+                }
+            }
+        }
+        keywords = byKeyword.keySet().toArray(new String[0]);
+        keywordRules = byKeyword.values().stream().mapToLong(Long::longValue).toArray();
     }
 
     Allowlist allowlist() {
@@ -42,14 +66,13 @@ final class Detector {
         Text t = new Text(text);
         long[] masks = new long[t.lineCount()];
         boolean any = false;
-        for (int r = 0; r < rules.size(); r++) {
-            for (String keyword : rules.get(r).keywords()) {
-                for (int idx = t.lower.indexOf(keyword); idx >= 0; ) {
-                    int line = t.lineOf(idx);
-                    masks[line] |= 1L << r;
-                    any = true;
-                    idx = line + 1 < t.lineCount() ? t.lower.indexOf(keyword, t.starts[line + 1]) : -1;
-                }
+        for (int k = 0; k < keywords.length; k++) {
+            String keyword = keywords[k];
+            for (int idx = t.lower.indexOf(keyword); idx >= 0; ) {
+                int line = t.lineOf(idx);
+                masks[line] |= keywordRules[k];
+                any = true;
+                idx = line + 1 < t.lineCount() ? t.lower.indexOf(keyword, t.starts[line + 1]) : -1;
             }
         }
         if (!any) {
@@ -103,7 +126,12 @@ final class Detector {
                 return rule.check().accept(secret, m) ? new Candidate(m.start("secret"), m.end("secret"), secret) : null;
             }
             case ASSIGNMENT -> {
-                String name = m.group("name");
+                int keywordStart = m.start("keyword");
+                int nameStart = keywordStart;
+                while (nameStart > 0 && keywordStart - nameStart < MAX_NAME && isNameChar(line.charAt(nameStart - 1))) {
+                    nameStart--;
+                }
+                String name = line.substring(nameStart, m.end("keyword"));
                 if (!Heuristics.isSecretName(name)) {
                     return null;
                 }
@@ -117,7 +145,8 @@ final class Detector {
                 return ok ? new Candidate(v.start(), v.end(), value) : null;
             }
             case PRIVATE_KEY -> {
-                String body = keyBody(line.substring(m.end()), t, lineIndex);
+                String rest = line.substring(m.end(), Math.min(line.length(), m.end() + MAX_INLINE_KEY));
+                String body = keyBody(rest, t, lineIndex);
                 return rule.check().accept(body, m) ? new Candidate(m.start(), m.end(), body) : null;
             }
             default -> throw new IllegalStateException(rule.kind().toString());
@@ -174,6 +203,11 @@ final class Detector {
         return !s.isEmpty() && BASE64_LINE.matcher(s).matches() ? s : null;
     }
 
+    /** Characters of a variable or key name ({@code app.api_key}, {@code api-key}, {@code apiKey}). */
+    private static boolean isNameChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-';
+    }
+
     private static boolean overlaps(List<int[]> spans, int start, int end) {
         for (int[] span : spans) {
             if (start < span[1] && span[0] < end) {
@@ -191,7 +225,9 @@ final class Detector {
 
         Text(String text) {
             this.text = text;
-            this.lower = asciiLower(text);
+            String lower = text.toLowerCase(java.util.Locale.ROOT);
+            // positions in the lower-cased copy must be positions in the text: fall back when lengths differ
+            this.lower = lower.length() == text.length() ? lower : asciiLower(text);
             int count = 1;
             for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
                 count++;

@@ -128,7 +128,9 @@ final class DiffParser {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c != '\\' || i + 1 >= s.length()) {
-                out.writeBytes(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                int cp = s.codePointAt(i);
+                out.writeBytes(Character.toString(cp).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                i += Character.charCount(cp) - 1;
                 continue;
             }
             char n = s.charAt(++i);

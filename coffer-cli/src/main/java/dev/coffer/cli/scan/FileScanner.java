@@ -8,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * Scans the files under a directory. Skips version-control and dependency/build directories, symbolic
@@ -32,12 +36,40 @@ public final class FileScanner {
         this.detector = detector;
     }
 
-    /** Scans {@code root} (a directory, or a single file). Findings are sorted by file, line and column. */
+    /**
+     * Scans {@code root} (a directory, or a single file). The walk is sequential; the files are then read
+     * and scanned in parallel. Findings are sorted by file, line and column.
+     */
     public ScanResult scan(Path root) throws ScanException {
-        List<Finding> findings = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        int[] files = {0};
         Path base = Files.isDirectory(root) ? root : root.getParent();
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        List<Path> files = walk(root, base, problems);
+        AtomicInteger scanned = new AtomicInteger();
+        List<Finding> findings = files.parallelStream().flatMap(file -> {
+            String rel = relative(base, file);
+            try {
+                String text = read(file);
+                if (text == null) {
+                    return Stream.empty();
+                }
+                scanned.incrementAndGet();
+                List<Finding> found = new ArrayList<>();
+                detector.scan(rel, text, 1, Finding.Origin.NONE, found::add);
+                return found.stream();
+            } catch (IOException | UncheckedIOException e) {
+                problems.add("cannot read " + rel + ": " + describe(e));
+                return Stream.empty();
+            }
+        }).sorted(Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
+                .thenComparingInt(Finding::column).thenComparing(Finding::ruleId)).toList();
+        List<String> sortedProblems = new ArrayList<>(problems);
+        Collections.sort(sortedProblems);
+        return new ScanResult(ScanResult.Mode.DIRECTORY, findings, scanned.get(), 0, sortedProblems);
+    }
+
+    /** The regular files to read: not in skipped directories, not too large, not allow-listed. */
+    private List<Path> walk(Path root, Path base, List<String> problems) throws ScanException {
+        List<Path> files = new ArrayList<>();
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
@@ -50,21 +82,9 @@ public final class FileScanner {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (!attrs.isRegularFile() || attrs.size() > MAX_FILE_SIZE) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    String rel = relative(base, file);
-                    if (detector.allowlist().ignoresPath(rel)) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    try {
-                        String text = read(file);
-                        if (text != null) {
-                            files[0]++;
-                            detector.scan(rel, text, 1, Finding.Origin.NONE, findings::add);
-                        }
-                    } catch (IOException e) {
-                        problems.add("cannot read " + rel + ": " + describe(e));
+                    if (attrs.isRegularFile() && attrs.size() <= MAX_FILE_SIZE
+                            && !detector.allowlist().ignoresPath(relative(base, file))) {
+                        files.add(file);
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -78,9 +98,7 @@ public final class FileScanner {
         } catch (IOException e) {
             throw new ScanException("cannot scan " + root + ": " + describe(e), e);
         }
-        findings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
-                .thenComparingInt(Finding::column).thenComparing(Finding::ruleId));
-        return new ScanResult(ScanResult.Mode.DIRECTORY, findings, files[0], 0, problems);
+        return files;
     }
 
     /** The file as text, or null when it is binary. */
@@ -106,7 +124,7 @@ public final class FileScanner {
         return rel.isEmpty() ? file.getFileName().toString() : rel;
     }
 
-    private static String describe(IOException e) {
+    private static String describe(Exception e) {
         String kind = e.getClass().getSimpleName();
         return e.getMessage() == null ? kind : kind + " (" + e.getMessage() + ")";
     }

@@ -15,7 +15,7 @@ import java.util.List;
  * was committed and later deleted is still found, with the commit that added it.
  */
 public final class GitScanner {
-    /** Options that make the patch output independent of the user's git configuration. */
+    /** Options that make the patch output independent of the user's git configuration (see also {@link #start}). */
     private static final List<String> PATCH_OPTIONS = List.of(
             "--no-color", "--no-ext-diff", "--no-textconv", "--unified=0", "--src-prefix=a/", "--dst-prefix=b/");
 
@@ -29,7 +29,7 @@ public final class GitScanner {
 
     /** Every commit reachable from any ref, newest first. */
     public ScanResult history() throws ScanException {
-        List<String> args = new ArrayList<>(List.of("log", "-p", "--all", "--format=%x01%H%x09%aI"));
+        List<String> args = new ArrayList<>(List.of("log", "-p", "--all", "--root", "--format=%x01%H%x09%aI"));
         args.addAll(PATCH_OPTIONS);
         args.addAll(List.of("--", "."));
         return run(ScanResult.Mode.GIT_HISTORY, args);
@@ -93,8 +93,8 @@ public final class GitScanner {
 
     private Process start(List<String> args) throws ScanException {
         List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString(),
-                "-c", "core.quotepath=false", "-c", "log.showSignature=false", "-c", "diff.noprefix=false",
-                "-c", "diff.mnemonicPrefix=false"));
+                "-c", "core.quotepath=false", "-c", "log.showSignature=false", "-c", "log.follow=false",
+                "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "-c", "diff.relative=false"));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("GIT_PAGER", "cat");

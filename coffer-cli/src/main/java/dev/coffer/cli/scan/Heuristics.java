@@ -167,6 +167,33 @@ public final class Heuristics {
         return null;
     }
 
+    /**
+     * Whether {@code value} reads as words rather than random characters: split at separators, digits and
+     * camel-case humps, its letter runs average at least 4 letters and at most a quarter are 1–2 letters
+     * ({@code http.KeepAlive.remainingData} is wordy; {@code Zo1LqT8xVbN3kR2m} is not).
+     */
+    public static boolean isWordy(String value) {
+        int words = 0;
+        int letters = 0;
+        int shortWords = 0;
+        int run = 0;
+        for (int i = 0; i <= value.length(); i++) {
+            char c = i < value.length() ? value.charAt(i) : ' ';
+            boolean letter = c < 128 && Character.isLetter(c);
+            boolean hump = letter && run > 0 && Character.isUpperCase(c) && Character.isLowerCase(value.charAt(i - 1));
+            if ((!letter || hump) && run > 0) {
+                words++;
+                letters += run;
+                shortWords += run <= 2 ? 1 : 0;
+                run = 0;
+            }
+            if (letter) {
+                run++;
+            }
+        }
+        return words > 0 && letters >= 4.0 * words && shortWords * 4 <= words;
+    }
+
     /** Whether a secret name is a password kind (lower entropy bar). */
     public static boolean isPasswordName(String name) {
         List<String> words = words(name);
@@ -203,9 +230,12 @@ public final class Heuristics {
                 return false;
             }
             if (CONSTANT_NAME.matcher(value).matches()
-                    || (DOTTED_IDENTIFIER.matcher(value).matches() && !hasDigit(value))) {
-                return false;
+                    || (DOTTED_IDENTIFIER.matcher(value).matches() && (!hasDigit(value) || value.indexOf('.') > 0))) {
+                return false; // a reference in code: OTHER_CONSTANT, config.apiKey, x509Possession.popPrivateKey
             }
+        }
+        if (!password && isWordy(value)) {
+            return false; // a property name or label: "jdk.invoke.dumpProxyClassFiles", "SunTlsRsaPremasterSecret"
         }
         boolean hex = HEX.matcher(value).matches();
         double threshold = password || hex ? PASSWORD_OR_HEX_ENTROPY : ASSIGNMENT_ENTROPY;

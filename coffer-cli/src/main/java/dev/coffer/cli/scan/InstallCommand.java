@@ -37,10 +37,12 @@ public final class InstallCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--pre-commit-hook", required = true, description = "Install the pre-commit hook (.git/hooks/pre-commit).")
+    @Option(names = "--pre-commit-hook", required = true,
+            description = "Install the pre-commit hook (.git/hooks/pre-commit).")
     boolean preCommitHook;
 
-    @Option(names = "--force", description = "Replace an existing pre-commit hook that was not installed by coffer (it is kept as pre-commit.bak).")
+    @Option(names = "--force",
+            description = "Replace an existing pre-commit hook not written by coffer (it is kept as pre-commit.bak).")
     boolean force;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".", description = "The git repository. Default: .")

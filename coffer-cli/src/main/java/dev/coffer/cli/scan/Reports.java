@@ -56,6 +56,9 @@ public final class Reports {
                     + plural(result.commitsScanned(), "commit") + " scanned";
             case STAGED -> plural(result.filesScanned(), "staged file") + " scanned";
         };
+        if (!result.problems().isEmpty()) {
+            scanned += "; " + plural(result.problems().size(), "file") + " could not be read";
+        }
         int n = result.findings().size();
         if (n == 0) {
             out.println("No secrets found (" + scanned + ").");

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * @param severity    how bad a leak of this kind is
  * @param kind        how the secret is extracted from a match
  * @param keywords    lower-case substrings of which at least one must occur on a line
- * @param patterns    regular expressions, each with a group named {@code secret} (or {@code name} for assignments)
+ * @param patterns    regular expressions, each with a group named {@code secret} (or {@code keyword} for assignments)
  * @param check       accepts or rejects a candidate secret
  */
 public record Rule(String id, String description, Severity severity, Kind kind,
@@ -31,7 +31,10 @@ public record Rule(String id, String description, Severity severity, Kind kind,
         TOKEN,
         /** The match is a PEM/OpenSSH header; the secret is the base64 body that follows it. */
         PRIVATE_KEY,
-        /** The match is {@code name =}; the secret is the value after it, parsed by {@link Assignments}. */
+        /**
+         * The match is a name's last word (group {@code keyword}) and an operator, as in {@code API_KEY =}; the
+         * whole name is read backwards from there and the secret is the value after it, parsed by {@link Assignments}.
+         */
         ASSIGNMENT
     }
 

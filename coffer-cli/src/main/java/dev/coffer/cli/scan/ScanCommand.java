@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,13 +15,14 @@ import picocli.CommandLine.Spec;
 /** {@code coffer scan}: finds hard-coded secrets in files and git history. */
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Find hard-coded secrets (private keys, cloud and SaaS tokens, database URLs with passwords,",
-            "high-entropy values assigned to KEY/SECRET/TOKEN/PASSWORD names) in a directory, in every",
-            "commit of a git repository (--git) or in the staged changes (--staged).",
+            "Find hard-coded secrets in a directory, in every commit of a git repository (--git) or in the "
+                + "staged changes (--staged): private keys, cloud and SaaS tokens, database URLs with passwords, "
+                + "and high-entropy values assigned to KEY, SECRET, TOKEN and PASSWORD names.",
             "",
-            "Allow-list: @|bold .cofferscanignore|@ at the scan root (or --allowlist FILE), one entry a line:",
-            "a path glob (docs/**), rule:<ruleId>, or a finding's fingerprint. A line containing",
-            "coffer:ignore or gitleaks:allow is never reported."},
+            "Allow-list: .cofferscanignore at the scan root (or --allowlist FILE), one entry a line: a path "
+                + "glob (docs/**), rule:<ruleId>, or the fingerprint of a finding. Lines containing coffer:ignore "
+                + "or gitleaks:allow are never reported. Secrets are never printed in full.",
+            ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no secrets found", "1:secrets found", "2:usage error, or a file or git could not be read"},
         subcommands = {InstallCommand.class})
@@ -98,6 +98,11 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("coffer scan: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             err.flush();
             return ERROR;
+        } catch (RuntimeException e) {
+            // no message: it could quote scanned text
+            err.println("coffer scan: internal error (" + e.getClass().getName() + "); please report it");
+            err.flush();
+            return ERROR;
         }
     }
 
@@ -116,10 +121,5 @@ public final class ScanCommand implements Callable<Integer> {
             throw new ScanException("cannot read the allow-list " + file + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
         }
-    }
-
-    /** The built-in rules, for documentation and tests. */
-    public static List<Rule> rules() {
-        return Rules.builtIn();
     }
 }

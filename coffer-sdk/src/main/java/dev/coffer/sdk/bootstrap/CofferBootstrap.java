@@ -142,8 +142,9 @@ public final class CofferBootstrap {
             Optional<LocalCache.Snapshot> snap = cache.load();
             if (snap.isPresent()) {
                 Instant at = snap.get().fetchedAt();
-                warn(warnings, safe + " Falling back to the local cache: using secrets cached " + formatAge(Duration.between(at, s.clock.instant()))
-                        + " ago (fetched " + at + ").");
+                String age = formatAge(Duration.between(at, s.clock.instant()));
+                warn(warnings, safe + " Falling back to the local cache: using secrets cached " + age + " ago (fetched "
+                        + at + ").");
                 return new Result(snap.get().secrets(), Source.CACHE, at, warnings);
             }
             warn(warnings, safe + " There is no usable local cache for this server, scope and credential; "
@@ -402,8 +403,10 @@ public final class CofferBootstrap {
                 }
                 if (v != null) values.put(setting.getKey(), v);
             }
-            return new Settings(values, origins, used, notes, LocalCache.defaultDirectory(), true,
-                    Duration.ofSeconds(10), Clock.systemUTC());
+            // the given environment's XDG_CACHE_HOME, like LocalCache.defaultDirectory() does with the process's
+            String xdg = blankToNull(env.get("XDG_CACHE_HOME"));
+            Path cacheDir = xdg != null ? Path.of(xdg, "coffer") : LocalCache.defaultDirectory();
+            return new Settings(values, origins, used, notes, cacheDir, true, Duration.ofSeconds(10), Clock.systemUTC());
         }
 
         private static boolean holdsCredential(Map<String, String> fromFile) {
@@ -428,7 +431,10 @@ public final class CofferBootstrap {
             return s == null || s.isBlank() ? null : s.strip();
         }
 
-        /** Where the local cache is kept (default {@link LocalCache#defaultDirectory()}). */
+        /**
+         * Where the local cache is kept (default {@code $XDG_CACHE_HOME/coffer} of the given environment,
+         * else {@link LocalCache#defaultDirectory()}).
+         */
         public Settings withCacheDirectory(Path dir) {
             return copy(Objects.requireNonNull(dir, "dir"), true, timeout, clock);
         }

@@ -127,7 +127,8 @@ public final class AccessTokens implements Authenticator {
         if (now >= row.maxExpiresAt()) throw maxTtlReached();
         db.write(c -> Jdbc.update(c, "UPDATE access_tokens SET last_renewed_at = ? WHERE id = ?", now, row.id()));
         cache.remove(row.id());
-        long expiresIn = Math.min(row.ttl(), (row.maxExpiresAt() - now) / 1000);
+        // rounded up: 0 means "no expiry" on the wire, so the last second must not read as 0
+        long expiresIn = Math.min(row.ttl(), (row.maxExpiresAt() - now + 999) / 1000);
         return new TokenResponse(token, expiresIn, row.maxTtl(), "Bearer");
     }
 
