@@ -27,11 +27,25 @@ public final class Main implements Runnable {
         // values are printed as UTF-8 whatever the locale says (LANG=C would turn them into '?')
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args.length > 0 && args[0].equals("run")
+                ? java.util.Arrays.copyOfRange(args, 1, args.length) : args));
+    }
+
+    /**
+     * The command line for these arguments. {@code run} sits in front of every process a team starts, so
+     * it gets a command line of its own: building the whole tree of verbs costs picocli more time than
+     * the run itself.
+     */
+    static CommandLine commandLine(String... args) {
+        return withErrorHandling(args.length > 0 && args[0].equals("run")
+                ? new CommandLine(new RunCommand()).setCommandName("coffer run") : new CommandLine(new Main()));
     }
 
     static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return withErrorHandling(new CommandLine(new Main()));
+    }
+
+    private static CommandLine withErrorHandling(CommandLine cl) {
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof CliException c) {
                 System.err.println("coffer: " + c.getMessage());
