@@ -96,8 +96,9 @@ public final class Connection {
             throw new CliException("Not logged in: run 'coffer login', or set COFFER_CLIENT_ID and COFFER_CLIENT_SECRET "
                     + "(or COFFER_TOKEN), or pass --token.");
         }
+        // no read cache: a command reads once, and --watch must see every change (revalidation is a cheap 304)
         CofferClient.Builder b = CofferClient.builder().apiUrl(r.apiUrl()).credentials(r.credentials())
-                .timeout(Duration.ofSeconds(10));
+                .timeout(Duration.ofSeconds(10)).cacheTtl(Duration.ZERO);
         if (r.credentials() instanceof Credentials.UniversalAuth ua) {
             new TokenCache(ConfigDir.resolve(env), r.apiUrl(), ua.clientId()).load()
                     .ifPresent(e -> b.cachedToken(e.accessToken(), e.expiresAt(), e.ttl()));

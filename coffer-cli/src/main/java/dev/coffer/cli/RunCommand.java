@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -114,11 +115,19 @@ public final class RunCommand implements Callable<Integer> {
     private static Process start(List<String> argv, Map<String, String> secrets) {
         ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
         pb.environment().putAll(secrets);
+        // the hook exists before the process does: a signal arriving right after the start must reach it
+        AtomicReference<Process> started = new AtomicReference<>();
+        Thread hook = new Thread(() -> {
+            Process p = started.get();
+            if (p != null) stop(p);
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             Process p = pb.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(p)));
+            started.set(p);
             return p;
         } catch (IOException e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
             throw new CliException("Cannot start '" + argv.getFirst() + "': " + reason(e) + ".", 127);
         }
     }

@@ -82,4 +82,34 @@ final class CliProcess {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Lines a running process prints, read on a background thread so a test can wait with a timeout. */
+    static final class Lines {
+        private final java.util.concurrent.BlockingQueue<String> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        Lines(Process p) {
+            Thread t = new Thread(() -> {
+                try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) queue.add(line);
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        /** The next line, or an AssertionError after {@code seconds}. */
+        String next(int seconds) throws InterruptedException {
+            String line = queue.poll(seconds, TimeUnit.SECONDS);
+            if (line == null) throw new AssertionError("no output line within " + seconds + " s");
+            return line;
+        }
+    }
+
+    /** Ends a process and everything it started (for test clean-up). */
+    static void killTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
 }

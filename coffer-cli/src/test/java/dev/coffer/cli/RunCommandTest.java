@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
 import dev.coffer.server.testing.TestServer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -27,11 +24,12 @@ class RunCommandTest {
     private CliProcess cli;
     private String project;
     private Fixtures.Machine app;
+    private Fixtures f;
 
     @BeforeEach
     void start() {
         server = TestServer.start(Backend.SQLITE);
-        Fixtures f = new Fixtures(server.api());
+        f = new Fixtures(server.api());
         project = f.project("run");
         app = f.machine("app", "no-access");
         f.member(project, app.id(), "viewer");
@@ -124,13 +122,17 @@ class RunCommandTest {
     void aTermSignalToCofferReachesTheCommand() throws Exception {
         Process p = cli.builder("run", "--", "sh", "-c",
                 "trap 'echo got-term; exit 42' TERM; echo ready; while true; do sleep 0.1; done").start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        assertThat(out.readLine()).isEqualTo("ready");
-        // SIGTERM as 'kill' sends it (Process.destroy would also close our end of the pipes)
-        new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
-        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(out.readLine()).isEqualTo("got-term");
-        assertThat(p.exitValue()).isNotZero();
+        try {
+            CliProcess.Lines out = new CliProcess.Lines(p);
+            assertThat(out.next(30)).isEqualTo("ready");
+            // SIGTERM as 'kill' sends it (Process.destroy would also close our end of the pipes)
+            new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+            assertThat(out.next(20)).isEqualTo("got-term");
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isNotZero();
+        } finally {
+            CliProcess.killTree(p);
+        }
     }
 
     @Test
@@ -149,5 +151,24 @@ class RunCommandTest {
                 .run("run", "--", "sh", "-c", "printf %s \"$API_KEY\"");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).isEqualTo(VALUE);
+    }
+
+    @Test
+    void watchRestartsTheCommandWhenASecretChanges() throws Exception {
+        Process p = cli.builder("run", "--watch", "--watch-interval", "1", "--", "sh", "-c",
+                "echo \"len=${#API_KEY}\"; while true; do sleep 0.1; done").start();
+        try {
+            CliProcess.Lines out = new CliProcess.Lines(p);
+            assertThat(out.next(30)).isEqualTo("len=" + VALUE.length());
+            var r = server.api().patch("/api/v3/secrets/raw/API_KEY", f.admin().token(),
+                    java.util.Map.of("workspaceId", project, "environment", "dev", "secretValue", "short"));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            // the old child is stopped and a new one started with the new value (checked every second)
+            assertThat(out.next(30)).isEqualTo("len=5");
+        } finally {
+            new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+            p.waitFor(20, TimeUnit.SECONDS);
+            CliProcess.killTree(p);
+        }
     }
 }

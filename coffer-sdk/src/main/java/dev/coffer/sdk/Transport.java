@@ -69,7 +69,7 @@ final class Transport {
             if (bytes != null) {
                 c.setDoOutput(true);
                 c.setRequestProperty("Content-Type", "application/json");
-                c.setFixedLengthStreamingMode(bytes.length);
+                // no streaming mode: with it, a 401 answer's body (the server's message) is not readable
                 try (OutputStream out = c.getOutputStream()) {
                     out.write(bytes);
                 }
@@ -79,8 +79,8 @@ final class Transport {
             byte[] answer = in == null ? new byte[0] : readAll(in);
             return answer(method, path, status, answer, c.getHeaderField("ETag"));
         } catch (SocketTimeoutException | HttpTimeoutException e) {
-            throw new CofferException.Unavailable("Coffer at " + base + " did not answer within " + timeout.toMillis()
-                    + " ms (" + method + " " + path + ").", 0, e);
+            throw new CofferException.Unavailable("Coffer at " + base + " did not answer within " + (timeout.toMillis() % 1000 == 0
+                    ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms") + " (" + method + " " + path + ").", 0, e);
         } catch (IOException e) {
             throw new CofferException.Unavailable("Cannot reach Coffer at " + base + " (" + e.getClass().getSimpleName()
                     + "); check the API URL and that the server is running.", 0, e);
