@@ -106,6 +106,24 @@ public final class Connection {
         return b.build();
     }
 
+    /** Work a verb does with the resolved settings and a client. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Resolved settings, CofferClient client) throws java.io.IOException;
+    }
+
+    /**
+     * Resolves the settings, makes a client, does the work, and keeps the client's (possibly renewed)
+     * access token for the next command.
+     */
+    public <T> T use(Work<T> work) throws java.io.IOException {
+        Resolved r = resolve();
+        CofferClient client = client(r);
+        T result = work.run(r, client);
+        remember(r, client);
+        return result;
+    }
+
     /** Saves the client's current access token for the next command (universal auth only). */
     public void remember(Resolved r, CofferClient client) {
         if (r.credentials() instanceof Credentials.UniversalAuth ua && client.accessTokenExpiresAt() != Long.MAX_VALUE) {

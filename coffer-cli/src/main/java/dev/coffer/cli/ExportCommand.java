@@ -2,7 +2,6 @@ package dev.coffer.cli;
 
 import dev.coffer.cli.config.ConfigDir;
 import dev.coffer.cli.dotenv.ExportFormat;
-import dev.coffer.sdk.CofferClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -45,10 +44,8 @@ public final class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage(), 2);
         }
-        Connection.Resolved r = connection.resolve();
-        CofferClient client = connection.client(r);
-        Map<String, String> secrets = client.secretMap(Connection.scope(r).withRecursive(recursive).withExpand(expand));
-        connection.remember(r, client);
+        Map<String, String> secrets = connection.use((r, c) ->
+                c.secretMap(Connection.scope(r).withRecursive(recursive).withExpand(expand)));
         String text;
         try {
             text = f.write(new ArrayList<>(secrets.entrySet()));

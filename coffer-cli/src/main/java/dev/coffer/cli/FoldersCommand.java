@@ -1,6 +1,5 @@
 package dev.coffer.cli;
 
-import dev.coffer.sdk.CofferClient;
 import dev.coffer.sdk.Folder;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,11 +24,8 @@ public final class FoldersCommand implements Runnable {
         @Option(names = "--recursive", description = "All folders below, with their paths.") boolean recursive;
 
         @Override
-        public Integer call() {
-            Connection.Resolved r = connection.resolve();
-            CofferClient client = connection.client(r);
-            List<Folder> folders = client.listFolders(Connection.scope(r).withRecursive(recursive));
-            connection.remember(r, client);
+        public Integer call() throws java.io.IOException {
+            List<Folder> folders = connection.use((r, c) -> c.listFolders(Connection.scope(r).withRecursive(recursive)));
             for (Folder f : folders) System.out.println(f.path() != null ? f.path() : f.name());
             return 0;
         }
@@ -42,13 +38,12 @@ public final class FoldersCommand implements Runnable {
         @Parameters(paramLabel = "NAME") String name;
 
         @Override
-        public Integer call() {
-            Connection.Resolved r = connection.resolve();
-            CofferClient client = connection.client(r);
-            Folder f = client.createFolder(Connection.scope(r), name);
-            connection.remember(r, client);
-            Console.info("created folder " + (f.path() != null ? f.path() : name) + " in " + r.environment());
-            return 0;
+        public Integer call() throws java.io.IOException {
+            return connection.use((r, c) -> {
+                Folder f = c.createFolder(Connection.scope(r), name);
+                Console.info("created folder " + (f.path() != null ? f.path() : name) + " in " + r.environment());
+                return 0;
+            });
         }
     }
 
@@ -59,13 +54,12 @@ public final class FoldersCommand implements Runnable {
         @Parameters(paramLabel = "NAME") String name;
 
         @Override
-        public Integer call() {
-            Connection.Resolved r = connection.resolve();
-            CofferClient client = connection.client(r);
-            client.deleteFolder(Connection.scope(r), name);
-            connection.remember(r, client);
-            Console.info("deleted folder " + name + " under " + r.environment() + ":" + r.path());
-            return 0;
+        public Integer call() throws java.io.IOException {
+            return connection.use((r, c) -> {
+                c.deleteFolder(Connection.scope(r), name);
+                Console.info("deleted folder " + name + " under " + r.environment() + ":" + r.path());
+                return 0;
+            });
         }
     }
 }

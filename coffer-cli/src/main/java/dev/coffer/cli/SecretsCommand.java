@@ -1,6 +1,5 @@
 package dev.coffer.cli;
 
-import dev.coffer.sdk.CofferClient;
 import dev.coffer.sdk.Scope;
 import dev.coffer.sdk.Secret;
 import java.io.IOException;
@@ -38,17 +37,16 @@ public final class SecretsCommand implements Runnable {
         boolean values;
 
         @Override
-        public Integer call() {
-            Connection.Resolved r = connection.resolve();
-            CofferClient client = connection.client(r);
-            List<Secret> list = client.listSecrets(Connection.scope(r).withRecursive(recursive));
-            connection.remember(r, client);
-            for (Secret s : list) {
-                String where = recursive ? s.path() + (s.path().endsWith("/") ? "" : "/") : "";
-                System.out.println(where + s.key() + (values ? "=" + s.valueText() : "") + "\t(v" + s.version() + ")");
-            }
-            Console.info(list.size() + " secrets in " + r.environment() + ":" + r.path());
-            return 0;
+        public Integer call() throws IOException {
+            return connection.use((r, c) -> {
+                List<Secret> list = c.listSecrets(Connection.scope(r).withRecursive(recursive));
+                for (Secret s : list) {
+                    String where = recursive ? s.path() + (s.path().endsWith("/") ? "" : "/") : "";
+                    System.out.println(where + s.key() + (values ? "=" + s.valueText() : "") + "\t(v" + s.version() + ")");
+                }
+                Console.info(list.size() + " secrets in " + r.environment() + ":" + r.path());
+                return 0;
+            });
         }
     }
 
@@ -59,16 +57,15 @@ public final class SecretsCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "NAME") List<String> names;
 
         @Override
-        public Integer call() {
-            Connection.Resolved r = connection.resolve();
-            CofferClient client = connection.client(r);
-            Scope scope = Connection.scope(r);
-            for (String n : names) {
-                Secret s = client.getSecret(scope, n);
-                System.out.println(names.size() == 1 ? s.valueText() : n + "=" + s.valueText());
-            }
-            connection.remember(r, client);
-            return 0;
+        public Integer call() throws IOException {
+            return connection.use((r, c) -> {
+                Scope scope = Connection.scope(r);
+                for (String n : names) {
+                    Secret s = c.getSecret(scope, n);
+                    System.out.println(names.size() == 1 ? s.valueText() : n + "=" + s.valueText());
+                }
+                return 0;
+            });
         }
     }
 
@@ -101,14 +98,13 @@ public final class SecretsCommand implements Runnable {
                 values.put(p.substring(0, eq), p.substring(eq + 1));
             }
             if (values.isEmpty()) throw new CliException("Nothing to set: give NAME=value pairs, --file, or - for stdin.", 2);
-            Connection.Resolved r = connection.resolve();
-            CofferClient client = connection.client(r);
-            List<Secret> written = client.upsertSecrets(Connection.scope(r), values);
-            connection.remember(r, client);
-            long created = written.stream().filter(s -> s.version() == 1).count();
-            Console.info("set " + written.size() + " secrets in " + r.environment() + ":" + r.path() + " (" + created
-                    + " created, " + (written.size() - created) + " updated): " + String.join(", ", values.keySet()));
-            return 0;
+            return connection.use((r, c) -> {
+                List<Secret> written = c.upsertSecrets(Connection.scope(r), values);
+                long created = written.stream().filter(s -> s.version() == 1).count();
+                Console.info("set " + written.size() + " secrets in " + r.environment() + ":" + r.path() + " (" + created
+                        + " created, " + (written.size() - created) + " updated): " + String.join(", ", values.keySet()));
+                return 0;
+            });
         }
     }
 
@@ -118,13 +114,12 @@ public final class SecretsCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "NAME") List<String> names;
 
         @Override
-        public Integer call() {
-            Connection.Resolved r = connection.resolve();
-            CofferClient client = connection.client(r);
-            for (String n : names) client.deleteSecret(Connection.scope(r), n);
-            connection.remember(r, client);
-            Console.info("deleted " + String.join(", ", names) + " from " + r.environment() + ":" + r.path());
-            return 0;
+        public Integer call() throws IOException {
+            return connection.use((r, c) -> {
+                for (String n : names) c.deleteSecret(Connection.scope(r), n);
+                Console.info("deleted " + String.join(", ", names) + " from " + r.environment() + ":" + r.path());
+                return 0;
+            });
         }
     }
 }
