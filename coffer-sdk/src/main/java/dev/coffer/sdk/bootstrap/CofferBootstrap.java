@@ -51,7 +51,10 @@ public final class CofferBootstrap {
     public enum Mode {
         /** Throw {@link CofferBootstrapException}: the application should not start without its secrets. */
         STRICT,
-        /** Warn and fall back to the last good local cache, else to the process environment alone. */
+        /**
+         * Warn and continue: when the server cannot be reached, with the last good local cache (else the
+         * process environment alone); when it refuses (401, 403, 404), with the process environment alone.
+         */
         LENIENT
     }
 
@@ -138,6 +141,13 @@ public final class CofferBootstrap {
                                Throwable cause, LocalCache cache, List<String> warnings) {
         String safe = s.redact(message);
         if (mode == Mode.STRICT) throw new CofferBootstrapException(reason, safe, cause);
+        // the cache stands in only for a server that cannot be reached: when the server answered and refused
+        // (credential revoked, identity removed from the project), the cached secrets must not outlive that
+        if (reason != CofferBootstrapException.Reason.UNAVAILABLE) {
+            warn(warnings, safe + " The server refused the request, so the local cache is not used; continuing with "
+                    + "the process environment only (no secrets loaded).");
+            return new Result(Map.of(), Source.ENVIRONMENT, null, warnings);
+        }
         if (cache != null) {
             Optional<LocalCache.Snapshot> snap = cache.load();
             if (snap.isPresent()) {

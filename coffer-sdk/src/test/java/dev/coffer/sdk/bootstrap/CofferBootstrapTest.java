@@ -299,6 +299,23 @@ class CofferBootstrapTest {
         assertThat(r.warnings().get(0)).contains("401").doesNotContain("another-client-secret-value");
     }
 
+    @Test
+    void lenientAfterTheIdentityWasRemovedFromTheProjectDoesNotServeTheCache() {
+        Path dir = cacheDir("removed-member");
+        Fixtures.Machine m = fixtures.machine("bootstrap-removed-member", "no-access");
+        fixtures.member(project, m.id(), "viewer");
+        Settings settings = Settings.from(env(server.baseUrl(), project, m), null).withCacheDirectory(dir);
+        assertThat(CofferBootstrap.load(settings, Mode.STRICT).source()).isEqualTo(Source.SERVER);
+        var removed = server.api().delete("/api/v2/workspace/" + project + "/identity-memberships/" + m.id(),
+                fixtures.admin().token(), Map.of());
+        assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+
+        Result r = CofferBootstrap.load(settings, Mode.LENIENT);
+        assertThat(r.source()).isEqualTo(Source.ENVIRONMENT);
+        assertThat(r.secrets()).isEmpty();
+        assertThat(r.warnings().get(0)).contains("refused").contains("not used");
+    }
+
     // ---- settings ------------------------------------------------------------------------------
 
     @Test
