@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code coffer init}: ties the current directory to a project and default environment. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Write .coffer.json (project id and default environment) in this directory",
-                "and add it to .gitignore, so later commands need no --projectId."})
+        description = {"Tie this directory to a project and default environment.", "",
+                "Writes .coffer.json and adds it to .gitignore, so later commands need no --projectId."})
 public final class InitCommand implements Callable<Integer> {
 
     @Option(names = {"--projectId", "--project-id"}, required = true, description = "The project's id (or slug).")

@@ -14,11 +14,14 @@ import picocli.CommandLine.Command;
  * {@code run} the command's own exit code.
  */
 @Command(name = "coffer", mixinStandardHelpOptions = true, version = "Coffer CLI 0.1.0",
-        description = {"Coffer command line: secrets into every process, migration from .env files, leak scanning.", "",
-                "Settings come from options, then COFFER_* variables (COFFER_API_URL, COFFER_CLIENT_ID,",
-                "COFFER_CLIENT_SECRET, COFFER_TOKEN, COFFER_PROJECT_ID, COFFER_ENV), then Infisical's",
-                "(INFISICAL_API_URL, INFISICAL_UNIVERSAL_AUTH_CLIENT_ID/_SECRET, INFISICAL_TOKEN,",
-                "INFISICAL_PROJECT_ID), then .coffer.json (coffer init), then 'coffer login'."},
+        description = {"Coffer: secrets into every process, migration from .env files, leak scanning.", "",
+                "Settings come from options, then COFFER_API_URL, COFFER_CLIENT_ID,",
+                "COFFER_CLIENT_SECRET, COFFER_TOKEN, COFFER_PROJECT_ID and COFFER_ENV, then",
+                "Infisical's names (INFISICAL_API_URL, INFISICAL_TOKEN, INFISICAL_PROJECT_ID,",
+                "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID/_SECRET), then .coffer.json (coffer init),",
+                "then the stored login (coffer login).", "",
+                "The server: ./coffer server, ./coffer bootstrap (see ./coffer server --help).",
+                "Exit codes: 0 success, 1 failure, 2 usage; run returns the command's own.", ""},
         subcommands = {LoginCommand.class, LogoutCommand.class, InitCommand.class, RunCommand.class, ExportCommand.class,
                 SecretsCommand.class, FoldersCommand.class, ImportCommand.class, dev.coffer.cli.scan.ScanCommand.class})
 public final class Main implements Runnable {
