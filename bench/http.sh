@@ -59,7 +59,8 @@ rss_load=$(ps -o rss= -p "$pid" | tr -d ' ')
 errors=$(printf '%s\n%s\n%s\n' "$out_status" "$out_list" "$out_login" | grep -E 'Non-2xx|Socket errors' || true)
 
 s=$(echo "$out_status" | rps); l=$(echo "$out_list" | rps); g=$(echo "$out_login" | rps)
-echo "database: ${dburl:+PostgreSQL}${dburl:-SQLite}  wrk -t2 -c$conns -d$duration  ($(nproc) cores)"
+dbkind=SQLite; [ -n "$dburl" ] && dbkind=PostgreSQL   # the kind only: the URL may hold a password
+echo "database: $dbkind  wrk -t2 -c$conns -d$duration  ($(nproc) cores)"
 printf '%-34s %12s %10s %14s\n' "endpoint" "req/s" "p99" "vs /api/status"
 printf '%-34s %12s %10s %14s\n' "GET /api/status" "$s" "$(echo "$out_status" | p99)" "1.00"
 printf '%-34s %12s %10s %14s\n' "GET secrets/raw (50 secrets)" "$l" "$(echo "$out_list" | p99)" "$(python3 -c "print(f'{$l/$s:.2f}')")"
