@@ -55,6 +55,18 @@ public final class Body {
         return withoutNul(field, v.textValue());
     }
 
+    /**
+     * The first of {@code fields} that holds a non-blank string, or null; for values that clients send
+     * under several names (workspaceId, projectId, …), as {@link Query#get(String...)} does for queries.
+     */
+    public String firstString(String... fields) {
+        for (String f : fields) {
+            String v = string(f, null);
+            if (v != null && !v.isBlank()) return v;
+        }
+        return null;
+    }
+
     /** An optional whole number (also accepted as a numeric string, as some clients send). */
     public Long integer(String field, Long dflt) {
         JsonNode v = present(field);

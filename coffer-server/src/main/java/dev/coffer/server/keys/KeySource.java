@@ -62,11 +62,6 @@ public record KeySource(Aead kek, String description) {
         return new KeySource(Aead.of(create(file)), "key file " + file + " (created)");
     }
 
-    /** Both steps in order, for callers that already have the database open. */
-    public static KeySource resolve(String keyBase64, Path keyFile, Path dataDir, boolean databaseHasKeys) {
-        return fromSettings(keyBase64, keyFile).orElseGet(() -> defaultFile(dataDir, databaseHasKeys));
-    }
-
     private static KeySource fromFile(Path file) {
         warnIfReadableByOthers(file);
         return new KeySource(Aead.of(decode(read(file), "key file " + file)), "key file " + file);

@@ -117,11 +117,7 @@ public final class ProjectRoutes {
     }
 
     private static String projectIdOrNull(Body b) {
-        for (String f : List.of("projectId", "workspaceId", "projectSlug", "workspaceSlug")) {
-            String v = b.string(f, null);
-            if (v != null && !v.isBlank()) return v;
-        }
-        return null;
+        return b.firstString("projectId", "workspaceId", "projectSlug", "workspaceSlug");
     }
 
     /** The role from {@code {role}} or the first of {@code {roles:[{role}]}}. */

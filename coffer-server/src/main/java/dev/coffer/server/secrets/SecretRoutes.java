@@ -130,14 +130,7 @@ public final class SecretRoutes {
     }
 
     private static SecretService.Location location(Body b) {
-        String project = null;
-        for (String f : List.of("workspaceId", "projectId", "projectSlug", "workspaceSlug")) {
-            String v = b.string(f, null);
-            if (v != null && !v.isBlank()) {
-                project = v;
-                break;
-            }
-        }
+        String project = b.firstString("workspaceId", "projectId", "projectSlug", "workspaceSlug");
         if (project == null) throw new ApiException.Validation("workspaceId", "'workspaceId' (or 'projectId') is required.");
         return new SecretService.Location(project, b.requiredString("environment"), b.string("secretPath", "/"));
     }

@@ -1,5 +1,6 @@
 package dev.coffer.server.projects;
 
+import static dev.coffer.server.testing.Api.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -543,12 +544,6 @@ abstract class ProjectsAndFoldersSuite {
         return get("/api/v1/projects").json().get("projects").size();
     }
 
-    private static Map<String, Object> body(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-        return m;
-    }
-
     private Api.Response get(String path) {
         return send("GET", path, null);
     }
@@ -567,9 +562,6 @@ abstract class ProjectsAndFoldersSuite {
 
     /** Every answer is checked for leaked internals: no exception names, no stack frames, no 500. */
     private Api.Response send(String method, String path, Object body) {
-        Api.Response r = api.send(method, path, token, body, Map.of());
-        assertThat(r.body()).as("%s %s", method, path).doesNotContain("Exception").doesNotContain("at dev.coffer");
-        assertThat(r.status()).as("%s %s: %s", method, path, r.body()).isLessThan(500);
-        return r;
+        return api.send(method, path, token, body, Map.of()).assertNoInternals(method + " " + path);
     }
 }

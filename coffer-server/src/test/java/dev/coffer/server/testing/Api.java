@@ -27,6 +27,16 @@ public final class Api {
             return json == null ? null : json.path("message").asText(null);
         }
 
+        /**
+         * Asserts the answer leaks no internals — no exception names, no stack frames — and is not a 5xx;
+         * returns it for further checks. {@code what} names the request in a failure.
+         */
+        public Response assertNoInternals(String what) {
+            org.assertj.core.api.Assertions.assertThat(body).as(what).doesNotContain("Exception").doesNotContain("at dev.coffer");
+            org.assertj.core.api.Assertions.assertThat(status).as("%s: %s", what, body).isLessThan(500);
+            return this;
+        }
+
         @Override
         public String toString() {
             return status + " " + body;
@@ -38,6 +48,13 @@ public final class Api {
 
     public Api(String base) {
         this.base = base;
+    }
+
+    /** A JSON body from name, value pairs, in order: {@code body("workspaceId", id, "environment", "dev")}. */
+    public static Map<String, Object> body(Object... nameValuePairs) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < nameValuePairs.length; i += 2) m.put((String) nameValuePairs[i], nameValuePairs[i + 1]);
+        return m;
     }
 
     public String base() {
