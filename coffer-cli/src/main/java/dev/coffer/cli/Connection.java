@@ -154,7 +154,8 @@ public final class Connection {
         return d == null ? null : d;
     }
 
-    private static String first(String... values) {
+    /** The first non-blank value, or null. */
+    static String first(String... values) {
         for (String v : values) if (v != null && !v.isBlank()) return v;
         return null;
     }

@@ -1,7 +1,7 @@
 package dev.coffer.cli;
 
-import dev.coffer.cli.config.ConfigDir;
 import dev.coffer.cli.dotenv.ExportFormat;
+import dev.coffer.sdk.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ public final class ExportCommand implements Callable<Integer> {
             System.out.print(text);
             System.out.flush();
         } else {
-            ConfigDir.writePrivate(output, text.getBytes(StandardCharsets.UTF_8));
+            PrivateFiles.write(output, text.getBytes(StandardCharsets.UTF_8));
             Console.info("wrote " + secrets.size() + " secrets to " + output + " (mode 0600).");
         }
         return 0;

@@ -40,7 +40,7 @@ public final class LoginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String url = first(apiUrl, Connection.env("COFFER_API_URL", "INFISICAL_API_URL"), "http://127.0.0.1:8080");
+        String url = Connection.first(apiUrl, Connection.env("COFFER_API_URL", "INFISICAL_API_URL"), "http://127.0.0.1:8080");
         Path dir = ConfigDir.resolve(Connection.env);
         if (token != null) {
             CofferClient.builder().apiUrl(url).token(token).build();
@@ -48,9 +48,9 @@ public final class LoginCommand implements Callable<Integer> {
             Console.info("stored the token for " + url + " in " + f + ".");
             return 0;
         }
-        String id = first(clientId, Connection.env("COFFER_CLIENT_ID", "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID"));
+        String id = Connection.first(clientId, Connection.env("COFFER_CLIENT_ID", "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID"));
         String secret = secretFromStdin ? readStdin()
-                : first(clientSecret, Connection.env("COFFER_CLIENT_SECRET", "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET"));
+                : Connection.first(clientSecret, Connection.env("COFFER_CLIENT_SECRET", "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET"));
         if (id == null || secret == null) {
             if (id != null && System.console() != null) {
                 char[] typed = System.console().readPassword("Client secret for %s: ", id);
@@ -74,10 +74,5 @@ public final class LoginCommand implements Callable<Integer> {
         String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         if (line == null || line.isBlank()) throw new CliException("--client-secret-stdin: standard input was empty.", 2);
         return line.trim();
-    }
-
-    private static String first(String... v) {
-        for (String s : v) if (s != null && !s.isBlank()) return s;
-        return null;
     }
 }

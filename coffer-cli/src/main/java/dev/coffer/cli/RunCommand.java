@@ -5,12 +5,14 @@ import dev.coffer.sdk.CofferException;
 import dev.coffer.sdk.LocalCache;
 import dev.coffer.sdk.Scope;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -70,7 +72,7 @@ public final class RunCommand implements Callable<Integer> {
         CofferClient client = offline ? null : connection.client(r);
         LocalCache cache = new LocalCache(LocalCache.defaultDirectory(), r.apiUrl(), scope, Connection.cacheCredential(r));
         Map<String, String> secrets = fetch(client, r, scope, cache);
-        if (!watch) return exitCodeOf(start(argv, secrets));
+        if (!watch) return start(argv, secrets).waitFor();
         return watchLoop(argv, secrets, client, scope, cache);
     }
 
@@ -107,7 +109,8 @@ public final class RunCommand implements Callable<Integer> {
 
     private Optional<Map<String, String>> cached(LocalCache cache, String why) {
         return cache.load().map(s -> {
-            Console.warn(why + " — using " + s.secrets().size() + " secrets cached " + Console.age(s.fetchedAt()) + ".");
+            Console.warn(why + " — using " + s.secrets().size() + " secrets cached "
+                    + LocalCache.describeAge(Duration.between(s.fetchedAt(), Instant.now())) + " ago.");
             return s.secrets();
         });
     }
@@ -115,9 +118,16 @@ public final class RunCommand implements Callable<Integer> {
     private static Process start(List<String> argv, Map<String, String> secrets) {
         ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
         pb.environment().putAll(secrets);
-        // the hook exists before the process does: a signal arriving right after the start must reach it
+        // The hook exists before the process does, and waits until start() has returned: the child can run
+        // (and a signal arrive) before start() hands us the Process, and the signal must still reach it.
         AtomicReference<Process> started = new AtomicReference<>();
+        CountDownLatch launched = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            try {
+                launched.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             Process p = started.get();
             if (p != null) stop(p);
         });
@@ -129,11 +139,9 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             throw new CliException("Cannot start '" + argv.getFirst() + "': " + reason(e) + ".", 127);
+        } finally {
+            launched.countDown();
         }
-    }
-
-    private static int exitCodeOf(Process p) throws InterruptedException {
-        return p.waitFor();
     }
 
     private int watchLoop(List<String> argv, Map<String, String> first, CofferClient client, Scope scope,

@@ -7,19 +7,15 @@ import dev.coffer.crypto.Hex;
 import dev.coffer.crypto.Hkdf;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The last good set of secrets, kept on disk for when the server cannot be reached. The file is
@@ -75,22 +71,7 @@ public final class LocalCache {
         ObjectNode s = root.putObject("secrets");
         secrets.forEach(s::put);
         byte[] sealed = aead.seal(Transport.JSON.writeValueAsBytes(root), associatedData);
-        Path dir = file.getParent();
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        Path tmp = Files.createTempFile(dir, ".cache-", ".tmp",
-                PosixFilePermissions.asFileAttribute(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
-        try {
-            Files.write(tmp, sealed);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.write(file, sealed);
     }
 
     /** The saved snapshot, or empty when there is none or it cannot be decrypted with this credential. */
@@ -104,6 +85,18 @@ public final class LocalCache {
         } catch (IOException | RuntimeException e) { // includes DecryptionFailedException: another credential or a tampered file
             return Optional.empty();
         }
+    }
+
+    /** "45 s", "12 min", "3 h 12 min", "2 d 4 h": how old a snapshot is; a negative age (clock skew) is "0 s". */
+    public static String describeAge(Duration age) {
+        long s = Math.max(0, age.getSeconds());
+        if (s < 60) return s + " s";
+        long min = s / 60;
+        if (min < 60) return min + " min";
+        long h = min / 60;
+        if (h < 24) return h + " h" + (min % 60 == 0 ? "" : " " + min % 60 + " min");
+        long d = h / 24;
+        return d + " d" + (h % 24 == 0 ? "" : " " + h % 24 + " h");
     }
 
     private static byte[] sha256(String s) {

@@ -3,6 +3,7 @@ package dev.coffer.cli.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.sdk.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public record StoredLogin(String apiUrl, String clientId, String clientSecret, S
         if (clientSecret != null) n.put("clientSecret", clientSecret);
         if (token != null) n.put("token", token);
         Path f = configDir.resolve(FILE);
-        ConfigDir.writePrivate(f, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
+        PrivateFiles.write(f, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
         return f;
     }
 

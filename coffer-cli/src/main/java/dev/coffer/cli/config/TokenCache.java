@@ -3,6 +3,7 @@ package dev.coffer.cli.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.crypto.Hex;
+import dev.coffer.sdk.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ public final class TokenCache {
             n.put("accessToken", e.accessToken());
             n.put("expiresAt", e.expiresAt());
             n.put("ttl", e.ttl());
-            ConfigDir.writePrivate(file, JSON.writeValueAsBytes(n));
+            PrivateFiles.write(file, JSON.writeValueAsBytes(n));
         } catch (IOException ignored) {
             // a cache: the next command logs in again
         }

@@ -152,7 +152,7 @@ public final class CofferBootstrap {
             Optional<LocalCache.Snapshot> snap = cache.load();
             if (snap.isPresent()) {
                 Instant at = snap.get().fetchedAt();
-                String age = formatAge(Duration.between(at, s.clock.instant()));
+                String age = LocalCache.describeAge(Duration.between(at, s.clock.instant()));
                 warn(warnings, safe + " Falling back to the local cache: using secrets cached " + age + " ago (fetched "
                         + at + ").");
                 return new Result(snap.get().secrets(), Source.CACHE, at, warnings);
@@ -210,18 +210,6 @@ public final class CofferBootstrap {
         }
         return "Coffer at " + url + " refused to list the secrets of " + where + " (HTTP " + e.status() + ": " + server
                 + "). Check the settings COFFER_PROJECT_ID, COFFER_ENV and COFFER_PATH.";
-    }
-
-    /** "45 s", "12 min", "3 h 12 min", "2 d 4 h"; a negative age (clock skew) is "0 s". */
-    static String formatAge(Duration age) {
-        long s = Math.max(0, age.getSeconds());
-        if (s < 60) return s + " s";
-        long min = s / 60;
-        if (min < 60) return min + " min";
-        long h = min / 60;
-        if (h < 24) return h + " h" + (min % 60 == 0 ? "" : " " + min % 60 + " min");
-        long d = h / 24;
-        return d + " d" + (h % 24 == 0 ? "" : " " + h % 24 + " h");
     }
 
     private static String strip(String m) {
@@ -623,7 +611,7 @@ public final class CofferBootstrap {
         @Override
         public String toString() {
             String age = fetchedAt == null ? "nothing fetched"
-                    : "fetched " + formatAge(Duration.between(fetchedAt, Instant.now())) + " ago";
+                    : "fetched " + LocalCache.describeAge(Duration.between(fetchedAt, Instant.now())) + " ago";
             return "Result[" + secrets.size() + (secrets.size() == 1 ? " secret" : " secrets") + " from " + source + ", "
                     + age + ", " + warnings.size() + (warnings.size() == 1 ? " warning" : " warnings") + "]";
         }

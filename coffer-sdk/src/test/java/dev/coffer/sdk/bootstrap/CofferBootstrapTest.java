@@ -457,12 +457,12 @@ class CofferBootstrapTest {
 
     @Test
     void agesReadNaturally() {
-        assertThat(CofferBootstrap.formatAge(Duration.ofSeconds(45))).isEqualTo("45 s");
-        assertThat(CofferBootstrap.formatAge(Duration.ofMinutes(12).plusSeconds(59))).isEqualTo("12 min");
-        assertThat(CofferBootstrap.formatAge(Duration.ofHours(3).plusMinutes(12))).isEqualTo("3 h 12 min");
-        assertThat(CofferBootstrap.formatAge(Duration.ofHours(5))).isEqualTo("5 h");
-        assertThat(CofferBootstrap.formatAge(Duration.ofDays(2).plusHours(4).plusMinutes(30))).isEqualTo("2 d 4 h");
-        assertThat(CofferBootstrap.formatAge(Duration.ofSeconds(-5))).isEqualTo("0 s");
+        assertThat(LocalCache.describeAge(Duration.ofSeconds(45))).isEqualTo("45 s");
+        assertThat(LocalCache.describeAge(Duration.ofMinutes(12).plusSeconds(59))).isEqualTo("12 min");
+        assertThat(LocalCache.describeAge(Duration.ofHours(3).plusMinutes(12))).isEqualTo("3 h 12 min");
+        assertThat(LocalCache.describeAge(Duration.ofHours(5))).isEqualTo("5 h");
+        assertThat(LocalCache.describeAge(Duration.ofDays(2).plusHours(4).plusMinutes(30))).isEqualTo("2 d 4 h");
+        assertThat(LocalCache.describeAge(Duration.ofSeconds(-5))).isEqualTo("0 s");
     }
 
     private static <T> T withLogCapture(List<LogRecord> into, java.util.function.Supplier<T> action) {
