@@ -36,6 +36,11 @@ public final class Wiring {
             return http.port();
         }
 
+        /** The route table, for tests that sweep every route. */
+        public java.util.List<dev.coffer.server.http.Router.RouteInfo> routes() {
+            return http.routes();
+        }
+
         @Override
         public void close() {
             http.stop();

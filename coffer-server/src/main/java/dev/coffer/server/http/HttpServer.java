@@ -47,6 +47,10 @@ public final class HttpServer {
         return this;
     }
 
+    public java.util.List<Router.RouteInfo> routes() {
+        return router.routes();
+    }
+
     public int port() {
         return server.port();
     }

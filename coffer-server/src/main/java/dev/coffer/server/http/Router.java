@@ -26,6 +26,9 @@ public final class Router {
         }
     }
 
+    /** A registered route as the route table lists it, e.g. {@code GET /api/v1/folders/{id}}. */
+    public record RouteInfo(String method, String template, boolean authenticated) {}
+
     /** A matched route with its decoded parameters. */
     public record Match(Access access, Handler handler, Map<String, String> params) {}
 
@@ -52,6 +55,18 @@ public final class Router {
         StringBuilder sb = new StringBuilder(r.segments.length);
         for (int i = 0; i < r.segments.length; i++) sb.append(r.literalAt(i) ? '1' : '0');
         return sb.toString();
+    }
+
+    /** Every registered route, for tests that sweep the whole table (e.g. "every route needs a token"). */
+    public List<RouteInfo> routes() {
+        List<RouteInfo> out = new ArrayList<>();
+        for (List<Route> list : byMethodAndLength.values()) {
+            for (Route r : list) {
+                out.add(new RouteInfo(r.method(), "/" + String.join("/", r.segments()), r.access() == Access.AUTHENTICATED));
+            }
+        }
+        out.sort(Comparator.comparing(RouteInfo::template).thenComparing(RouteInfo::method));
+        return out;
     }
 
     /** Finds the route for a raw (still percent-encoded) path, or null when none matches. */

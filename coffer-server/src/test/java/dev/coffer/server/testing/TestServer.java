@@ -53,6 +53,20 @@ public final class TestServer implements AutoCloseable {
                 Config.DEFAULT_MAX_BODY);
     }
 
+    /**
+     * Starts another node on the same PostgreSQL database and key, as a second stateless server of a
+     * cluster. PostgreSQL only: SQLite is one process's file.
+     */
+    public TestServer startSecondNode() {
+        if (backend != Backend.POSTGRES) throw new IllegalStateException("a second node needs PostgreSQL");
+        return new TestServer(backend, dataDir, jdbcUrl, encryptionKey);
+    }
+
+    /** The route table of the running server. */
+    public java.util.List<dev.coffer.server.http.Router.RouteInfo> routes() {
+        return running.routes();
+    }
+
     /** Stops and starts again on the same database and key (a restart, as after a crash or deploy). */
     public void restart() {
         running.close();
