@@ -1,116 +1,137 @@
 package dev.coffer.server.access;
 
-import dev.coffer.server.http.ApiException;
+import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.cache.TtlCache;
+import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.store.Database;
-import dev.coffer.server.store.Jdbc;
-import java.util.Map;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * The one place that decides whether an actor may act. Deny by default: an actor outside the
- * project's organization sees "not found", a non-member gets 403 naming the identity, the project and
- * how to be added, and a member whose role lacks the action gets 403 naming the role and the action.
- * An organization admin acts as project admin in every project of its organization.
+ * The one place that decides whether an actor may act on a resource. Deny by default. A project of
+ * another organization is "not found"; an identity that is no member of the project gets 403 naming
+ * itself, the project and how to be added; a role that does not allow the action gets 403 naming the
+ * role, the action and the resource. Organization admins act as project admins in every project of
+ * their organization. Listings ask {@link #filter} with each item, so they show exactly what
+ * {@link #require} would allow one by one.
  *
- * <p>Memberships are cached for at most {@link #CACHE_MILLIS} so a change made on another node takes
- * effect within that time; changes made through this node invalidate at once.
+ * <p>Memberships are cached; every change to one is delivered through the {@link Invalidator}, on
+ * every node.
  */
 public final class Authorizer {
 
-    static final long CACHE_MILLIS = 1000;
-
-    private record Cached(Optional<String> role, long loadedAt) {}
-
     private final Database db;
-    private final Map<String, Cached> memberships = new ConcurrentHashMap<>();
+    private final TtlCache<String, Optional<String>> memberships;
 
-    public Authorizer(Database db) {
+    public Authorizer(Database db, Invalidator invalidator, Clock clock) {
         this.db = db;
+        this.memberships = new TtlCache<>(100_000, Duration.ofSeconds(30), clock);
+        invalidator.on(Invalidator.Topic.MEMBERSHIP, memberships::invalidate);
+        invalidator.on(Invalidator.Topic.PROJECT, id -> memberships.invalidateKeys(k -> k.startsWith(id + "|")));
+        invalidator.on(Invalidator.Topic.IDENTITY, id -> memberships.invalidateKeys(k -> k.endsWith("|" + id)));
+        invalidator.onFlushAll(memberships::clear);
     }
 
-    /** A project as authorization needs it. */
-    public record ProjectRef(String id, String name, String orgId) {}
+    /** The cache key of a membership, as {@code Tx.invalidate(MEMBERSHIP, …)} must name it. */
+    public static String membershipKey(String projectId, String identityId) {
+        return projectId + "|" + identityId;
+    }
 
     /**
-     * Requires {@code action} on {@code subject} in {@code project}; returns the role that allowed it.
+     * Requires {@code action} on {@code resource}.
      *
-     * @throws ApiException.NotFound  when the project belongs to another organization
-     * @throws ApiException.Forbidden when the actor is not a member or its role does not allow it
+     * @throws ApiException.NotFound  when the resource's project belongs to another organization
+     * @throws ApiException.Forbidden when the actor may not
      */
-    public Role require(Actor actor, ProjectRef project, Action action, Subject subject) {
-        Role role = roleIn(actor, project);
-        if (!role.allows(action, subject)) {
-            throw new ApiException.Forbidden("Permission denied: " + actor.describe() + " has role '" + role.slug()
-                    + "' in project '" + project.name() + "', which does not allow " + verb(action) + " "
-                    + subject.label() + ". Ask a project admin for a role that does (member or admin).");
+    public void require(Actor actor, Action action, Resource resource) {
+        if (!resource.subject().inProject()) {
+            requireInOrg(actor, action, resource);
+            return;
         }
-        return role;
+        Policy policy = policyIn(actor, resource.project());
+        if (!policy.allows(action, resource)) {
+            ProjectRef p = resource.project();
+            throw new ApiException.Forbidden("Permission denied: " + actor.describe() + " has role '" + policy.slug()
+                    + "' in project '" + p.name() + "', which does not allow " + action.verb() + " "
+                    + resource.subject().label() + where(resource) + ". Ask a project admin for a role that does"
+                    + " (member or admin).");
+        }
     }
 
-    /** The actor's role in the project (organization admins are admins everywhere in their org). */
-    public Role roleIn(Actor actor, ProjectRef project) {
+    /** Whether {@link #require} would pass; never throws for a denial. */
+    public boolean allows(Actor actor, Action action, Resource resource) {
+        if (!actor.orgId().equals(resource.orgId())) return false;
+        if (!resource.subject().inProject()) return Roles.organization(actor.orgRole()).allows(action, resource);
+        Optional<Policy> policy = policyIfMember(actor, resource.project());
+        return policy.isPresent() && policy.get().allows(action, resource);
+    }
+
+    /** The items the actor may act on, in their order: a listing shows what one-by-one access would. */
+    public <T> List<T> filter(Actor actor, Action action, Collection<T> items, Function<T, Resource> resourceOf) {
+        List<T> out = new ArrayList<>(items.size());
+        String lastProject = null;
+        Optional<Policy> policy = Optional.empty();
+        for (T item : items) {
+            Resource r = resourceOf.apply(item);
+            if (!r.subject().inProject() || !actor.orgId().equals(r.orgId())) {
+                if (allows(actor, action, r)) out.add(item);
+                continue;
+            }
+            if (!r.project().id().equals(lastProject)) {
+                lastProject = r.project().id();
+                policy = policyIfMember(actor, r.project());
+            }
+            if (policy.isPresent() && policy.get().allows(action, r)) out.add(item);
+        }
+        return out;
+    }
+
+    /**
+     * The actor's policy in the project.
+     *
+     * @throws ApiException.NotFound  when the project belongs to another organization
+     * @throws ApiException.Forbidden when the actor is not a member
+     */
+    public Policy policyIn(Actor actor, ProjectRef project) {
         if (!actor.orgId().equals(project.orgId())) {
             throw new ApiException.NotFound("Project with id '" + project.id() + "' not found.");
         }
-        if (actor.isOrgAdmin()) return Role.Builtin.ADMIN;
-        Optional<String> slug = membership(project.id(), actor.id());
-        if (slug.isEmpty()) {
-            throw new ApiException.Forbidden("Permission denied: " + actor.describe() + " is not a member of project '"
-                    + project.name() + "' (" + project.id() + "). An admin of the project can add it with POST /api/v2/workspace/"
-                    + project.id() + "/identity-memberships/" + actor.id() + " {\"role\":\"viewer\"|\"member\"|\"admin\"}.");
-        }
-        Role role = Role.Builtin.bySlug(slug.get());
-        if (role == null) role = Role.Builtin.NO_ACCESS;
-        return role;
+        return policyIfMember(actor, project).orElseThrow(() -> new ApiException.Forbidden("Permission denied: "
+                + actor.describe() + " is not a member of project '" + project.name() + "' (" + project.id()
+                + "). An admin of the project can add it with POST /api/v2/workspace/" + project.id()
+                + "/identity-memberships/" + actor.id() + " {\"role\":\"viewer\"|\"member\"|\"admin\"}."));
     }
 
-    /** Requires the actor to be an admin of its organization (and the organization to be its own). */
-    public void requireOrgAdmin(Actor actor, String orgId, String what) {
-        if (orgId != null && !actor.orgId().equals(orgId)) {
+    private Optional<Policy> policyIfMember(Actor actor, ProjectRef project) {
+        if (!actor.orgId().equals(project.orgId())) return Optional.empty();
+        if ("admin".equals(actor.orgRole())) return Optional.of(Roles.PROJECT_ADMIN);
+        return memberships.get(membershipKey(project.id(), actor.id()),
+                k -> db.read(tx -> MembershipStore.role(tx, project.id(), actor.id()))).map(Roles::project);
+    }
+
+    private static void requireInOrg(Actor actor, Action action, Resource resource) {
+        if (resource.orgId() != null && !actor.orgId().equals(resource.orgId())) {
             throw new ApiException.Forbidden("Permission denied: " + actor.describe() + " belongs to another organization "
-                    + "than '" + orgId + "' and cannot " + what + " there.");
+                    + "than '" + resource.orgId() + "' and cannot act on its " + resource.subject().label() + ".");
         }
-        if (!actor.isOrgAdmin()) {
+        Policy policy = Roles.organization(actor.orgRole());
+        if (!policy.allows(action, resource)) {
             throw new ApiException.Forbidden("Permission denied: " + actor.describe() + " has organization role '"
-                    + actor.orgRole() + "'; only an organization admin can " + what + ".");
+                    + actor.orgRole() + "', which does not allow " + action.verb() + " " + resource.subject().label()
+                    + "; ask an organization admin.");
         }
     }
 
-    /** Drops the cached membership after a change through this node. */
-    public void invalidate(String projectId, String identityId) {
-        memberships.remove(projectId + "|" + identityId);
+    private static String where(Resource r) {
+        StringBuilder sb = new StringBuilder();
+        if (r.secretName() != null) sb.append(" ('").append(r.secretName()).append("')");
+        if (r.environment() != null) sb.append(" in environment '").append(r.environment()).append("'");
+        if (r.secretPath() != null) sb.append(" at '").append(r.secretPath()).append("'");
+        return sb.toString();
     }
-
-    private Optional<String> membership(String projectId, String identityId) {
-        String key = projectId + "|" + identityId;
-        long now = System.currentTimeMillis();
-        Cached c = memberships.get(key);
-        if (c != null && now - c.loadedAt < CACHE_MILLIS) return c.role;
-        Optional<String> role = db.read(conn -> Jdbc.one(conn,
-                "SELECT role FROM identity_project_memberships WHERE project_id = ? AND identity_id = ?",
-                rs -> rs.getString(1), projectId, identityId));
-        memberships.put(key, new Cached(role, now));
-        return role;
-    }
-
-    private static String verb(Action a) {
-        return switch (a) {
-            case READ -> "reading";
-            case CREATE -> "creating";
-            case EDIT -> "changing";
-            case DELETE -> "deleting";
-        };
-    }
-
-    /** Normalises nothing: role slugs are compared exactly, so this only rejects unknown ones. */
-    public static Role.Builtin parseRole(String slug, String field) {
-        Role.Builtin r = Role.Builtin.bySlug(slug);
-        if (r == null) {
-            throw new ApiException.BadRequest("Unknown role '" + slug + "' in '" + field + "'; use one of admin, member, "
-                    + "viewer, no-access (lower case).");
-        }
-        return r;
-    }
-
 }

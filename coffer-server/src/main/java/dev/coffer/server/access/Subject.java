@@ -1,17 +1,36 @@
 package dev.coffer.server.access;
 
-/** What an action is done to, inside a project. */
+/**
+ * What an action is done to. Project subjects live inside a project and are granted by project roles;
+ * organization subjects are granted by the organization role.
+ */
 public enum Subject {
-    SECRETS("secrets"), FOLDERS("secret folders"), SECRET_IMPORTS("secret imports"), TAGS("tags"),
-    ENVIRONMENTS("environments"), MEMBERS("project members"), PROJECT("the project settings");
+    SECRETS("secrets", true),
+    FOLDERS("secret folders", true),
+    SECRET_IMPORTS("secret imports", true),
+    TAGS("tags", true),
+    ENVIRONMENTS("environments", true),
+    MEMBERS("project members", true),
+    PROJECT("the project settings", true),
+    /** Projects of an organization, as a collection: creating one. */
+    PROJECTS("projects", false),
+    /** Machine identities of an organization, their auth methods and client secrets. */
+    IDENTITIES("identities", false);
 
     private final String label;
+    private final boolean inProject;
 
-    Subject(String label) {
+    Subject(String label, boolean inProject) {
         this.label = label;
+        this.inProject = inProject;
     }
 
     public String label() {
         return label;
+    }
+
+    /** Whether a project role (rather than the organization role) governs this subject. */
+    public boolean inProject() {
+        return inProject;
     }
 }

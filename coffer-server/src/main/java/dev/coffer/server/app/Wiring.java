@@ -1,16 +1,20 @@
 package dev.coffer.server.app;
 
 import dev.coffer.server.access.Authorizer;
+import dev.coffer.server.audit.AuditSink;
+import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.http.Authentication;
 import dev.coffer.server.http.HttpServer;
+import dev.coffer.server.http.Pipeline;
 import dev.coffer.server.http.Router;
 import dev.coffer.server.identities.AccessTokens;
 import dev.coffer.server.identities.IdentityRoutes;
 import dev.coffer.server.identities.IdentityService;
 import dev.coffer.server.identities.LoginService;
 import dev.coffer.server.identities.UniversalAuthService;
+import dev.coffer.server.keys.Barrier;
 import dev.coffer.server.keys.KeySource;
 import dev.coffer.server.keys.Keyring;
-import dev.coffer.server.keys.SecretCipher;
 import dev.coffer.server.ops.BootstrapService;
 import dev.coffer.server.ops.OpsRoutes;
 import dev.coffer.server.projects.EnvironmentService;
@@ -18,14 +22,15 @@ import dev.coffer.server.projects.FolderService;
 import dev.coffer.server.projects.MembershipService;
 import dev.coffer.server.projects.ProjectRoutes;
 import dev.coffer.server.projects.ProjectService;
-import dev.coffer.server.secrets.SecretRoutes;
-import dev.coffer.server.secrets.SecretService;
+import dev.coffer.server.secrets.SecretsFeature;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.PostgresUrl;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
 
-/** Builds a running server from a {@link Config}: database, keys, features, routes, HTTP. */
+/** Builds a running server from a {@link Config}: database, keys, features, routes, pipeline, HTTP. */
 public final class Wiring {
 
     public static final String VERSION = "0.1.0";
@@ -37,7 +42,7 @@ public final class Wiring {
         }
 
         /** The route table, for tests that sweep every route. */
-        public java.util.List<dev.coffer.server.http.Router.RouteInfo> routes() {
+        public List<Router.RouteInfo> routes() {
             return http.routes();
         }
 
@@ -51,6 +56,11 @@ public final class Wiring {
     private Wiring() {}
 
     public static Running start(Config cfg) {
+        return start(cfg, Clock.systemUTC(), AuditSink.NONE);
+    }
+
+    /** Starts with a given clock (tests move time instead of sleeping) and audit sink. */
+    public static Running start(Config cfg, Clock clock, AuditSink audit) {
         try {
             Files.createDirectories(cfg.dataDir());
         } catch (IOException e) {
@@ -58,13 +68,15 @@ public final class Wiring {
                     + e.getClass().getSimpleName() + ". Choose a writable --data-dir.");
         }
         var givenKey = KeySource.fromSettings(cfg.encryptionKey(), cfg.encryptionKeyFile());
-        Database db = openDatabase(cfg);
+        Invalidator invalidator = new Invalidator();
+        Database db = openDatabase(cfg, invalidator);
         try {
             KeySource kek = givenKey.orElseGet(() -> KeySource.defaultFile(cfg.dataDir(), Keyring.exists(db)));
             Keyring keyring = Keyring.open(db, kek);
-            AccessTokens tokens = new AccessTokens(db, keyring);
-            HttpServer http = new HttpServer(routes(db, keyring, tokens), tokens, cfg.maxBodyBytes())
-                    .start(cfg.host(), cfg.port());
+            AccessTokens tokens = new AccessTokens(db, keyring, invalidator, clock);
+            Pipeline pipeline = new Pipeline(routes(db, keyring, tokens, invalidator, clock),
+                    new Authentication(List.of(tokens)), audit, cfg.maxBodyBytes(), clock);
+            HttpServer http = new HttpServer(pipeline, cfg.maxBodyBytes()).start(cfg.host(), cfg.port());
             return new Running(http, db, kek.description());
         } catch (RuntimeException e) {
             db.close();
@@ -72,29 +84,31 @@ public final class Wiring {
         }
     }
 
-    private static Router routes(Database db, Keyring keyring, AccessTokens tokens) {
+    private static Router routes(Database db, Keyring keyring, AccessTokens tokens, Invalidator invalidator, Clock clock) {
         Router router = new Router();
-        SecretCipher cipher = new SecretCipher(keyring, db);
-        Authorizer authorizer = new Authorizer(db);
+        Authorizer authorizer = new Authorizer(db, invalidator, clock);
+        Barrier barrier = new Barrier(keyring, invalidator, clock);
 
-        IdentityService identities = new IdentityService(db, authorizer, tokens);
-        UniversalAuthService universalAuth = new UniversalAuthService(db, authorizer, identities, keyring, tokens);
-        IdentityRoutes.register(router, identities, universalAuth, new LoginService(db, universalAuth, tokens), tokens);
+        IdentityService identities = new IdentityService(db, authorizer, clock);
+        UniversalAuthService universalAuth = new UniversalAuthService(db, identities, keyring, clock);
+        IdentityRoutes.register(router, identities, universalAuth, new LoginService(db, universalAuth, tokens, clock), tokens);
 
-        ProjectService projects = new ProjectService(db, authorizer, cipher);
+        ProjectService projects = new ProjectService(db, authorizer, barrier, invalidator, clock);
         ProjectRoutes.register(router, projects, new EnvironmentService(projects), new FolderService(projects),
                 new MembershipService(projects));
-        SecretRoutes.register(router, new SecretService(db, projects, cipher));
-        OpsRoutes.register(router, new BootstrapService(db, tokens), VERSION);
+        SecretsFeature.wire(router, db, projects, authorizer, barrier, clock);
+        OpsRoutes.register(router, new BootstrapService(db, tokens, clock), VERSION, clock);
         return router;
     }
 
-    private static Database openDatabase(Config cfg) {
-        if (cfg.databaseUrl() == null) return Database.sqlite(cfg.dataDir().resolve("coffer.db"));
+    private static Database openDatabase(Config cfg, Invalidator invalidator) {
+        if (cfg.databaseUrl() == null) return Database.sqlite(cfg.dataDir().resolve("coffer.db"), invalidator);
+        PostgresUrl url;
         try {
-            return Database.postgres(PostgresUrl.parse(cfg.databaseUrl(), cfg.databaseUser(), cfg.databasePassword()));
+            url = PostgresUrl.parse(cfg.databaseUrl(), cfg.databaseUser(), cfg.databasePassword());
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage());
         }
+        return Database.postgres(url, invalidator);
     }
 }

@@ -2,8 +2,16 @@ package dev.coffer.server.http;
 
 import dev.coffer.server.access.Actor;
 
-/** Turns a bearer token into an {@link Actor}, or throws {@link ApiException.Unauthorized}. */
-@FunctionalInterface
+/**
+ * Turns one kind of bearer token into an {@link Actor}. Each kind of principal (identity access
+ * tokens now; user sessions and service tokens later) is one authenticator registered with
+ * {@link Authentication}; adding a kind touches nothing else.
+ */
 public interface Authenticator {
+
+    /** Whether this authenticator handles tokens of this form (e.g. a JWT, or {@code st.…}). */
+    boolean accepts(String bearerToken);
+
+    /** The caller; throws {@code ApiException.Unauthorized} for a bad, expired or revoked token. */
     Actor authenticate(String bearerToken, String clientIp, String userAgent);
 }

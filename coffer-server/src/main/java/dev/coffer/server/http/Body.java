@@ -1,5 +1,6 @@
 package dev.coffer.server.http;
 
+import dev.coffer.server.errors.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;

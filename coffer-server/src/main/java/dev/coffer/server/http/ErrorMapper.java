@@ -1,8 +1,8 @@
 package dev.coffer.server.http;
 
+import dev.coffer.server.errors.ApiException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns any throwable into Infisical's error body. Known errors keep their message; anything else
@@ -12,16 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ErrorMapper {
 
     private static final Logger LOG = System.getLogger(ErrorMapper.class.getName());
-    private static final AtomicLong SEQ = new AtomicLong();
 
     private ErrorMapper() {}
 
     /** The JSON error body: {@code {reqId, statusCode, message, error, details}}. */
     public record ErrorBody(String reqId, int statusCode, String message, String error, Object details) {}
 
-    /** Maps a throwable to its status and body. */
-    public static ErrorBody map(Throwable t) {
-        String reqId = "req-" + Long.toString(System.nanoTime(), 36) + Long.toString(SEQ.incrementAndGet(), 36);
+    /** Maps a throwable to its status and body, under the request's id. */
+    public static ErrorBody map(String reqId, Throwable t) {
         if (t instanceof ApiException e) {
             return switch (e) {
                 case ApiException.BadRequest b -> new ErrorBody(reqId, 400, b.getMessage(), "BadRequest", null);

@@ -1,5 +1,6 @@
 package dev.coffer.server.http;
 
+import dev.coffer.server.errors.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;

@@ -1,5 +1,6 @@
 package dev.coffer.server.http;
 
+import dev.coffer.server.errors.ApiException;
 import java.util.Map;
 
 /**

@@ -1,5 +1,6 @@
 package dev.coffer.server.http;
 
+import dev.coffer.server.errors.ApiException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ public final class Router {
     public record RouteInfo(String method, String template, boolean authenticated) {}
 
     /** A matched route with its decoded parameters. */
-    public record Match(Access access, Handler handler, Map<String, String> params) {}
+    public record Match(Access access, Handler handler, Map<String, String> params, String template) {}
 
     private final Map<String, List<Route>> byMethodAndLength = new HashMap<>();
 
@@ -86,7 +87,7 @@ public final class Router {
                     params.put(name, decode(segs[i]));
                 }
             }
-            return new Match(r.access, r.handler, params);
+            return new Match(r.access, r.handler, params, "/" + String.join("/", r.segments));
         }
         return null;
     }

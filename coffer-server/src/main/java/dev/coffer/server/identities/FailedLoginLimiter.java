@@ -1,6 +1,6 @@
 package dev.coffer.server.identities;
 
-import dev.coffer.server.http.ApiException;
+import dev.coffer.server.errors.ApiException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,39 +1,44 @@
 package dev.coffer.server.identities;
 
+import dev.coffer.server.access.Action;
 import dev.coffer.server.access.Actor;
 import dev.coffer.server.access.Authorizer;
-import dev.coffer.server.http.ApiException;
+import dev.coffer.server.access.Resource;
+import dev.coffer.server.access.Roles;
+import dev.coffer.server.access.Subject;
+import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
-import dev.coffer.server.store.Jdbc;
+import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 
 /** Creating, reading and deleting machine identities of an organization. Organization admins only. */
 public final class IdentityService {
 
-    static final Set<String> ORG_ROLES = Set.of("admin", "member", "no-access");
-
     private final Database db;
     private final Authorizer authorizer;
-    private final AccessTokens tokens;
+    private final Clock clock;
 
-    public IdentityService(Database db, Authorizer authorizer, AccessTokens tokens) {
+    public IdentityService(Database db, Authorizer authorizer, Clock clock) {
         this.db = db;
         this.authorizer = authorizer;
-        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** Requires {@code action} on the identities of {@code orgId} (the actor's own when null). */
+    void require(Actor actor, Action action, String orgId) {
+        authorizer.require(actor, action, Resource.inOrg(Subject.IDENTITIES, orgId == null ? actor.orgId() : orgId));
     }
 
     public Identity create(Actor actor, String orgId, String name, String role) {
-        authorizer.requireOrgAdmin(actor, orgId, "create identities");
+        require(actor, Action.CREATE, orgId);
         String n = validName(name);
-        if (!ORG_ROLES.contains(role)) {
-            throw new ApiException.BadRequest("Unknown organization role '" + role + "'; use admin, member or no-access.");
-        }
-        long now = System.currentTimeMillis();
+        Roles.requireOrgRole(role);
+        long now = clock.millis();
         Identity identity = new Identity(Ids.newId(), orgId, n, role, null, now, now);
-        db.write(c -> {
-            IdentityStore.insert(c, identity);
+        db.write(tx -> {
+            IdentityStore.insert(tx, identity);
             return null;
         });
         return identity;
@@ -42,45 +47,43 @@ public final class IdentityService {
     /** An identity of the actor's organization; the actor itself may always read its own. */
     public Identity get(Actor actor, String identityId) {
         Identity identity = find(identityId, actor);
-        if (!identity.id().equals(actor.id())) authorizer.requireOrgAdmin(actor, identity.orgId(), "read other identities");
+        if (!identity.id().equals(actor.id())) require(actor, Action.READ, identity.orgId());
         return identity;
     }
 
     public List<Identity> list(Actor actor, String orgId) {
-        authorizer.requireOrgAdmin(actor, orgId, "list identities");
-        return db.read(c -> IdentityStore.listByOrg(c, orgId));
+        require(actor, Action.READ, orgId);
+        return db.read(tx -> IdentityStore.listByOrg(tx, orgId));
     }
 
     public Identity update(Actor actor, String identityId, String name, String role) {
         Identity identity = find(identityId, actor);
-        authorizer.requireOrgAdmin(actor, identity.orgId(), "change identities");
+        require(actor, Action.EDIT, identity.orgId());
         String n = name == null ? identity.name() : validName(name);
-        String r = role == null ? identity.orgRole() : role;
-        if (!ORG_ROLES.contains(r)) {
-            throw new ApiException.BadRequest("Unknown organization role '" + r + "'; use admin, member or no-access.");
-        }
-        long now = System.currentTimeMillis();
-        db.write(c -> {
-            if (identity.orgRole().equals("admin") && !r.equals("admin") && IdentityStore.countOrgAdmins(c, identity.orgId()) <= 1) {
+        String r = Roles.requireOrgRole(role == null ? identity.orgRole() : role);
+        long now = clock.millis();
+        db.write(tx -> {
+            if (identity.orgRole().equals("admin") && !r.equals("admin") && IdentityStore.countOrgAdmins(tx, identity.orgId()) <= 1) {
                 throw lastAdmin();
             }
-            return Jdbc.update(c, "UPDATE identities SET name = ?, org_role = ?, updated_at = ? WHERE id = ?",
-                    n, r, now, identity.id());
+            IdentityStore.update(tx, identity.id(), n, r, now);
+            tx.invalidate(Invalidator.Topic.IDENTITY, identity.id());
+            return null;
         });
-        tokens.forgetIdentity(identity.id());
         return new Identity(identity.id(), identity.orgId(), n, r, identity.authMethod(), identity.createdAt(), now);
     }
 
     public Identity delete(Actor actor, String identityId) {
         Identity identity = find(identityId, actor);
-        authorizer.requireOrgAdmin(actor, identity.orgId(), "delete identities");
-        db.write(c -> {
-            if (identity.orgRole().equals("admin") && IdentityStore.countOrgAdmins(c, identity.orgId()) <= 1) {
+        require(actor, Action.DELETE, identity.orgId());
+        db.write(tx -> {
+            if (identity.orgRole().equals("admin") && IdentityStore.countOrgAdmins(tx, identity.orgId()) <= 1) {
                 throw lastAdmin();
             }
-            return Jdbc.update(c, "DELETE FROM identities WHERE id = ?", identity.id());
+            IdentityStore.delete(tx, identity.id());
+            tx.invalidate(Invalidator.Topic.IDENTITY, identity.id());
+            return null;
         });
-        tokens.forgetIdentity(identity.id());
         return identity;
     }
 
@@ -88,7 +91,7 @@ public final class IdentityService {
     Identity find(String identityId, Actor actor) {
         ApiException.NotFound missing = new ApiException.NotFound("Identity with id '" + identityId + "' not found.");
         if (!Ids.isUuid(identityId)) throw missing;
-        Identity identity = db.read(c -> IdentityStore.find(c, identityId)).orElseThrow(() -> missing);
+        Identity identity = db.read(tx -> IdentityStore.find(tx, identityId)).orElseThrow(() -> missing);
         if (!identity.orgId().equals(actor.orgId())) throw missing;
         return identity;
     }

@@ -1,8 +1,8 @@
 package dev.coffer.server.identities;
+import dev.coffer.server.access.TrustedIps;
 
-import dev.coffer.server.store.Dialect;
 import dev.coffer.server.store.Jdbc;
-import java.sql.Connection;
+import dev.coffer.server.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -18,24 +18,24 @@ final class IdentityStore {
                 rs.getString("auth_method"), rs.getLong("created_at"), rs.getLong("updated_at"));
     }
 
-    static Optional<Identity> find(Connection c, String id) throws SQLException {
-        return Jdbc.one(c, "SELECT * FROM identities WHERE id = ?", IdentityStore::identity, id);
+    static Optional<Identity> find(Tx tx, String id) {
+        return Jdbc.one(tx, "SELECT * FROM identities WHERE id = ?", IdentityStore::identity, id);
     }
 
-    static List<Identity> listByOrg(Connection c, String orgId) throws SQLException {
-        return Jdbc.list(c, "SELECT * FROM identities WHERE org_id = ? ORDER BY name, id", IdentityStore::identity, orgId);
+    static List<Identity> listByOrg(Tx tx, String orgId) {
+        return Jdbc.list(tx, "SELECT * FROM identities WHERE org_id = ? ORDER BY name, id", IdentityStore::identity, orgId);
     }
 
-    static void insert(Connection c, Identity i) throws SQLException {
-        Jdbc.update(c, "INSERT INTO identities (id, org_id, name, org_role, auth_method, created_at, updated_at) "
+    static void insert(Tx tx, Identity i) {
+        Jdbc.update(tx, "INSERT INTO identities (id, org_id, name, org_role, auth_method, created_at, updated_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?)", i.id(), i.orgId(), i.name(), i.orgRole(), i.authMethod(),
                 i.createdAt(), i.updatedAt());
     }
 
-    static int countOrgAdmins(Connection c, String orgId) throws SQLException {
-        int identities = Jdbc.one(c, "SELECT COUNT(*) FROM identities WHERE org_id = ? AND org_role = 'admin'",
+    static int countOrgAdmins(Tx tx, String orgId) {
+        int identities = Jdbc.one(tx, "SELECT COUNT(*) FROM identities WHERE org_id = ? AND org_role = 'admin'",
                 rs -> rs.getInt(1), orgId).orElse(0);
-        int users = Jdbc.one(c, "SELECT COUNT(*) FROM org_memberships WHERE org_id = ? AND role = 'admin'",
+        int users = Jdbc.one(tx, "SELECT COUNT(*) FROM org_memberships WHERE org_id = ? AND role = 'admin'",
                 rs -> rs.getInt(1), orgId).orElse(0);
         return identities + users;
     }
@@ -54,8 +54,8 @@ final class IdentityStore {
                 rs.getLong("created_at"), rs.getLong("updated_at"));
     }
 
-    static Optional<UniversalAuth> universalAuthOf(Connection c, String identityId) throws SQLException {
-        return Jdbc.one(c, "SELECT * FROM universal_auths WHERE identity_id = ?", IdentityStore::universalAuth, identityId);
+    static Optional<UniversalAuth> universalAuthOf(Tx tx, String identityId) {
+        return Jdbc.one(tx, "SELECT * FROM universal_auths WHERE identity_id = ?", IdentityStore::universalAuth, identityId);
     }
 
     /**
@@ -63,13 +63,13 @@ final class IdentityStore {
      * logins of one identity count client-secret uses and failed attempts one after another (SQLite
      * already runs one writer at a time).
      */
-    static Optional<UniversalAuth> universalAuthForLogin(Connection c, String clientId, Dialect dialect) throws SQLException {
-        return Jdbc.one(c, "SELECT * FROM universal_auths WHERE client_id = ?" + dialect.forUpdate(),
+    static Optional<UniversalAuth> universalAuthForLogin(Tx tx, String clientId) {
+        return Jdbc.one(tx, "SELECT * FROM universal_auths WHERE client_id = ?" + tx.dialect().forUpdate(),
                 IdentityStore::universalAuth, clientId);
     }
 
-    static void insertUniversalAuth(Connection c, UniversalAuth u) throws SQLException {
-        Jdbc.update(c, "INSERT INTO universal_auths (id, identity_id, client_id, access_token_ttl, access_token_max_ttl, "
+    static void insertUniversalAuth(Tx tx, UniversalAuth u) {
+        Jdbc.update(tx, "INSERT INTO universal_auths (id, identity_id, client_id, access_token_ttl, access_token_max_ttl, "
                 + "access_token_num_uses_limit, client_secret_trusted_ips, access_token_trusted_ips, lockout_enabled, "
                 + "lockout_threshold, lockout_duration_seconds, lockout_counter_reset_seconds, created_at, updated_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", u.id(), u.identityId(), u.clientId(),
@@ -79,8 +79,8 @@ final class IdentityStore {
                 u.createdAt(), u.updatedAt());
     }
 
-    static void updateUniversalAuth(Connection c, UniversalAuth u) throws SQLException {
-        Jdbc.update(c, "UPDATE universal_auths SET access_token_ttl = ?, access_token_max_ttl = ?, "
+    static void updateUniversalAuth(Tx tx, UniversalAuth u) {
+        Jdbc.update(tx, "UPDATE universal_auths SET access_token_ttl = ?, access_token_max_ttl = ?, "
                 + "access_token_num_uses_limit = ?, client_secret_trusted_ips = ?, access_token_trusted_ips = ?, "
                 + "lockout_enabled = ?, lockout_threshold = ?, lockout_duration_seconds = ?, "
                 + "lockout_counter_reset_seconds = ?, updated_at = ? WHERE id = ?", u.accessTokenTtl(),
@@ -89,10 +89,35 @@ final class IdentityStore {
                 u.lockoutDurationSeconds(), u.lockoutCounterResetSeconds(), u.updatedAt(), u.id());
     }
 
-    static void recordFailure(Connection c, String uaId, int failedAttempts, Long firstFailureAt, Long lockedUntil)
-            throws SQLException {
-        Jdbc.update(c, "UPDATE universal_auths SET failed_attempts = ?, first_failure_at = ?, locked_until = ? WHERE id = ?",
+    static void recordFailure(Tx tx, String uaId, int failedAttempts, Long firstFailureAt, Long lockedUntil) {
+        Jdbc.update(tx, "UPDATE universal_auths SET failed_attempts = ?, first_failure_at = ?, locked_until = ? WHERE id = ?",
                 failedAttempts, firstFailureAt, lockedUntil, uaId);
+    }
+
+    static void update(Tx tx, String id, String name, String orgRole, long now) {
+        Jdbc.update(tx, "UPDATE identities SET name = ?, org_role = ?, updated_at = ? WHERE id = ?", name, orgRole, now, id);
+    }
+
+    static void delete(Tx tx, String id) {
+        Jdbc.update(tx, "DELETE FROM identities WHERE id = ?", id);
+    }
+
+    static void setAuthMethod(Tx tx, String identityId, String authMethod, long now) {
+        Jdbc.update(tx, "UPDATE identities SET auth_method = ?, updated_at = ? WHERE id = ?", authMethod, now, identityId);
+    }
+
+    /** Removes universal auth and the identity's client secrets. */
+    static void deleteUniversalAuth(Tx tx, String uaId, String identityId) {
+        Jdbc.update(tx, "DELETE FROM universal_auths WHERE id = ?", uaId);
+        Jdbc.update(tx, "DELETE FROM client_secrets WHERE identity_id = ?", identityId);
+    }
+
+    static void revokeClientSecret(Tx tx, String id, long now) {
+        Jdbc.update(tx, "UPDATE client_secrets SET revoked = ?, updated_at = ? WHERE id = ?", true, now, id);
+    }
+
+    static void countClientSecretUse(Tx tx, String id) {
+        Jdbc.update(tx, "UPDATE client_secrets SET num_uses = num_uses + 1 WHERE id = ?", id);
     }
 
     static ClientSecret clientSecret(ResultSet rs) throws SQLException {
@@ -101,18 +126,18 @@ final class IdentityStore {
                 rs.getLong("num_uses"), rs.getBoolean("revoked"), rs.getLong("created_at"), rs.getLong("updated_at"));
     }
 
-    static List<ClientSecret> activeClientSecrets(Connection c, String identityId) throws SQLException {
-        return Jdbc.list(c, "SELECT * FROM client_secrets WHERE identity_id = ? AND revoked = ? ORDER BY created_at",
+    static List<ClientSecret> activeClientSecrets(Tx tx, String identityId) {
+        return Jdbc.list(tx, "SELECT * FROM client_secrets WHERE identity_id = ? AND revoked = ? ORDER BY created_at",
                 IdentityStore::clientSecret, identityId, false);
     }
 
-    static Optional<ClientSecret> clientSecret(Connection c, String identityId, String id) throws SQLException {
-        return Jdbc.one(c, "SELECT * FROM client_secrets WHERE identity_id = ? AND id = ?",
+    static Optional<ClientSecret> clientSecret(Tx tx, String identityId, String id) {
+        return Jdbc.one(tx, "SELECT * FROM client_secrets WHERE identity_id = ? AND id = ?",
                 IdentityStore::clientSecret, identityId, id);
     }
 
-    static void insertClientSecret(Connection c, ClientSecret s) throws SQLException {
-        Jdbc.update(c, "INSERT INTO client_secrets (id, identity_id, prefix, secret_hmac, description, ttl, num_uses_limit, "
+    static void insertClientSecret(Tx tx, ClientSecret s) {
+        Jdbc.update(tx, "INSERT INTO client_secrets (id, identity_id, prefix, secret_hmac, description, ttl, num_uses_limit, "
                 + "num_uses, revoked, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s.id(),
                 s.identityId(), s.prefix(), s.hmac(), s.description(), s.ttl(), s.numUsesLimit(), s.numUses(),
                 s.revoked(), s.createdAt(), s.updatedAt());

@@ -1,4 +1,5 @@
 package dev.coffer.server.identities;
+import dev.coffer.server.access.TrustedIps;
 
 import dev.coffer.server.store.Ids;
 import java.util.List;

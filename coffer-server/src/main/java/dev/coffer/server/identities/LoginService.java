@@ -1,11 +1,13 @@
 package dev.coffer.server.identities;
+import dev.coffer.server.access.TrustedIps;
 
 import dev.coffer.crypto.ConstantTime;
 import dev.coffer.crypto.Hmac;
-import dev.coffer.server.http.ApiException;
+import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
-import dev.coffer.server.store.Jdbc;
+import dev.coffer.server.store.Tx;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -22,17 +24,21 @@ public final class LoginService {
     static final String LOCKED = "This identity auth method is temporarily locked after repeated failed logins; "
             + "try again later.";
 
+    /** Failed logins allowed per client address per minute, across all identities. */
+    static final int MAX_FAILURES_PER_IP_PER_MINUTE = 100;
+
     private final Database db;
     private final Hmac secretHmac;
     private final AccessTokens tokens;
-    /** Failed logins allowed per client address per minute, across all identities. */
-    static final int MAX_FAILURES_PER_IP_PER_MINUTE = 100;
-    private final FailedLoginLimiter perAddress = new FailedLoginLimiter(MAX_FAILURES_PER_IP_PER_MINUTE, 60_000);
+    private final Clock clock;
+    private final FailedLoginLimiter perAddress;
 
-    public LoginService(Database db, UniversalAuthService universalAuth, AccessTokens tokens) {
+    public LoginService(Database db, UniversalAuthService universalAuth, AccessTokens tokens, Clock clock) {
         this.db = db;
         this.secretHmac = universalAuth.secretHmac();
         this.tokens = tokens;
+        this.clock = clock;
+        this.perAddress = new FailedLoginLimiter(MAX_FAILURES_PER_IP_PER_MINUTE, 60_000);
     }
 
     private sealed interface Outcome {
@@ -44,32 +50,31 @@ public final class LoginService {
         // client ids are lower-case UUIDs; case and whitespace variants map to the same row (and lockout)
         String id = clientId.trim().toLowerCase(Locale.ROOT);
         byte[] presented = secretHmac.mac(clientSecret.trim());
-        perAddress.check(clientIp, System.currentTimeMillis());
-        Outcome outcome = db.write(c -> {
-            Optional<UniversalAuth> found = Ids.isUuid(id) ? IdentityStore.universalAuthForLogin(c, id, db.dialect()) : Optional.empty();
+        perAddress.check(clientIp, clock.millis());
+        Outcome outcome = db.write(tx -> {
+            Optional<UniversalAuth> found = Ids.isUuid(id) ? IdentityStore.universalAuthForLogin(tx, id) : Optional.empty();
             if (found.isEmpty()) {
-                IdentityStore.activeClientSecrets(c, Ids.newId()); // same work as a known id
+                IdentityStore.activeClientSecrets(tx, Ids.newId()); // same work as a known id
                 return new Outcome.Failure(new ApiException.Unauthorized(INVALID));
             }
             UniversalAuth ua = found.get();
-            long now = System.currentTimeMillis();
+            long now = clock.millis();
             if (ua.lockoutEnabled() && ua.lockedUntil() != null && ua.lockedUntil() > now) {
                 return new Outcome.Failure(new ApiException.Unauthorized(LOCKED));
             }
             if (!TrustedIps.allows(ua.clientSecretTrustedIps(), clientIp)) {
-                return new Outcome.Failure(new ApiException.Forbidden("Logins for this identity are not allowed from "
-                        + clientIp + "; its client-secret trusted IPs do not include this address."));
+                return new Outcome.Failure(TrustedIps.denied(clientIp, "This identity's client secrets"));
             }
             ClientSecret match = null;
-            for (ClientSecret s : IdentityStore.activeClientSecrets(c, ua.identityId())) {
+            for (ClientSecret s : IdentityStore.activeClientSecrets(tx, ua.identityId())) {
                 if (ConstantTime.equals(s.hmac(), presented) & match == null) match = s;
             }
             if (match == null) {
-                recordFailure(c, ua, now);
+                recordFailure(tx, ua, now);
                 return new Outcome.Failure(new ApiException.Unauthorized(INVALID));
             }
             if (match.expiredAt(now)) {
-                Jdbc.update(c, "UPDATE client_secrets SET revoked = ? WHERE id = ?", true, match.id());
+                IdentityStore.revokeClientSecret(tx, match.id(), now);
                 return new Outcome.Failure(new ApiException.Unauthorized("Access denied: the client secret has expired; "
                         + "create a new one."));
             }
@@ -77,29 +82,29 @@ public final class LoginService {
                 return new Outcome.Failure(new ApiException.Unauthorized("Access denied: the client secret has reached its "
                         + "usage limit; create a new one."));
             }
-            Jdbc.update(c, "UPDATE client_secrets SET num_uses = num_uses + 1 WHERE id = ?", match.id());
-            if (ua.failedAttempts() > 0 || ua.lockedUntil() != null) IdentityStore.recordFailure(c, ua.id(), 0, null, null);
-            return new Outcome.Success(tokens.issue(c, ua.identityId(), "universal-auth", match.id(), ua.accessTokenTtl(),
+            IdentityStore.countClientSecretUse(tx, match.id());
+            if (ua.failedAttempts() > 0 || ua.lockedUntil() != null) IdentityStore.recordFailure(tx, ua.id(), 0, null, null);
+            return new Outcome.Success(tokens.issue(tx, ua.identityId(), "universal-auth", match.id(), ua.accessTokenTtl(),
                     ua.accessTokenMaxTtl(), ua.accessTokenNumUsesLimit(), ua.accessTokenTrustedIps()));
         });
         return switch (outcome) {
             case Outcome.Success s -> s.token();
             case Outcome.Failure f -> {
-                perAddress.recordFailure(clientIp, System.currentTimeMillis());
+                perAddress.recordFailure(clientIp, clock.millis());
                 throw f.error();
             }
         };
     }
 
-    private static void recordFailure(java.sql.Connection c, UniversalAuth ua, long now) throws java.sql.SQLException {
+    private static void recordFailure(Tx tx, UniversalAuth ua, long now) {
         if (!ua.lockoutEnabled()) return;
         // the counter slides: it resets when no failure came within lockoutCounterResetSeconds
         boolean fresh = ua.firstFailureAt() == null || now - ua.firstFailureAt() > ua.lockoutCounterResetSeconds() * 1000L;
         int failures = fresh ? 1 : ua.failedAttempts() + 1;
         if (failures >= ua.lockoutThreshold()) {
-            IdentityStore.recordFailure(c, ua.id(), 0, null, now + ua.lockoutDurationSeconds() * 1000L);
+            IdentityStore.recordFailure(tx, ua.id(), 0, null, now + ua.lockoutDurationSeconds() * 1000L);
         } else {
-            IdentityStore.recordFailure(c, ua.id(), failures, now, null);
+            IdentityStore.recordFailure(tx, ua.id(), failures, now, null);
         }
     }
 

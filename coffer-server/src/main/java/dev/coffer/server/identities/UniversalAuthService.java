@@ -1,14 +1,16 @@
 package dev.coffer.server.identities;
+import dev.coffer.server.access.TrustedIps;
 
 import dev.coffer.crypto.Hmac;
 import dev.coffer.crypto.SecureRandoms;
+import dev.coffer.server.access.Action;
 import dev.coffer.server.access.Actor;
-import dev.coffer.server.access.Authorizer;
-import dev.coffer.server.http.ApiException;
+import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.keys.Keyring;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
-import dev.coffer.server.store.Jdbc;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -34,18 +36,15 @@ public final class UniversalAuthService {
     private static final long MAX_TTL = 315_360_000;
 
     private final Database db;
-    private final Authorizer authorizer;
     private final IdentityService identities;
     private final Hmac secretHmac;
-    private final AccessTokens tokens;
+    private final Clock clock;
 
-    public UniversalAuthService(Database db, Authorizer authorizer, IdentityService identities, Keyring keyring,
-                                AccessTokens tokens) {
+    public UniversalAuthService(Database db, IdentityService identities, Keyring keyring, Clock clock) {
         this.db = db;
-        this.authorizer = authorizer;
         this.identities = identities;
         this.secretHmac = Hmac.sha256(keyring.derive("client-secret-hmac"));
-        this.tokens = tokens;
+        this.clock = clock;
     }
 
     Hmac secretHmac() {
@@ -53,8 +52,8 @@ public final class UniversalAuthService {
     }
 
     public UniversalAuth attach(Actor actor, String identityId, Settings s) {
-        Identity identity = adminTarget(actor, identityId, "configure universal auth");
-        long now = System.currentTimeMillis();
+        Identity identity = adminTarget(actor, identityId, Action.CREATE);
+        long now = clock.millis();
         long ttl = bounded(s.ttl(), DEFAULT_TTL, "accessTokenTTL");
         long maxTtl = bounded(s.maxTtl(), DEFAULT_TTL, "accessTokenMaxTTL");
         checkTtls(ttl, maxTtl);
@@ -65,25 +64,25 @@ public final class UniversalAuthService {
                 s.lockoutEnabled() == null || s.lockoutEnabled(), (int) range(s.lockoutThreshold(), 3, 1, 30, "lockoutThreshold"),
                 (int) range(s.lockoutDurationSeconds(), 300, 30, 86_400, "lockoutDurationSeconds"),
                 (int) range(s.lockoutCounterResetSeconds(), 30, 5, 3600, "lockoutCounterResetSeconds"), 0, null, null, now, now);
-        db.write(c -> {
-            if (IdentityStore.universalAuthOf(c, identity.id()).isPresent()) {
+        db.write(tx -> {
+            if (IdentityStore.universalAuthOf(tx, identity.id()).isPresent()) {
                 throw new ApiException.BadRequest("Identity '" + identity.name() + "' already has universal auth; "
                         + "update it with PATCH instead.");
             }
-            IdentityStore.insertUniversalAuth(c, ua);
-            return Jdbc.update(c, "UPDATE identities SET auth_method = 'universal-auth', updated_at = ? WHERE id = ?",
-                    now, identity.id());
+            IdentityStore.insertUniversalAuth(tx, ua);
+            IdentityStore.setAuthMethod(tx, identity.id(), "universal-auth", now);
+            return null;
         });
         return ua;
     }
 
     public UniversalAuth get(Actor actor, String identityId) {
-        Identity identity = adminTarget(actor, identityId, "read universal auth settings");
+        Identity identity = adminTarget(actor, identityId, Action.READ);
         return require(identity);
     }
 
     public UniversalAuth update(Actor actor, String identityId, Settings s) {
-        Identity identity = adminTarget(actor, identityId, "change universal auth settings");
+        Identity identity = adminTarget(actor, identityId, Action.EDIT);
         UniversalAuth cur = require(identity);
         long ttl = bounded(s.ttl(), cur.accessTokenTtl(), "accessTokenTTL");
         long maxTtl = bounded(s.maxTtl(), cur.accessTokenMaxTtl(), "accessTokenMaxTTL");
@@ -97,9 +96,9 @@ public final class UniversalAuthService {
                 (int) range(s.lockoutDurationSeconds(), cur.lockoutDurationSeconds(), 30, 86_400, "lockoutDurationSeconds"),
                 (int) range(s.lockoutCounterResetSeconds(), cur.lockoutCounterResetSeconds(), 5, 3600,
                         "lockoutCounterResetSeconds"), cur.failedAttempts(), cur.firstFailureAt(), cur.lockedUntil(),
-                cur.createdAt(), System.currentTimeMillis());
-        db.write(c -> {
-            IdentityStore.updateUniversalAuth(c, ua);
+                cur.createdAt(), clock.millis());
+        db.write(tx -> {
+            IdentityStore.updateUniversalAuth(tx, ua);
             return null;
         });
         return ua;
@@ -107,63 +106,65 @@ public final class UniversalAuthService {
 
     /** Removes universal auth, its client secrets and the tokens it issued. */
     public UniversalAuth revoke(Actor actor, String identityId) {
-        Identity identity = adminTarget(actor, identityId, "remove universal auth");
+        Identity identity = adminTarget(actor, identityId, Action.DELETE);
         UniversalAuth ua = require(identity);
-        db.write(c -> {
-            Jdbc.update(c, "DELETE FROM universal_auths WHERE id = ?", ua.id());
-            Jdbc.update(c, "DELETE FROM client_secrets WHERE identity_id = ?", identity.id());
-            Jdbc.update(c, "UPDATE access_tokens SET revoked = ? WHERE identity_id = ? AND auth_method = 'universal-auth'",
-                    true, identity.id());
-            return Jdbc.update(c, "UPDATE identities SET auth_method = NULL, updated_at = ? WHERE id = ?",
-                    System.currentTimeMillis(), identity.id());
+        db.write(tx -> {
+            IdentityStore.deleteUniversalAuth(tx, ua.id(), identity.id());
+            TokenStore.revokeIssuedBy(tx, identity.id(), "universal-auth");
+            IdentityStore.setAuthMethod(tx, identity.id(), null, clock.millis());
+            tx.invalidate(Invalidator.Topic.IDENTITY, identity.id());
+            return null;
         });
-        tokens.forgetIdentity(identity.id());
         return ua;
     }
 
     public CreatedSecret createClientSecret(Actor actor, String identityId, String description, Long numUsesLimit, Long ttl) {
-        Identity identity = adminTarget(actor, identityId, "create client secrets");
+        Identity identity = adminTarget(actor, identityId, Action.CREATE);
         require(identity);
         String secret = SecureRandoms.hex(32);
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         ClientSecret row = new ClientSecret(Ids.newId(), identity.id(), secret.substring(0, 4), secretHmac.mac(secret),
                 description == null ? "" : description.trim(), bounded(ttl, 0, "ttl"),
                 nonNegative(numUsesLimit, 0, "numUsesLimit"), 0, false, now, now);
-        db.write(c -> {
-            IdentityStore.insertClientSecret(c, row);
+        db.write(tx -> {
+            IdentityStore.insertClientSecret(tx, row);
             return null;
         });
         return new CreatedSecret(secret, row);
     }
 
     public List<ClientSecret> listClientSecrets(Actor actor, String identityId) {
-        Identity identity = adminTarget(actor, identityId, "list client secrets");
-        return db.read(c -> IdentityStore.activeClientSecrets(c, identity.id()));
+        Identity identity = adminTarget(actor, identityId, Action.READ);
+        return db.read(tx -> IdentityStore.activeClientSecrets(tx, identity.id()));
     }
 
     public ClientSecret getClientSecret(Actor actor, String identityId, String secretId) {
-        Identity identity = adminTarget(actor, identityId, "read client secrets");
-        return db.read(c -> IdentityStore.clientSecret(c, identity.id(), secretId)).orElseThrow(() ->
+        Identity identity = adminTarget(actor, identityId, Action.READ);
+        return db.read(tx -> IdentityStore.clientSecret(tx, identity.id(), secretId)).orElseThrow(() ->
                 new ApiException.NotFound("Client secret with id '" + secretId + "' not found for identity '"
                         + identity.name() + "'."));
     }
 
     public ClientSecret revokeClientSecret(Actor actor, String identityId, String secretId) {
+        adminTarget(actor, identityId, Action.EDIT);
         ClientSecret s = getClientSecret(actor, identityId, secretId);
-        long now = System.currentTimeMillis();
-        db.write(c -> Jdbc.update(c, "UPDATE client_secrets SET revoked = ?, updated_at = ? WHERE id = ?", true, now, s.id()));
+        long now = clock.millis();
+        db.write(tx -> {
+            IdentityStore.revokeClientSecret(tx, s.id(), now);
+            return null;
+        });
         return new ClientSecret(s.id(), s.identityId(), s.prefix(), s.hmac(), s.description(), s.ttl(), s.numUsesLimit(),
                 s.numUses(), true, s.createdAt(), now);
     }
 
-    private Identity adminTarget(Actor actor, String identityId, String what) {
+    private Identity adminTarget(Actor actor, String identityId, Action action) {
         Identity identity = identities.find(identityId, actor);
-        authorizer.requireOrgAdmin(actor, identity.orgId(), what);
+        identities.require(actor, action, identity.orgId());
         return identity;
     }
 
     private UniversalAuth require(Identity identity) {
-        return db.read(c -> IdentityStore.universalAuthOf(c, identity.id())).orElseThrow(() ->
+        return db.read(tx -> IdentityStore.universalAuthOf(tx, identity.id())).orElseThrow(() ->
                 new ApiException.NotFound("Identity '" + identity.name() + "' has no universal auth; attach it with "
                         + "POST /api/v1/auth/universal-auth/identities/" + identity.id() + "."));
     }

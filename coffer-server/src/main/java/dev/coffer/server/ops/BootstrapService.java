@@ -1,12 +1,12 @@
 package dev.coffer.server.ops;
+import dev.coffer.server.access.TrustedIps;
 
 import com.password4j.Password;
-import dev.coffer.server.http.ApiException;
+import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.identities.AccessTokens;
-import dev.coffer.server.identities.TrustedIps;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
-import dev.coffer.server.store.Jdbc;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -30,10 +30,12 @@ public final class BootstrapService {
 
     private final Database db;
     private final AccessTokens tokens;
+    private final Clock clock;
 
-    public BootstrapService(Database db, AccessTokens tokens) {
+    public BootstrapService(Database db, AccessTokens tokens, Clock clock) {
         this.db = db;
         this.tokens = tokens;
+        this.clock = clock;
     }
 
     public Result bootstrap(String email, String password, String organization) {
@@ -45,26 +47,24 @@ public final class BootstrapService {
             throw new ApiException.Validation("organization", "'organization' must be 1 to 64 characters.");
         }
         String hash = Password.hash(password).addRandomSalt(16).withArgon2().getResult();
-        long now = System.currentTimeMillis();
-        return db.write(c -> {
-            if (Jdbc.one(c, "SELECT 1 FROM instance WHERE id = 1", rs -> 1).isPresent()) {
+        long now = clock.millis();
+        return db.write(tx -> {
+            if (InstanceStore.bootstrapped(tx)) {
                 throw new ApiException.BadRequest("This instance has already been set up; bootstrap works only once. "
                         + "Log in with the credentials created then.");
             }
-            Jdbc.update(c, "INSERT INTO instance (id, bootstrapped_at) VALUES (1, ?)", now);
+            InstanceStore.markBootstrapped(tx, now);
             String orgId = Ids.newId();
             String slug = orgName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
             if (slug.isEmpty()) slug = "org";
-            Jdbc.update(c, "INSERT INTO organizations (id, name, slug, created_at) VALUES (?, ?, ?, ?)", orgId, orgName, slug, now);
+            InstanceStore.insertOrganization(tx, orgId, orgName, slug, now);
             String userId = Ids.newId();
-            Jdbc.update(c, "INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)", userId, e, hash, now);
-            Jdbc.update(c, "INSERT INTO org_memberships (org_id, user_id, role, created_at) VALUES (?, ?, 'admin', ?)",
-                    orgId, userId, now);
+            InstanceStore.insertUser(tx, userId, e, hash, now);
+            InstanceStore.insertOrgMembership(tx, orgId, userId, "admin", now);
             String identityId = Ids.newId();
             String identityName = "admin";
-            Jdbc.update(c, "INSERT INTO identities (id, org_id, name, org_role, auth_method, created_at, updated_at) "
-                    + "VALUES (?, ?, ?, 'admin', NULL, ?, ?)", identityId, orgId, identityName, now, now);
-            String token = tokens.issue(c, identityId, "bootstrap", null, 0, 0, 0, TrustedIps.ANYWHERE).accessToken();
+            InstanceStore.insertIdentity(tx, identityId, orgId, identityName, "admin", now);
+            String token = tokens.issue(tx, identityId, "bootstrap", null, 0, 0, 0, TrustedIps.ANYWHERE).accessToken();
             return new Result(userId, e, orgId, orgName, slug, identityId, identityName, token);
         });
     }

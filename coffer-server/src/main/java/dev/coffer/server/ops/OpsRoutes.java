@@ -3,6 +3,7 @@ package dev.coffer.server.ops;
 import dev.coffer.server.http.Body;
 import dev.coffer.server.http.Router;
 import dev.coffer.server.store.Ids;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,9 +15,9 @@ public final class OpsRoutes {
     record Status(String date, String message, String version, boolean emailConfigured, boolean inviteOnlySignup,
                   boolean redisConfigured, boolean secretScanningConfigured) {}
 
-    public static void register(Router r, BootstrapService bootstrap, String version) {
+    public static void register(Router r, BootstrapService bootstrap, String version, Clock clock) {
         r.add("GET", "/api/status", Router.Access.PUBLIC, req ->
-                new Status(Ids.iso(System.currentTimeMillis()), "Ok", version, false, false, false, false));
+                new Status(Ids.iso(clock.millis()), "Ok", version, false, false, false, false));
         r.add("POST", "/api/v1/admin/bootstrap", Router.Access.PUBLIC, req -> {
             Body b = req.body();
             BootstrapService.Result res = bootstrap.bootstrap(b.requiredString("email"), b.requiredString("password"),

@@ -2,10 +2,11 @@ package dev.coffer.server.projects;
 
 import dev.coffer.server.access.Action;
 import dev.coffer.server.access.Actor;
+import dev.coffer.server.access.Resource;
 import dev.coffer.server.access.Subject;
-import dev.coffer.server.http.ApiException;
+import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.store.Ids;
-import dev.coffer.server.store.Jdbc;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -23,67 +24,65 @@ public final class EnvironmentService {
     }
 
     public Environment create(Actor actor, String projectId, String name, String slug, Long position) {
-        Project p = projects.find(projectId);
-        projects.authorizer().require(actor, p.ref(), Action.CREATE, Subject.ENVIRONMENTS);
+        Project p = authorized(actor, projectId, Action.CREATE);
         String n = validName(name);
         String s = validSlug(slug);
-        long now = System.currentTimeMillis();
-        Environment created = projects.db().write(c -> {
-            List<Environment> envs = ProjectStore.environments(c, p.id());
+        long now = projects.clock().millis();
+        return projects.db().write(tx -> {
+            List<Environment> envs = ProjectStore.environmentsForUpdate(tx, p.id());
             if (envs.stream().anyMatch(e -> e.slug().equals(s))) throw duplicate(s, p);
             int pos = position == null || position < 1 || position > envs.size() ? envs.size() + 1 : position.intValue();
-            Jdbc.update(c, "UPDATE environments SET position = position + 1 WHERE project_id = ? AND position >= ?", p.id(), pos);
+            ProjectStore.shiftPositions(tx, p.id(), pos, Integer.MAX_VALUE, 1);
             Environment e = new Environment(Ids.newId(), p.id(), n, s, pos, now, now);
-            ProjectStore.insertEnvironment(c, e, Ids.newId());
+            ProjectStore.insertEnvironment(tx, e, Ids.newId());
+            tx.invalidate(Invalidator.Topic.PROJECT, p.id());
             return e;
         });
-        projects.environmentsChanged(p.id());
-        return created;
     }
 
     public Environment update(Actor actor, String projectId, String envId, String name, String slug, Long position) {
-        Project p = projects.find(projectId);
-        projects.authorizer().require(actor, p.ref(), Action.EDIT, Subject.ENVIRONMENTS);
-        long now = System.currentTimeMillis();
-        Environment updated = projects.db().write(c -> {
-            List<Environment> envs = ProjectStore.environments(c, p.id());
-            Environment cur = envs.stream().filter(e -> e.id().equals(envId)).findFirst().orElseThrow(() -> notFound(envId, p));
+        Project p = authorized(actor, projectId, Action.EDIT);
+        long now = projects.clock().millis();
+        return projects.db().write(tx -> {
+            List<Environment> envs = ProjectStore.environmentsForUpdate(tx, p.id());
+            Environment cur = find(envs, envId, p);
             String n = name == null ? cur.name() : validName(name);
             String s = slug == null ? cur.slug() : validSlug(slug);
             if (!s.equals(cur.slug()) && envs.stream().anyMatch(e -> e.slug().equals(s))) throw duplicate(s, p);
             int pos = cur.position();
             if (position != null && position >= 1 && position != cur.position()) {
                 pos = (int) Math.min(position, envs.size());
-                if (pos > cur.position()) {
-                    Jdbc.update(c, "UPDATE environments SET position = position - 1 WHERE project_id = ? AND position > ? "
-                            + "AND position <= ?", p.id(), cur.position(), pos);
-                } else {
-                    Jdbc.update(c, "UPDATE environments SET position = position + 1 WHERE project_id = ? AND position >= ? "
-                            + "AND position < ?", p.id(), pos, cur.position());
-                }
+                if (pos > cur.position()) ProjectStore.shiftPositions(tx, p.id(), cur.position() + 1, pos, -1);
+                else ProjectStore.shiftPositions(tx, p.id(), pos, cur.position() - 1, 1);
             }
-            Jdbc.update(c, "UPDATE environments SET name = ?, slug = ?, position = ?, updated_at = ? WHERE id = ?",
-                    n, s, pos, now, cur.id());
-            return new Environment(cur.id(), p.id(), n, s, pos, cur.createdAt(), now);
+            Environment updated = new Environment(cur.id(), p.id(), n, s, pos, cur.createdAt(), now);
+            ProjectStore.updateEnvironment(tx, updated);
+            tx.invalidate(Invalidator.Topic.PROJECT, p.id());
+            return updated;
         });
-        projects.environmentsChanged(p.id());
-        return updated;
     }
 
     public Environment delete(Actor actor, String projectId, String envId) {
-        Project p = projects.find(projectId);
-        projects.authorizer().require(actor, p.ref(), Action.DELETE, Subject.ENVIRONMENTS);
-        Environment deleted = projects.db().write(c -> {
-            Environment cur = ProjectStore.environments(c, p.id()).stream().filter(e -> e.id().equals(envId)).findFirst()
-                    .orElseThrow(() -> notFound(envId, p));
-            // foreign keys cascade from the environment to its folders and from folders to their secrets
-            Jdbc.update(c, "DELETE FROM environments WHERE id = ?", cur.id());
-            Jdbc.update(c, "UPDATE environments SET position = position - 1 WHERE project_id = ? AND position > ?",
-                    p.id(), cur.position());
+        Project p = authorized(actor, projectId, Action.DELETE);
+        long now = projects.clock().millis();
+        return projects.db().write(tx -> {
+            Environment cur = find(ProjectStore.environmentsForUpdate(tx, p.id()), envId, p);
+            ProjectStore.deleteEnvironment(tx, cur, now);
+            ProjectStore.shiftPositions(tx, p.id(), cur.position() + 1, Integer.MAX_VALUE, -1);
+            tx.invalidate(Invalidator.Topic.PROJECT, p.id());
             return cur;
         });
-        projects.environmentsChanged(p.id());
-        return deleted;
+    }
+
+    private Project authorized(Actor actor, String projectId, Action action) {
+        Project p = projects.find(projectId);
+        projects.authorizer().require(actor, action, Resource.inProject(Subject.ENVIRONMENTS, p.ref()));
+        return p;
+    }
+
+    private static Environment find(List<Environment> envs, String envId, Project p) {
+        return envs.stream().filter(e -> e.id().equals(envId)).findFirst().orElseThrow(() -> new ApiException.NotFound(
+                "Environment with id '" + ProjectService.abbreviate(envId) + "' not found in project '" + p.name() + "'."));
     }
 
     private static String validName(String name) {
@@ -105,7 +104,4 @@ public final class EnvironmentService {
         return new ApiException.BadRequest("Environment with slug '" + slug + "' already exists in project '" + p.name() + "'.");
     }
 
-    private static ApiException notFound(String envId, Project p) {
-        return new ApiException.NotFound("Environment with id '" + envId + "' not found in project '" + p.name() + "'.");
-    }
 }

@@ -2,15 +2,14 @@ package dev.coffer.server.projects;
 
 import dev.coffer.server.access.Action;
 import dev.coffer.server.access.Actor;
+import dev.coffer.server.access.Resource;
 import dev.coffer.server.access.Subject;
-import dev.coffer.server.http.ApiException;
+import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.store.Ids;
-import dev.coffer.server.store.Jdbc;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Folders inside an environment: create (with missing parents), list, get, rename, delete. */
 public final class FolderService {
@@ -19,7 +18,11 @@ public final class FolderService {
     public record Located(Folder folder, SecretPath path, String relativePath) {}
 
     /** A folder found by id, with its environment and project. */
-    public record Found(Folder folder, SecretPath path, Environment environment, Project project) {}
+    public record Found(Folder folder, SecretPath path, Environment environment, Project project) {
+        Resource resource() {
+            return Resource.at(Subject.FOLDERS, project.ref(), environment.slug(), path.toString());
+        }
+    }
 
     private final ProjectService projects;
 
@@ -28,27 +31,28 @@ public final class FolderService {
     }
 
     public Located create(Actor actor, String projectId, String envSlug, String parentPath, String name, String description) {
-        ProjectService.Scope scope = projects.scope(actor, projectId, envSlug, Action.CREATE, Subject.FOLDERS);
-        SecretPath parent = SecretPath.parse(parentPath);
         String n = SecretPath.folderName(name);
-        long now = System.currentTimeMillis();
-        Folder created = projects.db().write(c -> {
-            Folder p = Folders.ensure(c, scope.environment().id(), parent, now);
-            if (Jdbc.one(c, "SELECT 1 FROM folders WHERE parent_id = ? AND name = ?", rs -> 1, p.id(), n).isPresent()) {
+        ProjectService.Scope scope = projects.scope(actor, projectId, envSlug, parentPath, Action.CREATE, Subject.FOLDERS);
+        SecretPath parent = scope.path();
+        long now = projects.clock().millis();
+        Folder created = projects.db().write(tx -> {
+            Folder p = FolderStore.ensure(tx, scope.environment().id(), parent, now);
+            if (FolderStore.child(tx, p.id(), n).isPresent()) {
                 throw new ApiException.BadRequest("Folder with name '" + n + "' already exists in path '" + parent + "'.");
             }
             Folder f = new Folder(Ids.newId(), scope.environment().id(), p.id(), n, description, 1, now, now);
-            Folders.insert(c, f);
+            FolderStore.insert(tx, f);
             return f;
         });
         return new Located(created, parent.child(n), null);
     }
 
+    /** The folders below {@code path} (all levels when {@code recursive}) that the actor may see. */
     public List<Located> list(Actor actor, String projectId, String envSlug, String path, boolean recursive) {
-        ProjectService.Scope scope = projects.scope(actor, projectId, envSlug, Action.READ, Subject.FOLDERS);
-        SecretPath base = SecretPath.parse(path);
-        List<Folder> all = projects.db().read(c -> Folders.all(c, scope.environment().id()));
-        Map<String, SecretPath> paths = Folders.paths(all);
+        ProjectService.Scope scope = projects.scope(actor, projectId, envSlug, path, Action.READ, Subject.FOLDERS);
+        SecretPath base = scope.path();
+        List<Folder> all = projects.db().read(tx -> FolderStore.all(tx, scope.environment().id()));
+        Map<String, SecretPath> paths = FolderStore.paths(all);
         List<Located> out = new ArrayList<>();
         for (Folder f : all) {
             SecretPath p = paths.get(f.id());
@@ -59,12 +63,12 @@ public final class FolderService {
             out.add(new Located(f, p, recursive ? rel : null));
         }
         out.sort(Comparator.comparingInt((Located l) -> l.path().segments().size()).thenComparing(l -> l.path().toString()));
-        return out;
+        return projects.authorizer().filter(actor, Action.READ, out, l -> Resource.at(Subject.FOLDERS, scope.project().ref(), scope.environment().slug(), l.path().toString()));
     }
 
     public Found get(Actor actor, String folderId) {
         Found found = byId(folderId);
-        projects.authorizer().require(actor, found.project().ref(), Action.READ, Subject.FOLDERS);
+        projects.authorizer().require(actor, Action.READ, found.resource());
         return found;
     }
 
@@ -73,21 +77,19 @@ public final class FolderService {
         if (projectId != null && !projectId.equals(found.project().id()) && !projectId.equals(found.project().slug())) {
             throw notFound(folderId);
         }
-        projects.authorizer().require(actor, found.project().ref(), Action.EDIT, Subject.FOLDERS);
+        projects.authorizer().require(actor, Action.EDIT, found.resource());
         if (found.folder().parentId() == null) throw new ApiException.BadRequest("The root folder cannot be renamed.");
         String n = SecretPath.folderName(name);
-        long now = System.currentTimeMillis();
         Folder f = found.folder();
-        projects.db().write(c -> {
-            if (!n.equals(f.name()) && Jdbc.one(c, "SELECT 1 FROM folders WHERE parent_id = ? AND name = ?", rs -> 1,
-                    f.parentId(), n).isPresent()) {
+        Folder renamed = new Folder(f.id(), f.envId(), f.parentId(), n, description == null ? f.description() : description,
+                f.version() + 1, f.createdAt(), projects.clock().millis());
+        projects.db().write(tx -> {
+            if (!n.equals(f.name()) && FolderStore.child(tx, f.parentId(), n).isPresent()) {
                 throw new ApiException.BadRequest("Folder with name '" + n + "' already exists next to '" + f.name() + "'.");
             }
-            return Jdbc.update(c, "UPDATE folders SET name = ?, description = ?, version = version + 1, updated_at = ? "
-                    + "WHERE id = ?", n, description == null ? f.description() : description, now, f.id());
+            FolderStore.rename(tx, renamed);
+            return null;
         });
-        Folder renamed = new Folder(f.id(), f.envId(), f.parentId(), n, description == null ? f.description() : description,
-                f.version() + 1, f.createdAt(), now);
         List<String> segs = new ArrayList<>(found.path().segments());
         segs.set(segs.size() - 1, n);
         return new Located(renamed, new SecretPath(segs), null);
@@ -95,36 +97,38 @@ public final class FolderService {
 
     /** Deletes a folder (by id, or by name under {@code path}) with everything in it. */
     public Folder delete(Actor actor, String projectId, String envSlug, String path, String idOrName) {
-        ProjectService.Scope scope = projects.scope(actor, projectId, envSlug, Action.DELETE, Subject.FOLDERS);
-        SecretPath parent = SecretPath.parse(path);
         // a name that no folder can have is a bad request (and never reaches SQL: PostgreSQL rejects NUL bytes)
-        if (!Ids.isUuid(idOrName)) SecretPath.folderName(idOrName);
-        return projects.db().write(c -> {
-            Optional<Folder> target;
-            if (Ids.isUuid(idOrName)) {
-                target = Jdbc.one(c, "SELECT * FROM folders WHERE id = ? AND env_id = ?", Folders::folder, idOrName,
-                        scope.environment().id());
-            } else {
-                Optional<Folder> p = Folders.resolve(c, scope.environment().id(), parent);
-                target = p.isEmpty() ? Optional.empty() : Jdbc.one(c, "SELECT * FROM folders WHERE parent_id = ? AND name = ?",
-                        Folders::folder, p.get().id(), idOrName);
-            }
-            Folder f = target.orElseThrow(() -> notFound(idOrName));
+        boolean byId = Ids.isUuid(idOrName);
+        if (!byId) SecretPath.folderName(idOrName);
+        ProjectService.Scope scope = projects.scope(actor, projectId, envSlug, path, Action.READ, Subject.FOLDERS);
+        SecretPath target = scope.path();
+        if (byId) {
+            Found found = byId(idOrName);
+            if (!found.environment().id().equals(scope.environment().id())) throw notFound(idOrName);
+            target = found.path();
+        } else {
+            target = target.child(idOrName);
+        }
+        projects.authorizer().require(actor, Action.DELETE, Resource.at(Subject.FOLDERS, scope.project().ref(),
+                scope.environment().slug(), target.toString()));
+        SecretPath where = target;
+        long now = projects.clock().millis();
+        return projects.db().write(tx -> {
+            Folder f = FolderStore.resolve(tx, scope.environment().id(), where)
+                    .filter(found -> !byId || found.id().equals(idOrName)).orElseThrow(() -> notFound(idOrName));
             if (f.parentId() == null) throw new ApiException.BadRequest("The root folder cannot be deleted.");
-            Jdbc.update(c, "DELETE FROM folders WHERE id = ?", f.id());
+            FolderStore.delete(tx, f, scope.project().id(), now);
             return f;
         });
     }
 
     private Found byId(String folderId) {
         if (!Ids.isUuid(folderId)) throw notFound(folderId);
-        return projects.db().read(c -> {
-            Folder f = Jdbc.one(c, "SELECT * FROM folders WHERE id = ?", Folders::folder, folderId)
-                    .orElseThrow(() -> notFound(folderId));
-            Environment env = Jdbc.one(c, "SELECT * FROM environments WHERE id = ?", ProjectStore::environment, f.envId())
-                    .orElseThrow(() -> notFound(folderId));
-            Project p = ProjectStore.byId(c, env.projectId()).orElseThrow(() -> notFound(folderId));
-            return new Found(f, Folders.paths(c, env.id()).get(f.id()), env, p);
+        return projects.db().read(tx -> {
+            Folder f = FolderStore.byId(tx, folderId).orElseThrow(() -> notFound(folderId));
+            Environment env = ProjectStore.environment(tx, f.envId()).orElseThrow(() -> notFound(folderId));
+            Project p = ProjectStore.byId(tx, env.projectId()).orElseThrow(() -> notFound(folderId));
+            return new Found(f, FolderStore.paths(tx, env.id()).get(f.id()), env, p);
         });
     }
 

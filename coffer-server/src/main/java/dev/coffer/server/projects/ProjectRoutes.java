@@ -1,6 +1,6 @@
 package dev.coffer.server.projects;
 
-import dev.coffer.server.http.ApiException;
+import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.http.Body;
 import dev.coffer.server.http.Request;
 import dev.coffer.server.http.Router;

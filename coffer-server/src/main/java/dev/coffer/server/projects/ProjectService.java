@@ -1,148 +1,149 @@
 package dev.coffer.server.projects;
 
+import dev.coffer.crypto.SecureRandoms;
 import dev.coffer.server.access.Action;
 import dev.coffer.server.access.Actor;
 import dev.coffer.server.access.Authorizer;
+import dev.coffer.server.access.MembershipStore;
+import dev.coffer.server.access.Resource;
 import dev.coffer.server.access.Subject;
-import dev.coffer.server.http.ApiException;
-import dev.coffer.server.keys.SecretCipher;
+import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.cache.TtlCache;
+import dev.coffer.server.errors.ApiException;
+import dev.coffer.server.keys.Barrier;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
-import dev.coffer.server.store.Jdbc;
-import dev.coffer.server.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * Projects and their environments. Creating a project makes its data key, the default environments
  * (Development/dev, Staging/staging, Production/prod) with their root folders, and makes the creator a
- * project admin — all in one transaction.
+ * project admin — all in one transaction. {@link #scope} is the entry point of every secret and folder
+ * operation: project, membership, environment and path, then the permission on exactly that place.
  */
 public final class ProjectService {
 
-    private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(?:[_-][a-z0-9]+)*");
-    private static final long CACHE_MILLIS = 1000;
+    static final Pattern SLUG = Pattern.compile("[a-z0-9]+(?:[_-][a-z0-9]+)*");
 
-    /** A project together with one of its environments, resolved and authorized. */
-    public record Scope(Project project, Environment environment) {}
-
-    private record Cached<T>(T value, long loadedAt) {}
+    /** A project, one of its environments and a folder path in it, resolved and authorized. */
+    public record Scope(Project project, Environment environment, SecretPath path) {
+        /** The resource of {@code subject} at this place. */
+        public Resource resource(Subject subject) {
+            return Resource.at(subject, project.ref(), environment.slug(), path.toString());
+        }
+    }
 
     private final Database db;
     private final Authorizer authorizer;
-    private final SecretCipher cipher;
-    private final Map<String, Cached<Project>> projects = new ConcurrentHashMap<>();
-    private final Map<String, Cached<List<Environment>>> environments = new ConcurrentHashMap<>();
+    private final Barrier barrier;
+    private final Clock clock;
+    private final TtlCache<String, Project> projects;
+    private final TtlCache<String, List<Environment>> environments;
 
-    public ProjectService(Database db, Authorizer authorizer, SecretCipher cipher) {
+    public ProjectService(Database db, Authorizer authorizer, Barrier barrier, Invalidator invalidator, Clock clock) {
         this.db = db;
         this.authorizer = authorizer;
-        this.cipher = cipher;
+        this.barrier = barrier;
+        this.clock = clock;
+        this.projects = new TtlCache<>(10_000, Duration.ofSeconds(30), clock);
+        this.environments = new TtlCache<>(10_000, Duration.ofSeconds(30), clock);
+        invalidator.on(Invalidator.Topic.PROJECT, id -> {
+            projects.invalidateIf(p -> p.id().equals(id));
+            environments.invalidate(id);
+        });
+        invalidator.onFlushAll(projects::clear);
+        invalidator.onFlushAll(environments::clear);
     }
 
     public Project create(Actor actor, String name, String slug, String description) {
-        if (!actor.isOrgAdmin() && !"member".equals(actor.orgRole())) {
-            throw new ApiException.Forbidden("Permission denied: " + actor.describe() + " has organization role '"
-                    + actor.orgRole() + "'; creating projects needs organization role member or admin.");
-        }
+        authorizer.require(actor, Action.CREATE, Resource.inOrg(Subject.PROJECTS, actor.orgId()));
         String n = name == null ? "" : name.trim();
         if (n.isEmpty() || n.length() > 64) throw new ApiException.Validation("projectName", "'projectName' must be 1 to 64 characters.");
         String s = slug == null ? generatedSlug(n) : validSlug(slug.trim());
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         Project p = new Project(Ids.newId(), actor.orgId(), n, s, description, now, now);
-        try {
-            db.write(c -> {
-                ProjectStore.insert(c, p, cipher.newProjectKey(p.id()));
-                String[][] defaults = {{"Development", "dev"}, {"Staging", "staging"}, {"Production", "prod"}};
-                for (int i = 0; i < defaults.length; i++) {
-                    ProjectStore.insertEnvironment(c, new Environment(Ids.newId(), p.id(), defaults[i][0], defaults[i][1],
-                            i + 1, now, now), Ids.newId());
-                }
-                return Jdbc.update(c, "INSERT INTO identity_project_memberships (project_id, identity_id, role, created_at, "
-                        + "updated_at) VALUES (?, ?, 'admin', ?, ?)", p.id(), actor.id(), now, now);
-            });
-        } catch (StoreException e) {
-            if (db.dialect().isUniqueViolation(e.sqlCause())) {
+        return db.write(tx -> {
+            if (ProjectStore.slugTaken(tx, s)) {
                 throw new ApiException.BadRequest("A project with slug '" + s + "' already exists; choose another slug.");
             }
-            throw e;
-        }
-        return p;
+            ProjectStore.insert(tx, p);
+            barrier.createProjectKey(tx, p.id());
+            String[][] defaults = {{"Development", "dev"}, {"Staging", "staging"}, {"Production", "prod"}};
+            for (int i = 0; i < defaults.length; i++) {
+                ProjectStore.insertEnvironment(tx, new Environment(Ids.newId(), p.id(), defaults[i][0], defaults[i][1],
+                        i + 1, now, now), Ids.newId());
+            }
+            MembershipStore.insert(tx, p.id(), actor.id(), "admin", now);
+            return p;
+        });
     }
 
-    /** A project by id or slug, visible to the actor (any role but no-access can see it). */
+    /** A project by id or slug, visible to the actor (any role that may read the project). */
     public Project get(Actor actor, String idOrSlug) {
         Project p = find(idOrSlug);
-        authorizer.require(actor, p.ref(), Action.READ, Subject.PROJECT);
+        authorizer.require(actor, Action.READ, Resource.inProject(Subject.PROJECT, p.ref()));
         return p;
     }
 
+    /** The projects of the actor's organization that it may read (a no-access member sees none). */
     public List<Project> list(Actor actor) {
-        return db.read(c -> actor.isOrgAdmin() ? ProjectStore.byOrg(c, actor.orgId()) : ProjectStore.byMember(c, actor.id()))
-                .stream().filter(p -> p.orgId().equals(actor.orgId())).toList();
+        List<Project> candidates = db.read(tx -> "admin".equals(actor.orgRole()) ? ProjectStore.byOrg(tx, actor.orgId())
+                : ProjectStore.byMember(tx, actor.id()));
+        return authorizer.filter(actor, Action.READ, candidates, p -> Resource.inProject(Subject.PROJECT, p.ref()));
     }
 
     public Project delete(Actor actor, String idOrSlug) {
         Project p = find(idOrSlug);
-        authorizer.require(actor, p.ref(), Action.DELETE, Subject.PROJECT);
-        db.write(c -> Jdbc.update(c, "DELETE FROM projects WHERE id = ?", p.id()));
-        // the cache is keyed by whatever the callers used, id or slug: drop every entry of this project
-        projects.values().removeIf(cached -> cached.value().id().equals(p.id()));
-        environments.remove(p.id());
-        cipher.forget(p.id());
+        authorizer.require(actor, Action.DELETE, Resource.inProject(Subject.PROJECT, p.ref()));
+        db.write(tx -> {
+            ProjectStore.delete(tx, p.id());
+            tx.invalidate(Invalidator.Topic.PROJECT, p.id());
+            return null;
+        });
         return p;
     }
 
     /**
-     * Resolves project and environment and requires {@code action} on {@code subject}: the entry point
-     * of every secret and folder operation.
+     * Resolves project, environment and path, and requires {@code action} on {@code subject} there. An
+     * actor outside the project learns nothing about its environments.
      */
-    public Scope scope(Actor actor, String projectIdOrSlug, String envSlug, Action action, Subject subject) {
+    public Scope scope(Actor actor, String projectIdOrSlug, String envSlug, String path, Action action, Subject subject) {
         Project p = find(projectIdOrSlug);
-        authorizer.require(actor, p.ref(), action, subject);
+        authorizer.policyIn(actor, p.ref());
+        Scope scope = new Scope(p, environment(p, envSlug), SecretPath.parse(path));
+        authorizer.require(actor, action, scope.resource(subject));
+        return scope;
+    }
+
+    /** The environment with this slug; 404 listing the project's environments. */
+    Environment environment(Project p, String envSlug) {
         if (envSlug == null || envSlug.isBlank()) {
             throw new ApiException.Validation("environment", "'environment' is required (an environment slug such as dev).");
         }
-        for (Environment e : environments(p.id())) {
-            if (e.slug().equals(envSlug)) return new Scope(p, e);
-        }
-        throw new ApiException.NotFound("Environment '" + envSlug + "' not found in project '" + p.name()
-                + "'; its environments are " + environments(p.id()).stream().map(Environment::slug).toList() + ".");
+        List<Environment> envs = environments(p.id());
+        for (Environment e : envs) if (e.slug().equals(envSlug)) return e;
+        throw new ApiException.NotFound("Environment '" + abbreviate(envSlug) + "' not found in project '" + p.name()
+                + "'; its environments are " + envs.stream().map(Environment::slug).toList() + ".");
     }
 
-    /** The project's environments in position order (cached briefly). */
+    /** The project's environments in position order. */
     public List<Environment> environments(String projectId) {
-        long now = System.currentTimeMillis();
-        Cached<List<Environment>> c = environments.get(projectId);
-        if (c != null && now - c.loadedAt() < CACHE_MILLIS) return c.value();
-        List<Environment> list = db.read(conn -> ProjectStore.environments(conn, projectId));
-        environments.put(projectId, new Cached<>(list, now));
-        return list;
+        return environments.get(projectId, id -> db.read(tx -> ProjectStore.environments(tx, id)));
     }
 
-    void environmentsChanged(String projectId) {
-        environments.remove(projectId);
-    }
-
-    /** A project by id or slug, or 404. Cached briefly; writes through this node invalidate. */
+    /** A project by id or slug, or 404. */
     public Project find(String idOrSlug) {
         if (idOrSlug == null || idOrSlug.isBlank()) {
             throw new ApiException.Validation("workspaceId", "A project id (workspaceId / projectId) is required.");
         }
-        long now = System.currentTimeMillis();
-        Cached<Project> c = projects.get(idOrSlug);
-        if (c != null && now - c.loadedAt() < CACHE_MILLIS) return c.value();
         // neither an id nor a slug (every stored slug matches SLUG): no query, so no NUL byte or other junk reaches SQL
-        if (!Ids.isUuid(idOrSlug) && !SLUG.matcher(idOrSlug).matches()) {
-            throw new ApiException.NotFound("Project with id or slug '" + abbreviate(idOrSlug) + "' not found.");
-        }
-        Project p = db.read(conn -> Ids.isUuid(idOrSlug) ? ProjectStore.byId(conn, idOrSlug) : ProjectStore.bySlug(conn, idOrSlug))
-                .orElseThrow(() -> new ApiException.NotFound("Project with id or slug '" + abbreviate(idOrSlug) + "' not found."));
-        projects.put(idOrSlug, new Cached<>(p, now));
-        return p;
+        if (!Ids.isUuid(idOrSlug) && !SLUG.matcher(idOrSlug).matches()) throw projectNotFound(idOrSlug);
+        return projects.get(idOrSlug, key -> db.read(tx -> Ids.isUuid(key) ? ProjectStore.byId(tx, key)
+                : ProjectStore.bySlug(tx, key)).orElseThrow(() -> projectNotFound(key)));
     }
 
     Authorizer authorizer() {
@@ -151,6 +152,14 @@ public final class ProjectService {
 
     Database db() {
         return db;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    private static ApiException projectNotFound(String idOrSlug) {
+        return new ApiException.NotFound("Project with id or slug '" + abbreviate(idOrSlug) + "' not found.");
     }
 
     private static String validSlug(String slug) {
@@ -164,7 +173,7 @@ public final class ProjectService {
     private static String generatedSlug(String name) {
         String base = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
         if (base.length() > 26) base = base.substring(0, 26).replaceAll("-+$", "");
-        String suffix = dev.coffer.crypto.SecureRandoms.hex(3);
+        String suffix = SecureRandoms.hex(3);
         return base.isEmpty() ? "project-" + suffix : base + "-" + suffix;
     }
 

@@ -1,20 +1,20 @@
 package dev.coffer.server.projects;
 
 import dev.coffer.server.store.Jdbc;
-import java.sql.Connection;
+import dev.coffer.server.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
-/** SQL for projects, environments and identity memberships. */
+/** SQL for projects and environments. */
 final class ProjectStore {
 
     private ProjectStore() {}
 
-    private static final String PROJECT_COLS = "id, org_id, name, slug, description, created_at, updated_at";
+    private static final String PROJECT_COLS = "p.id, p.org_id, p.name, p.slug, p.description, p.created_at, p.updated_at";
 
-    static Project project(ResultSet rs) throws SQLException {
+    private static Project project(ResultSet rs) throws SQLException {
         return new Project(rs.getString("id"), rs.getString("org_id"), rs.getString("name"), rs.getString("slug"),
                 rs.getString("description"), rs.getLong("created_at"), rs.getLong("updated_at"));
     }
@@ -24,46 +24,85 @@ final class ProjectStore {
                 rs.getInt("position"), rs.getLong("created_at"), rs.getLong("updated_at"));
     }
 
-    static Optional<Project> byId(Connection c, String id) throws SQLException {
-        return Jdbc.one(c, "SELECT " + PROJECT_COLS + " FROM projects WHERE id = ?", ProjectStore::project, id);
+    static Optional<Project> byId(Tx tx, String id) {
+        return Jdbc.one(tx, "SELECT " + PROJECT_COLS + " FROM projects p WHERE p.id = ?", ProjectStore::project, id);
     }
 
-    static Optional<Project> bySlug(Connection c, String slug) throws SQLException {
-        return Jdbc.one(c, "SELECT " + PROJECT_COLS + " FROM projects WHERE slug = ?", ProjectStore::project, slug);
+    static Optional<Project> bySlug(Tx tx, String slug) {
+        return Jdbc.one(tx, "SELECT " + PROJECT_COLS + " FROM projects p WHERE p.slug = ?", ProjectStore::project, slug);
     }
 
-    static List<Project> byOrg(Connection c, String orgId) throws SQLException {
-        return Jdbc.list(c, "SELECT " + PROJECT_COLS + " FROM projects WHERE org_id = ? ORDER BY name, id",
+    static List<Project> byOrg(Tx tx, String orgId) {
+        return Jdbc.list(tx, "SELECT " + PROJECT_COLS + " FROM projects p WHERE p.org_id = ? ORDER BY p.name, p.id",
                 ProjectStore::project, orgId);
     }
 
-    static List<Project> byMember(Connection c, String identityId) throws SQLException {
-        return Jdbc.list(c, "SELECT p.id, p.org_id, p.name, p.slug, p.description, p.created_at, p.updated_at "
-                + "FROM projects p JOIN identity_project_memberships m ON m.project_id = p.id "
-                + "WHERE m.identity_id = ? ORDER BY p.name, p.id", ProjectStore::project, identityId);
+    /** Projects the identity is a member of (with any role), by name. */
+    static List<Project> byMember(Tx tx, String identityId) {
+        return Jdbc.list(tx, "SELECT " + PROJECT_COLS + " FROM projects p JOIN identity_project_memberships m "
+                + "ON m.project_id = p.id WHERE m.identity_id = ? ORDER BY p.name, p.id", ProjectStore::project, identityId);
     }
 
-    static void insert(Connection c, Project p, byte[] wrappedKey) throws SQLException {
-        Jdbc.update(c, "INSERT INTO projects (id, org_id, name, slug, description, wrapped_data_key, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", p.id(), p.orgId(), p.name(), p.slug(), p.description(), wrappedKey,
-                p.createdAt(), p.updatedAt());
+    /** Whether the identity belongs to the organization (memberships may only be given within it). */
+    static boolean identityInOrg(Tx tx, String identityId, String orgId) {
+        return Jdbc.exists(tx, "SELECT 1 FROM identities WHERE id = ? AND org_id = ?", identityId, orgId);
     }
 
-    static List<Environment> environments(Connection c, String projectId) throws SQLException {
-        return Jdbc.list(c, "SELECT * FROM environments WHERE project_id = ? ORDER BY position, slug",
+    static void insert(Tx tx, Project p) {
+        Jdbc.update(tx, "INSERT INTO projects (id, org_id, name, slug, description, created_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", p.id(), p.orgId(), p.name(), p.slug(), p.description(), p.createdAt(),
+                p.updatedAt());
+    }
+
+    static boolean slugTaken(Tx tx, String slug) {
+        return Jdbc.exists(tx, "SELECT 1 FROM projects WHERE slug = ?", slug);
+    }
+
+    /** Deletes a project; its environments, folders, secrets, history, memberships and keys go with it. */
+    static int delete(Tx tx, String projectId) {
+        return Jdbc.update(tx, "DELETE FROM projects WHERE id = ?", projectId);
+    }
+
+    static List<Environment> environments(Tx tx, String projectId) {
+        return Jdbc.list(tx, "SELECT * FROM environments WHERE project_id = ? ORDER BY position, slug",
                 ProjectStore::environment, projectId);
     }
 
-    static void insertEnvironment(Connection c, Environment e, String rootFolderId) throws SQLException {
-        Jdbc.update(c, "INSERT INTO environments (id, project_id, name, slug, position, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?)", e.id(), e.projectId(), e.name(), e.slug(), e.position(), e.createdAt(),
-                e.updatedAt());
-        Jdbc.update(c, "INSERT INTO folders (id, env_id, parent_id, name, version, created_at, updated_at) "
-                + "VALUES (?, ?, NULL, 'root', 1, ?, ?)", rootFolderId, e.id(), e.createdAt(), e.createdAt());
+    /** The project's environments, locked until the transaction ends (PostgreSQL; SQLite has one writer). */
+    static List<Environment> environmentsForUpdate(Tx tx, String projectId) {
+        return Jdbc.list(tx, "SELECT * FROM environments WHERE project_id = ? ORDER BY position, slug"
+                + tx.dialect().forUpdate(), ProjectStore::environment, projectId);
     }
 
-    static Optional<String> membershipRole(Connection c, String projectId, String identityId) throws SQLException {
-        return Jdbc.one(c, "SELECT role FROM identity_project_memberships WHERE project_id = ? AND identity_id = ?",
-                rs -> rs.getString(1), projectId, identityId);
+    static Optional<Environment> environment(Tx tx, String envId) {
+        return Jdbc.one(tx, "SELECT * FROM environments WHERE id = ?", ProjectStore::environment, envId);
+    }
+
+    /** Inserts an environment with its root folder. */
+    static void insertEnvironment(Tx tx, Environment e, String rootFolderId) {
+        Jdbc.update(tx, "INSERT INTO environments (id, project_id, name, slug, position, created_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", e.id(), e.projectId(), e.name(), e.slug(), e.position(), e.createdAt(),
+                e.updatedAt());
+        FolderStore.insert(tx, new Folder(rootFolderId, e.id(), null, "root", null, 1, e.createdAt(), e.createdAt()));
+    }
+
+    /** Moves the environments at positions {@code from..to} by {@code delta}. */
+    static void shiftPositions(Tx tx, String projectId, int from, int to, int delta) {
+        Jdbc.update(tx, "UPDATE environments SET position = position + ? WHERE project_id = ? AND position >= ? "
+                + "AND position <= ?", delta, projectId, from, to);
+    }
+
+    static void updateEnvironment(Tx tx, Environment e) {
+        Jdbc.update(tx, "UPDATE environments SET name = ?, slug = ?, position = ?, updated_at = ? WHERE id = ?",
+                e.name(), e.slug(), e.position(), e.updatedAt(), e.id());
+    }
+
+    /** Deletes an environment with its folders and secrets; each secret's history ends in a tombstone. */
+    static void deleteEnvironment(Tx tx, Environment e, long now) {
+        Jdbc.update(tx, "INSERT INTO secret_versions (secret_id, version, project_id, folder_id, secret_key, value_ct, "
+                + "comment_ct, deleted, created_at) SELECT s.id, s.version + 1, ?, s.folder_id, s.secret_key, ?, ?, ?, ? "
+                + "FROM secrets s JOIN folders f ON f.id = s.folder_id WHERE f.env_id = ?", e.projectId(), new byte[0],
+                new byte[0], true, now, e.id());
+        Jdbc.update(tx, "DELETE FROM environments WHERE id = ?", e.id());
     }
 }

@@ -1,6 +1,6 @@
 package dev.coffer.server.projects;
 
-import dev.coffer.server.http.ApiException;
+import dev.coffer.server.errors.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

@@ -1,6 +1,6 @@
 package dev.coffer.server.secrets;
 
-import dev.coffer.server.http.ApiException;
+import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.projects.SecretPath;
 import java.util.ArrayDeque;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.coffer.server.secrets;
 
-import dev.coffer.server.http.ApiException;
+import dev.coffer.server.errors.ApiException;
 
 /**
  * One secret to create or change. Null fields mean "keep as is" on update. {@code toString} names the

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.crypto.Hex;
-import dev.coffer.server.http.ApiException;
+import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.http.Body;
 import dev.coffer.server.http.Json;
 import dev.coffer.server.http.Query;
@@ -38,7 +38,7 @@ public final class SecretRoutes {
 
     record ListBody(List<RawSecret> secrets, List<Object> imports) {}
 
-    public static void register(Router r, SecretService secrets) {
+    static void register(Router r, SecretService secrets, SecretWrites writes) {
         for (String v : List.of("v3/secrets/raw", "v4/secrets")) {
             String base = "/api/" + v;
             // v3 expands references only when asked; v4 expands by default (as Infisical does)
@@ -52,13 +52,13 @@ public final class SecretRoutes {
                         version == null ? null : version.longValue(), q.bool("expandSecretReferences", expandByDefault));
                 return Map.of("secret", view(s, q.bool("viewSecretValue", true)));
             });
-            r.post(base + "/{name}", req -> Map.of("secret", view(secrets.create(req.actor(), location(req.body()),
+            r.post(base + "/{name}", req -> Map.of("secret", view(writes.create(req.actor(), location(req.body()),
                     input(req.body(), req.param("name"), true)), true)));
-            r.patch(base + "/{name}", req -> Map.of("secret", view(secrets.update(req.actor(), location(req.body()),
+            r.patch(base + "/{name}", req -> Map.of("secret", view(writes.update(req.actor(), location(req.body()),
                     input(req.body(), req.param("name"), false)), true)));
             r.delete(base + "/{name}", req -> {
                 rejectPersonal(req.body().string("type", null));
-                return Map.of("secret", view(secrets.delete(req.actor(), location(req.body()),
+                return Map.of("secret", view(writes.delete(req.actor(), location(req.body()),
                         SecretInput.validKey(req.param("name"), "secretName")), true));
             });
         }
@@ -67,7 +67,7 @@ public final class SecretRoutes {
                 Body b = req.body();
                 List<SecretInput> in = new ArrayList<>();
                 for (Body item : items(b)) in.add(input(item, item.requiredString("secretKey"), true));
-                return views(secrets.createBatch(req.actor(), location(b), in));
+                return views(writes.createBatch(req.actor(), location(b), in));
             });
             r.patch(base, req -> {
                 Body b = req.body();
@@ -79,7 +79,7 @@ public final class SecretRoutes {
                 };
                 List<SecretInput> in = new ArrayList<>();
                 for (Body item : items(b)) in.add(input(item, item.requiredString("secretKey"), upsert));
-                return views(secrets.updateBatch(req.actor(), location(b), in, upsert));
+                return views(writes.updateBatch(req.actor(), location(b), in, upsert));
             });
             r.delete(base, req -> {
                 Body b = req.body();
@@ -88,7 +88,7 @@ public final class SecretRoutes {
                     rejectPersonal(item.string("type", null));
                     keys.add(item.requiredString("secretKey"));
                 }
-                return views(secrets.deleteBatch(req.actor(), location(b), keys));
+                return views(writes.deleteBatch(req.actor(), location(b), keys));
             });
         }
     }

@@ -1,13 +1,17 @@
 package dev.coffer.server.secrets;
 
 import dev.coffer.server.store.Jdbc;
-import java.sql.Connection;
+import dev.coffer.server.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
-/** SQL for secrets and their versions. Shared secrets only: personal overrides arrive with users. */
+/**
+ * SQL for secrets and their versions. Every write adds a version row; deleting a secret adds a
+ * tombstone version (no value) and keeps the others, so history outlives the secret. Shared secrets
+ * only: personal overrides arrive with users.
+ */
 final class SecretStore {
 
     private SecretStore() {}
@@ -15,7 +19,7 @@ final class SecretStore {
     private static final String COLS = "id, folder_id, secret_key, type, version, value_ct, comment_ct, skip_multiline, "
             + "reminder_note, reminder_days, metadata, created_at, updated_at";
 
-    static SecretRow row(ResultSet rs) throws SQLException {
+    private static SecretRow row(ResultSet rs) throws SQLException {
         int days = rs.getInt("reminder_days");
         Integer reminderDays = rs.wasNull() ? null : days;
         return new SecretRow(rs.getString("id"), rs.getString("folder_id"), rs.getString("secret_key"), rs.getString("type"),
@@ -24,53 +28,66 @@ final class SecretStore {
                 rs.getLong("updated_at"));
     }
 
-    static List<SecretRow> inFolder(Connection c, String folderId) throws SQLException {
-        return Jdbc.list(c, "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND type = 'shared' ORDER BY secret_key",
+    static List<SecretRow> inFolder(Tx tx, String folderId) {
+        return Jdbc.list(tx, "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND type = 'shared' ORDER BY secret_key",
                 SecretStore::row, folderId);
     }
 
-    static List<SecretRow> inEnvironment(Connection c, String envId) throws SQLException {
-        return Jdbc.list(c, "SELECT s.id, s.folder_id, s.secret_key, s.type, s.version, s.value_ct, s.comment_ct, "
+    static List<SecretRow> inEnvironment(Tx tx, String envId) {
+        return Jdbc.list(tx, "SELECT s.id, s.folder_id, s.secret_key, s.type, s.version, s.value_ct, s.comment_ct, "
                 + "s.skip_multiline, s.reminder_note, s.reminder_days, s.metadata, s.created_at, s.updated_at "
                 + "FROM secrets s JOIN folders f ON f.id = s.folder_id WHERE f.env_id = ? AND s.type = 'shared' "
                 + "ORDER BY s.secret_key", SecretStore::row, envId);
     }
 
-    static Optional<SecretRow> byKey(Connection c, String folderId, String key) throws SQLException {
-        return Jdbc.one(c, "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = 'shared'",
+    static Optional<SecretRow> byKey(Tx tx, String folderId, String key) {
+        return Jdbc.one(tx, "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = 'shared'",
                 SecretStore::row, folderId, key);
     }
 
-    /** The row as it was at {@code version}: key, value and comment from the version table. */
-    static Optional<SecretRow> atVersion(Connection c, SecretRow current, long version) throws SQLException {
-        return Jdbc.one(c, "SELECT secret_key, value_ct, comment_ct, created_at FROM secret_versions "
-                + "WHERE secret_id = ? AND version = ?", rs -> new SecretRow(current.id(), current.folderId(),
+    /**
+     * The secret, locked until the transaction ends, so concurrent writers of one secret take turns
+     * (PostgreSQL; on SQLite a write transaction already excludes every other writer).
+     */
+    static Optional<SecretRow> byKeyForUpdate(Tx tx, String folderId, String key) {
+        return Jdbc.one(tx, "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = 'shared'"
+                + tx.dialect().forUpdate(), SecretStore::row, folderId, key);
+    }
+
+    /** The row as it was at {@code version}: key, value and comment from the history; empty for a tombstone. */
+    static Optional<SecretRow> atVersion(Tx tx, SecretRow current, long version) {
+        return Jdbc.one(tx, "SELECT secret_key, value_ct, comment_ct, created_at FROM secret_versions "
+                + "WHERE secret_id = ? AND version = ? AND deleted = ?", rs -> new SecretRow(current.id(), current.folderId(),
                 rs.getString(1), current.type(), version, rs.getBytes(2), rs.getBytes(3), current.skipMultiline(),
                 current.reminderNote(), current.reminderDays(), current.metadata(), current.createdAt(), rs.getLong(4)),
-                current.id(), version);
+                current.id(), version, false);
     }
 
-    static void insert(Connection c, SecretRow s) throws SQLException {
-        Jdbc.update(c, "INSERT INTO secrets (" + COLS + ", owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
+    static void insert(Tx tx, String projectId, SecretRow s) {
+        Jdbc.update(tx, "INSERT INTO secrets (" + COLS + ", owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
                 s.id(), s.folderId(), s.key(), s.type(), s.version(), s.valueCt(), s.commentCt(), s.skipMultiline(),
                 s.reminderNote(), s.reminderDays(), s.metadata(), s.createdAt(), s.updatedAt());
-        insertVersion(c, s);
+        insertVersion(tx, projectId, s, false);
     }
 
-    static void update(Connection c, SecretRow s) throws SQLException {
-        Jdbc.update(c, "UPDATE secrets SET secret_key = ?, version = ?, value_ct = ?, comment_ct = ?, skip_multiline = ?, "
+    static void update(Tx tx, String projectId, SecretRow s) {
+        Jdbc.update(tx, "UPDATE secrets SET secret_key = ?, version = ?, value_ct = ?, comment_ct = ?, skip_multiline = ?, "
                 + "reminder_note = ?, reminder_days = ?, metadata = ?, updated_at = ? WHERE id = ?", s.key(), s.version(),
                 s.valueCt(), s.commentCt(), s.skipMultiline(), s.reminderNote(), s.reminderDays(), s.metadata(),
                 s.updatedAt(), s.id());
-        insertVersion(c, s);
+        insertVersion(tx, projectId, s, false);
     }
 
-    private static void insertVersion(Connection c, SecretRow s) throws SQLException {
-        Jdbc.update(c, "INSERT INTO secret_versions (secret_id, version, secret_key, value_ct, comment_ct, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?)", s.id(), s.version(), s.key(), s.valueCt(), s.commentCt(), s.updatedAt());
+    /** Deletes the secret and ends its history with a tombstone version (no value, no comment). */
+    static void delete(Tx tx, String projectId, SecretRow s, long now) {
+        insertVersion(tx, projectId, new SecretRow(s.id(), s.folderId(), s.key(), s.type(), s.version() + 1, new byte[0],
+                new byte[0], s.skipMultiline(), s.reminderNote(), s.reminderDays(), s.metadata(), s.createdAt(), now), true);
+        Jdbc.update(tx, "DELETE FROM secrets WHERE id = ?", s.id());
     }
 
-    static void delete(Connection c, String id) throws SQLException {
-        Jdbc.update(c, "DELETE FROM secrets WHERE id = ?", id);
+    private static void insertVersion(Tx tx, String projectId, SecretRow s, boolean tombstone) {
+        Jdbc.update(tx, "INSERT INTO secret_versions (secret_id, version, project_id, folder_id, secret_key, value_ct, "
+                + "comment_ct, deleted, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", s.id(), s.version(), projectId,
+                s.folderId(), s.key(), s.valueCt(), s.commentCt(), tombstone, s.updatedAt());
     }
 }

@@ -2,39 +2,44 @@ package dev.coffer.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.coffer.server.app.StartupException;
+import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.errors.ApiException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
-import org.flywaydb.core.Flyway;
+import java.util.function.Function;
 
 /**
- * The connection pool and the transaction boundary. Reads run in auto-commit; writes run in one
- * transaction each ({@link #write}), committed or rolled back as a whole. On SQLite, writers are
- * serialised in-process (one writer is all SQLite allows, and a Java lock is cheaper and fairer
- * than its busy-wait).
+ * The connection pool and the unit of work. {@link #read} runs work on a read-only {@link Tx};
+ * {@link #write} runs it in one transaction, committed or rolled back as a whole, then delivers its
+ * invalidations and after-commit hooks. A write that lost a race (a unique key taken by a concurrent
+ * writer, a deadlock) is run again from the start, so it sees the winner's row and answers as if it had
+ * come second; a race still lost after {@link #MAX_ATTEMPTS} is a 409. On SQLite, writers are serialised
+ * in-process (one writer is all SQLite allows, and a Java lock is cheaper and fairer than its busy-wait).
  */
 public final class Database implements AutoCloseable {
 
-    /** Work done on a connection. */
-    @FunctionalInterface
-    public interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
+    static final int MAX_ATTEMPTS = 5;
 
     private final Dialect dialect;
     private final HikariDataSource pool;
     private final String description;
+    private final Invalidator invalidator;
     private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+    private volatile PostgresListener listener;
 
-    private Database(Dialect dialect, HikariDataSource pool, String description) {
+    private Database(Dialect dialect, HikariDataSource pool, String description, Invalidator invalidator) {
         this.dialect = dialect;
         this.pool = pool;
         this.description = description;
+        this.invalidator = invalidator;
     }
 
     /** Opens (creating if needed) the SQLite file: WAL journal, synchronous=FULL, foreign keys on. */
-    public static Database sqlite(Path file) {
+    public static Database sqlite(Path file, Invalidator invalidator) {
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("coffer-sqlite");
         cfg.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
@@ -45,11 +50,15 @@ public final class Database implements AutoCloseable {
         cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         cfg.setMaximumPoolSize(8);
         cfg.setMinimumIdle(2);
-        return migrate(new Database(Dialect.SQLITE, new HikariDataSource(cfg), "SQLite " + file.toAbsolutePath()));
+        Database db = new Database(Dialect.SQLITE, new HikariDataSource(cfg), "SQLite " + file.toAbsolutePath(), invalidator);
+        return Migrations.run(db);
     }
 
-    /** Connects to PostgreSQL; the settings come from {@link PostgresUrl}. */
-    public static Database postgres(PostgresUrl url) {
+    /**
+     * Connects to PostgreSQL; the settings come from {@link PostgresUrl}. Every node listens for the
+     * others' invalidations on a connection of its own.
+     */
+    public static Database postgres(PostgresUrl url, Invalidator invalidator) {
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("coffer-postgres");
         cfg.setJdbcUrl(url.jdbcUrl());
@@ -62,24 +71,12 @@ public final class Database implements AutoCloseable {
         try {
             pool = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
-            throw new dev.coffer.server.app.StartupException("Could not connect to PostgreSQL at " + url.describe() + ": "
+            throw new StartupException("Could not connect to PostgreSQL at " + url.describe() + ": "
                     + rootMessage(e) + ". Check COFFER_DATABASE_URL (host, port, database, user and password).");
         }
-        return migrate(new Database(Dialect.POSTGRESQL, pool, "PostgreSQL " + url.describe()));
-    }
-
-    private static Database migrate(Database db) {
-        try {
-            Flyway.configure()
-                    .dataSource(db.pool)
-                    .locations(db.dialect.migrations())
-                    .load()
-                    .migrate();
-            return db;
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
-        }
+        Database db = Migrations.run(new Database(Dialect.POSTGRESQL, pool, "PostgreSQL " + url.describe(), invalidator));
+        db.listener = PostgresListener.start(url, invalidator);
+        return db;
     }
 
     /** The innermost cause's SQL state or type; driver messages may echo connection settings, so not those. */
@@ -106,26 +103,49 @@ public final class Database implements AutoCloseable {
         return description;
     }
 
-    /** Runs read-only work in auto-commit mode. */
-    public <T> T read(Work<T> work) {
+    HikariDataSource pool() {
+        return pool;
+    }
+
+    /** Runs work on a read-only unit of work (auto-commit: each statement sees the latest commit). */
+    public <T> T read(Function<Tx, T> work) {
         try (Connection c = pool.getConnection()) {
-            return work.run(c);
+            return work.apply(new Tx(c, dialect, false));
         } catch (SQLException e) {
             throw new StoreException(e);
         }
     }
 
-    /** Runs work in one transaction: all of it commits, or none of it does. */
-    public <T> T write(Work<T> work) {
+    /**
+     * Runs work in one transaction: all of it commits, or none of it does. The work may run more than
+     * once (see the class comment), so it must not have effects outside the transaction; such effects
+     * go into {@link Tx#afterCommit}.
+     */
+    public <T> T write(Function<Tx, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return writeOnce(work);
+            } catch (StoreException e) {
+                if (!dialect.isTransient(e)) throw e;
+                if (attempt >= MAX_ATTEMPTS) throw conflict();
+                backOff(attempt);
+            }
+        }
+    }
+
+    private <T> T writeOnce(Function<Tx, T> work) {
         boolean locked = dialect == Dialect.SQLITE;
         if (locked) sqliteWriter.lock();
+        Tx tx;
+        T result;
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
+            tx = new Tx(c, dialect, true);
             try {
-                T result = work.run(c);
+                result = work.apply(tx);
+                if (listener != null) listener.notifyInTransaction(tx);
                 c.commit();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
+            } catch (RuntimeException | Error e) {
                 c.rollback();
                 throw e;
             } finally {
@@ -136,10 +156,28 @@ public final class Database implements AutoCloseable {
         } finally {
             if (locked) sqliteWriter.unlock();
         }
+        for (Invalidator.Key k : tx.invalidations()) invalidator.deliver(k);
+        for (Runnable hook : tx.afterCommitHooks()) hook.run();
+        return result;
+    }
+
+    private static ApiException conflict() {
+        return new ApiException.Conflict("The change conflicted with concurrent changes to the same data and was not "
+                + "made; send it again.");
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 * attempt + 2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw conflict();
+        }
     }
 
     @Override
     public void close() {
+        if (listener != null) listener.close();
         pool.close();
     }
 }

@@ -1,21 +1,22 @@
 package dev.coffer.server.store;
 
 import java.sql.SQLException;
+import java.util.Map;
 
 /** The two supported databases; every SQL difference between them is decided here. */
 public enum Dialect {
-    SQLITE("sqlite"),
-    POSTGRESQL("postgresql");
+    SQLITE(Map.of("blob", "BLOB", "smallint", "INTEGER")),
+    POSTGRESQL(Map.of("blob", "BYTEA", "smallint", "SMALLINT"));
 
-    private final String migrationFolder;
+    private final Map<String, String> placeholders;
 
-    Dialect(String migrationFolder) {
-        this.migrationFolder = migrationFolder;
+    Dialect(Map<String, String> placeholders) {
+        this.placeholders = placeholders;
     }
 
-    /** Flyway location of this dialect's migrations. */
-    public String migrations() {
-        return "classpath:db/migration/" + migrationFolder;
+    /** Flyway placeholders for the one migration folder: {@code ${blob}}, {@code ${smallint}}. */
+    public Map<String, String> migrationPlaceholders() {
+        return placeholders;
     }
 
     /**
@@ -26,12 +27,34 @@ public enum Dialect {
         return this == POSTGRESQL ? " FOR UPDATE" : "";
     }
 
+    /** A query with one parameter, a table name, that returns a row when that table exists. */
+    public String tableExistsSql() {
+        return this == POSTGRESQL ? "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?"
+                : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?";
+    }
+
     /** Whether an exception is a unique-constraint violation. */
-    public boolean isUniqueViolation(SQLException e) {
+    public boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s) {
                 if (this == POSTGRESQL && "23505".equals(s.getSQLState())) return true;
                 if (this == SQLITE && s.getErrorCode() == 19 && String.valueOf(s.getMessage()).contains("UNIQUE")) return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a failed transaction may succeed when run again: a unique key taken by a concurrent
+     * writer (the retry sees the row and answers accordingly), a deadlock, or a serialization failure.
+     */
+    public boolean isTransient(Throwable e) {
+        if (isUniqueViolation(e)) return true;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                if (this == POSTGRESQL && (state.equals("40001") || state.equals("40P01"))) return true;
+                if (this == SQLITE && (s.getErrorCode() == 5 || s.getErrorCode() == 6)) return true;
             }
         }
         return false;

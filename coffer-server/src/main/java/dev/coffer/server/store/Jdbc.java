@@ -1,6 +1,5 @@
 package dev.coffer.server.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,7 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Parameterised plain-JDBC statements. Every SQL statement in Coffer goes through here. */
+/**
+ * Parameterised plain-JDBC statements on a {@link Tx}. Every SQL statement in Coffer goes through
+ * here, and only stores call it (an architecture test keeps it so). SQL errors surface as
+ * {@link StoreException}.
+ */
 public final class Jdbc {
 
     private Jdbc() {}
@@ -19,30 +22,42 @@ public final class Jdbc {
         T map(ResultSet rs) throws SQLException;
     }
 
-    public static <T> List<T> list(Connection c, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+    public static <T> List<T> list(Tx tx, String sql, RowMapper<T> mapper, Object... args) {
+        try (PreparedStatement ps = prepare(tx, sql, args); ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) out.add(mapper.map(rs));
             return out;
+        } catch (SQLException e) {
+            throw new StoreException(e);
         }
     }
 
     /** The first row, or empty when there is none. */
-    public static <T> Optional<T> one(Connection c, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+    public static <T> Optional<T> one(Tx tx, String sql, RowMapper<T> mapper, Object... args) {
+        try (PreparedStatement ps = prepare(tx, sql, args); ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new StoreException(e);
         }
+    }
+
+    /** Whether the query returns at least one row. */
+    public static boolean exists(Tx tx, String sql, Object... args) {
+        return one(tx, sql, rs -> Boolean.TRUE, args).isPresent();
     }
 
     /** Runs an INSERT, UPDATE or DELETE and returns the number of rows it touched. */
-    public static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args)) {
+    public static int update(Tx tx, String sql, Object... args) {
+        if (!tx.writable()) throw new IllegalStateException("write statement in a read-only unit of work");
+        try (PreparedStatement ps = prepare(tx, sql, args)) {
             return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException(e);
         }
     }
 
-    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
+    private static PreparedStatement prepare(Tx tx, String sql, Object... args) throws SQLException {
+        PreparedStatement ps = tx.connection().prepareStatement(sql);
         try {
             for (int i = 0; i < args.length; i++) {
                 Object a = args[i];

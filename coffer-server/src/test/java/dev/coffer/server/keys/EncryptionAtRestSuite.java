@@ -286,7 +286,7 @@ abstract class EncryptionAtRestSuite {
                 out.put(table, sha256(bytes.toByteArray()));
             }
         }
-        assertThat(out).containsKeys("keyring", "secrets", "secret_versions");
+        assertThat(out).containsKeys("root_keys", "data_keys", "secrets", "secret_versions");
         return out;
     }
 

@@ -3,7 +3,7 @@ package dev.coffer.server.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.coffer.server.http.ApiException;
+import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.projects.SecretPath;
 import java.util.HashMap;
 import java.util.Map;

@@ -219,7 +219,7 @@ class PostgresUrlTest {
                 assertThat(boot.status()).as(boot.body()).isEqualTo(200);
             }
             try (Connection c = connect(port, db, role, NASTY); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT tableowner FROM pg_tables WHERE tablename = 'keyring'")) {
+                 ResultSet rs = s.executeQuery("SELECT tableowner FROM pg_tables WHERE tablename = 'root_keys'")) {
                 assertThat(rs.next()).as("Coffer's schema was created in " + db).isTrue();
                 assertThat(rs.getString(1)).isEqualTo(role);
             }

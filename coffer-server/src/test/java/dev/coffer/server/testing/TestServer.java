@@ -2,10 +2,12 @@ package dev.coffer.server.testing;
 
 import dev.coffer.server.app.Config;
 import dev.coffer.server.app.Wiring;
+import dev.coffer.server.audit.AuditSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Base64;
 
 /**
@@ -18,26 +20,39 @@ public final class TestServer implements AutoCloseable {
     private final Path dataDir;
     private final String jdbcUrl;
     private final String encryptionKey;
+    private final Clock clock;
+    private final AuditSink audit;
     private Wiring.Running running;
 
 
-    private TestServer(Backend backend, Path dataDir, String jdbcUrl, String encryptionKey) {
+    private TestServer(Backend backend, Path dataDir, String jdbcUrl, String encryptionKey, Clock clock, AuditSink audit) {
         this.backend = backend;
         this.dataDir = dataDir;
         this.jdbcUrl = jdbcUrl;
         this.encryptionKey = encryptionKey;
-        this.running = Wiring.start(config());
-
+        this.clock = clock;
+        this.audit = audit;
+        this.running = Wiring.start(config(), clock, audit);
     }
 
-    /** Starts a server on a new, empty database with a random encryption key. */
+    /** Starts a server on a new, empty database with a random encryption key, on the real clock. */
     public static TestServer start(Backend backend) {
+        return start(backend, Clock.systemUTC(), AuditSink.NONE);
+    }
+
+    /** Starts a server whose notion of time is {@code clock} (a {@link TestClock} the test moves). */
+    public static TestServer start(Backend backend, Clock clock) {
+        return start(backend, clock, AuditSink.NONE);
+    }
+
+    /** Starts a server with a clock and an audit sink of the test's choosing. */
+    public static TestServer start(Backend backend, Clock clock, AuditSink audit) {
         try {
             Path dir = Files.createTempDirectory("coffer-test-");
             String jdbc = backend == Backend.POSTGRES ? Postgres.newDatabase() : null;
             byte[] key = new byte[32];
             new java.security.SecureRandom().nextBytes(key);
-            return new TestServer(backend, dir, jdbc, Base64.getEncoder().encodeToString(key));
+            return new TestServer(backend, dir, jdbc, Base64.getEncoder().encodeToString(key), clock, audit);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,7 +74,7 @@ public final class TestServer implements AutoCloseable {
      */
     public TestServer startSecondNode() {
         if (backend != Backend.POSTGRES) throw new IllegalStateException("a second node needs PostgreSQL");
-        return new TestServer(backend, dataDir, jdbcUrl, encryptionKey);
+        return new TestServer(backend, dataDir, jdbcUrl, encryptionKey, clock, audit);
     }
 
     /** The route table of the running server. */
@@ -70,7 +85,7 @@ public final class TestServer implements AutoCloseable {
     /** Stops and starts again on the same database and key (a restart, as after a crash or deploy). */
     public void restart() {
         running.close();
-        running = Wiring.start(config());
+        running = Wiring.start(config(), clock, audit);
     }
 
     public Api api() {

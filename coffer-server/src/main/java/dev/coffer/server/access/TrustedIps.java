@@ -1,9 +1,9 @@
-package dev.coffer.server.identities;
+package dev.coffer.server.access;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.coffer.server.http.ApiException;
-import dev.coffer.server.http.Json;
+import dev.coffer.server.errors.ApiException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -17,6 +17,7 @@ import java.util.List;
 public final class TrustedIps {
 
     public static final List<String> ANYWHERE = List.of("0.0.0.0/0", "::/0");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TrustedIps() {}
 
@@ -40,12 +41,16 @@ public final class TrustedIps {
     }
 
     public static String toJson(List<String> cidrs) {
-        return new String(Json.write(cidrs), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            return JSON.writeValueAsString(cidrs);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("trusted IP list could not be written");
+        }
     }
 
     public static List<String> fromJson(String json) {
         try {
-            return Json.MAPPER.readValue(json, new TypeReference<List<String>>() {});
+            return JSON.readValue(json, new TypeReference<List<String>>() {});
         } catch (java.io.IOException e) {
             throw new IllegalStateException("stored trusted IP list is not valid JSON");
         }
@@ -65,6 +70,21 @@ public final class TrustedIps {
     }
 
     record IpEntry(String ipAddress, String type, Integer prefix) {}
+
+    /**
+     * Requires {@code ip} to be inside one of the blocks.
+     *
+     * @throws ApiException.Forbidden naming the address and {@code what} may not be used from it
+     */
+    public static void require(List<String> cidrs, String ip, String what) {
+        if (!allows(cidrs, ip)) throw denied(ip, what);
+    }
+
+    /** The 403 for {@code what} used from an address outside its trusted IPs. */
+    public static ApiException denied(String ip, String what) {
+        return new ApiException.Forbidden(what + " may not be used from " + ip + "; its trusted IPs do not include "
+                + "this address.");
+    }
 
     /** Whether {@code ip} is inside any of the blocks. An unparsable client address is never trusted. */
     public static boolean allows(List<String> cidrs, String ip) {

@@ -1,10 +1,10 @@
-package dev.coffer.server.http;
+package dev.coffer.server.errors;
 
 import java.util.List;
 
 /**
  * The closed set of errors a request can end in. Each maps to one HTTP status and one Infisical
- * error name in {@link ErrorMapper}; the message is shown to the client as is, so it must say what
+ * error name in the HTTP error mapper; the message is shown to the client as is, so it must say what
  * was wrong and what to do, and must never contain a secret value.
  */
 public sealed abstract class ApiException extends RuntimeException {

@@ -1,0 +1,42 @@
+package dev.coffer.server.access;
+
+import java.util.List;
+
+/**
+ * A role compiled to rules. An action on a resource is allowed when some allowing rule covers it and
+ * no forbidding rule does: deny beats allow, and nothing is allowed by default.
+ *
+ * <p>When the resource leaves a field unknown (asking "may it list secrets in this folder at all?"
+ * before the names are known), an allowing rule's condition on that field counts as met and a
+ * forbidding rule's as not met; the answer is then "possibly", and the caller must check each item it
+ * returns with every field known, as listings do.
+ *
+ * @param slug the role's slug as clients send it ("admin", "viewer", a custom role's slug)
+ */
+public record Policy(String slug, List<Rule> rules) {
+
+    public Policy {
+        rules = List.copyOf(rules);
+    }
+
+    public boolean allows(Action action, Resource r) {
+        boolean allowed = false;
+        for (Rule rule : rules) {
+            if (!rule.covers(action, r)) continue;
+            if (rule.inverted()) {
+                if (allMet(rule, r, false)) return false;
+            } else if (!allowed && allMet(rule, r, true)) {
+                allowed = true;
+            }
+        }
+        return allowed;
+    }
+
+    private static boolean allMet(Rule rule, Resource r, boolean unknownMeets) {
+        for (Condition c : rule.conditions()) {
+            Boolean met = c.test(r);
+            if (met == null ? !unknownMeets : !met) return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.coffer.server.store;
+
+import dev.coffer.server.cache.Invalidator;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A unit of work: one connection in one transaction, handed to stores. A write transaction collects
+ * what it changed ({@link #invalidate}) and work to run once it has committed ({@link #afterCommit});
+ * neither happens when it rolls back or is retried. A read-only one runs in auto-commit and refuses
+ * both. Stores are the only code that reach the connection, through {@link Jdbc}.
+ */
+public final class Tx {
+
+    private final Connection connection;
+    private final Dialect dialect;
+    private final boolean writable;
+    private final Set<Invalidator.Key> invalidations = new LinkedHashSet<>();
+    private final List<Runnable> afterCommit = new ArrayList<>();
+
+    Tx(Connection connection, Dialect dialect, boolean writable) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.writable = writable;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public boolean writable() {
+        return writable;
+    }
+
+    /**
+     * Records that cached state under {@code topic}/{@code key} changed: every node drops it once this
+     * transaction commits (on PostgreSQL the notification is part of the transaction itself).
+     */
+    public void invalidate(Invalidator.Topic topic, String key) {
+        requireWritable();
+        invalidations.add(new Invalidator.Key(topic, key));
+    }
+
+    /** Runs {@code hook} after a successful commit, in registration order; never after a rollback. */
+    public void afterCommit(Runnable hook) {
+        requireWritable();
+        afterCommit.add(hook);
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    Set<Invalidator.Key> invalidations() {
+        return invalidations;
+    }
+
+    List<Runnable> afterCommitHooks() {
+        return afterCommit;
+    }
+
+    private void requireWritable() {
+        if (!writable) throw new IllegalStateException("a read-only unit of work cannot change anything");
+    }
+}
