@@ -1,5 +1,6 @@
 package dev.coffer.server.app;
 
+import dev.coffer.server.errors.StartupException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

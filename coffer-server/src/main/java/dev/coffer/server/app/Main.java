@@ -1,5 +1,6 @@
 package dev.coffer.server.app;
 
+import dev.coffer.server.errors.StartupException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package dev.coffer.server.app;
 
+import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.access.Authorizer;
 import dev.coffer.server.audit.AuditSink;
 import dev.coffer.server.cache.Invalidator;

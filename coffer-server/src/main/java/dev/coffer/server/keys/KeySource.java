@@ -1,7 +1,7 @@
 package dev.coffer.server.keys;
 
 import dev.coffer.crypto.Aead;
-import dev.coffer.server.app.StartupException;
+import dev.coffer.server.errors.StartupException;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;

@@ -5,7 +5,7 @@ import dev.coffer.crypto.DecryptionFailedException;
 import dev.coffer.crypto.Hkdf;
 import dev.coffer.crypto.KeyWrap;
 import dev.coffer.crypto.SecureRandoms;
-import dev.coffer.server.app.StartupException;
+import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.store.Database;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.coffer.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.coffer.server.app.StartupException;
+import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.errors.ApiException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.coffer.server.app;
 
+import dev.coffer.server.errors.StartupException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.crypto.Hex;
-import dev.coffer.server.app.StartupException;
+import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.app.Wiring;
 import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Backend;

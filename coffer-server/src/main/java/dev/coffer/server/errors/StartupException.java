@@ -1,4 +1,4 @@
-package dev.coffer.server.app;
+package dev.coffer.server.errors;
 
 /** A reason the server refuses to start; the message is printed as is and must say what to do. */
 public final class StartupException extends RuntimeException {
