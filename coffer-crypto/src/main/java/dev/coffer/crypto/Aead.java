@@ -65,13 +65,23 @@ public final class Aead {
 
     /** Encrypts and authenticates {@code plaintext}; returns {@code iv || ciphertext || tag}. */
     public byte[] seal(byte[] plaintext, byte[] associatedData) {
+        return seal(new byte[0], plaintext, associatedData);
+    }
+
+    /**
+     * Like {@link #seal(byte[], byte[])} but returns {@code prefix || iv || ciphertext || tag}, for
+     * formats that put a header before the sealed blob (the prefix is not authenticated unless it is
+     * also part of the associated data).
+     */
+    public byte[] seal(byte[] prefix, byte[] plaintext, byte[] associatedData) {
+        Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(plaintext, "plaintext");
         // Drawn before borrowing: the shared SecureRandom may lock, and a borrowed Cipher
         // should not be held while waiting.
         byte[] iv = SecureRandoms.bytes(IV_LENGTH);
         Cipher cipher = borrow();
         try {
-            return encrypt(cipher, iv, plaintext, associatedData);
+            return encrypt(cipher, prefix, iv, plaintext, associatedData);
         } finally {
             POOL.offerFirst(cipher);
         }
@@ -86,7 +96,7 @@ public final class Aead {
         }
         // A fresh Cipher, because the JDK refuses to encrypt twice in a row with the same key and
         // IV on one Cipher, which repeated known-answer tests would do to a pooled one.
-        return encrypt(newCipher(), iv.clone(), plaintext, aad);
+        return encrypt(newCipher(), new byte[0], iv.clone(), plaintext, aad);
     }
 
     /**
@@ -96,15 +106,20 @@ public final class Aead {
      *     associated data differ
      */
     public byte[] open(byte[] sealed, byte[] associatedData) {
+        return open(sealed, 0, associatedData);
+    }
+
+    /** Like {@link #open(byte[], byte[])} for a blob that starts at {@code offset} (after a header). */
+    public byte[] open(byte[] sealed, int offset, byte[] associatedData) {
         Objects.requireNonNull(sealed, "sealed");
-        if (sealed.length < IV_LENGTH + TAG_LENGTH) {
+        if (offset < 0 || sealed.length - offset < IV_LENGTH + TAG_LENGTH) {
             throw new DecryptionFailedException();
         }
         Cipher cipher = borrow();
         try {
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, sealed, 0, IV_LENGTH));
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, sealed, offset, IV_LENGTH));
             updateAad(cipher, associatedData);
-            return cipher.doFinal(sealed, IV_LENGTH, sealed.length - IV_LENGTH);
+            return cipher.doFinal(sealed, offset + IV_LENGTH, sealed.length - offset - IV_LENGTH);
         } catch (AEADBadTagException e) {
             throw new DecryptionFailedException();
         } catch (GeneralSecurityException e) {
@@ -114,13 +129,14 @@ public final class Aead {
         }
     }
 
-    private byte[] encrypt(Cipher cipher, byte[] iv, byte[] plaintext, byte[] aad) {
-        byte[] out = new byte[IV_LENGTH + plaintext.length + TAG_LENGTH];
-        System.arraycopy(iv, 0, out, 0, IV_LENGTH);
+    private byte[] encrypt(Cipher cipher, byte[] prefix, byte[] iv, byte[] plaintext, byte[] aad) {
+        byte[] out = new byte[prefix.length + IV_LENGTH + plaintext.length + TAG_LENGTH];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        System.arraycopy(iv, 0, out, prefix.length, IV_LENGTH);
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, iv));
             updateAad(cipher, aad);
-            cipher.doFinal(plaintext, 0, plaintext.length, out, IV_LENGTH);
+            cipher.doFinal(plaintext, 0, plaintext.length, out, prefix.length + IV_LENGTH);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption could not run", e);
         }

@@ -29,6 +29,18 @@ class AeadTest {
     }
 
     @Test
+    void aPrefixGoesBeforeTheBlobAndOpeningSkipsIt() {
+        byte[] header = {(byte) 0xC0, 1, 0, 0, 0, 7};
+        byte[] sealed = aead.seal(header, plaintext, aad);
+
+        assertThat(sealed).hasSize(header.length + 12 + plaintext.length + 16).startsWith(header);
+        assertThat(aead.open(sealed, header.length, aad)).isEqualTo(plaintext);
+        assertThatThrownBy(() -> aead.open(sealed, header.length - 1, aad)).isInstanceOf(DecryptionFailedException.class);
+        assertThatThrownBy(() -> aead.open(sealed, sealed.length - 27, aad)).isInstanceOf(DecryptionFailedException.class);
+        assertThatThrownBy(() -> aead.open(sealed, -1, aad)).isInstanceOf(DecryptionFailedException.class);
+    }
+
+    @Test
     void emptyPlaintextRoundTrips() {
         byte[] sealed = aead.seal(new byte[0], aad);
         assertThat(sealed).hasSize(28);

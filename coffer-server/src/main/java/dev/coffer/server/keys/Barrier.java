@@ -64,8 +64,7 @@ public final class Barrier {
         ProjectKeys k = keysOf(tx, b.projectId());
         int generation = k.current();
         byte[] header = ByteBuffer.allocate(HEADER).put(MAGIC).put(FORMAT).putInt(generation).array();
-        byte[] body = k.byGeneration().get(generation).seal(plaintext.getBytes(StandardCharsets.UTF_8), aad(header, b));
-        return ByteBuffer.allocate(HEADER + body.length).put(header).put(body).array();
+        return k.byGeneration().get(generation).seal(header, plaintext.getBytes(StandardCharsets.UTF_8), aad(header, b));
     }
 
     /**
@@ -91,9 +90,8 @@ public final class Barrier {
         Aead key = k.byGeneration().get(generation);
         if (key == null) return Optional.empty();
         byte[] header = java.util.Arrays.copyOf(sealed, HEADER);
-        byte[] body = java.util.Arrays.copyOfRange(sealed, HEADER, sealed.length);
         try {
-            return Optional.of(key.open(body, aad(header, b)));
+            return Optional.of(key.open(sealed, HEADER, aad(header, b)));
         } catch (DecryptionFailedException e) {
             return Optional.empty();
         }
