@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class Glob {
 
+    private static final String QUOTED_SLASH = Pattern.quote("/");
+
     private final String source;
     private final Pattern pattern;
 
@@ -29,7 +31,7 @@ public final class Glob {
                 boolean slashBefore = i > 0 && glob.charAt(i - 1) == '/';
                 boolean atEnd = i + 2 == glob.length();
                 if (slashBefore && atEnd) {
-                    re.setLength(re.length() - 1); // the quoted "/" just appended
+                    re.setLength(re.length() - QUOTED_SLASH.length()); // the quoted "/" just appended
                     re.append("(?:/.*)?");
                 } else {
                     re.append(".*");

@@ -58,6 +58,18 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a server on a database that already exists, as an upgraded release would: on SQLite the
+     * file {@code coffer.db} in {@code dataDir} ({@code jdbcUrl} null), on PostgreSQL {@code jdbcUrl}
+     * (user postgres), with the encryption key (base64) the data was written with.
+     */
+    public static TestServer startOn(Backend backend, Path dataDir, String jdbcUrl, String base64Key) {
+        if ((backend == Backend.POSTGRES) != (jdbcUrl != null)) {
+            throw new IllegalArgumentException("a JDBC URL is given for PostgreSQL, and only for PostgreSQL");
+        }
+        return new TestServer(backend, dataDir, jdbcUrl, base64Key, Clock.systemUTC(), AuditSink.NONE);
+    }
+
     /** The configuration this server runs with; tests can derive variants (another key, say). */
     public Config config() {
         return configWithKey(encryptionKey);
