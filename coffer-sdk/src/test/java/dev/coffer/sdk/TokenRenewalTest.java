@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
+import dev.coffer.server.testing.TestClock;
 import dev.coffer.server.testing.TestServer;
 import java.time.Duration;
 import java.util.Map;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Token renewal and re-login, seen on the wire through a {@link CountingProxy}. The identity's access
- * tokens live 2 s (max 5 s). The client's decisions follow its {@link MutableClock}; the server's
- * follow real time, so only the max-TTL test really sleeps.
+ * tokens live 2 s (max 5 s). The server and every client run on one {@link TestClock}, so both sides
+ * agree on the time and nothing sleeps: the test moves the clock.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TokenRenewalTest {
@@ -28,6 +29,7 @@ class TokenRenewalTest {
     private static final String RENEW = "/api/v1/auth/token/renew";
     private static final AtomicInteger SEQ = new AtomicInteger();
 
+    private final TestClock clock = new TestClock();
     private TestServer server;
     private Fixtures fixtures;
     private CountingProxy proxy;
@@ -36,7 +38,7 @@ class TokenRenewalTest {
 
     @BeforeAll
     void startServer() {
-        server = TestServer.start(Backend.SQLITE);
+        server = TestServer.start(Backend.SQLITE, clock);
         fixtures = new Fixtures(server.api());
         fixtures.admin();
         proxy = CountingProxy.to(server.baseUrl());
@@ -67,7 +69,7 @@ class TokenRenewalTest {
         return new Fixtures.Machine(m.id(), m.clientId(), fixtures.clientSecret(m.id()), null);
     }
 
-    private CofferClient client(Fixtures.Machine m, MutableClock clock) {
+    private CofferClient client(Fixtures.Machine m) {
         return CofferClient.builder().apiUrl(proxy.baseUrl()).universalAuth(m.clientId(), m.clientSecret())
                 .cacheTtl(Duration.ZERO).clock(clock).build();
     }
@@ -83,8 +85,7 @@ class TokenRenewalTest {
     @Test
     void aCallNearExpiryRenewsTheTokenInsteadOfLoggingInAgain() {
         Fixtures.Machine m = shortLived(2, 5);
-        MutableClock clock = new MutableClock();
-        CofferClient client = client(m, clock);
+        CofferClient client = client(m);
         assertThat(client.secretMap(scope)).containsEntry("RENEWED", "renewed-value");
         String token = client.accessToken();
         assertThat(proxy.to("POST", LOGIN)).hasSize(1);
@@ -107,8 +108,7 @@ class TokenRenewalTest {
     @Test
     void aTokenPastItsExpiryByTheClientsClockIsReplacedByALoginNotARenewal() {
         Fixtures.Machine m = shortLived(2, 5);
-        MutableClock clock = new MutableClock();
-        CofferClient client = client(m, clock);
+        CofferClient client = client(m);
         client.secretMap(scope);
         clock.advance(Duration.ofSeconds(3));
         proxy.clear();
@@ -117,15 +117,22 @@ class TokenRenewalTest {
     }
 
     @Test
-    void pastTheMaxTtlTheRenewalIsRefusedAndTheClientLogsInAgainTransparently() throws InterruptedException {
+    void pastTheMaxTtlTheRenewalIsRefusedAndTheClientLogsInAgainTransparently() {
         Fixtures.Machine m = shortLived(2, 5);
-        MutableClock clock = new MutableClock();
-        CofferClient client = client(m, clock);
+        CofferClient client = client(m);
         client.secretMap(scope);
         String first = client.accessToken();
 
-        // the server's clock must pass the 5 s max TTL; the client's clock stays inside its renewal window
-        Thread.sleep(5_300);
+        // renewed at 1.7 s and 3.4 s: the server answers a full 2 s each time (1.6 s to the max TTL rounds
+        // up), so at 5.1 s the client believes 0.3 s is left and renews, past the server's 5 s max TTL
+        for (int i = 1; i <= 2; i++) {
+            clock.advance(Duration.ofMillis(1_700));
+            proxy.clear();
+            client.secretMap(scope);
+            assertThat(proxy.exchanges()).extracting(CountingProxy.Exchange::path).as("renewal at %d ms", 1_700 * i)
+                    .containsExactly(RENEW, LIST);
+            assertThat(client.accessToken()).isEqualTo(first);
+        }
         clock.advance(Duration.ofMillis(1_700));
         proxy.clear();
         assertThat(client.secretMap(scope)).containsEntry("RENEWED", "renewed-value");
@@ -136,27 +143,22 @@ class TokenRenewalTest {
     }
 
     @Test
-    void aRenewalNearTheMaxTtlIsBoundedByItAndTheNextReadPastItLogsInWithoutWastingARead() throws InterruptedException {
+    void aRenewalNearTheMaxTtlIsBoundedByItAndTheNextReadPastItLogsInWithoutWastingARead() {
         // TTL 1 s, max 2 s: the server rounds the last partial second up, so no renewal answers expiresIn 0
         Fixtures.Machine m = shortLived(1, 2);
-        MutableClock clock = new MutableClock();
-        CofferClient client = client(m, clock);
-        long t0 = System.currentTimeMillis();
+        CofferClient client = client(m);
         client.secretMap(scope);
         String first = client.accessToken();
 
-        Thread.sleep(Math.max(0, 600 - (System.currentTimeMillis() - t0)));
         clock.advance(Duration.ofMillis(850)); // inside the last fifth of the 1 s TTL: renew
         client.secretMap(scope);
-        Thread.sleep(Math.max(0, 1_300 - (System.currentTimeMillis() - t0)));
-        clock.advance(Duration.ofMillis(850)); // renew again, now less than 1 s before the max TTL
+        clock.advance(Duration.ofMillis(850)); // renew again at 1.7 s, less than 1 s before the max TTL
         proxy.clear();
         assertThat(client.secretMap(scope)).containsEntry("RENEWED", "renewed-value");
         assertThat(proxy.exchanges()).extracting(CountingProxy.Exchange::path).containsExactly(RENEW, LIST);
         assertThat(proxy.exchanges()).extracting(CountingProxy.Exchange::status).doesNotContain(401);
 
-        Thread.sleep(Math.max(0, 2_300 - (System.currentTimeMillis() - t0)));
-        clock.advance(Duration.ofMillis(1_100)); // past the max TTL: log in again before reading
+        clock.advance(Duration.ofMillis(1_100)); // 2.8 s, past the max TTL: log in again before reading
         proxy.clear();
         assertThat(client.secretMap(scope)).containsEntry("RENEWED", "renewed-value");
         assertThat(proxy.exchanges()).extracting(CountingProxy.Exchange::path).containsExactly(LOGIN, LIST);
@@ -167,7 +169,7 @@ class TokenRenewalTest {
     @Test
     void aTokenRevokedOnTheServerLeadsToOneReLoginAndTheReadSucceeds() {
         Fixtures.Machine m = shortLived(60, 600);
-        CofferClient client = client(m, new MutableClock());
+        CofferClient client = client(m);
         client.secretMap(scope);
         String token = client.accessToken();
         Api.Response revoke = server.api().post("/api/v1/auth/token/revoke", null, Map.of("accessToken", token));

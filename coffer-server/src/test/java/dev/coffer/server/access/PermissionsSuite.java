@@ -271,7 +271,7 @@ abstract class PermissionsSuite {
                 ps.setString(1, otherOrg);
                 ps.setString(2, "Other Corp");
                 ps.setString(3, "other-" + otherOrg.substring(0, 8));
-                ps.setLong(4, System.currentTimeMillis());
+                ps.setLong(4, clock.millis());
                 assertThat(ps.executeUpdate()).isEqualTo(1);
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE identities SET org_id = ? WHERE id = ?")) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
+import dev.coffer.server.testing.TestClock;
 import dev.coffer.server.testing.TestServer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -14,8 +16,9 @@ import org.junit.jupiter.api.Test;
 class FailedLoginLimitTest {
 
     @Test
-    void anAddressThatFailsTooOftenAcrossManyClientIdsGets429WithRetryAfterEvenForCorrectCredentials() {
-        try (TestServer server = TestServer.start(Backend.SQLITE)) {
+    void anAddressThatFailsTooOftenAcrossManyClientIdsGets429UntilTheMinuteIsOverEvenForCorrectCredentials() {
+        TestClock clock = new TestClock();
+        try (TestServer server = TestServer.start(Backend.SQLITE, clock)) {
             Fixtures f = new Fixtures(server.api());
             Fixtures.Machine m = f.machine("victim", "no-access");
             Api api = server.api();
@@ -29,7 +32,18 @@ class FailedLoginLimitTest {
             assertThat(limited.status()).as(limited.body()).isEqualTo(429);
             assertThat(limited.json().get("error").asText()).isEqualTo("RateLimitExceeded");
             assertThat(limited.message()).contains("Too many failed logins from 127.0.0.1");
-            assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 60L);
+            assertThat(limited.header("Retry-After")).as("the whole minute is left").isEqualTo("60");
+
+            clock.advance(Duration.ofMillis(59_999));
+            Api.Response lastMillisecond = api.post("/api/v1/auth/universal-auth/login", null,
+                    Map.of("clientId", m.clientId(), "clientSecret", m.clientSecret()));
+            assertThat(lastMillisecond.status()).as(lastMillisecond.body()).isEqualTo(429);
+            assertThat(lastMillisecond.header("Retry-After")).as("1 ms left rounds up to a second").isEqualTo("1");
+
+            clock.advance(Duration.ofMillis(1));
+            Api.Response after = api.post("/api/v1/auth/universal-auth/login", null,
+                    Map.of("clientId", m.clientId(), "clientSecret", m.clientSecret()));
+            assertThat(after.status()).as("a minute after the first failure: %s", after.body()).isEqualTo(200);
         }
     }
 

@@ -13,6 +13,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
+import dev.coffer.server.testing.TestClock;
 import dev.coffer.server.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -22,6 +23,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -50,7 +52,9 @@ import org.junit.jupiter.api.TestInstance;
  * trusted IPs, malformed tokens, and identity CRUD with the last-admin rule.
  *
  * <p>One server per class; every test makes its own identities so tests do not interfere. Tests that
- * change organization-wide state start a server of their own.
+ * change organization-wide state start a server of their own. The server's time is a {@link TestClock}:
+ * tests about TTLs move it and check the exact millisecond a token or secret stops working; the clock
+ * only moves forward, by seconds, so the other tests' identities and tokens are unaffected.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class UniversalAuthSuite {
@@ -60,6 +64,7 @@ abstract class UniversalAuthSuite {
     private static final String LOGIN = "/api/v1/auth/universal-auth/login";
     private static final AtomicInteger SEQ = new AtomicInteger();
 
+    private final TestClock clock = new TestClock();
     private TestServer server;
     private Api api;
     private Fixtures fixtures;
@@ -67,7 +72,7 @@ abstract class UniversalAuthSuite {
 
     @BeforeAll
     void startServer() {
-        server = TestServer.start(backend());
+        server = TestServer.start(backend(), clock);
         api = server.api();
         fixtures = new Fixtures(api);
         admin = fixtures.admin();
@@ -96,13 +101,16 @@ abstract class UniversalAuthSuite {
     @Test
     void theAccessTokenIsAJwtWhosePayloadNamesTheIdentityAndTheTokenRow() {
         Cred cred = machine("member", Map.of());
+        long now = clock.millis();
         String token = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
 
         JsonNode claims = payload(token);
         assertThat(claims.path("identityId").asText()).isEqualTo(cred.identityId());
         assertThat(claims.path("identityAccessTokenId").asText()).matches("[0-9a-f-]{36}");
         assertThat(claims.path("authTokenType").asText()).isEqualTo("identityAccessToken");
-        assertThat(claims.path("exp").asLong()).isGreaterThan(System.currentTimeMillis() / 1000 + 2_591_000L);
+        assertThat(claims.path("iat").asLong()).isEqualTo(now / 1000);
+        // exp is the 30-day max TTL, rounded up to a whole second
+        assertThat(claims.path("exp").asLong()).isEqualTo((now + 2_592_000_000L + 999) / 1000);
         JsonNode header = json(Base64.getUrlDecoder().decode(token.split("\\.")[0]));
         assertThat(header.path("alg").asText()).isEqualTo("HS256");
     }
@@ -242,14 +250,18 @@ abstract class UniversalAuthSuite {
     // ---------------------------------------------------------------- client secrets
 
     @Test
-    void aClientSecretPastItsTtlIsRefusedWithAMessageAboutExpiry() throws Exception {
+    void aClientSecretWorksUntilItsTtlAndIsRefusedWithAMessageAboutExpiryFromThen() {
         Cred cred = machine("member", Map.of());
         Secret s = clientSecret(cred.identityId(), Map.of("description", "short", "ttl", 1));
-        Thread.sleep(1200);
+        clock.advance(Duration.ofMillis(999));
+        assertThat(login(cred.clientId(), s.secret()).status()).as("1 ms before its 1 s TTL").isEqualTo(200);
 
+        clock.advance(Duration.ofMillis(1));
         Api.Response r = login(cred.clientId(), s.secret());
         assertThat(r.status()).as(r.body()).isEqualTo(401);
         assertThat(r.message()).containsIgnoringCase("expired");
+        assertThat(api.get(uaPath(cred.identityId()) + "/client-secrets/" + s.id(), admin.token()).json()
+                .at("/clientSecretData/isClientSecretRevoked").asBoolean()).as("an expired secret is revoked").isTrue();
         assertThat(login(cred.clientId(), cred.clientSecret()).status()).as("the other secret still works").isEqualTo(200);
     }
 
@@ -369,7 +381,7 @@ abstract class UniversalAuthSuite {
     // ---------------------------------------------------------------- access token TTL, renewal, revocation
 
     @Test
-    void anAccessTokenStopsWorkingWith401OnceItsTtlHasPassed() throws Exception {
+    void anAccessTokenWorksUntilItsTtlAndIs401FromTheMillisecondItEnds() {
         Cred cred = machine("member", Map.of("accessTokenTTL", 1, "accessTokenMaxTTL", 3));
         Api.Response login = login(cred.clientId(), cred.clientSecret());
         assertThat(login.json().path("expiresIn").asLong()).isEqualTo(1);
@@ -377,7 +389,9 @@ abstract class UniversalAuthSuite {
         String token = login.json().path("accessToken").asText();
         assertThat(probe(cred.identityId(), token).status()).isEqualTo(200);
 
-        Thread.sleep(1200);
+        clock.advance(Duration.ofMillis(999));
+        assertThat(probe(cred.identityId(), token).status()).as("1 ms before its 1 s TTL").isEqualTo(200);
+        clock.advance(Duration.ofMillis(1));
         Api.Response r = probe(cred.identityId(), token);
         assertThat(r.status()).as(r.body()).isEqualTo(401);
         assertThat(r.json().path("error").asText()).isEqualTo("UnauthorizedError");
@@ -385,7 +399,7 @@ abstract class UniversalAuthSuite {
     }
 
     @Test
-    void patchedTtlsApplyToTokensFromTheNextLogin() throws Exception {
+    void patchedTtlsApplyToTokensFromTheNextLogin() {
         Cred cred = machine("member", Map.of());
         Api.Response patched = api.patch(uaPath(cred.identityId()), admin.token(),
                 Map.of("accessTokenTTL", 1, "accessTokenMaxTTL", 3));
@@ -394,15 +408,17 @@ abstract class UniversalAuthSuite {
 
         String token = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
         assertThat(probe(cred.identityId(), token).status()).isEqualTo(200);
-        Thread.sleep(1200);
+        clock.advance(Duration.ofMillis(999));
+        assertThat(probe(cred.identityId(), token).status()).isEqualTo(200);
+        clock.advance(Duration.ofMillis(1));
         assertThat(probe(cred.identityId(), token).status()).isEqualTo(401);
     }
 
     @Test
-    void renewingBeforeExpiryExtendsTheToken() throws Exception {
+    void renewingBeforeExpiryExtendsTheTokenByItsTtlFromTheRenewal() {
         Cred cred = machine("member", Map.of("accessTokenTTL", 2, "accessTokenMaxTTL", 10));
         String token = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
-        Thread.sleep(1200);
+        clock.advance(Duration.ofMillis(1200));
 
         Api.Response renewed = api.post("/api/v1/auth/token/renew", null, Map.of("accessToken", token));
         assertThat(renewed.status()).as(renewed.body()).isEqualTo(200);
@@ -411,25 +427,32 @@ abstract class UniversalAuthSuite {
         assertThat(renewed.json().path("accessTokenMaxTTL").asLong()).isEqualTo(10);
         assertThat(renewed.json().path("tokenType").asText()).isEqualTo("Bearer");
 
-        Thread.sleep(1200); // 2.4 s after login: past the first TTL, inside the renewed one
+        clock.advance(Duration.ofMillis(1999)); // 3.199 s after login: past the first TTL, 1 ms inside the renewed one
         Api.Response r = probe(cred.identityId(), token);
         assertThat(r.status()).as("renewed token after its first TTL: %s", r.body()).isEqualTo(200);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(probe(cred.identityId(), token).status()).as("2 s after the renewal").isEqualTo(401);
     }
 
     @Test
-    void renewalPastTheMaxTtlIs401WithAMessageAboutTheMaxTtl() throws Exception {
+    void renewalsKeepATokenAliveUntilExactlyItsMaxTtlAndFromThenRenewalIs401NamingTheMaxTtl() {
         Cred cred = machine("member", Map.of("accessTokenTTL", 1, "accessTokenMaxTTL", 3));
         String token = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
-        long start = System.currentTimeMillis();
-        // keep the token alive by renewing until its max TTL has passed
-        Api.Response last = null;
-        while (System.currentTimeMillis() - start < 4500) {
-            Thread.sleep(500);
-            last = api.post("/api/v1/auth/token/renew", null, Map.of("accessToken", token));
-            if (last.status() != 200) break;
+        // renewed every 0.9 s, the token lives for its whole max TTL of 3 s, not a moment less
+        for (int i = 1; i <= 3; i++) {
+            clock.advance(Duration.ofMillis(900));
+            Api.Response renewed = api.post("/api/v1/auth/token/renew", null, Map.of("accessToken", token));
+            assertThat(renewed.status()).as("renewal %d: %s", i, renewed.body()).isEqualTo(200);
+            assertThat(renewed.json().path("expiresIn").asLong()).isEqualTo(1);
         }
-        // renewed every 0.5 s, the token lives for its whole max TTL of 3 s, not a moment less
-        assertThat(System.currentTimeMillis() - start).as("renewals kept it alive for its max TTL").isGreaterThanOrEqualTo(2800);
+        clock.advance(Duration.ofMillis(299)); // 2.999 s after login
+        assertThat(probe(cred.identityId(), token).status()).as("1 ms before the max TTL").isEqualTo(200);
+        Api.Response lastSecond = api.post("/api/v1/auth/token/renew", null, Map.of("accessToken", token));
+        assertThat(lastSecond.status()).as(lastSecond.body()).isEqualTo(200);
+        assertThat(lastSecond.json().path("expiresIn").asLong()).as("1 ms left rounds up, never to 0").isEqualTo(1);
+
+        clock.advance(Duration.ofMillis(1));
+        Api.Response last = api.post("/api/v1/auth/token/renew", null, Map.of("accessToken", token));
         assertThat(last.status()).as(last.body()).isEqualTo(401);
         assertThat(last.json().path("error").asText()).isEqualTo("UnauthorizedError");
         assertThat(last.message()).containsIgnoringCase("max TTL");
@@ -437,16 +460,21 @@ abstract class UniversalAuthSuite {
     }
 
     @Test
-    void aTokenWithoutMaxTtlCanBeRenewedPastItsFirstTtl() throws Exception {
+    void aTokenWithoutMaxTtlCanBeRenewedForAsLongAsItIsRenewedInTime() {
         Cred cred = machine("member", Map.of("accessTokenTTL", 2, "accessTokenMaxTTL", 0));
         String token = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
-        Thread.sleep(1200);
-        Api.Response renewed = api.post("/api/v1/auth/token/renew", null, Map.of("accessToken", token));
-        assertThat(renewed.status()).as(renewed.body()).isEqualTo(200);
-
-        Thread.sleep(1200);
+        // ten renewals, each 1 ms before the TTL ends: about 20 s, ten times the first TTL
+        for (int i = 1; i <= 10; i++) {
+            clock.advance(Duration.ofMillis(1999));
+            Api.Response renewed = api.post("/api/v1/auth/token/renew", null, Map.of("accessToken", token));
+            assertThat(renewed.status()).as("renewal %d: %s", i, renewed.body()).isEqualTo(200);
+            assertThat(renewed.json().path("expiresIn").asLong()).isEqualTo(2);
+        }
+        clock.advance(Duration.ofMillis(1999));
         Api.Response r = probe(cred.identityId(), token);
         assertThat(r.status()).as("max TTL 0 means no max; the renewal must count: %s", r.body()).isEqualTo(200);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(probe(cred.identityId(), token).status()).as("not renewed for 2 s").isEqualTo(401);
     }
 
     @Test
@@ -586,8 +614,8 @@ abstract class UniversalAuthSuite {
                 .claim("identityId", cred.identityId())
                 .claim("identityAccessTokenId", claims.path("identityAccessTokenId").asText())
                 .claim("authTokenType", "identityAccessToken")
-                .issueTime(new Date())
-                .expirationTime(new Date(System.currentTimeMillis() + 3_600_000))
+                .issueTime(new Date(clock.millis()))
+                .expirationTime(new Date(clock.millis() + 3_600_000))
                 .build());
         forged.sign(new MACSigner(otherKey));
         String unsigned = new PlainJWT(new PlainHeader(), JWTClaimsSet.parse(Map.of(
