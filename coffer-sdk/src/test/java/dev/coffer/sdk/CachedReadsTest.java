@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
+import dev.coffer.server.testing.TestClock;
 import dev.coffer.server.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Cached reads, counted on the wire: every request goes through a {@link CountingProxy} that records
- * the server's status codes, and the client's clock is a {@link MutableClock}.
+ * the server's status codes, and the client's clock is a {@link TestClock}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CachedReadsTest {
@@ -35,7 +36,7 @@ class CachedReadsTest {
     private String project;
     private Fixtures.Machine machine;
     private Scope scope;
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock();
 
     @BeforeAll
     void startServer() {

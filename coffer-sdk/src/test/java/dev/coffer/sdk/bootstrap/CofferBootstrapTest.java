@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.coffer.sdk.LocalCache;
-import dev.coffer.sdk.MutableClock;
 import dev.coffer.sdk.Scope;
 import dev.coffer.sdk.bootstrap.CofferBootstrap.Mode;
 import dev.coffer.sdk.bootstrap.CofferBootstrap.Result;
@@ -12,6 +11,7 @@ import dev.coffer.sdk.bootstrap.CofferBootstrap.Settings;
 import dev.coffer.sdk.bootstrap.CofferBootstrap.Source;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
+import dev.coffer.server.testing.TestClock;
 import dev.coffer.server.testing.TestServer;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -221,7 +221,7 @@ class CofferBootstrapTest {
         Fixtures.Machine m = f.machine("flaky-machine", "no-access");
         f.member(p, m.id(), "viewer");
         SECRETS.forEach((k, v) -> f.secret(p, "dev", "/", k, v));
-        MutableClock clock = new MutableClock();
+        TestClock clock = new TestClock();
         Settings settings = Settings.from(env(own.baseUrl(), p, m), null).withCacheDirectory(cacheDir("lenient-cache"))
                 .withClock(clock).withTimeout(Duration.ofSeconds(3));
         Result good = CofferBootstrap.load(settings, Mode.LENIENT);

@@ -2,9 +2,9 @@ package dev.coffer.server.identities;
 
 import dev.coffer.server.testing.Backend;
 
-class UniversalAuthOnPostgresTest extends UniversalAuthSuite {
+class UniversalAuthClientSecretsOnSqliteTest extends UniversalAuthClientSecretsSuite {
     @Override
     Backend backend() {
-        return Backend.POSTGRES;
+        return Backend.SQLITE;
     }
 }

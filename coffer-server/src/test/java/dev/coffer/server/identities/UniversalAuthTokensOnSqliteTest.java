@@ -1,8 +1,8 @@
-package dev.coffer.server.projects;
+package dev.coffer.server.identities;
 
 import dev.coffer.server.testing.Backend;
 
-class ProjectsAndFoldersOnSqliteTest extends ProjectsAndFoldersSuite {
+class UniversalAuthTokensOnSqliteTest extends UniversalAuthTokensSuite {
     @Override
     Backend backend() {
         return Backend.SQLITE;

@@ -1,8 +1,8 @@
-package dev.coffer.server.projects;
+package dev.coffer.server.secrets;
 
 import dev.coffer.server.testing.Backend;
 
-class ProjectsAndFoldersOnPostgresTest extends ProjectsAndFoldersSuite {
+class SingleSecretsOnPostgresTest extends SingleSecretsSuite {
     @Override
     Backend backend() {
         return Backend.POSTGRES;

@@ -2,7 +2,7 @@ package dev.coffer.server.http;
 
 import dev.coffer.server.testing.Backend;
 
-class BadInputOnPostgresTest extends BadInputSuite {
+class BadInputBodiesOnPostgresTest extends BadInputBodiesSuite {
     @Override
     Backend backend() {
         return Backend.POSTGRES;

@@ -1,8 +1,8 @@
-package dev.coffer.server.http;
+package dev.coffer.server.projects;
 
 import dev.coffer.server.testing.Backend;
 
-class BadInputOnSqliteTest extends BadInputSuite {
+class FoldersOnSqliteTest extends FoldersSuite {
     @Override
     Backend backend() {
         return Backend.SQLITE;

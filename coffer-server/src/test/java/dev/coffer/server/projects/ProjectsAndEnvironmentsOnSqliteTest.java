@@ -1,8 +1,8 @@
-package dev.coffer.server.secrets;
+package dev.coffer.server.projects;
 
 import dev.coffer.server.testing.Backend;
 
-class SecretsApiOnSqliteTest extends SecretsApiSuite {
+class ProjectsAndEnvironmentsOnSqliteTest extends ProjectsAndEnvironmentsSuite {
     @Override
     Backend backend() {
         return Backend.SQLITE;

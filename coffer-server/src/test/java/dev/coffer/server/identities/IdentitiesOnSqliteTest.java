@@ -2,7 +2,7 @@ package dev.coffer.server.identities;
 
 import dev.coffer.server.testing.Backend;
 
-class UniversalAuthOnSqliteTest extends UniversalAuthSuite {
+class IdentitiesOnSqliteTest extends IdentitiesSuite {
     @Override
     Backend backend() {
         return Backend.SQLITE;

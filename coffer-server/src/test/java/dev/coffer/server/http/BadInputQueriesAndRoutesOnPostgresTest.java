@@ -1,8 +1,8 @@
-package dev.coffer.server.secrets;
+package dev.coffer.server.http;
 
 import dev.coffer.server.testing.Backend;
 
-class SecretsApiOnPostgresTest extends SecretsApiSuite {
+class BadInputQueriesAndRoutesOnPostgresTest extends BadInputQueriesAndRoutesSuite {
     @Override
     Backend backend() {
         return Backend.POSTGRES;
