@@ -28,9 +28,11 @@ public final class Training {
         new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"secrets\":[{\"secretKey\":\"K\",\"secretValue\":\"v\","
                 + "\"version\":1,\"secretPath\":\"/\"}],\"imports\":[]}");
         Path dir = Files.createTempDirectory("coffer-training");
+        int port;
         try (ServerSocket closed = new ServerSocket(0)) {
-            int port = closed.getLocalPort();
-            closed.close();
+            port = closed.getLocalPort(); // closed again at once: nothing listens there
+        }
+        try {
             CofferClient client = CofferClient.builder().apiUrl("http://127.0.0.1:" + port).token("training")
                     .timeout(Duration.ofSeconds(2)).build();
             Scope scope = Scope.of("00000000-0000-0000-0000-000000000000", "dev");

@@ -80,7 +80,7 @@ public final class LocalCache {
             if (!Files.isRegularFile(file)) return Optional.empty();
             JsonNode root = Transport.JSON.readTree(aead.open(Files.readAllBytes(file), associatedData));
             Map<String, String> secrets = new LinkedHashMap<>();
-            root.path("secrets").fields().forEachRemaining(e -> secrets.put(e.getKey(), e.getValue().asText()));
+            root.path("secrets").properties().forEach(e -> secrets.put(e.getKey(), e.getValue().asText()));
             return Optional.of(new Snapshot(Map.copyOf(secrets), Instant.parse(root.path("fetchedAt").asText())));
         } catch (IOException | RuntimeException e) { // includes DecryptionFailedException: another credential or a tampered file
             return Optional.empty();

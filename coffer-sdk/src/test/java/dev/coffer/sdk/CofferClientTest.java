@@ -223,6 +223,7 @@ class CofferClientTest {
     }
 
     @Test
+    @SuppressWarnings("try") // silent is closed early, inside its try block, to stop the acceptor
     void aServerThatAcceptsButNeverAnswersIsUnavailableAfterTheTimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0)) {
             Thread acceptor = Thread.ofVirtual().start(() -> {
