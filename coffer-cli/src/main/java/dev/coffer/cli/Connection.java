@@ -20,27 +20,39 @@ import picocli.CommandLine.Option;
  */
 public final class Connection {
 
-    @Option(names = "--api-url", description = "Server URL (default: COFFER_API_URL, INFISICAL_API_URL, the login, "
-            + "or http://127.0.0.1:8080).")
+    @Option(
+            names = "--api-url",
+            description = "Server URL (default: COFFER_API_URL, INFISICAL_API_URL, the login, "
+                    + "or http://127.0.0.1:8080).")
     String apiUrl;
 
-    @Option(names = "--token", description = "Access token to use (default: COFFER_TOKEN or INFISICAL_TOKEN, else the "
-            + "machine identity from COFFER_CLIENT_ID/COFFER_CLIENT_SECRET or the login).")
+    @Option(
+            names = "--token",
+            description = "Access token to use (default: COFFER_TOKEN or INFISICAL_TOKEN, else the "
+                    + "machine identity from COFFER_CLIENT_ID/COFFER_CLIENT_SECRET or the login).")
     String token;
 
-    @Option(names = {"--projectId", "--project-id"}, description = "Project id (default: COFFER_PROJECT_ID, "
-            + "INFISICAL_PROJECT_ID, or .coffer.json).")
+    @Option(
+            names = {"--projectId", "--project-id"},
+            description = "Project id (default: COFFER_PROJECT_ID, " + "INFISICAL_PROJECT_ID, or .coffer.json).")
     String projectId;
 
-    @Option(names = {"--env", "-e"}, description = "Environment slug (default: COFFER_ENV, INFISICAL_ENV, .coffer.json, or dev).")
+    @Option(
+            names = {"--env", "-e"},
+            description = "Environment slug (default: COFFER_ENV, INFISICAL_ENV, .coffer.json, or dev).")
     String environment;
 
     @Option(names = "--path", description = "Folder path (default /).")
     String path;
 
     /** Settings as resolved; {@code credentials} is null when none were found. */
-    public record Resolved(String apiUrl, Credentials credentials, String projectId, String environment, String path,
-                           String credentialSource) {}
+    public record Resolved(
+            String apiUrl,
+            Credentials credentials,
+            String projectId,
+            String environment,
+            String path,
+            String credentialSource) {}
 
     static Map<String, String> env = System.getenv();
 
@@ -56,8 +68,12 @@ public final class Connection {
         Path configDir = ConfigDir.resolve(env);
         Optional<StoredLogin> login = StoredLogin.load(configDir);
         Optional<ProjectFile> project = ProjectFile.find(Path.of(""));
-        String url = first(apiUrl, env("COFFER_API_URL", "INFISICAL_API_URL"), domain(),
-                login.map(StoredLogin::apiUrl).orElse(null), "http://127.0.0.1:8080");
+        String url = first(
+                apiUrl,
+                env("COFFER_API_URL", "INFISICAL_API_URL"),
+                domain(),
+                login.map(StoredLogin::apiUrl).orElse(null),
+                "http://127.0.0.1:8080");
         Credentials creds;
         String source;
         String t = first(token, env("COFFER_TOKEN", "INFISICAL_TOKEN"));
@@ -74,7 +90,8 @@ public final class Connection {
             creds = new Credentials.UniversalAuth(id, secret);
             source = "client id " + id + " from the environment";
         } else if (login.isPresent() && login.get().clientId() != null) {
-            creds = new Credentials.UniversalAuth(login.get().clientId(), login.get().clientSecret());
+            creds = new Credentials.UniversalAuth(
+                    login.get().clientId(), login.get().clientSecret());
             source = "login (client id " + login.get().clientId() + ")";
         } else if (login.isPresent() && login.get().token() != null) {
             creds = new Credentials.Token(login.get().token());
@@ -83,24 +100,34 @@ public final class Connection {
             creds = null;
             source = null;
         }
-        String proj = first(projectId, env("COFFER_PROJECT_ID", "INFISICAL_PROJECT_ID"),
+        String proj = first(
+                projectId,
+                env("COFFER_PROJECT_ID", "INFISICAL_PROJECT_ID"),
                 project.map(ProjectFile::projectId).orElse(null));
-        String envSlug = first(environment, env("COFFER_ENV", "INFISICAL_ENV", "INFISICAL_ENVIRONMENT"),
-                project.map(ProjectFile::defaultEnvironment).orElse(null), "dev");
+        String envSlug = first(
+                environment,
+                env("COFFER_ENV", "INFISICAL_ENV", "INFISICAL_ENVIRONMENT"),
+                project.map(ProjectFile::defaultEnvironment).orElse(null),
+                "dev");
         return new Resolved(url, creds, proj, envSlug, first(path, "/"), source);
     }
 
     /** A client for the resolved settings, reusing a cached access token when there is one. */
     public CofferClient client(Resolved r) {
         if (r.credentials() == null) {
-            throw new CliException("Not logged in: run 'coffer login', or set COFFER_CLIENT_ID and COFFER_CLIENT_SECRET "
-                    + "(or COFFER_TOKEN), or pass --token.");
+            throw new CliException(
+                    "Not logged in: run 'coffer login', or set COFFER_CLIENT_ID and COFFER_CLIENT_SECRET "
+                            + "(or COFFER_TOKEN), or pass --token.");
         }
         // no read cache: a command reads once, and --watch must see every change (revalidation is a cheap 304)
-        CofferClient.Builder b = CofferClient.builder().apiUrl(r.apiUrl()).credentials(r.credentials())
-                .timeout(Duration.ofSeconds(10)).cacheTtl(Duration.ZERO);
+        CofferClient.Builder b = CofferClient.builder()
+                .apiUrl(r.apiUrl())
+                .credentials(r.credentials())
+                .timeout(Duration.ofSeconds(10))
+                .cacheTtl(Duration.ZERO);
         if (r.credentials() instanceof Credentials.UniversalAuth ua) {
-            new TokenCache(ConfigDir.resolve(env), r.apiUrl(), ua.clientId()).load()
+            new TokenCache(ConfigDir.resolve(env), r.apiUrl(), ua.clientId())
+                    .load()
                     .ifPresent(e -> b.cachedToken(e.accessToken(), e.expiresAt(), e.ttl()));
         }
         return b.build();
@@ -126,17 +153,20 @@ public final class Connection {
 
     /** Saves the client's current access token for the next command (universal auth only). */
     public void remember(Resolved r, CofferClient client) {
-        if (r.credentials() instanceof Credentials.UniversalAuth ua && client.accessTokenExpiresAt() != Long.MAX_VALUE) {
-            new TokenCache(ConfigDir.resolve(env), r.apiUrl(), ua.clientId()).save(new TokenCache.Entry(
-                    client.accessToken(), client.accessTokenExpiresAt(), client.accessTokenTtl()));
+        if (r.credentials() instanceof Credentials.UniversalAuth ua
+                && client.accessTokenExpiresAt() != Long.MAX_VALUE) {
+            new TokenCache(ConfigDir.resolve(env), r.apiUrl(), ua.clientId())
+                    .save(new TokenCache.Entry(
+                            client.accessToken(), client.accessTokenExpiresAt(), client.accessTokenTtl()));
         }
     }
 
     /** The scope for the resolved project, environment and path. */
     public static Scope scope(Resolved r) {
         if (r.projectId() == null) {
-            throw new CliException("No project: pass --projectId, set COFFER_PROJECT_ID, or run 'coffer init --projectId <id>' "
-                    + "in this directory.");
+            throw new CliException(
+                    "No project: pass --projectId, set COFFER_PROJECT_ID, or run 'coffer init --projectId <id>' "
+                            + "in this directory.");
         }
         return new Scope(r.projectId(), r.environment(), r.path(), false, true, true);
     }

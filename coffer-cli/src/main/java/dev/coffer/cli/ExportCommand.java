@@ -13,26 +13,40 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code coffer export}: writes the secrets of one environment and path in a common format. */
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write secrets as dotenv, dotenv-export, json, yaml or csv, to stdout or a file (mode 0600).", "",
-                "Examples:", "  coffer export --env prod --format json -o prod.json",
-                "  coffer export --format dotenv > .env      # round-trips through 'coffer import'"})
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write secrets as dotenv, dotenv-export, json, yaml or csv, to stdout or a file (mode 0600).",
+            "",
+            "Examples:",
+            "  coffer export --env prod --format json -o prod.json",
+            "  coffer export --format dotenv > .env      # round-trips through 'coffer import'"
+        })
 public final class ExportCommand implements Callable<Integer> {
 
     @Mixin
     Connection connection;
 
-    @Option(names = {"--format", "-f"}, defaultValue = "dotenv",
+    @Option(
+            names = {"--format", "-f"},
+            defaultValue = "dotenv",
             description = "dotenv (default), dotenv-export, json, yaml or csv.")
     String format;
 
-    @Option(names = {"--output", "-o"}, description = "Write to this file (created with mode 0600) instead of stdout.")
+    @Option(
+            names = {"--output", "-o"},
+            description = "Write to this file (created with mode 0600) instead of stdout.")
     Path output;
 
     @Option(names = "--recursive", description = "Include sub-folders (a later path wins for a repeated name).")
     boolean recursive;
 
-    @Option(names = "--expand", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--expand",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Expand ${...} references (default: true).")
     boolean expand;
 

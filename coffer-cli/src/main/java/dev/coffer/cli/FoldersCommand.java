@@ -9,7 +9,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code coffer folders list|create|delete}. */
-@Command(name = "folders", mixinStandardHelpOptions = true, description = "List, create and delete folders.",
+@Command(
+        name = "folders",
+        mixinStandardHelpOptions = true,
+        description = "List, create and delete folders.",
         subcommands = {FoldersCommand.ListFolders.class, FoldersCommand.Create.class, FoldersCommand.Delete.class})
 public final class FoldersCommand implements Runnable {
 
@@ -20,22 +23,31 @@ public final class FoldersCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List folders under --path.")
     static final class ListFolders implements Callable<Integer> {
-        @Mixin Connection connection;
-        @Option(names = "--recursive", description = "All folders below, with their paths.") boolean recursive;
+        @Mixin
+        Connection connection;
+
+        @Option(names = "--recursive", description = "All folders below, with their paths.")
+        boolean recursive;
 
         @Override
         public Integer call() throws java.io.IOException {
-            List<Folder> folders = connection.use((r, c) -> c.listFolders(Connection.scope(r).withRecursive(recursive)));
+            List<Folder> folders =
+                    connection.use((r, c) -> c.listFolders(Connection.scope(r).withRecursive(recursive)));
             for (Folder f : folders) System.out.println(f.path() != null ? f.path() : f.name());
             return 0;
         }
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
             description = "Create folder NAME under --path (missing parents are created).")
     static final class Create implements Callable<Integer> {
-        @Mixin Connection connection;
-        @Parameters(paramLabel = "NAME") String name;
+        @Mixin
+        Connection connection;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
 
         @Override
         public Integer call() throws java.io.IOException {
@@ -47,11 +59,16 @@ public final class FoldersCommand implements Runnable {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true,
+    @Command(
+            name = "delete",
+            mixinStandardHelpOptions = true,
             description = "Delete folder NAME under --path, with every secret and folder in it.")
     static final class Delete implements Callable<Integer> {
-        @Mixin Connection connection;
-        @Parameters(paramLabel = "NAME") String name;
+        @Mixin
+        Connection connection;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
 
         @Override
         public Integer call() throws java.io.IOException {

@@ -26,15 +26,22 @@ import picocli.CommandLine.Parameters;
  * path what would be created, left alone or changed, and only writes with {@code --apply} — never
  * replacing an existing different value without {@code --overwrite}. Reports names, never values.
  */
-@Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Import .env files into Coffer. Shows the plan (dry run) until --apply is given.", "",
-                "The environment of a file comes from --env, else from its name (.env and .env.local -> dev,",
-                ".env.staging -> staging, .env.production -> prod, .env.test -> test); its folder from --path,",
-                "else (with --scan-dir) from its directory.", "",
-                "Examples:",
-                "  coffer import .env.production --env prod            # preview",
-                "  coffer import .env .env.staging .env.production --apply",
-                "  coffer import --scan-dir . --apply                  # every .env* file in the tree"})
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Import .env files into Coffer. Shows the plan (dry run) until --apply is given.",
+            "",
+            "The environment of a file comes from --env, else from its name (.env and .env.local -> dev,",
+            ".env.staging -> staging, .env.production -> prod, .env.test -> test); its folder from --path,",
+            "else (with --scan-dir) from its directory.",
+            "",
+            "Examples:",
+            "  coffer import .env.production --env prod            # preview",
+            "  coffer import .env .env.staging .env.production --apply",
+            "  coffer import --scan-dir . --apply                  # every .env* file in the tree"
+        })
 public final class ImportCommand implements Callable<Integer> {
 
     @Mixin
@@ -56,8 +63,13 @@ public final class ImportCommand implements Callable<Integer> {
     record Source(Path file, String environment, String path) {}
 
     /** What happens at one environment and path. */
-    record Plan(String environment, String path, Map<String, String> create, Map<String, String> update,
-                List<String> unchanged, List<String> skipped) {
+    record Plan(
+            String environment,
+            String path,
+            Map<String, String> create,
+            Map<String, String> update,
+            List<String> unchanged,
+            List<String> skipped) {
         int writes() {
             return create.size() + update.size();
         }
@@ -70,24 +82,25 @@ public final class ImportCommand implements Callable<Integer> {
         Map<String, Map<String, String>> targets = new TreeMap<>();
         boolean problems = false;
         for (Source s : sources) {
-            DotenvParser.ParseResult res = DotenvParser.parse(Files.readString(s.file(), StandardCharsets.UTF_8),
-                    s.file().toString());
-            System.out.println(s.file() + " -> " + s.environment() + ":" + s.path() + " (" + res.entries().size()
-                    + " secrets)");
+            DotenvParser.ParseResult res = DotenvParser.parse(
+                    Files.readString(s.file(), StandardCharsets.UTF_8), s.file().toString());
+            System.out.println(s.file() + " -> " + s.environment() + ":" + s.path() + " ("
+                    + res.entries().size() + " secrets)");
             for (DotenvParser.Problem p : res.problems()) {
                 problems = true;
                 System.out.println("  problem: line " + p.line() + ": " + p.message());
             }
             for (DotenvParser.Duplicate d : res.duplicates()) {
-                System.out.println("  duplicate: " + d.key() + " on lines " + d.firstLine() + " and " + d.duplicateLine()
-                        + " (the last one is used)");
+                System.out.println("  duplicate: " + d.key() + " on lines " + d.firstLine() + " and "
+                        + d.duplicateLine() + " (the last one is used)");
             }
-            Map<String, String> target = targets.computeIfAbsent(s.environment() + "\u0000" + s.path(), k -> new LinkedHashMap<>());
+            Map<String, String> target =
+                    targets.computeIfAbsent(s.environment() + "\u0000" + s.path(), k -> new LinkedHashMap<>());
             for (DotenvParser.Entry e : res.entries()) {
                 String before = target.put(e.key(), e.value());
                 if (before != null && !before.equals(e.value())) {
-                    System.out.println("  conflict: " + e.key() + " is also set by an earlier file for " + s.environment()
-                            + ":" + s.path() + " with another value (this file's value is used)");
+                    System.out.println("  conflict: " + e.key() + " is also set by an earlier file for "
+                            + s.environment() + ":" + s.path() + " with another value (this file's value is used)");
                 }
             }
         }
@@ -102,7 +115,9 @@ public final class ImportCommand implements Callable<Integer> {
         report(plans);
         if (!apply) {
             System.out.println("Dry run: nothing was written. Run again with --apply to import"
-                    + (plans.stream().anyMatch(p -> !p.skipped().isEmpty()) ? " (and --overwrite to replace differing values)." : "."));
+                    + (plans.stream().anyMatch(p -> !p.skipped().isEmpty())
+                            ? " (and --overwrite to replace differing values)."
+                            : "."));
             return problems ? 1 : 0;
         }
         int written = 0;
@@ -124,7 +139,9 @@ public final class ImportCommand implements Callable<Integer> {
             EnvFiles.FindResult found = EnvFiles.find(scanDir);
             for (EnvFiles.Skipped s : found.skipped()) System.out.println("skipped " + s.file() + ": " + s.reason());
             for (EnvFiles.Candidate c : found.candidates()) {
-                out.add(new Source(c.file(), connection.environment != null ? connection.environment : c.environment(),
+                out.add(new Source(
+                        c.file(),
+                        connection.environment != null ? connection.environment : c.environment(),
                         connection.path != null ? connection.path : c.secretPath()));
             }
         }
@@ -159,12 +176,14 @@ public final class ImportCommand implements Callable<Integer> {
 
     private static void report(List<Plan> plans) {
         for (Plan p : plans) {
-            System.out.println(p.environment() + ":" + p.path() + "  create " + p.create().size() + ", update "
-                    + p.update().size() + ", unchanged " + p.unchanged().size() + ", skipped " + p.skipped().size());
+            System.out.println(p.environment() + ":" + p.path() + "  create "
+                    + p.create().size() + ", update " + p.update().size() + ", unchanged "
+                    + p.unchanged().size() + ", skipped " + p.skipped().size());
             line("create", p.create().keySet());
             line("update", p.update().keySet());
             line("unchanged", p.unchanged());
-            if (!p.skipped().isEmpty()) line("skipped (exists with another value; --overwrite replaces it)", p.skipped());
+            if (!p.skipped().isEmpty())
+                line("skipped (exists with another value; --overwrite replaces it)", p.skipped());
         }
     }
 

@@ -11,15 +11,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code coffer init}: ties the current directory to a project and default environment. */
-@Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Tie this directory to a project and default environment.", "",
-                "Writes .coffer.json and adds it to .gitignore, so later commands need no --projectId."})
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Tie this directory to a project and default environment.",
+            "",
+            "Writes .coffer.json and adds it to .gitignore, so later commands need no --projectId."
+        })
 public final class InitCommand implements Callable<Integer> {
 
-    @Option(names = {"--projectId", "--project-id"}, required = true, description = "The project's id (or slug).")
+    @Option(
+            names = {"--projectId", "--project-id"},
+            required = true,
+            description = "The project's id (or slug).")
     String projectId;
 
-    @Option(names = {"--env", "-e"}, defaultValue = "dev", description = "Default environment (default dev).")
+    @Option(
+            names = {"--env", "-e"},
+            defaultValue = "dev",
+            description = "Default environment (default dev).")
     String environment;
 
     @Override
@@ -28,12 +39,18 @@ public final class InitCommand implements Callable<Integer> {
         Path f = ProjectFile.write(dir, projectId, environment);
         Path ignore = dir.resolve(".gitignore");
         String existing = Files.isRegularFile(ignore) ? Files.readString(ignore, StandardCharsets.UTF_8) : "";
-        if (existing.lines().noneMatch(l -> l.trim().equals(ProjectFile.NAME) || l.trim().equals("/" + ProjectFile.NAME))) {
+        if (existing.lines()
+                .noneMatch(l -> l.trim().equals(ProjectFile.NAME) || l.trim().equals("/" + ProjectFile.NAME))) {
             String prefix = existing.isEmpty() || existing.endsWith("\n") ? "" : "\n";
-            Files.writeString(ignore, prefix + ProjectFile.NAME + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    ignore,
+                    prefix + ProjectFile.NAME + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         }
-        Console.info("wrote " + f + " (project " + projectId + ", environment " + environment + "); added it to .gitignore.");
+        Console.info("wrote " + f + " (project " + projectId + ", environment " + environment
+                + "); added it to .gitignore.");
         return 0;
     }
 }

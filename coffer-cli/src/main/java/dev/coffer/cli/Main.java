@@ -13,25 +13,45 @@ import picocli.CommandLine.Command;
  * "coffer: …", saying what to do next; exit codes: 0 success, 1 failure, 2 usage, and for
  * {@code run} the command's own exit code.
  */
-@Command(name = "coffer", mixinStandardHelpOptions = true, version = "Coffer CLI 0.1.0",
-        description = {"Coffer: secrets into every process, migration from .env files, leak scanning.", "",
-                "Settings come from options, then COFFER_API_URL, COFFER_CLIENT_ID,",
-                "COFFER_CLIENT_SECRET, COFFER_TOKEN, COFFER_PROJECT_ID and COFFER_ENV, then",
-                "Infisical's names (INFISICAL_API_URL, INFISICAL_TOKEN, INFISICAL_PROJECT_ID,",
-                "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID/_SECRET), then .coffer.json (coffer init),",
-                "then the stored login (coffer login).", "",
-                "The server: ./coffer server, ./coffer bootstrap (see ./coffer server --help).",
-                "Exit codes: 0 success, 1 failure, 2 usage; run returns the command's own.", ""},
-        subcommands = {LoginCommand.class, LogoutCommand.class, InitCommand.class, RunCommand.class, ExportCommand.class,
-                SecretsCommand.class, FoldersCommand.class, ImportCommand.class, dev.coffer.cli.scan.ScanCommand.class})
+@Command(
+        name = "coffer",
+        mixinStandardHelpOptions = true,
+        version = "Coffer CLI 0.1.0",
+        description = {
+            "Coffer: secrets into every process, migration from .env files, leak scanning.",
+            "",
+            "Settings come from options, then COFFER_API_URL, COFFER_CLIENT_ID,",
+            "COFFER_CLIENT_SECRET, COFFER_TOKEN, COFFER_PROJECT_ID and COFFER_ENV, then",
+            "Infisical's names (INFISICAL_API_URL, INFISICAL_TOKEN, INFISICAL_PROJECT_ID,",
+            "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID/_SECRET), then .coffer.json (coffer init),",
+            "then the stored login (coffer login).",
+            "",
+            "The server: ./coffer server, ./coffer bootstrap (see ./coffer server --help).",
+            "Exit codes: 0 success, 1 failure, 2 usage; run returns the command's own.",
+            ""
+        },
+        subcommands = {
+            LoginCommand.class,
+            LogoutCommand.class,
+            InitCommand.class,
+            RunCommand.class,
+            ExportCommand.class,
+            SecretsCommand.class,
+            FoldersCommand.class,
+            ImportCommand.class,
+            dev.coffer.cli.scan.ScanCommand.class
+        })
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
         // values are printed as UTF-8 whatever the locale says (LANG=C would turn them into '?')
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
-        System.exit(commandLine(args).execute(args.length > 0 && args[0].equals("run")
-                ? java.util.Arrays.copyOfRange(args, 1, args.length) : args));
+        System.exit(commandLine(args)
+                .execute(
+                        args.length > 0 && args[0].equals("run")
+                                ? java.util.Arrays.copyOfRange(args, 1, args.length)
+                                : args));
     }
 
     /**
@@ -40,8 +60,10 @@ public final class Main implements Runnable {
      * the run itself.
      */
     static CommandLine commandLine(String... args) {
-        return withErrorHandling(args.length > 0 && args[0].equals("run")
-                ? new CommandLine(new RunCommand()).setCommandName("coffer run") : new CommandLine(new Main()));
+        return withErrorHandling(
+                args.length > 0 && args[0].equals("run")
+                        ? new CommandLine(new RunCommand()).setCommandName("coffer run")
+                        : new CommandLine(new Main()));
     }
 
     static CommandLine commandLine() {
@@ -59,8 +81,8 @@ public final class Main implements Runnable {
                 return 1;
             }
             // unexpected: say what kind of failure, never its message (it could quote data)
-            System.err.println("coffer: unexpected " + e.getClass().getSimpleName() + " in '"
-                    + cmd.getCommandName() + "'; please report it.");
+            System.err.println("coffer: unexpected " + e.getClass().getSimpleName() + " in '" + cmd.getCommandName()
+                    + "'; please report it.");
             return 1;
         });
         return cl;

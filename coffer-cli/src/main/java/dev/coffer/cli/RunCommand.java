@@ -27,12 +27,18 @@ import picocli.CommandLine.Parameters;
  * reached, the last good encrypted local cache is used with a warning. No secret value is ever
  * printed, whatever fails.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a command with the secrets injected as environment variables.", "",
-                "Examples:",
-                "  coffer run --env=prod -- npm start",
-                "  coffer run --command 'echo $DATABASE_URL | wc -c'",
-                "  coffer run --watch -- ./server      # restart when secrets change"})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run a command with the secrets injected as environment variables.",
+            "",
+            "Examples:",
+            "  coffer run --env=prod -- npm start",
+            "  coffer run --command 'echo $DATABASE_URL | wc -c'",
+            "  coffer run --watch -- ./server      # restart when secrets change"
+        })
 public final class RunCommand implements Callable<Integer> {
 
     @Mixin
@@ -41,11 +47,19 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--recursive", description = "Also inject secrets of sub-folders.")
     boolean recursive;
 
-    @Option(names = "--include-imports", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--include-imports",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Include imported secrets (default: true).")
     boolean includeImports;
 
-    @Option(names = "--expand", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--expand",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Expand ${...} references (default: true).")
     boolean expand;
 
@@ -58,7 +72,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--watch", description = "Restart the command when the secrets change.")
     boolean watch;
 
-    @Option(names = "--watch-interval", defaultValue = "10", description = "Seconds between checks with --watch (default 10).")
+    @Option(
+            names = "--watch-interval",
+            defaultValue = "10",
+            description = "Seconds between checks with --watch (default 10).")
     int watchInterval;
 
     @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "The command and its arguments (after --).")
@@ -68,9 +85,13 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> argv = argv();
         Connection.Resolved r = connection.resolve();
-        Scope scope = Connection.scope(r).withRecursive(recursive).withIncludeImports(includeImports).withExpand(expand);
+        Scope scope = Connection.scope(r)
+                .withRecursive(recursive)
+                .withIncludeImports(includeImports)
+                .withExpand(expand);
         CofferClient client = offline ? null : connection.client(r);
-        LocalCache cache = new LocalCache(LocalCache.defaultDirectory(), r.apiUrl(), scope, Connection.cacheCredential(r));
+        LocalCache cache =
+                new LocalCache(LocalCache.defaultDirectory(), r.apiUrl(), scope, Connection.cacheCredential(r));
         Map<String, String> secrets = fetch(client, r, scope, cache);
         if (!watch) return start(argv, secrets).waitFor();
         return watchLoop(argv, secrets, client, scope, cache);
@@ -89,8 +110,10 @@ public final class RunCommand implements Callable<Integer> {
 
     private Map<String, String> fetch(CofferClient client, Connection.Resolved r, Scope scope, LocalCache cache) {
         if (client == null) {
-            return cached(cache, "--offline given").orElseThrow(() -> new CliException(
-                    "--offline: there is no local cache for this project, environment and path yet; run once online first."));
+            return cached(cache, "--offline given")
+                    .orElseThrow(
+                            () -> new CliException(
+                                    "--offline: there is no local cache for this project, environment and path yet; run once online first."));
         }
         try {
             Map<String, String> secrets = client.secretMap(scope);
@@ -102,8 +125,9 @@ public final class RunCommand implements Callable<Integer> {
             }
             return secrets;
         } catch (CofferException.Unavailable e) {
-            return cached(cache, e.getMessage()).orElseThrow(() -> new CliException(e.getMessage()
-                    + " No local cache is available to fall back on."));
+            return cached(cache, e.getMessage())
+                    .orElseThrow(
+                            () -> new CliException(e.getMessage() + " No local cache is available to fall back on."));
         }
     }
 
@@ -144,9 +168,11 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int watchLoop(List<String> argv, Map<String, String> first, CofferClient client, Scope scope,
-                          LocalCache cache) throws InterruptedException {
-        if (client == null) throw new CliException("--watch needs the server; it cannot be combined with --offline.", 2);
+    private int watchLoop(
+            List<String> argv, Map<String, String> first, CofferClient client, Scope scope, LocalCache cache)
+            throws InterruptedException {
+        if (client == null)
+            throw new CliException("--watch needs the server; it cannot be combined with --offline.", 2);
         Map<String, String> current = first;
         Process p = start(argv, current);
         while (true) {
@@ -190,5 +216,4 @@ public final class RunCommand implements Callable<Integer> {
         if (m.contains("error=13")) return "permission denied";
         return e.getClass().getSimpleName();
     }
-
 }

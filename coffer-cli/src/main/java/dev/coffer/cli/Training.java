@@ -25,16 +25,20 @@ public final class Training {
     public static void main(String[] args) throws Exception {
         Main.commandLine("run").parseArgs("--env", "dev", "--path", "/", "--", "true");
         Main.commandLine().parseArgs("--version");
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"secrets\":[{\"secretKey\":\"K\",\"secretValue\":\"v\","
-                + "\"version\":1,\"secretPath\":\"/\"}],\"imports\":[]}");
+        new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree("{\"secrets\":[{\"secretKey\":\"K\",\"secretValue\":\"v\","
+                        + "\"version\":1,\"secretPath\":\"/\"}],\"imports\":[]}");
         Path dir = Files.createTempDirectory("coffer-training");
         int port;
         try (ServerSocket closed = new ServerSocket(0)) {
             port = closed.getLocalPort(); // closed again at once: nothing listens there
         }
         try {
-            CofferClient client = CofferClient.builder().apiUrl("http://127.0.0.1:" + port).token("training")
-                    .timeout(Duration.ofSeconds(2)).build();
+            CofferClient client = CofferClient.builder()
+                    .apiUrl("http://127.0.0.1:" + port)
+                    .token("training")
+                    .timeout(Duration.ofSeconds(2))
+                    .build();
             Scope scope = Scope.of("00000000-0000-0000-0000-000000000000", "dev");
             try {
                 client.secretMap(scope);
@@ -47,7 +51,8 @@ public final class Training {
             new ProcessBuilder("true").inheritIO().start().waitFor();
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             } catch (IOException ignored) {
                 // a temp directory
             }

@@ -85,11 +85,13 @@ final class CliProcess {
 
     /** Lines a running process prints, read on a background thread so a test can wait with a timeout. */
     static final class Lines {
-        private final java.util.concurrent.BlockingQueue<String> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final java.util.concurrent.BlockingQueue<String> queue =
+                new java.util.concurrent.LinkedBlockingQueue<>();
 
         Lines(Process p) {
             Thread t = new Thread(() -> {
-                try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                try (var r = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) queue.add(line);
                 } catch (IOException ignored) {
                     // the process ended

@@ -43,14 +43,25 @@ class MigrationTest {
         project = f.project("migration");
         Fixtures.Machine app = f.machine("migrator", "no-access");
         f.member(project, app.id(), "member");
-        cli = new CliProcess(home).in(repo).env("COFFER_API_URL", server.baseUrl()).env("COFFER_CLIENT_ID", app.clientId())
-                .env("COFFER_CLIENT_SECRET", app.clientSecret()).env("COFFER_PROJECT_ID", project);
-        sdk = CofferClient.builder().apiUrl(server.baseUrl()).universalAuth(app.clientId(), app.clientSecret())
-                .cacheTtl(java.time.Duration.ZERO).build();
-        write(".env", "# local development\nDATABASE_URL=postgres://dev:devpw@localhost/app\nexport DEBUG=true\n"
-                + "MULTI=\"line one\\nline two\"\nQUOTED='single $NOT_EXPANDED'\n");
-        write(".env.production", "DATABASE_URL=\"postgres://prod:p#ss@db/app\"  # inline comment\nDEBUG=false\n"
-                + "PRIVATE_KEY=\"-----BEGIN KEY-----\nabc\n-----END KEY-----\"\n");
+        cli = new CliProcess(home)
+                .in(repo)
+                .env("COFFER_API_URL", server.baseUrl())
+                .env("COFFER_CLIENT_ID", app.clientId())
+                .env("COFFER_CLIENT_SECRET", app.clientSecret())
+                .env("COFFER_PROJECT_ID", project);
+        sdk = CofferClient.builder()
+                .apiUrl(server.baseUrl())
+                .universalAuth(app.clientId(), app.clientSecret())
+                .cacheTtl(java.time.Duration.ZERO)
+                .build();
+        write(
+                ".env",
+                "# local development\nDATABASE_URL=postgres://dev:devpw@localhost/app\nexport DEBUG=true\n"
+                        + "MULTI=\"line one\\nline two\"\nQUOTED='single $NOT_EXPANDED'\n");
+        write(
+                ".env.production",
+                "DATABASE_URL=\"postgres://prod:p#ss@db/app\"  # inline comment\nDEBUG=false\n"
+                        + "PRIVATE_KEY=\"-----BEGIN KEY-----\nabc\n-----END KEY-----\"\n");
         write("services/api/.env.staging", "API_TOKEN=staging-token\nDEBUG=false\nDEBUG=true\n");
         write("services/api/.env.example", "API_TOKEN=changeme\n");
     }
@@ -74,21 +85,40 @@ class MigrationTest {
     void importIsADryRunUntilApplyThenMigratesEveryFileExactly() {
         CliProcess.Result dry = cli.run("import", "--scan-dir", ".");
         assertThat(dry.exitCode()).as(dry.all()).isZero();
-        assertThat(dry.stdout()).contains("dev:/  create 4").contains("prod:/  create 3").contains("staging:/services/api  create 2")
-                .contains("skipped").contains(".env.example").contains("duplicate: DEBUG").contains("Dry run: nothing was written")
-                .doesNotContain("devpw").doesNotContain("staging-token");
+        assertThat(dry.stdout())
+                .contains("dev:/  create 4")
+                .contains("prod:/  create 3")
+                .contains("staging:/services/api  create 2")
+                .contains("skipped")
+                .contains(".env.example")
+                .contains("duplicate: DEBUG")
+                .contains("Dry run: nothing was written")
+                .doesNotContain("devpw")
+                .doesNotContain("staging-token");
         assertThat(secrets("dev", "/")).isEmpty();
 
         CliProcess.Result applied = cli.run("import", "--scan-dir", ".", "--apply");
         assertThat(applied.exitCode()).as(applied.all()).isZero();
-        assertThat(secrets("dev", "/")).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "DATABASE_URL", "postgres://dev:devpw@localhost/app", "DEBUG", "true", "MULTI", "line one\nline two",
-                "QUOTED", "single $NOT_EXPANDED"));
-        assertThat(secrets("prod", "/")).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "DATABASE_URL", "postgres://prod:p#ss@db/app", "DEBUG", "false",
-                "PRIVATE_KEY", "-----BEGIN KEY-----\nabc\n-----END KEY-----"));
-        assertThat(secrets("staging", "/services/api")).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "API_TOKEN", "staging-token", "DEBUG", "true"));
+        assertThat(secrets("dev", "/"))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "DATABASE_URL",
+                        "postgres://dev:devpw@localhost/app",
+                        "DEBUG",
+                        "true",
+                        "MULTI",
+                        "line one\nline two",
+                        "QUOTED",
+                        "single $NOT_EXPANDED"));
+        assertThat(secrets("prod", "/"))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "DATABASE_URL",
+                        "postgres://prod:p#ss@db/app",
+                        "DEBUG",
+                        "false",
+                        "PRIVATE_KEY",
+                        "-----BEGIN KEY-----\nabc\n-----END KEY-----"));
+        assertThat(secrets("staging", "/services/api"))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("API_TOKEN", "staging-token", "DEBUG", "true"));
 
         CliProcess.Result again = cli.run("import", "--scan-dir", ".");
         assertThat(again.stdout()).contains("dev:/  create 0, update 0, unchanged 4");
@@ -111,7 +141,9 @@ class MigrationTest {
     void theEnvironmentOfAFileComesFromItsNameUnlessGiven() {
         assertThat(cli.run("import", ".env.production", "--apply").exitCode()).isZero();
         assertThat(secrets("prod", "/")).containsKey("PRIVATE_KEY");
-        assertThat(cli.run("import", ".env.production", "--env", "staging", "--path", "/legacy", "--apply").exitCode()).isZero();
+        assertThat(cli.run("import", ".env.production", "--env", "staging", "--path", "/legacy", "--apply")
+                        .exitCode())
+                .isZero();
         assertThat(secrets("staging", "/legacy")).containsKey("PRIVATE_KEY");
     }
 
@@ -140,14 +172,17 @@ class MigrationTest {
             assertThat(exported.exitCode()).as(exported.all()).isZero();
             assertThat(Files.getPosixFilePermissions(repo.resolve("out." + format)))
                     .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-            CliProcess.Result imported = cli.run("import", "out." + format, "--env", "prod", "--path", "/" + format.replace("-", "_"),
-                    "--apply");
+            CliProcess.Result imported = cli.run(
+                    "import", "out." + format, "--env", "prod", "--path", "/" + format.replace("-", "_"), "--apply");
             assertThat(imported.exitCode()).as(imported.all()).isZero();
             Map<String, String> back = secrets("prod", "/" + format.replace("-", "_"));
             assertThat(back).as("%s round trip: %s", format, diff(tricky, back)).isEqualTo(tricky);
         }
         CliProcess.Result json = cli.run("export", "--format", "json", "--expand=false");
-        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.stdout()).get("UNICODE").asText())
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(json.stdout())
+                        .get("UNICODE")
+                        .asText())
                 .isEqualTo("naïve ☃ 🚀");
         assertThat(cli.run("export", "--format", "yaml").stdout()).contains("PLAIN: \"abc\"");
         assertThat(cli.run("export", "--format", "csv").stdout()).startsWith("key,value");
@@ -178,7 +213,8 @@ class MigrationTest {
     @Test
     void foldersCanBeCreatedListedAndDeleted() {
         assertThat(cli.run("folders", "create", "app").exitCode()).isZero();
-        assertThat(cli.run("folders", "create", "db", "--path", "/app").exitCode()).isZero();
+        assertThat(cli.run("folders", "create", "db", "--path", "/app").exitCode())
+                .isZero();
         assertThat(cli.run("folders", "list").stdout()).isEqualTo("app\n");
         assertThat(cli.run("folders", "list", "--recursive").stdout()).isEqualTo("/app\n/app/db\n");
         assertThat(cli.run("folders", "delete", "app").exitCode()).isZero();
@@ -190,8 +226,8 @@ class MigrationTest {
         String id = cliEnv("COFFER_CLIENT_ID");
         String secret = cliEnv("COFFER_CLIENT_SECRET");
         CliProcess plain = new CliProcess(home).in(repo);
-        CliProcess.Result login = plain.runWithInput(secret + "\n", "login", "--api-url", server.baseUrl(), "--client-id", id,
-                "--client-secret-stdin");
+        CliProcess.Result login = plain.runWithInput(
+                secret + "\n", "login", "--api-url", server.baseUrl(), "--client-id", id, "--client-secret-stdin");
         assertThat(login.exitCode()).as(login.all()).isZero();
         assertThat(login.all()).doesNotContain(secret);
         Path creds = home.resolve("config/credentials.json");
@@ -202,14 +238,22 @@ class MigrationTest {
         assertThat(Files.readString(repo.resolve(".gitignore"))).contains(".coffer.json");
         CliProcess.Result set = plain.run("secrets", "set", "FROM_LOGIN=yes");
         assertThat(set.exitCode()).as(set.all()).isZero();
-        assertThat(plain.run("run", "--", "sh", "-c", "printf %s \"$FROM_LOGIN\"").stdout()).isEqualTo("yes");
+        assertThat(plain.run("run", "--", "sh", "-c", "printf %s \"$FROM_LOGIN\"")
+                        .stdout())
+                .isEqualTo("yes");
 
         assertThat(plain.run("logout").exitCode()).isZero();
         CliProcess.Result after = plain.run("secrets", "list");
         assertThat(after.exitCode()).isEqualTo(1);
         assertThat(after.stderr()).contains("Not logged in");
-        CliProcess.Result wrong = plain.runWithInput("f".repeat(64) + "\n", "login", "--api-url", server.baseUrl(),
-                "--client-id", id, "--client-secret-stdin");
+        CliProcess.Result wrong = plain.runWithInput(
+                "f".repeat(64) + "\n",
+                "login",
+                "--api-url",
+                server.baseUrl(),
+                "--client-id",
+                id,
+                "--client-secret-stdin");
         assertThat(wrong.exitCode()).isEqualTo(1);
         assertThat(Files.exists(creds)).isFalse();
     }
@@ -219,7 +263,13 @@ class MigrationTest {
         StringBuilder sb = new StringBuilder();
         want.forEach((k, v) -> {
             String g = got.get(k);
-            if (!v.equals(g)) sb.append(k).append(": want ").append(escape(v)).append(" got ").append(escape(g)).append("; ");
+            if (!v.equals(g))
+                sb.append(k)
+                        .append(": want ")
+                        .append(escape(v))
+                        .append(" got ")
+                        .append(escape(g))
+                        .append("; ");
         });
         return sb.toString();
     }

@@ -36,8 +36,11 @@ class RunCommandTest {
         f.secret(project, "dev", "/", "API_KEY", VALUE);
         f.secret(project, "dev", "/", "URL", "https://${API_KEY}.example");
         f.secret(project, "prod", "/", "API_KEY", "prod-value");
-        cli = new CliProcess(home).env("COFFER_API_URL", server.baseUrl()).env("COFFER_CLIENT_ID", app.clientId())
-                .env("COFFER_CLIENT_SECRET", app.clientSecret()).env("COFFER_PROJECT_ID", project);
+        cli = new CliProcess(home)
+                .env("COFFER_API_URL", server.baseUrl())
+                .env("COFFER_CLIENT_ID", app.clientId())
+                .env("COFFER_CLIENT_SECRET", app.clientSecret())
+                .env("COFFER_PROJECT_ID", project);
     }
 
     @AfterEach
@@ -47,7 +50,8 @@ class RunCommandTest {
 
     @Test
     void theCommandSeesTheSecretsAsEnvironmentVariablesOnTopOfItsOwnEnvironment() {
-        CliProcess.Result r = cli.env("KEEP_ME", "kept").env("API_KEY", "shadowed")
+        CliProcess.Result r = cli.env("KEEP_ME", "kept")
+                .env("API_KEY", "shadowed")
                 .run("run", "--", "sh", "-c", "printf '%s|%s|%s' \"$API_KEY\" \"$URL\" \"$KEEP_ME\"");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).isEqualTo(VALUE + "|https://" + VALUE + ".example|kept");
@@ -77,9 +81,14 @@ class RunCommandTest {
 
     @Test
     void serverErrorsAreOneLineWithoutValuesOrStackTraces() {
-        CliProcess.Result r = cli.env("COFFER_PROJECT_ID", "00000000-0000-0000-0000-000000000000").run("run", "--", "true");
+        CliProcess.Result r = cli.env("COFFER_PROJECT_ID", "00000000-0000-0000-0000-000000000000")
+                .run("run", "--", "true");
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.stderr()).startsWith("coffer: ").contains("not found").doesNotContain(VALUE).doesNotContain("\tat ");
+        assertThat(r.stderr())
+                .startsWith("coffer: ")
+                .contains("not found")
+                .doesNotContain(VALUE)
+                .doesNotContain("\tat ");
     }
 
     @Test
@@ -120,8 +129,13 @@ class RunCommandTest {
 
     @Test
     void aTermSignalToCofferReachesTheCommand() throws Exception {
-        Process p = cli.builder("run", "--", "sh", "-c",
-                "trap 'echo got-term; exit 42' TERM; echo ready; while true; do sleep 0.1; done").start();
+        Process p = cli.builder(
+                        "run",
+                        "--",
+                        "sh",
+                        "-c",
+                        "trap 'echo got-term; exit 42' TERM; echo ready; while true; do sleep 0.1; done")
+                .start();
         try {
             CliProcess.Lines out = new CliProcess.Lines(p);
             assertThat(out.next(30)).isEqualTo("ready");
@@ -145,8 +159,11 @@ class RunCommandTest {
     void infisicalVariableNamesWorkWhenNoCofferOnesAreSet() {
         CliProcess.Result r = cli.env("INFISICAL_UNIVERSAL_AUTH_CLIENT_ID", app.clientId())
                 .env("INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET", app.clientSecret())
-                .env("INFISICAL_API_URL", server.baseUrl() + "/api").env("INFISICAL_PROJECT_ID", project)
-                .env("COFFER_CLIENT_ID", null).env("COFFER_CLIENT_SECRET", null).env("COFFER_API_URL", null)
+                .env("INFISICAL_API_URL", server.baseUrl() + "/api")
+                .env("INFISICAL_PROJECT_ID", project)
+                .env("COFFER_CLIENT_ID", null)
+                .env("COFFER_CLIENT_SECRET", null)
+                .env("COFFER_API_URL", null)
                 .env("COFFER_PROJECT_ID", null)
                 .run("run", "--", "sh", "-c", "printf %s \"$API_KEY\"");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -155,13 +172,24 @@ class RunCommandTest {
 
     @Test
     void watchRestartsTheCommandWhenASecretChanges() throws Exception {
-        Process p = cli.builder("run", "--watch", "--watch-interval", "1", "--", "sh", "-c",
-                "echo \"len=${#API_KEY}\"; while true; do sleep 0.1; done").start();
+        Process p = cli.builder(
+                        "run",
+                        "--watch",
+                        "--watch-interval",
+                        "1",
+                        "--",
+                        "sh",
+                        "-c",
+                        "echo \"len=${#API_KEY}\"; while true; do sleep 0.1; done")
+                .start();
         try {
             CliProcess.Lines out = new CliProcess.Lines(p);
             assertThat(out.next(30)).isEqualTo("len=" + VALUE.length());
-            var r = server.api().patch("/api/v3/secrets/raw/API_KEY", f.admin().token(),
-                    java.util.Map.of("workspaceId", project, "environment", "dev", "secretValue", "short"));
+            var r = server.api()
+                    .patch(
+                            "/api/v3/secrets/raw/API_KEY",
+                            f.admin().token(),
+                            java.util.Map.of("workspaceId", project, "environment", "dev", "secretValue", "short"));
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             // the old child is stopped and a new one started with the new value (checked every second)
             assertThat(out.next(30)).isEqualTo("len=5");

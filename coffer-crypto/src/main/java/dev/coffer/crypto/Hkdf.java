@@ -39,8 +39,7 @@ public final class Hkdf {
     public static byte[] expand(byte[] prk, byte[] info, int length) {
         Objects.requireNonNull(prk, "prk");
         if (prk.length < HASH_LENGTH) {
-            throw new IllegalArgumentException(
-                    "PRK must be at least " + HASH_LENGTH + " bytes, was " + prk.length);
+            throw new IllegalArgumentException("PRK must be at least " + HASH_LENGTH + " bytes, was " + prk.length);
         }
         if (length < 1 || length > MAX_LENGTH) {
             throw new IllegalArgumentException(

@@ -31,24 +31,34 @@ class AeadKnownAnswerTest {
 
     @Test
     void testCase14OneZeroBlockUnderZeroKeyGivesPublishedCiphertextAndTag() {
-        assertVector(ZERO_KEY, ZERO_IV, "00".repeat(16), "",
-                "cea7403d4d606b6e074ec5d3baf39d18", "d0d1c8a799996bf0265b98b5d48ab919");
+        assertVector(
+                ZERO_KEY,
+                ZERO_IV,
+                "00".repeat(16),
+                "",
+                "cea7403d4d606b6e074ec5d3baf39d18",
+                "d0d1c8a799996bf0265b98b5d48ab919");
     }
 
     @Test
     void testCase15FourBlocksWithoutAssociatedDataGivePublishedCiphertextAndTag() {
-        assertVector(KEY, IV, PLAINTEXT_60 + "1aafd255", "",
-                CIPHERTEXT_60 + "898015ad", "b094dac5d93471bdec1a502270e3cc6c");
+        assertVector(
+                KEY, IV, PLAINTEXT_60 + "1aafd255", "", CIPHERTEXT_60 + "898015ad", "b094dac5d93471bdec1a502270e3cc6c");
     }
 
     @Test
     void testCase16PartialBlockWithAssociatedDataGivesPublishedCiphertextAndTag() {
-        assertVector(KEY, IV, PLAINTEXT_60, "feedfacedeadbeeffeedfacedeadbeefabaddad2",
-                CIPHERTEXT_60, "76fc6ece0f4e1768cddf8853bb2d551b");
+        assertVector(
+                KEY,
+                IV,
+                PLAINTEXT_60,
+                "feedfacedeadbeeffeedfacedeadbeefabaddad2",
+                CIPHERTEXT_60,
+                "76fc6ece0f4e1768cddf8853bb2d551b");
     }
 
-    private static void assertVector(String key, String iv, String plaintext, String aad,
-            String ciphertext, String tag) {
+    private static void assertVector(
+            String key, String iv, String plaintext, String aad, String ciphertext, String tag) {
         Aead aead = Aead.of(Hex.decode(key));
         byte[] associatedData = Hex.decode(aad);
         byte[] sealed = aead.sealWithIv(Hex.decode(iv), Hex.decode(plaintext), associatedData);

@@ -35,8 +35,10 @@ class AeadTest {
 
         assertThat(sealed).hasSize(header.length + 12 + plaintext.length + 16).startsWith(header);
         assertThat(aead.open(sealed, header.length, aad)).isEqualTo(plaintext);
-        assertThatThrownBy(() -> aead.open(sealed, header.length - 1, aad)).isInstanceOf(DecryptionFailedException.class);
-        assertThatThrownBy(() -> aead.open(sealed, sealed.length - 27, aad)).isInstanceOf(DecryptionFailedException.class);
+        assertThatThrownBy(() -> aead.open(sealed, header.length - 1, aad))
+                .isInstanceOf(DecryptionFailedException.class);
+        assertThatThrownBy(() -> aead.open(sealed, sealed.length - 27, aad))
+                .isInstanceOf(DecryptionFailedException.class);
         assertThatThrownBy(() -> aead.open(sealed, -1, aad)).isInstanceOf(DecryptionFailedException.class);
     }
 
@@ -112,7 +114,9 @@ class AeadTest {
     @Test
     void toStringDoesNotRevealTheKey() {
         String text = aead.toString();
-        assertThat(text).doesNotContain(Hex.encode(key)).doesNotContain(java.util.Base64.getEncoder().encodeToString(key));
+        assertThat(text)
+                .doesNotContain(Hex.encode(key))
+                .doesNotContain(java.util.Base64.getEncoder().encodeToString(key));
         assertThat(text).doesNotContain(Hex.encode(key).substring(0, 8));
     }
 

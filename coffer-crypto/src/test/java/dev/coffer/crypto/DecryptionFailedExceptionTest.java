@@ -8,8 +8,10 @@ class DecryptionFailedExceptionTest {
 
     @Test
     void messageIsGenericWithoutContext() {
-        assertThat(new DecryptionFailedException()).isInstanceOf(RuntimeException.class)
-                .hasMessage("ciphertext could not be authenticated: wrong key, wrong associated data, or tampered data");
+        assertThat(new DecryptionFailedException())
+                .isInstanceOf(RuntimeException.class)
+                .hasMessage(
+                        "ciphertext could not be authenticated: wrong key, wrong associated data, or tampered data");
     }
 
     @Test

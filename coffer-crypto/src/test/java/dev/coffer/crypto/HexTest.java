@@ -9,7 +9,8 @@ class HexTest {
 
     @Test
     void encodeGivesLowercaseHex() {
-        assertThat(Hex.encode(new byte[] {0x00, 0x7f, (byte) 0x80, (byte) 0xff, 0x0a})).isEqualTo("007f80ff0a");
+        assertThat(Hex.encode(new byte[] {0x00, 0x7f, (byte) 0x80, (byte) 0xff, 0x0a}))
+                .isEqualTo("007f80ff0a");
     }
 
     @Test
@@ -27,7 +28,8 @@ class HexTest {
     @Test
     void decodeRejectsOddLengthSayingSo() {
         assertThatThrownBy(() -> Hex.decode("abc"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("odd length 3");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("odd length 3");
     }
 
     @Test

@@ -8,14 +8,14 @@ import org.junit.jupiter.api.Test;
 
 class HmacTest {
 
-    private static final String RFC4231_CASE2_TAG =
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+    private static final String RFC4231_CASE2_TAG = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
 
     @Test
     void rfc4231TestCase2WithKeyJefeGivesPublishedTag() {
         Hmac hmac = Hmac.sha256("Jefe".getBytes(UTF_8));
         assertThat(Hex.encode(hmac.mac("what do ya want for nothing?"))).isEqualTo(RFC4231_CASE2_TAG);
-        assertThat(Hex.encode(hmac.mac("what do ya want for nothing?".getBytes(UTF_8)))).isEqualTo(RFC4231_CASE2_TAG);
+        assertThat(Hex.encode(hmac.mac("what do ya want for nothing?".getBytes(UTF_8))))
+                .isEqualTo(RFC4231_CASE2_TAG);
     }
 
     @Test

@@ -36,8 +36,11 @@ public final class CofferClient {
     private CofferClient(Builder b) {
         this.clock = b.clock;
         this.transport = new Transport(b.apiUrl, b.timeout, "coffer-java-sdk/0.1.0");
-        this.tokens = new TokenManager(transport, Objects.requireNonNull(b.credentials,
-                "credentials: call universalAuth(clientId, clientSecret) or token(accessToken)"), clock);
+        this.tokens = new TokenManager(
+                transport,
+                Objects.requireNonNull(
+                        b.credentials, "credentials: call universalAuth(clientId, clientSecret) or token(accessToken)"),
+                clock);
         this.cacheTtlMillis = b.cacheTtl.toMillis();
         if (b.seedToken != null) tokens.seed(b.seedToken, b.seedExpiresAt, b.seedTtl);
     }
@@ -77,10 +80,24 @@ public final class CofferClient {
         long now = clock.millis();
         Cached<List<Secret>> c = lists.get(scope);
         if (c != null && now - c.fetchedAt() < cacheTtlMillis) return c.value();
-        Transport.Reply r = call("GET", "/api/v3/secrets/raw", Transport.query("workspaceId", scope.projectId(),
-                "environment", scope.environment(), "secretPath", scope.path(), "recursive", bool(scope.recursive()),
-                "expandSecretReferences", bool(scope.expand()), "include_imports", bool(scope.includeImports())),
-                null, c == null ? null : c.etag());
+        Transport.Reply r = call(
+                "GET",
+                "/api/v3/secrets/raw",
+                Transport.query(
+                        "workspaceId",
+                        scope.projectId(),
+                        "environment",
+                        scope.environment(),
+                        "secretPath",
+                        scope.path(),
+                        "recursive",
+                        bool(scope.recursive()),
+                        "expandSecretReferences",
+                        bool(scope.expand()),
+                        "include_imports",
+                        bool(scope.includeImports())),
+                null,
+                c == null ? null : c.etag());
         if (r.status() == 304 && c != null) {
             lists.put(scope, new Cached<>(c.value(), c.etag(), now));
             return c.value();
@@ -93,7 +110,8 @@ public final class CofferClient {
             for (JsonNode s : imp.path("secrets")) {
                 Secret sec = secret(s);
                 // local secrets win over imported ones
-                if (out.stream().noneMatch(x -> x.key().equals(sec.key()))) byKey.putIfAbsent("import\u0000" + sec.key(), sec);
+                if (out.stream().noneMatch(x -> x.key().equals(sec.key())))
+                    byKey.putIfAbsent("import\u0000" + sec.key(), sec);
             }
         }
         List<Secret> all = List.copyOf(byKey.values());
@@ -118,7 +136,9 @@ public final class CofferClient {
         if (list != null && now - list.fetchedAt() < cacheTtlMillis && !scope.recursive()) {
             for (Secret s : list.value()) if (s.key().equals(key)) return s;
         }
-        Secret s = secret(call("GET", "/api/v3/secrets/raw/" + segment(key), readQuery(scope), null, null).body().path("secret"));
+        Secret s = secret(call("GET", "/api/v3/secrets/raw/" + segment(key), readQuery(scope), null, null)
+                .body()
+                .path("secret"));
         singles.put(cacheKey, new Cached<>(s, null, now));
         return s;
     }
@@ -127,15 +147,20 @@ public final class CofferClient {
     public Secret getSecretVersion(Scope scope, String key, long version) {
         Map<String, String> q = readQuery(scope);
         q.put("version", Long.toString(version));
-        return secret(call("GET", "/api/v3/secrets/raw/" + segment(key), q, null, null).body().path("secret"));
+        return secret(call("GET", "/api/v3/secrets/raw/" + segment(key), q, null, null)
+                .body()
+                .path("secret"));
     }
 
     public Secret createSecret(Scope scope, String key, String value, String comment) {
         Map<String, Object> body = writeBody(scope);
         body.put("secretValue", value);
         if (comment != null) body.put("secretComment", comment);
-        return written(scope, () -> secret(call("POST", "/api/v3/secrets/raw/" + segment(key), null, body, null)
-                .body().path("secret")));
+        return written(
+                scope,
+                () -> secret(call("POST", "/api/v3/secrets/raw/" + segment(key), null, body, null)
+                        .body()
+                        .path("secret")));
     }
 
     /** Changes value and/or comment; a null argument leaves that part as it is. */
@@ -143,13 +168,19 @@ public final class CofferClient {
         Map<String, Object> body = writeBody(scope);
         if (value != null) body.put("secretValue", value);
         if (comment != null) body.put("secretComment", comment);
-        return written(scope, () -> secret(call("PATCH", "/api/v3/secrets/raw/" + segment(key), null, body, null)
-                .body().path("secret")));
+        return written(
+                scope,
+                () -> secret(call("PATCH", "/api/v3/secrets/raw/" + segment(key), null, body, null)
+                        .body()
+                        .path("secret")));
     }
 
     public Secret deleteSecret(Scope scope, String key) {
-        return written(scope, () -> secret(call("DELETE", "/api/v3/secrets/raw/" + segment(key), null, writeBody(scope), null)
-                .body().path("secret")));
+        return written(
+                scope,
+                () -> secret(call("DELETE", "/api/v3/secrets/raw/" + segment(key), null, writeBody(scope), null)
+                        .body()
+                        .path("secret")));
     }
 
     /**
@@ -164,7 +195,9 @@ public final class CofferClient {
         body.put("mode", "upsert");
         return written(scope, () -> {
             List<Secret> out = new ArrayList<>();
-            for (JsonNode s : call("PATCH", "/api/v3/secrets/batch/raw", null, body, null).body().path("secrets")) {
+            for (JsonNode s : call("PATCH", "/api/v3/secrets/batch/raw", null, body, null)
+                    .body()
+                    .path("secrets")) {
                 out.add(secret(s));
             }
             return out;
@@ -173,13 +206,29 @@ public final class CofferClient {
 
     /** Folders directly under the scope's path (or all below it, when recursive). */
     public List<Folder> listFolders(Scope scope) {
-        Transport.Reply r = call("GET", "/api/v1/folders", Transport.query("workspaceId", scope.projectId(), "environment",
-                scope.environment(), "path", scope.path(), "recursive", bool(scope.recursive())), null, null);
+        Transport.Reply r = call(
+                "GET",
+                "/api/v1/folders",
+                Transport.query(
+                        "workspaceId",
+                        scope.projectId(),
+                        "environment",
+                        scope.environment(),
+                        "path",
+                        scope.path(),
+                        "recursive",
+                        bool(scope.recursive())),
+                null,
+                null);
         List<Folder> out = new ArrayList<>();
         for (JsonNode f : r.body().path("folders")) {
             String rel = f.path("relativePath").asText(null);
             String full = rel == null ? null : (scope.path().equals("/") ? rel : scope.path() + rel);
-            out.add(new Folder(f.path("id").asText(), f.path("name").asText(), f.path("parentId").asText(null), full));
+            out.add(new Folder(
+                    f.path("id").asText(),
+                    f.path("name").asText(),
+                    f.path("parentId").asText(null),
+                    full));
         }
         return out;
     }
@@ -192,7 +241,10 @@ public final class CofferClient {
         body.put("path", scope.path());
         body.put("name", name);
         JsonNode f = call("POST", "/api/v1/folders", null, body, null).body().path("folder");
-        return new Folder(f.path("id").asText(), f.path("name").asText(), f.path("parentId").asText(null),
+        return new Folder(
+                f.path("id").asText(),
+                f.path("name").asText(),
+                f.path("parentId").asText(null),
                 f.path("path").asText(null));
     }
 
@@ -226,8 +278,17 @@ public final class CofferClient {
     }
 
     private static Map<String, String> readQuery(Scope scope) {
-        return Transport.query("workspaceId", scope.projectId(), "environment", scope.environment(), "secretPath",
-                scope.path(), "expandSecretReferences", bool(scope.expand()), "include_imports", bool(scope.includeImports()));
+        return Transport.query(
+                "workspaceId",
+                scope.projectId(),
+                "environment",
+                scope.environment(),
+                "secretPath",
+                scope.path(),
+                "expandSecretReferences",
+                bool(scope.expand()),
+                "include_imports",
+                bool(scope.includeImports()));
     }
 
     private static Map<String, Object> writeBody(Scope scope) {
@@ -239,13 +300,20 @@ public final class CofferClient {
     }
 
     private static Secret secret(JsonNode s) {
-        return new Secret(s.path("id").asText(null), s.path("secretKey").asText(), SecretText.of(s.path("secretValue").asText("")),
-                SecretText.of(s.path("secretComment").asText("")), s.path("version").asLong(0),
-                s.path("environment").asText(null), s.path("secretPath").asText("/"), s.path("type").asText("shared"));
+        return new Secret(
+                s.path("id").asText(null),
+                s.path("secretKey").asText(),
+                SecretText.of(s.path("secretValue").asText("")),
+                SecretText.of(s.path("secretComment").asText("")),
+                s.path("version").asLong(0),
+                s.path("environment").asText(null),
+                s.path("secretPath").asText("/"),
+                s.path("type").asText("shared"));
     }
 
     private static String segment(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
     }
 
     private static String bool(boolean b) {

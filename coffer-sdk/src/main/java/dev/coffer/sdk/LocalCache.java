@@ -49,8 +49,11 @@ public final class LocalCache {
                 + scope.recursive() + "|" + scope.expand() + "|" + scope.includeImports();
         this.file = dir.resolve(Hex.encode(sha256(id)).substring(0, 32) + ".cache");
         this.associatedData = id.getBytes(StandardCharsets.UTF_8);
-        this.aead = Aead.of(Hkdf.derive(sha256("coffer-local-cache"), credential.getBytes(StandardCharsets.UTF_8),
-                "coffer/local-cache/v1".getBytes(StandardCharsets.UTF_8), 32));
+        this.aead = Aead.of(Hkdf.derive(
+                sha256("coffer-local-cache"),
+                credential.getBytes(StandardCharsets.UTF_8),
+                "coffer/local-cache/v1".getBytes(StandardCharsets.UTF_8),
+                32));
     }
 
     /** The default directory: {@code $XDG_CACHE_HOME/coffer} or {@code ~/.cache/coffer}. */
@@ -80,9 +83,13 @@ public final class LocalCache {
             if (!Files.isRegularFile(file)) return Optional.empty();
             JsonNode root = Transport.JSON.readTree(aead.open(Files.readAllBytes(file), associatedData));
             Map<String, String> secrets = new LinkedHashMap<>();
-            root.path("secrets").properties().forEach(e -> secrets.put(e.getKey(), e.getValue().asText()));
-            return Optional.of(new Snapshot(Map.copyOf(secrets), Instant.parse(root.path("fetchedAt").asText())));
-        } catch (IOException | RuntimeException e) { // includes DecryptionFailedException: another credential or a tampered file
+            root.path("secrets")
+                    .properties()
+                    .forEach(e -> secrets.put(e.getKey(), e.getValue().asText()));
+            return Optional.of(new Snapshot(
+                    Map.copyOf(secrets), Instant.parse(root.path("fetchedAt").asText())));
+        } catch (IOException
+                | RuntimeException e) { // includes DecryptionFailedException: another credential or a tampered file
             return Optional.empty();
         }
     }

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param expand         expand {@code ${…}} references
  * @param includeImports include secrets imported into the folder
  */
-public record Scope(String projectId, String environment, String path, boolean recursive, boolean expand,
-                    boolean includeImports) {
+public record Scope(
+        String projectId, String environment, String path, boolean recursive, boolean expand, boolean includeImports) {
 
     public Scope {
         Objects.requireNonNull(projectId, "projectId");

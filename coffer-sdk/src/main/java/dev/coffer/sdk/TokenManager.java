@@ -65,8 +65,15 @@ final class TokenManager {
     /** Logs in now (used by CLI login to check credentials). Returns the token response. */
     synchronized JsonNode login() {
         Credentials.UniversalAuth ua = (Credentials.UniversalAuth) credentials;
-        JsonNode res = transport.send("POST", "/api/v1/auth/universal-auth/login", null,
-                Map.of("clientId", ua.clientId(), "clientSecret", ua.clientSecret()), null, null).body();
+        JsonNode res = transport
+                .send(
+                        "POST",
+                        "/api/v1/auth/universal-auth/login",
+                        null,
+                        Map.of("clientId", ua.clientId(), "clientSecret", ua.clientSecret()),
+                        null,
+                        null)
+                .body();
         accept(res);
         return res;
     }
@@ -74,7 +81,9 @@ final class TokenManager {
     private void renew() {
         JsonNode res;
         try {
-            res = transport.send("POST", "/api/v1/auth/token/renew", null, Map.of("accessToken", token), null, null).body();
+            res = transport
+                    .send("POST", "/api/v1/auth/token/renew", null, Map.of("accessToken", token), null, null)
+                    .body();
         } catch (CofferException.Unauthorized past) {
             login();
             return;

@@ -36,7 +36,8 @@ final class Transport {
         while (u.endsWith("/")) u = u.substring(0, u.length() - 1);
         if (u.endsWith("/api")) u = u.substring(0, u.length() - 4);
         if (!u.startsWith("http://") && !u.startsWith("https://")) {
-            throw new IllegalArgumentException("The API URL must start with http:// or https://, got '" + apiUrl + "'.");
+            throw new IllegalArgumentException(
+                    "The API URL must start with http:// or https://, got '" + apiUrl + "'.");
         }
         this.base = u;
         this.timeout = timeout;
@@ -79,11 +80,18 @@ final class Transport {
             byte[] answer = in == null ? new byte[0] : readAll(in);
             return answer(method, path, status, answer, c.getHeaderField("ETag"));
         } catch (SocketTimeoutException | HttpTimeoutException e) {
-            throw new CofferException.Unavailable("Coffer at " + base + " did not answer within " + (timeout.toMillis() % 1000 == 0
-                    ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms") + " (" + method + " " + path + ").", 0, e);
+            throw new CofferException.Unavailable(
+                    "Coffer at " + base + " did not answer within "
+                            + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms")
+                            + " (" + method + " " + path + ").",
+                    0,
+                    e);
         } catch (IOException e) {
-            throw new CofferException.Unavailable("Cannot reach Coffer at " + base + " (" + e.getClass().getSimpleName()
-                    + "); check the API URL and that the server is running.", 0, e);
+            throw new CofferException.Unavailable(
+                    "Cannot reach Coffer at " + base + " (" + e.getClass().getSimpleName()
+                            + "); check the API URL and that the server is running.",
+                    0,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CofferException.Unavailable("Interrupted while waiting for Coffer at " + base + ".", 0, e);
@@ -96,20 +104,31 @@ final class Transport {
         if (http == null) {
             synchronized (this) {
                 if (patchClient == null) {
-                    patchClient = HttpClient.newBuilder().connectTimeout(timeout)
-                            .followRedirects(HttpClient.Redirect.NEVER).build();
+                    patchClient = HttpClient.newBuilder()
+                            .connectTimeout(timeout)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
                 }
                 http = patchClient;
             }
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json")
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Accept", "application/json")
                 .header("User-Agent", userAgent);
         if (token != null) b.header("Authorization", "Bearer " + token);
         if (ifNoneMatch != null) b.header("If-None-Match", ifNoneMatch);
         if (bytes != null) b.header("Content-Type", "application/json");
-        b.method(method, bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+        b.method(
+                method,
+                bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
         HttpResponse<byte[]> res = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return answer(method, path, res.statusCode(), res.body(), res.headers().firstValue("ETag").orElse(null));
+        return answer(
+                method,
+                path,
+                res.statusCode(),
+                res.body(),
+                res.headers().firstValue("ETag").orElse(null));
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
@@ -128,20 +147,28 @@ final class Transport {
         }
         if (status >= 200 && status < 300) {
             if (json == null) {
-                throw new CofferException.Unavailable("Coffer at " + base + " answered " + method + " " + path
-                        + " with a body that is not JSON; is the API URL right?", status, null);
+                throw new CofferException.Unavailable(
+                        "Coffer at " + base + " answered " + method + " " + path
+                                + " with a body that is not JSON; is the API URL right?",
+                        status,
+                        null);
             }
             return new Reply(status, json, etag);
         }
-        String message = json != null && json.path("message").isTextual() ? json.get("message").asText()
+        String message = json != null && json.path("message").isTextual()
+                ? json.get("message").asText()
                 : "HTTP " + status + " from " + method + " " + path;
-        String error = json != null && json.path("error").isTextual() ? json.get("error").asText() : null;
+        String error = json != null && json.path("error").isTextual()
+                ? json.get("error").asText()
+                : null;
         throw switch (status) {
             case 401 -> new CofferException.Unauthorized(message, error);
             case 403 -> new CofferException.Forbidden(message, error);
             case 404 -> new CofferException.NotFound(message, error);
-            default -> status >= 500 ? new CofferException.Unavailable(message, status, null)
-                    : new CofferException(message, status, error, null);
+            default ->
+                status >= 500
+                        ? new CofferException.Unavailable(message, status, null)
+                        : new CofferException(message, status, error, null);
         };
     }
 
@@ -151,7 +178,8 @@ final class Transport {
         for (Map.Entry<String, String> e : query.entrySet()) {
             if (e.getValue() == null) continue;
             if (sb.length() > 1) sb.append('&');
-            sb.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+            sb.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+                    .append('=')
                     .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
         }
         return sb.toString();

@@ -70,14 +70,21 @@ class CachedReadsTest {
     }
 
     private CofferClient client(Duration ttl) {
-        return CofferClient.builder().apiUrl(proxy.baseUrl()).universalAuth(machine.clientId(), machine.clientSecret())
-                .cacheTtl(ttl).clock(clock).build();
+        return CofferClient.builder()
+                .apiUrl(proxy.baseUrl())
+                .universalAuth(machine.clientId(), machine.clientSecret())
+                .cacheTtl(ttl)
+                .clock(clock)
+                .build();
     }
 
     /** Changes a secret behind the client's back, as the admin. */
     private void changeOnServer(String key, String value) {
-        Api.Response r = server.api().patch("/api/v3/secrets/raw/" + key, fixtures.admin().token(),
-                Map.of("workspaceId", project, "environment", "dev", "secretPath", "/", "secretValue", value));
+        Api.Response r = server.api()
+                .patch(
+                        "/api/v3/secrets/raw/" + key,
+                        fixtures.admin().token(),
+                        Map.of("workspaceId", project, "environment", "dev", "secretPath", "/", "secretValue", value));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 
@@ -149,9 +156,12 @@ class CachedReadsTest {
     void withATtlOfZeroEveryReadRevalidates() {
         CofferClient client = client(Duration.ZERO);
         for (int i = 0; i < 5; i++) assertThat(client.secretMap(scope)).hasSize(2);
-        assertThat(proxy.to("GET", LIST)).extracting(CountingProxy.Exchange::status).containsExactly(200, 304, 304, 304, 304);
+        assertThat(proxy.to("GET", LIST))
+                .extracting(CountingProxy.Exchange::status)
+                .containsExactly(200, 304, 304, 304, 304);
         assertThat(proxy.to("GET", LIST).get(0).ifNoneMatch()).isNull();
-        assertThat(proxy.to("GET", LIST).subList(1, 5)).allSatisfy(e -> assertThat(e.ifNoneMatch()).isNotBlank());
+        assertThat(proxy.to("GET", LIST).subList(1, 5))
+                .allSatisfy(e -> assertThat(e.ifNoneMatch()).isNotBlank());
 
         changeOnServer("BETA", "beta-2");
         proxy.clear();
@@ -167,7 +177,9 @@ class CachedReadsTest {
         proxy.clear();
         assertThat(client.secretMap(scope)).containsEntry("ALPHA", "alpha-3");
         assertThat(client.getSecret(scope, "ALPHA").valueText()).isEqualTo("alpha-3");
-        assertThat(proxy.to("GET", LIST)).extracting(CountingProxy.Exchange::status).containsExactly(200);
+        assertThat(proxy.to("GET", LIST))
+                .extracting(CountingProxy.Exchange::status)
+                .containsExactly(200);
     }
 
     @Test
@@ -175,7 +187,8 @@ class CachedReadsTest {
         CofferClient client = client(Duration.ofSeconds(30));
         fixtures.secret(project, "staging", "/", "ALPHA", "alpha-staging");
         assertThat(client.secretMap(scope)).containsEntry("ALPHA", "alpha-1");
-        assertThat(client.secretMap(scope.withEnvironment("staging"))).containsExactly(Map.entry("ALPHA", "alpha-staging"));
+        assertThat(client.secretMap(scope.withEnvironment("staging")))
+                .containsExactly(Map.entry("ALPHA", "alpha-staging"));
         assertThat(client.secretMap(scope.withExpand(false))).containsEntry("ALPHA", "alpha-1");
         assertThat(proxy.to("GET", LIST)).hasSize(3);
     }

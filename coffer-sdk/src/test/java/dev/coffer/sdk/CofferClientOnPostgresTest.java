@@ -21,8 +21,11 @@ class CofferClientOnPostgresTest {
             Fixtures.Machine m = f.machine("pg-machine", "no-access");
             f.member(project, m.id(), "member");
             try (CountingProxy proxy = CountingProxy.to(server.baseUrl())) {
-                CofferClient client = CofferClient.builder().apiUrl(proxy.baseUrl())
-                        .universalAuth(m.clientId(), m.clientSecret()).cacheTtl(Duration.ZERO).build();
+                CofferClient client = CofferClient.builder()
+                        .apiUrl(proxy.baseUrl())
+                        .universalAuth(m.clientId(), m.clientSecret())
+                        .cacheTtl(Duration.ZERO)
+                        .build();
                 Scope root = Scope.of(project, "prod");
                 client.createSecret(root, "PG_SECRET", "pg-value-1", null);
                 client.createFolder(root, "api");
@@ -30,7 +33,8 @@ class CofferClientOnPostgresTest {
 
                 assertThat(client.secretMap(root)).containsExactly(Map.entry("PG_SECRET", "pg-value-1"));
                 assertThat(client.secretMap(root)).containsExactly(Map.entry("PG_SECRET", "pg-value-1"));
-                assertThat(proxy.to("GET", "/api/v3/secrets/raw")).extracting(CountingProxy.Exchange::status)
+                assertThat(proxy.to("GET", "/api/v3/secrets/raw"))
+                        .extracting(CountingProxy.Exchange::status)
                         .containsExactly(200, 304);
 
                 client.updateSecret(root, "PG_SECRET", "pg-value-2", null);
@@ -39,7 +43,8 @@ class CofferClientOnPostgresTest {
                 assertThat(client.secretMap(root.withPath("/api"))).containsEntry("PG_NESTED", "nested-value");
                 client.deleteSecret(root, "PG_SECRET");
                 assertThatThrownBy(() -> client.getSecret(root, "PG_SECRET"))
-                        .isInstanceOf(CofferException.NotFound.class).hasMessageContaining("PG_SECRET");
+                        .isInstanceOf(CofferException.NotFound.class)
+                        .hasMessageContaining("PG_SECRET");
                 client.deleteFolder(root, "api");
                 assertThat(client.listFolders(root)).isEmpty();
             }

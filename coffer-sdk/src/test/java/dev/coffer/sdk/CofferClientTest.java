@@ -50,8 +50,11 @@ class CofferClientTest {
         String project = fixtures.project("client-test-" + n);
         Fixtures.Machine m = fixtures.machine("client-test-machine-" + n, "no-access");
         fixtures.member(project, m.id(), role);
-        CofferClient client = CofferClient.builder().apiUrl(server.baseUrl()).universalAuth(m.clientId(), m.clientSecret())
-                .timeout(Duration.ofSeconds(5)).build();
+        CofferClient client = CofferClient.builder()
+                .apiUrl(server.baseUrl())
+                .universalAuth(m.clientId(), m.clientSecret())
+                .timeout(Duration.ofSeconds(5))
+                .build();
         return new Setup(project, m, client);
     }
 
@@ -66,8 +69,8 @@ class CofferClientTest {
         assertThat(created.version()).isEqualTo(1);
         s.client().createSecret(scope, "API_KEY", "key-value-1", null);
 
-        assertThat(s.client().secretMap(scope)).containsExactlyInAnyOrderEntriesOf(
-                Map.of("DB_PASSWORD", "hunter2-value", "API_KEY", "key-value-1"));
+        assertThat(s.client().secretMap(scope))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("DB_PASSWORD", "hunter2-value", "API_KEY", "key-value-1"));
         assertThat(s.client().getSecret(scope, "API_KEY").valueText()).isEqualTo("key-value-1");
 
         Secret updated = s.client().updateSecret(scope, "API_KEY", "key-value-2", null);
@@ -121,13 +124,16 @@ class CofferClientTest {
         s.client().createFolder(root.withPath("/backend"), "workers");
 
         assertThat(s.client().listFolders(root)).extracting(Folder::name).containsExactly("backend");
-        assertThat(s.client().listFolders(root.withPath("/backend"))).extracting(Folder::name).containsExactly("workers");
+        assertThat(s.client().listFolders(root.withPath("/backend")))
+                .extracting(Folder::name)
+                .containsExactly("workers");
 
         Scope inFolder = root.withPath("/backend/workers");
         s.client().createSecret(inFolder, "QUEUE_PASSWORD", "q-value", null);
         assertThat(s.client().secretMap(inFolder)).containsExactly(Map.entry("QUEUE_PASSWORD", "q-value"));
         assertThat(s.client().secretMap(root)).isEmpty();
-        assertThat(s.client().listSecrets(root.withRecursive(true))).extracting(Secret::key, Secret::path)
+        assertThat(s.client().listSecrets(root.withRecursive(true)))
+                .extracting(Secret::key, Secret::path)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("QUEUE_PASSWORD", "/backend/workers"));
 
         s.client().deleteFolder(root, "backend");
@@ -141,7 +147,8 @@ class CofferClientTest {
     @Test
     void aMissingSecretIsNotFoundWithTheServersMessageNamingIt() {
         Setup s = setup("viewer");
-        CofferException.NotFound e = catchThrowableOfType(CofferException.NotFound.class,
+        CofferException.NotFound e = catchThrowableOfType(
+                CofferException.NotFound.class,
                 () -> s.client().getSecret(Scope.of(s.projectId(), "dev"), "NO_SUCH_SECRET"));
         assertThat(e.status()).isEqualTo(404);
         assertThat(e.getMessage()).contains("NO_SUCH_SECRET");
@@ -153,10 +160,12 @@ class CofferClientTest {
         String project = fixtures.project("client-test-foreign-" + SEQ.incrementAndGet());
         fixtures.secret(project, "dev", "/", "FOREIGN", "foreign-value");
         Fixtures.Machine outsider = fixtures.machine("outsider-" + SEQ.incrementAndGet(), "no-access");
-        CofferClient client = CofferClient.builder().apiUrl(server.baseUrl())
-                .universalAuth(outsider.clientId(), outsider.clientSecret()).build();
-        CofferException.Forbidden e = catchThrowableOfType(CofferException.Forbidden.class,
-                () -> client.listSecrets(Scope.of(project, "dev")));
+        CofferClient client = CofferClient.builder()
+                .apiUrl(server.baseUrl())
+                .universalAuth(outsider.clientId(), outsider.clientSecret())
+                .build();
+        CofferException.Forbidden e = catchThrowableOfType(
+                CofferException.Forbidden.class, () -> client.listSecrets(Scope.of(project, "dev")));
         assertThat(e.status()).isEqualTo(403);
         assertThat(e.getMessage()).isNotBlank().doesNotContain("foreign-value");
     }
@@ -165,10 +174,12 @@ class CofferClientTest {
     void aWrongClientSecretIsUnauthorizedAndTheMessageDoesNotEchoIt() {
         Setup s = setup("viewer");
         String wrong = "wrong-client-secret-0123456789abcdef";
-        CofferClient client = CofferClient.builder().apiUrl(server.baseUrl()).universalAuth(s.machine().clientId(), wrong)
+        CofferClient client = CofferClient.builder()
+                .apiUrl(server.baseUrl())
+                .universalAuth(s.machine().clientId(), wrong)
                 .build();
-        CofferException.Unauthorized e = catchThrowableOfType(CofferException.Unauthorized.class,
-                () -> client.listSecrets(Scope.of(s.projectId(), "dev")));
+        CofferException.Unauthorized e = catchThrowableOfType(
+                CofferException.Unauthorized.class, () -> client.listSecrets(Scope.of(s.projectId(), "dev")));
         assertThat(e.status()).isEqualTo(401);
         assertThat(e.getMessage()).contains("client secret").doesNotContain(wrong);
         assertThat(e.toString()).doesNotContain(wrong);
@@ -178,10 +189,16 @@ class CofferClientTest {
     void aFixedAccessTokenWorksWithoutLoggingIn() {
         Setup s = setup("viewer");
         fixtures.secret(s.projectId(), "dev", "/", "TOKEN_READ", "read-with-token");
-        CofferClient client = CofferClient.builder().apiUrl(server.baseUrl()).token(s.machine().token()).build();
+        CofferClient client = CofferClient.builder()
+                .apiUrl(server.baseUrl())
+                .token(s.machine().token())
+                .build();
         assertThat(client.login()).isEqualTo(s.machine().token());
         assertThat(client.secretMap(Scope.of(s.projectId(), "dev"))).containsEntry("TOKEN_READ", "read-with-token");
-        CofferClient bad = CofferClient.builder().apiUrl(server.baseUrl()).token("not-a-token").build();
+        CofferClient bad = CofferClient.builder()
+                .apiUrl(server.baseUrl())
+                .token("not-a-token")
+                .build();
         assertThatThrownBy(() -> bad.secretMap(Scope.of(s.projectId(), "dev")))
                 .isInstanceOf(CofferException.Unauthorized.class);
     }
@@ -193,15 +210,20 @@ class CofferClientTest {
         String project = f.project("stopped");
         Fixtures.Machine m = f.machine("stopped-machine", "no-access");
         f.member(project, m.id(), "viewer");
-        CofferClient client = CofferClient.builder().apiUrl(own.baseUrl()).universalAuth(m.clientId(), m.clientSecret())
-                .timeout(Duration.ofSeconds(5)).cacheTtl(Duration.ZERO).build();
+        CofferClient client = CofferClient.builder()
+                .apiUrl(own.baseUrl())
+                .universalAuth(m.clientId(), m.clientSecret())
+                .timeout(Duration.ofSeconds(5))
+                .cacheTtl(Duration.ZERO)
+                .build();
         Scope scope = Scope.of(project, "dev");
         assertThat(client.secretMap(scope)).isEmpty();
         String url = own.baseUrl();
         own.stop();
 
         long start = System.nanoTime();
-        CofferException.Unavailable e = catchThrowableOfType(CofferException.Unavailable.class, () -> client.secretMap(scope));
+        CofferException.Unavailable e =
+                catchThrowableOfType(CofferException.Unavailable.class, () -> client.secretMap(scope));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(took).isLessThan(Duration.ofSeconds(5));
         assertThat(e.status()).isZero();
@@ -214,10 +236,14 @@ class CofferClientTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        CofferClient client = CofferClient.builder().apiUrl("http://127.0.0.1:" + port).universalAuth("id", "secret")
-                .timeout(Duration.ofSeconds(3)).build();
+        CofferClient client = CofferClient.builder()
+                .apiUrl("http://127.0.0.1:" + port)
+                .universalAuth("id", "secret")
+                .timeout(Duration.ofSeconds(3))
+                .build();
         long start = System.nanoTime();
-        assertThatThrownBy(client::login).isInstanceOf(CofferException.Unavailable.class)
+        assertThatThrownBy(client::login)
+                .isInstanceOf(CofferException.Unavailable.class)
                 .hasMessageContaining("127.0.0.1:" + port);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     }
@@ -240,12 +266,17 @@ class CofferClientTest {
                     });
                 }
             });
-            CofferClient client = CofferClient.builder().apiUrl("http://127.0.0.1:" + silent.getLocalPort())
-                    .universalAuth("id", "secret").timeout(Duration.ofSeconds(1)).build();
+            CofferClient client = CofferClient.builder()
+                    .apiUrl("http://127.0.0.1:" + silent.getLocalPort())
+                    .universalAuth("id", "secret")
+                    .timeout(Duration.ofSeconds(1))
+                    .build();
             long start = System.nanoTime();
-            assertThatThrownBy(client::login).isInstanceOf(CofferException.Unavailable.class)
+            assertThatThrownBy(client::login)
+                    .isInstanceOf(CofferException.Unavailable.class)
                     .hasMessageContaining("did not answer within 1 s");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(4));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isBetween(Duration.ofMillis(900), Duration.ofSeconds(4));
             silent.close();
             acceptor.join(2_000);
         }
@@ -257,27 +288,34 @@ class CofferClientTest {
         Scope scope = Scope.of(s.projectId(), "dev");
         String value = "s3cr3t-value-that-must-not-leak";
         Secret secret = s.client().createSecret(scope, "LEAK_CHECK", value, "comment-that-is-private");
-        assertThat(secret.toString()).contains("LEAK_CHECK").doesNotContain(value).doesNotContain("comment-that-is-private");
+        assertThat(secret.toString())
+                .contains("LEAK_CHECK")
+                .doesNotContain(value)
+                .doesNotContain("comment-that-is-private");
         assertThat(secret.value().toString()).doesNotContain(value);
         assertThat(SecretText.of(value).toString()).isEqualTo("SecretText[redacted]");
         assertThat(s.client().listSecrets(scope).toString()).doesNotContain(value);
 
         // errors from requests that carried the value
-        CofferException duplicate = catchThrowableOfType(CofferException.class,
-                () -> s.client().createSecret(scope, "LEAK_CHECK", value, null));
+        CofferException duplicate = catchThrowableOfType(
+                CofferException.class, () -> s.client().createSecret(scope, "LEAK_CHECK", value, null));
         assertThat(duplicate.status()).isBetween(400, 499);
         assertThat(duplicate.getMessage()).contains("LEAK_CHECK").doesNotContain(value);
-        CofferException badKey = catchThrowableOfType(CofferException.class,
-                () -> s.client().createSecret(scope, "bad key!", value, null));
+        CofferException badKey = catchThrowableOfType(
+                CofferException.class, () -> s.client().createSecret(scope, "bad key!", value, null));
         assertThat(badKey.getMessage()).doesNotContain(value);
-        CofferException missingEnv = catchThrowableOfType(CofferException.class,
+        CofferException missingEnv = catchThrowableOfType(
+                CofferException.class,
                 () -> s.client().updateSecret(scope.withEnvironment("nope"), "LEAK_CHECK", value, null));
         assertThat(missingEnv.getMessage()).doesNotContain(value);
         CofferException viewerWrite = catchThrowableOfType(CofferException.class, () -> {
             Setup viewer = new Setup(s.projectId(), null, null);
             Fixtures.Machine m = fixtures.machine("leak-viewer-" + SEQ.incrementAndGet(), "no-access");
             fixtures.member(viewer.projectId(), m.id(), "viewer");
-            CofferClient.builder().apiUrl(server.baseUrl()).universalAuth(m.clientId(), m.clientSecret()).build()
+            CofferClient.builder()
+                    .apiUrl(server.baseUrl())
+                    .universalAuth(m.clientId(), m.clientSecret())
+                    .build()
                     .updateSecret(scope, "LEAK_CHECK", value, null);
         });
         assertThat(viewerWrite).isInstanceOf(CofferException.Forbidden.class);

@@ -32,14 +32,16 @@ public final class CountingProxy implements AutoCloseable {
         }
     }
 
-    private static final List<String> REQUEST_HEADERS = List.of("Authorization", "Content-Type", "Accept",
-            "If-None-Match", "User-Agent");
+    private static final List<String> REQUEST_HEADERS =
+            List.of("Authorization", "Content-Type", "Accept", "If-None-Match", "User-Agent");
     private static final List<String> RESPONSE_HEADERS = List.of("ETag", "Content-Type", "Cache-Control");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
     private volatile String target;
 
@@ -74,7 +76,9 @@ public final class CountingProxy implements AutoCloseable {
 
     /** The exchanges whose path is {@code path} (query excluded). */
     public List<Exchange> to(String method, String path) {
-        return exchanges.stream().filter(e -> e.method().equals(method) && e.path().equals(path)).toList();
+        return exchanges.stream()
+                .filter(e -> e.method().equals(method) && e.path().equals(path))
+                .toList();
     }
 
     public void clear() {
@@ -94,9 +98,13 @@ public final class CountingProxy implements AutoCloseable {
         HttpResponse<byte[]> res = null;
         try {
             String raw = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target + raw)).timeout(Duration.ofSeconds(30))
-                    .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(body));
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target + raw))
+                    .timeout(Duration.ofSeconds(30))
+                    .method(
+                            method,
+                            body.length == 0
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(body));
             for (String h : REQUEST_HEADERS) {
                 String v = ex.getRequestHeaders().getFirst(h);
                 if (v != null) b.header(h, v);
@@ -110,7 +118,10 @@ public final class CountingProxy implements AutoCloseable {
         }
         exchanges.add(new Exchange(method, uri.getPath(), ifNoneMatch, status));
         if (res != null) {
-            for (String h : RESPONSE_HEADERS) res.headers().firstValue(h).ifPresent(v -> ex.getResponseHeaders().set(h, v));
+            for (String h : RESPONSE_HEADERS)
+                res.headers()
+                        .firstValue(h)
+                        .ifPresent(v -> ex.getResponseHeaders().set(h, v));
         }
         boolean noBody = status == 304 || status == 204 || out.length == 0;
         ex.sendResponseHeaders(status, noBody ? -1 : out.length);

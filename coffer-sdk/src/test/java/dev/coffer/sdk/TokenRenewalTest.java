@@ -62,22 +62,31 @@ class TokenRenewalTest {
     private Fixtures.Machine shortLived(long ttl, long maxTtl) {
         Fixtures.Machine m = fixtures.machine("short-lived-" + SEQ.incrementAndGet(), "no-access");
         fixtures.member(project, m.id(), "viewer");
-        Api.Response r = server.api().patch("/api/v1/auth/universal-auth/identities/" + m.id(), fixtures.admin().token(),
-                Map.of("accessTokenTTL", ttl, "accessTokenMaxTTL", maxTtl));
+        Api.Response r = server.api()
+                .patch(
+                        "/api/v1/auth/universal-auth/identities/" + m.id(),
+                        fixtures.admin().token(),
+                        Map.of("accessTokenTTL", ttl, "accessTokenMaxTTL", maxTtl));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        assertThat(r.json().at("/identityUniversalAuth/accessTokenTTL").asLong()).isEqualTo(ttl);
+        assertThat(r.json().at("/identityUniversalAuth/accessTokenTTL").asLong())
+                .isEqualTo(ttl);
         return new Fixtures.Machine(m.id(), m.clientId(), fixtures.clientSecret(m.id()), null);
     }
 
     private CofferClient client(Fixtures.Machine m) {
-        return CofferClient.builder().apiUrl(proxy.baseUrl()).universalAuth(m.clientId(), m.clientSecret())
-                .cacheTtl(Duration.ZERO).clock(clock).build();
+        return CofferClient.builder()
+                .apiUrl(proxy.baseUrl())
+                .universalAuth(m.clientId(), m.clientSecret())
+                .cacheTtl(Duration.ZERO)
+                .clock(clock)
+                .build();
     }
 
     @Test
     void theLoginAnswerCarriesTheShortTtlSetWithPatch() {
         Fixtures.Machine m = shortLived(2, 5);
-        Api.Response login = server.api().post(LOGIN, null, Map.of("clientId", m.clientId(), "clientSecret", m.clientSecret()));
+        Api.Response login =
+                server.api().post(LOGIN, null, Map.of("clientId", m.clientId(), "clientSecret", m.clientSecret()));
         assertThat(login.json().get("expiresIn").asLong()).isEqualTo(2);
         assertThat(login.json().get("accessTokenMaxTTL").asLong()).isEqualTo(5);
     }
@@ -95,7 +104,9 @@ class TokenRenewalTest {
         proxy.clear();
         assertThat(client.secretMap(scope)).containsEntry("RENEWED", "renewed-value");
         assertThat(proxy.exchanges()).extracting(CountingProxy.Exchange::path).containsExactly(RENEW, LIST);
-        assertThat(proxy.to("POST", RENEW)).extracting(CountingProxy.Exchange::status).containsExactly(200);
+        assertThat(proxy.to("POST", RENEW))
+                .extracting(CountingProxy.Exchange::status)
+                .containsExactly(200);
         assertThat(client.accessToken()).isEqualTo(token); // renewal extends the same token
 
         // well within the renewed TTL nothing but the read goes out
@@ -129,7 +140,9 @@ class TokenRenewalTest {
             clock.advance(Duration.ofMillis(1_700));
             proxy.clear();
             client.secretMap(scope);
-            assertThat(proxy.exchanges()).extracting(CountingProxy.Exchange::path).as("renewal at %d ms", 1_700 * i)
+            assertThat(proxy.exchanges())
+                    .extracting(CountingProxy.Exchange::path)
+                    .as("renewal at %d ms", 1_700 * i)
                     .containsExactly(RENEW, LIST);
             assertThat(client.accessToken()).isEqualTo(first);
         }
@@ -137,8 +150,12 @@ class TokenRenewalTest {
         proxy.clear();
         assertThat(client.secretMap(scope)).containsEntry("RENEWED", "renewed-value");
         assertThat(proxy.exchanges()).extracting(CountingProxy.Exchange::path).containsExactly(RENEW, LOGIN, LIST);
-        assertThat(proxy.to("POST", RENEW)).extracting(CountingProxy.Exchange::status).containsExactly(401);
-        assertThat(proxy.to("POST", LOGIN)).extracting(CountingProxy.Exchange::status).containsExactly(200);
+        assertThat(proxy.to("POST", RENEW))
+                .extracting(CountingProxy.Exchange::status)
+                .containsExactly(401);
+        assertThat(proxy.to("POST", LOGIN))
+                .extracting(CountingProxy.Exchange::status)
+                .containsExactly(200);
         assertThat(client.accessToken()).isNotEqualTo(first);
     }
 

@@ -28,33 +28,49 @@ class ArchitectureTest {
 
     @Test
     void onlyStoresRunSql() {
-        noClasses().that().resideOutsideOfPackage("dev.coffer.server.store..")
-                .and().haveSimpleNameNotEndingWith("Store")
-                .should().accessClassesThat().belongToAnyOf(Jdbc.class)
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.coffer.server.store..")
+                .and()
+                .haveSimpleNameNotEndingWith("Store")
+                .should()
+                .accessClassesThat()
+                .belongToAnyOf(Jdbc.class)
                 .because("SQL belongs to a feature's store, which takes the unit of work")
                 .check(SERVER);
     }
 
     @Test
     void onlyTheKeysFeatureEncrypts() {
-        noClasses().that().resideOutsideOfPackage("dev.coffer.server.keys..")
-                .should().accessClassesThat().belongToAnyOf(Aead.class)
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.coffer.server.keys..")
+                .should()
+                .accessClassesThat()
+                .belongToAnyOf(Aead.class)
                 .because("the barrier is the only code that encrypts and decrypts")
                 .check(SERVER);
     }
 
     @Test
     void onlyTheAccessFeatureDecidesAPermissionIsDenied() {
-        noClasses().that().resideOutsideOfPackage("dev.coffer.server.access..")
-                .should().callConstructor(ApiException.Forbidden.class, String.class)
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.coffer.server.access..")
+                .should()
+                .callConstructor(ApiException.Forbidden.class, String.class)
                 .because("the Authorizer is the one place that decides")
                 .check(SERVER);
     }
 
     @Test
     void servicesDoNotReachIntoTheWebServer() {
-        noClasses().that().resideOutsideOfPackage("dev.coffer.server.http..")
-                .should().dependOnClassesThat().resideInAPackage("io.helidon..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.coffer.server.http..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.helidon..")
                 .check(SERVER);
     }
 }

@@ -22,7 +22,9 @@ public record ProjectFile(Path file, String projectId, String defaultEnvironment
             if (Files.isRegularFile(f)) {
                 try {
                     JsonNode n = JSON.readTree(f.toFile());
-                    return Optional.of(new ProjectFile(f, n.path("projectId").asText(null),
+                    return Optional.of(new ProjectFile(
+                            f,
+                            n.path("projectId").asText(null),
                             n.path("defaultEnvironment").asText(null)));
                 } catch (IOException e) {
                     return Optional.empty();

@@ -23,7 +23,8 @@ public record StoredLogin(String apiUrl, String clientId, String clientSecret, S
         if (!Files.isRegularFile(f)) return Optional.empty();
         try {
             JsonNode n = JSON.readTree(f.toFile());
-            return Optional.of(new StoredLogin(text(n, "apiUrl"), text(n, "clientId"), text(n, "clientSecret"), text(n, "token")));
+            return Optional.of(
+                    new StoredLogin(text(n, "apiUrl"), text(n, "clientId"), text(n, "clientSecret"), text(n, "token")));
         } catch (IOException e) {
             return Optional.empty();
         }

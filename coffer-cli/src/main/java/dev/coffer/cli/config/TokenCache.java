@@ -38,7 +38,10 @@ public final class TokenCache {
         try {
             if (!Files.isRegularFile(file)) return Optional.empty();
             JsonNode n = JSON.readTree(file.toFile());
-            Entry e = new Entry(n.path("accessToken").asText(), n.path("expiresAt").asLong(), n.path("ttl").asLong());
+            Entry e = new Entry(
+                    n.path("accessToken").asText(),
+                    n.path("expiresAt").asLong(),
+                    n.path("ttl").asLong());
             return e.expiresAt() - System.currentTimeMillis() > 60_000 ? Optional.of(e) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
@@ -59,7 +62,8 @@ public final class TokenCache {
 
     private static String hash(String s) {
         try {
-            return Hex.encode(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+            return Hex.encode(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 32);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -135,8 +135,8 @@ public final class DotenvParser {
      * @param duplicates every repeated assignment, in the order of the repeating lines
      * @param sourceName the name given to {@link #parse(String, String)} (for messages)
      */
-    public record ParseResult(List<Entry> entries, List<Problem> problems, List<Duplicate> duplicates,
-                              String sourceName) {
+    public record ParseResult(
+            List<Entry> entries, List<Problem> problems, List<Duplicate> duplicates, String sourceName) {
         public ParseResult {
             entries = List.copyOf(entries);
             problems = List.copyOf(problems);
@@ -195,6 +195,7 @@ public final class DotenvParser {
 
         /** Start of the current physical line, and its 1-based number. */
         private int pos;
+
         private int line = 1;
 
         Parser(String s) {
@@ -230,8 +231,10 @@ public final class DotenvParser {
             }
             int eq = raw.indexOf('=');
             if (eq < 0) {
-                problem(line, "this line is not a KEY=value assignment (there is no '='); write it as "
-                        + "KEY=value, or start it with '#' to make it a comment");
+                problem(
+                        line,
+                        "this line is not a KEY=value assignment (there is no '='); write it as "
+                                + "KEY=value, or start it with '#' to make it a comment");
                 nextLineAfter(eol, line);
                 return;
             }
@@ -241,14 +244,18 @@ public final class DotenvParser {
                 key = trimBlanks(export.group(1));
             }
             if (key.isEmpty()) {
-                problem(line, "there is no key before the '='; write it as KEY=value, or start the line "
-                        + "with '#' to make it a comment");
+                problem(
+                        line,
+                        "there is no key before the '='; write it as KEY=value, or start the line "
+                                + "with '#' to make it a comment");
                 nextLineAfter(eol, line);
                 return;
             }
             if (!KEY.matcher(key).matches()) {
-                problem(line, "the key before the '=' is not a valid name; keys must start with a letter "
-                        + "or '_' and contain only letters, digits, '_', '.' and '-' (no spaces); rename it");
+                problem(
+                        line,
+                        "the key before the '=' is not a valid name; keys must start with a letter "
+                                + "or '_' and contain only letters, digits, '_', '.' and '-' (no spaces); rename it");
                 nextLineAfter(eol, line);
                 return;
             }
@@ -318,11 +325,12 @@ public final class DotenvParser {
                 i++;
             }
             if (close < 0) {
-                String name = quote == '"' ? "double quote (\")" : quote == '\'' ? "single quote (')"
-                        : "backtick (`)";
-                problem(startLine, "the " + name + " that opens the value of " + key + " on line " + startLine
-                        + " is never closed; add the closing " + quote + " where the value ends (values in "
-                        + "quotes may span lines). " + key + " was skipped");
+                String name = quote == '"' ? "double quote (\")" : quote == '\'' ? "single quote (')" : "backtick (`)";
+                problem(
+                        startLine,
+                        "the " + name + " that opens the value of " + key + " on line " + startLine
+                                + " is never closed; add the closing " + quote + " where the value ends (values in "
+                                + "quotes may span lines). " + key + " was skipped");
                 nextLineAfter(eolOfOpeningLine, startLine);
                 return;
             }
@@ -330,10 +338,12 @@ public final class DotenvParser {
             int eol = endOfLine(close + 1);
             String rest = trimBlanks(s.substring(close + 1, eol));
             if (!rest.isEmpty() && rest.charAt(0) != '#') {
-                problem(closingLine, "there is text after the closing " + quote + " of the value of " + key
-                        + (closingLine == startLine ? "" : " (which starts on line " + startLine + ")")
-                        + "; remove it, put the whole value inside the quotes, or start a comment with '#'. "
-                        + key + " was skipped");
+                problem(
+                        closingLine,
+                        "there is text after the closing " + quote + " of the value of " + key
+                                + (closingLine == startLine ? "" : " (which starts on line " + startLine + ")")
+                                + "; remove it, put the whole value inside the quotes, or start a comment with '#'. "
+                                + key + " was skipped");
             } else {
                 put(key, value.toString(), startLine);
             }

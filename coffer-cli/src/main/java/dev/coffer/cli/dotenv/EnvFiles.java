@@ -55,10 +55,22 @@ public final class EnvFiles {
     public static final List<String> TEMPLATE_SUFFIXES = List.of(".example", ".sample", ".template", ".dist");
 
     private static final Map<String, String> KNOWN_ENVIRONMENTS = Map.of(
-            "local", "dev", "development", "dev", "dev", "dev",
-            "staging", "staging", "stage", "staging",
-            "production", "prod", "prod", "prod",
-            "test", "test");
+            "local",
+            "dev",
+            "development",
+            "dev",
+            "dev",
+            "dev",
+            "staging",
+            "staging",
+            "stage",
+            "staging",
+            "production",
+            "prod",
+            "prod",
+            "prod",
+            "test",
+            "test");
 
     private EnvFiles() {}
 
@@ -142,8 +154,8 @@ public final class EnvFiles {
                     if (file.equals(root)) {
                         throw e;
                     }
-                    skipped.add(new Skipped(file, "could not be read (" + e.getClass().getSimpleName()
-                            + "); check its permissions"));
+                    skipped.add(new Skipped(
+                            file, "could not be read (" + e.getClass().getSimpleName() + "); check its permissions"));
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -153,8 +165,10 @@ public final class EnvFiles {
                         if (dir.equals(root)) {
                             throw e;
                         }
-                        skipped.add(new Skipped(dir, "directory could not be read completely ("
-                                + e.getClass().getSimpleName() + "); check its permissions"));
+                        skipped.add(new Skipped(
+                                dir,
+                                "directory could not be read completely ("
+                                        + e.getClass().getSimpleName() + "); check its permissions"));
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -167,21 +181,22 @@ public final class EnvFiles {
         return new FindResult(candidates, skipped);
     }
 
-    private static void classify(Path root, Path file, String name, List<Candidate> candidates,
-                                 List<Skipped> skipped) {
+    private static void classify(Path root, Path file, String name, List<Candidate> candidates, List<Skipped> skipped) {
         String lower = name.toLowerCase(Locale.ROOT);
         for (String suffix : TEMPLATE_SUFFIXES) {
             if (lower.endsWith(suffix)) {
-                skipped.add(new Skipped(file, "template file (name ends with '" + suffix
-                        + "'): it holds placeholders, not secrets"));
+                skipped.add(new Skipped(
+                        file, "template file (name ends with '" + suffix + "'): it holds placeholders, not secrets"));
                 return;
             }
         }
         String suffix = name.equals(".env") ? "" : name.substring(".env.".length());
         String environment = name.equals(".env") ? "dev" : environmentFor(suffix);
         if (environment.isEmpty()) {
-            skipped.add(new Skipped(file, "no environment name can be derived from the part after '.env.'; "
-                    + "rename it to .env.<environment> (for example .env.production)"));
+            skipped.add(new Skipped(
+                    file,
+                    "no environment name can be derived from the part after '.env.'; "
+                            + "rename it to .env.<environment> (for example .env.production)"));
             return;
         }
         String envReason;
@@ -190,8 +205,8 @@ public final class EnvFiles {
         } else if (KNOWN_ENVIRONMENTS.containsKey(suffix.toLowerCase(Locale.ROOT))) {
             envReason = "environment '" + environment + "' from the suffix '" + suffix + "'";
         } else {
-            envReason = "environment '" + environment + "' from the suffix '" + suffix
-                    + "' (not a standard name" + (environment.equals(suffix) ? "" : ", sanitised") + ")";
+            envReason = "environment '" + environment + "' from the suffix '" + suffix + "' (not a standard name"
+                    + (environment.equals(suffix) ? "" : ", sanitised") + ")";
         }
         Path dir = root.relativize(file).getParent();
         String secretPath = secretPathFor(dir);
@@ -201,7 +216,8 @@ public final class EnvFiles {
         } else {
             String relative = dir.toString().replace(dir.getFileSystem().getSeparator(), "/");
             pathReason = "secret path '" + secretPath + "' from the directory '" + relative + "'"
-                    + (secretPath.equals("/" + relative) ? ""
+                    + (secretPath.equals("/" + relative)
+                            ? ""
                             : " (characters other than letters, digits, '_' and '-' replaced by '-')");
         }
         candidates.add(new Candidate(file, environment, secretPath, envReason + "; " + pathReason));
@@ -273,8 +289,11 @@ public final class EnvFiles {
         for (Path segment : relativeDir) {
             path.append('/');
             segment.toString().codePoints().forEach(c -> {
-                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                        || c == '_' || c == '-';
+                boolean ok = (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9')
+                        || c == '_'
+                        || c == '-';
                 path.append(ok ? (char) c : '-');
             });
         }

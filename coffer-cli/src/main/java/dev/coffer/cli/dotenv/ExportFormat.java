@@ -125,10 +125,11 @@ public enum ExportFormat {
                 throw new IllegalArgumentException("secret " + e.getKey() + " has no value (null)");
             }
             if (!seen.add(e.getKey())) {
-                throw new IllegalArgumentException("secret " + e.getKey() + " appears more than once; "
-                        + "an export holds each key once");
+                throw new IllegalArgumentException(
+                        "secret " + e.getKey() + " appears more than once; " + "an export holds each key once");
             }
-            if ((this == DOTENV || this == DOTENV_EXPORT) && !DotenvParser.KEY.matcher(e.getKey()).matches()) {
+            if ((this == DOTENV || this == DOTENV_EXPORT)
+                    && !DotenvParser.KEY.matcher(e.getKey()).matches()) {
                 throw new IllegalArgumentException("secret key '" + e.getKey() + "' cannot be written in "
                         + id + " format: keys there must start with a letter or '_' and contain only "
                         + "letters, digits, '_', '.' and '-'; use the json, yaml or csv format instead");
@@ -148,7 +149,11 @@ public enum ExportFormat {
     private static String dotenv(List<Map.Entry<String, String>> secrets, String prefix) {
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, String> e : secrets) {
-            out.append(prefix).append(e.getKey()).append('=').append(dotenvValue(e.getValue())).append('\n');
+            out.append(prefix)
+                    .append(e.getKey())
+                    .append('=')
+                    .append(dotenvValue(e.getValue()))
+                    .append('\n');
         }
         return out.toString();
     }
@@ -201,9 +206,12 @@ public enum ExportFormat {
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, String> e : secrets) {
             String key = e.getKey();
-            boolean bare = DotenvParser.KEY.matcher(key).matches()
-                    && !YAML_RESERVED.contains(key.toLowerCase(Locale.ROOT));
-            out.append(bare ? key : yamlQuoted(key)).append(": ").append(yamlQuoted(e.getValue())).append('\n');
+            boolean bare =
+                    DotenvParser.KEY.matcher(key).matches() && !YAML_RESERVED.contains(key.toLowerCase(Locale.ROOT));
+            out.append(bare ? key : yamlQuoted(key))
+                    .append(": ")
+                    .append(yamlQuoted(e.getValue()))
+                    .append('\n');
         }
         return out.toString();
     }
@@ -213,7 +221,8 @@ public enum ExportFormat {
         StringBuilder out = new StringBuilder(value.length() + 8).append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length()
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
                     && Character.isLowSurrogate(value.charAt(i + 1))) {
                 out.append(c).append(value.charAt(++i)); // a supplementary character: printable
                 continue;
@@ -227,7 +236,11 @@ public enum ExportFormat {
                 default -> {
                     if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
                         out.append(String.format("\\x%02X", (int) c));
-                    } else if (c == '\u2028' || c == '\u2029' || c == '\uFEFF' || c == '\uFFFE' || c == '\uFFFF'
+                    } else if (c == '\u2028'
+                            || c == '\u2029'
+                            || c == '\uFEFF'
+                            || c == '\uFFFE'
+                            || c == '\uFFFF'
                             || Character.isSurrogate(c)) {
                         out.append(String.format("\\u%04X", (int) c));
                     } else {
@@ -244,7 +257,10 @@ public enum ExportFormat {
     private static String csv(List<Map.Entry<String, String>> secrets) {
         StringBuilder out = new StringBuilder("key,value\r\n");
         for (Map.Entry<String, String> e : secrets) {
-            out.append(csvField(e.getKey())).append(',').append(csvField(e.getValue())).append("\r\n");
+            out.append(csvField(e.getKey()))
+                    .append(',')
+                    .append(csvField(e.getValue()))
+                    .append("\r\n");
         }
         return out.toString();
     }

@@ -101,7 +101,8 @@ public final class Allowlist {
 
     /** Whether this finding is allowed by its path, its rule or its fingerprint. */
     public boolean ignores(Finding finding) {
-        return ignoresRule(finding.ruleId()) || fingerprints.contains(finding.fingerprint())
+        return ignoresRule(finding.ruleId())
+                || fingerprints.contains(finding.fingerprint())
                 || ignoresPath(finding.file());
     }
 
@@ -110,7 +111,8 @@ public final class Allowlist {
         while (g.startsWith("./")) {
             g = g.substring(2);
         }
-        boolean anchored = g.startsWith("/") || g.substring(0, Math.max(0, g.length() - 1)).contains("/");
+        boolean anchored =
+                g.startsWith("/") || g.substring(0, Math.max(0, g.length() - 1)).contains("/");
         if (g.startsWith("/")) {
             g = g.substring(1);
         }
@@ -138,7 +140,9 @@ public final class Allowlist {
                     if (body.startsWith("!")) {
                         body = "^" + body.substring(1);
                     }
-                    re.append('[').append(body.replace("\\", "\\\\").replace("[", "\\[")).append(']');
+                    re.append('[')
+                            .append(body.replace("\\", "\\\\").replace("[", "\\["))
+                            .append(']');
                     i = close;
                 }
             } else if (c == '{') {

@@ -13,8 +13,7 @@ final class Assignments {
     /** Values are read at most this far; longer ones are cut (and then fail the length check of the generic rule). */
     static final int MAX_VALUE = 1024;
 
-    private Assignments() {
-    }
+    private Assignments() {}
 
     /**
      * The value that starts at {@code from} (just after the operator and any blanks), or null when there is none.
@@ -52,7 +51,14 @@ final class Assignments {
     }
 
     private static boolean endsUnquoted(char c) {
-        return Character.isWhitespace(c) || c == '"' || c == '\'' || c == '`' || c == ';' || c == ','
-                || c == ')' || c == ']' || c == '}';
+        return Character.isWhitespace(c)
+                || c == '"'
+                || c == '\''
+                || c == '`'
+                || c == ';'
+                || c == ','
+                || c == ')'
+                || c == ']'
+                || c == '}';
     }
 }

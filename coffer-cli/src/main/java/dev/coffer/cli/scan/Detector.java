@@ -18,12 +18,14 @@ final class Detector {
     private static final int MAX_INLINE_KEY = 16 * 1024;
     /** How far back from the keyword an assignment's name may start. */
     private static final int MAX_NAME = 80;
+
     private static final Pattern BASE64_LINE = Pattern.compile("[A-Za-z0-9+/=]+");
 
     private final List<Rule> rules;
     private final Allowlist allowlist;
     /** Each distinct keyword once, with the rules (bit i = rule i) whose pre-filter it satisfies. */
     private final String[] keywords;
+
     private final long[] keywordRules;
 
     Detector(List<Rule> rules, Allowlist allowlist) {
@@ -90,8 +92,8 @@ final class Detector {
         }
     }
 
-    private void scanLine(Text t, int lineIndex, long mask, String file, int lineNo, Finding.Origin origin,
-                          Consumer<Finding> sink) {
+    private void scanLine(
+            Text t, int lineIndex, long mask, String file, int lineNo, Finding.Origin origin, Consumer<Finding> sink) {
         String line = t.line(lineIndex);
         List<int[]> taken = new ArrayList<>(2);
         for (int r = 0; r < rules.size(); r++) {
@@ -116,14 +118,15 @@ final class Detector {
         }
     }
 
-    private record Candidate(int start, int end, String secret) {
-    }
+    private record Candidate(int start, int end, String secret) {}
 
     private static Candidate candidate(Rule rule, Matcher m, String line, Text t, int lineIndex) {
         switch (rule.kind()) {
             case TOKEN -> {
                 String secret = m.group("secret");
-                return rule.check().accept(secret, m) ? new Candidate(m.start("secret"), m.end("secret"), secret) : null;
+                return rule.check().accept(secret, m)
+                        ? new Candidate(m.start("secret"), m.end("secret"), secret)
+                        : null;
             }
             case ASSIGNMENT -> {
                 int keywordStart = m.start("keyword");

@@ -138,16 +138,17 @@ final class DiffParser {
                 out.write(Integer.parseInt(s.substring(i, i + 3), 8));
                 i += 2;
             } else {
-                out.write(switch (n) {
-                    case 'n' -> '\n';
-                    case 't' -> '\t';
-                    case 'r' -> '\r';
-                    case 'a' -> 7;
-                    case 'b' -> '\b';
-                    case 'f' -> '\f';
-                    case 'v' -> 11;
-                    default -> n;
-                });
+                out.write(
+                        switch (n) {
+                            case 'n' -> '\n';
+                            case 't' -> '\t';
+                            case 'r' -> '\r';
+                            case 'a' -> 7;
+                            case 'b' -> '\b';
+                            case 'f' -> '\f';
+                            case 'v' -> 11;
+                            default -> n;
+                        });
             }
         }
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);

@@ -2,13 +2,13 @@ package dev.coffer.cli.scan;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -24,10 +24,11 @@ import java.util.stream.Stream;
  */
 public final class FileScanner {
     /** Directory names never descended into. */
-    public static final Set<String> SKIPPED_DIRECTORIES = Set.of(
-            ".git", ".hg", ".svn", "node_modules", "target", "build", "dist", "vendor");
+    public static final Set<String> SKIPPED_DIRECTORIES =
+            Set.of(".git", ".hg", ".svn", "node_modules", "target", "build", "dist", "vendor");
     /** Files larger than this are skipped. */
     public static final long MAX_FILE_SIZE = 2L * 1024 * 1024;
+
     private static final int BINARY_SNIFF = 8 * 1024;
 
     private final Detector detector;
@@ -45,23 +46,28 @@ public final class FileScanner {
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
         List<Path> files = walk(root, base, problems);
         AtomicInteger scanned = new AtomicInteger();
-        List<Finding> findings = files.parallelStream().flatMap(file -> {
-            String rel = relative(base, file);
-            try {
-                String text = read(file);
-                if (text == null) {
-                    return Stream.empty();
-                }
-                scanned.incrementAndGet();
-                List<Finding> found = new ArrayList<>();
-                detector.scan(rel, text, 1, Finding.Origin.NONE, found::add);
-                return found.stream();
-            } catch (IOException | UncheckedIOException e) {
-                problems.add("cannot read " + rel + ": " + describe(e));
-                return Stream.empty();
-            }
-        }).sorted(Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
-                .thenComparingInt(Finding::column).thenComparing(Finding::ruleId)).toList();
+        List<Finding> findings = files.parallelStream()
+                .flatMap(file -> {
+                    String rel = relative(base, file);
+                    try {
+                        String text = read(file);
+                        if (text == null) {
+                            return Stream.empty();
+                        }
+                        scanned.incrementAndGet();
+                        List<Finding> found = new ArrayList<>();
+                        detector.scan(rel, text, 1, Finding.Origin.NONE, found::add);
+                        return found.stream();
+                    } catch (IOException | UncheckedIOException e) {
+                        problems.add("cannot read " + rel + ": " + describe(e));
+                        return Stream.empty();
+                    }
+                })
+                .sorted(Comparator.comparing(Finding::file)
+                        .thenComparingInt(Finding::line)
+                        .thenComparingInt(Finding::column)
+                        .thenComparing(Finding::ruleId))
+                .toList();
         List<String> sortedProblems = new ArrayList<>(problems);
         Collections.sort(sortedProblems);
         return new ScanResult(ScanResult.Mode.DIRECTORY, findings, scanned.get(), 0, sortedProblems);
@@ -74,7 +80,8 @@ public final class FileScanner {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    if (!dir.equals(root) && SKIPPED_DIRECTORIES.contains(dir.getFileName().toString())) {
+                    if (!dir.equals(root)
+                            && SKIPPED_DIRECTORIES.contains(dir.getFileName().toString())) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     return FileVisitResult.CONTINUE;
@@ -82,7 +89,8 @@ public final class FileScanner {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && attrs.size() <= MAX_FILE_SIZE
+                    if (attrs.isRegularFile()
+                            && attrs.size() <= MAX_FILE_SIZE
                             && !detector.allowlist().ignoresPath(relative(base, file))) {
                         files.add(file);
                     }
@@ -120,7 +128,8 @@ public final class FileScanner {
     }
 
     static String relative(Path base, Path file) {
-        String rel = base.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+        String rel =
+                base.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
         return rel.isEmpty() ? file.getFileName().toString() : rel;
     }
 

@@ -21,13 +21,33 @@ import java.util.HexFormat;
  * @param redacted    the redacted secret
  * @param fingerprint first 16 hex characters of SHA-256 over rule id, file and secret; stable across runs
  */
-public record Finding(String ruleId, String description, Severity severity, String file, int line, int column,
-                      int endColumn, String commit, String date, String redacted, String fingerprint) {
+public record Finding(
+        String ruleId,
+        String description,
+        Severity severity,
+        String file,
+        int line,
+        int column,
+        int endColumn,
+        String commit,
+        String date,
+        String redacted,
+        String fingerprint) {
 
     /** Builds a finding from the secret, which is redacted and hashed here and then dropped. */
     static Finding of(Rule rule, String file, int line, int column, int endColumn, String secret, Origin origin) {
-        return new Finding(rule.id(), rule.description(), rule.severity(), file, line, column, endColumn,
-                origin.commit(), origin.date(), redact(secret), fingerprint(rule.id(), file, secret));
+        return new Finding(
+                rule.id(),
+                rule.description(),
+                rule.severity(),
+                file,
+                line,
+                column,
+                endColumn,
+                origin.commit(),
+                origin.date(),
+                redact(secret),
+                fingerprint(rule.id(), file, secret));
     }
 
     /** Where scanned text came from: a commit (with its author date), or the working tree / index. */

@@ -54,7 +54,8 @@ public final class GitScanner {
         });
         Process process = start(args);
         StderrCollector stderr = new StderrCollector(process.getErrorStream());
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 parser.line(line);
             }
@@ -65,7 +66,8 @@ public final class GitScanner {
         }
         int exit = waitFor(process);
         if (exit != 0) {
-            throw new ScanException("git " + args.get(0) + " failed in " + dir + " (exit " + exit + ")" + stderr.firstLine());
+            throw new ScanException(
+                    "git " + args.get(0) + " failed in " + dir + " (exit " + exit + ")" + stderr.firstLine());
         }
         return new ScanResult(mode, findings, parser.fileChanges(), parser.commits(), List.of());
     }
@@ -92,9 +94,22 @@ public final class GitScanner {
     }
 
     private Process start(List<String> args) throws ScanException {
-        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString(),
-                "-c", "core.quotepath=false", "-c", "log.showSignature=false", "-c", "log.follow=false",
-                "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "-c", "diff.relative=false"));
+        List<String> command = new ArrayList<>(List.of(
+                "git",
+                "-C",
+                dir.toString(),
+                "-c",
+                "core.quotepath=false",
+                "-c",
+                "log.showSignature=false",
+                "-c",
+                "log.follow=false",
+                "-c",
+                "diff.noprefix=false",
+                "-c",
+                "diff.mnemonicPrefix=false",
+                "-c",
+                "diff.relative=false"));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("GIT_PAGER", "cat");
@@ -124,19 +139,21 @@ public final class GitScanner {
         private final Thread thread;
 
         StderrCollector(InputStream in) {
-            thread = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                    for (String line = r.readLine(); line != null; line = r.readLine()) {
-                        synchronized (text) {
-                            if (text.length() < 4096) {
-                                text.append(line).append('\n');
+            thread = new Thread(
+                    () -> {
+                        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                                synchronized (text) {
+                                    if (text.length() < 4096) {
+                                        text.append(line).append('\n');
+                                    }
+                                }
                             }
+                        } catch (IOException ignored) {
+                            // the process is gone; what was read is enough
                         }
-                    }
-                } catch (IOException ignored) {
-                    // the process is gone; what was read is enough
-                }
-            }, "git-stderr");
+                    },
+                    "git-stderr");
             thread.setDaemon(true);
             thread.start();
         }

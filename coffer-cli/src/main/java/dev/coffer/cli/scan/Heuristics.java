@@ -15,29 +15,82 @@ public final class Heuristics {
     /** Values shorter than this are never reported by the generic rule. */
     public static final int MIN_VALUE_LENGTH = 8;
 
-    private static final Set<String> SUFFIXES = Set.of(
-            "key", "secret", "token", "password", "passwd", "pwd", "passphrase", "credential", "credentials");
+    private static final Set<String> SUFFIXES =
+            Set.of("key", "secret", "token", "password", "passwd", "pwd", "passphrase", "credential", "credentials");
     private static final Set<String> PASSWORD_WORDS = Set.of("password", "passwd", "pwd", "passphrase");
     /** Words glued in front of a suffix that still make a secret name: {@code APIKEY}, {@code authToken}. */
     private static final Set<String> GLUED_PREFIXES = Set.of(
-            "api", "secret", "access", "private", "auth", "client", "app", "master", "signing", "encryption",
-            "bot", "refresh", "session", "webhook", "deploy", "service", "db", "admin", "root", "user", "account");
+            "api",
+            "secret",
+            "access",
+            "private",
+            "auth",
+            "client",
+            "app",
+            "master",
+            "signing",
+            "encryption",
+            "bot",
+            "refresh",
+            "session",
+            "webhook",
+            "deploy",
+            "service",
+            "db",
+            "admin",
+            "root",
+            "user",
+            "account");
     /** Words before {@code key}/{@code token} that make the name a non-secret: {@code PUBLIC_KEY}, {@code NEXT_TOKEN}. */
     private static final Set<String> HARMLESS_QUALIFIERS = Set.of(
-            "public", "primary", "foreign", "sort", "partition", "cache", "idempotency", "hash", "range",
-            "next", "page", "continuation", "pagination", "lookup", "i18n", "translation", "message", "csrf");
+            "public",
+            "primary",
+            "foreign",
+            "sort",
+            "partition",
+            "cache",
+            "idempotency",
+            "hash",
+            "range",
+            "next",
+            "page",
+            "continuation",
+            "pagination",
+            "lookup",
+            "i18n",
+            "translation",
+            "message",
+            "csrf");
+
     private static final List<String> PLACEHOLDER_WORDS = List.of(
-            "changeme", "change_me", "change-me", "example", "placeholder", "redacted", "dummy", "sample",
-            "notasecret", "not-a-secret", "not_a_secret", "<", ">", "...",
-            "${", "$(", "{{", "%(", "#{", "%s");
+            "changeme",
+            "change_me",
+            "change-me",
+            "example",
+            "placeholder",
+            "redacted",
+            "dummy",
+            "sample",
+            "notasecret",
+            "not-a-secret",
+            "not_a_secret",
+            "<",
+            ">",
+            "...",
+            "${",
+            "$(",
+            "{{",
+            "%(",
+            "#{",
+            "%s");
     private static final Pattern YOUR_HERE = Pattern.compile("(?i)^your.*|.*[-_.]here$");
     private static final Pattern ENV_REFERENCE = Pattern.compile("^\\$[A-Za-z_{(]");
-    private static final Pattern DOTTED_IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(?:\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
+    private static final Pattern DOTTED_IDENTIFIER =
+            Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(?:\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
     private static final Pattern CONSTANT_NAME = Pattern.compile("[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+");
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
 
-    private Heuristics() {
-    }
+    private Heuristics() {}
 
     /** Shannon entropy of {@code s} in bits per character. */
     public static double entropy(String s) {
@@ -91,14 +144,20 @@ public final class Heuristics {
                 return true;
             }
         }
-        return lower.startsWith("xxx") || lower.contains("xxxxx") || lower.contains("*****")
-                || allSameChar(lower) || YOUR_HERE.matcher(lower).matches() || ENV_REFERENCE.matcher(value).find();
+        return lower.startsWith("xxx")
+                || lower.contains("xxxxx")
+                || lower.contains("*****")
+                || allSameChar(lower)
+                || YOUR_HERE.matcher(lower).matches()
+                || ENV_REFERENCE.matcher(value).find();
     }
 
     /** Rejects obviously fake tokens: examples, {@code xxxxx} runs and low-entropy filler after a known prefix. */
     public static boolean plausibleToken(String token, double minEntropy) {
         String lower = token.toLowerCase(Locale.ROOT);
-        return !lower.contains("example") && !lower.contains("xxxxx") && !lower.contains("00000000")
+        return !lower.contains("example")
+                && !lower.contains("xxxxx")
+                && !lower.contains("00000000")
                 && entropy(token) >= minEntropy;
     }
 
@@ -119,7 +178,8 @@ public final class Heuristics {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             boolean separator = c == '_' || c == '-' || c == '.';
-            boolean camelBreak = i > 0 && Character.isUpperCase(c)
+            boolean camelBreak = i > 0
+                    && Character.isUpperCase(c)
                     && (Character.isLowerCase(name.charAt(i - 1)) || Character.isDigit(name.charAt(i - 1)));
             if ((separator || camelBreak) && current.length() > 0) {
                 words.add(current.toString().toLowerCase(Locale.ROOT));
@@ -221,8 +281,13 @@ public final class Heuristics {
             }
         }
         String lower = value.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("/") || lower.startsWith("./") || lower.startsWith("../") || lower.startsWith("~/")
-                || lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("file:")) {
+        if (lower.startsWith("/")
+                || lower.startsWith("./")
+                || lower.startsWith("../")
+                || lower.startsWith("~/")
+                || lower.startsWith("http://")
+                || lower.startsWith("https://")
+                || lower.startsWith("file:")) {
             return false;
         }
         if (!quoted) {

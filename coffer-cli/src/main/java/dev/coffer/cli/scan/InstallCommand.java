@@ -16,8 +16,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code coffer scan install --pre-commit-hook [DIR]}: makes git run {@code coffer scan --staged} before every commit. */
-@Command(name = "install", mixinStandardHelpOptions = true,
-        description = "Install a git pre-commit hook that runs `coffer scan --staged` and refuses commits that add secrets.")
+@Command(
+        name = "install",
+        mixinStandardHelpOptions = true,
+        description =
+                "Install a git pre-commit hook that runs `coffer scan --staged` and refuses commits that add secrets.")
 public final class InstallCommand implements Callable<Integer> {
     /** Marks hooks written by this command, so they can be replaced without --force. */
     static final String MARKER = "# installed by `coffer scan install --pre-commit-hook`";
@@ -37,15 +40,23 @@ public final class InstallCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--pre-commit-hook", required = true,
+    @Option(
+            names = "--pre-commit-hook",
+            required = true,
             description = "Install the pre-commit hook (.git/hooks/pre-commit).")
     boolean preCommitHook;
 
-    @Option(names = "--force",
+    @Option(
+            names = "--force",
             description = "Replace an existing pre-commit hook not written by coffer (it is kept as pre-commit.bak).")
     boolean force;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".", description = "The git repository. Default: .")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "DIR",
+            defaultValue = ".",
+            description = "The git repository. Default: .")
     Path dir;
 
     @Override
@@ -94,7 +105,8 @@ public final class InstallCommand implements Callable<Integer> {
         GitScanner git = new GitScanner(root, null);
         Path gitDir;
         try {
-            gitDir = Path.of(git.git(List.of("rev-parse", "--path-format=absolute", "--git-common-dir")).strip());
+            gitDir = Path.of(git.git(List.of("rev-parse", "--path-format=absolute", "--git-common-dir"))
+                    .strip());
         } catch (ScanException e) {
             if (!Files.isDirectory(root.resolve(".git")) || e.getMessage().contains("not inside a git repository")) {
                 throw e;
@@ -102,10 +114,13 @@ public final class InstallCommand implements Callable<Integer> {
             gitDir = root.resolve(".git");
         }
         try {
-            String hooksPath = git.git(List.of("config", "--get", "core.hooksPath")).strip();
+            String hooksPath =
+                    git.git(List.of("config", "--get", "core.hooksPath")).strip();
             if (!hooksPath.isEmpty()) {
-                spec.commandLine().getErr().println("coffer scan install: warning: core.hooksPath is set to " + hooksPath
-                        + ", so git will not run hooks from " + gitDir.resolve("hooks"));
+                spec.commandLine()
+                        .getErr()
+                        .println("coffer scan install: warning: core.hooksPath is set to " + hooksPath
+                                + ", so git will not run hooks from " + gitDir.resolve("hooks"));
             }
         } catch (ScanException e) {
             // "git config --get" exits with 1 when the key is not set

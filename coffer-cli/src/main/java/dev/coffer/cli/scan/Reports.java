@@ -14,14 +14,17 @@ import java.util.Set;
 /** Writes scan results as text, JSON or SARIF 2.1.0. Only redacted secrets ever reach the output. */
 public final class Reports {
     /** Output formats of {@code coffer scan --format}. */
-    public enum Format { text, json, sarif }
+    public enum Format {
+        text,
+        json,
+        sarif
+    }
 
     static final String TOOL_NAME = "coffer";
     static final String TOOL_VERSION = "0.1.0";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private Reports() {
-    }
+    private Reports() {}
 
     /** Writes {@code result} to {@code out} in {@code format}. */
     public static void write(Format format, ScanResult result, List<Rule> rules, PrintWriter out) {
@@ -40,11 +43,20 @@ public final class Reports {
         Set<String> commits = new HashSet<>();
         for (Finding f : result.findings()) {
             StringBuilder line = new StringBuilder()
-                    .append(f.location()).append("  ").append(f.ruleId()).append("  ").append(f.description())
-                    .append("  ").append(f.redacted()).append("  fingerprint=").append(f.fingerprint());
+                    .append(f.location())
+                    .append("  ")
+                    .append(f.ruleId())
+                    .append("  ")
+                    .append(f.description())
+                    .append("  ")
+                    .append(f.redacted())
+                    .append("  fingerprint=")
+                    .append(f.fingerprint());
             if (f.commit() != null) {
-                line.append("  commit=").append(f.commit(), 0, Math.min(12, f.commit().length()))
-                        .append("  date=").append(f.date());
+                line.append("  commit=")
+                        .append(f.commit(), 0, Math.min(12, f.commit().length()))
+                        .append("  date=")
+                        .append(f.date());
                 commits.add(f.commit());
             }
             out.println(line);
@@ -52,8 +64,9 @@ public final class Reports {
         }
         String scanned = switch (result.mode()) {
             case DIRECTORY -> plural(result.filesScanned(), "file") + " scanned";
-            case GIT_HISTORY -> plural(result.filesScanned(), "file change") + " in "
-                    + plural(result.commitsScanned(), "commit") + " scanned";
+            case GIT_HISTORY ->
+                plural(result.filesScanned(), "file change") + " in " + plural(result.commitsScanned(), "commit")
+                        + " scanned";
             case STAGED -> plural(result.filesScanned(), "staged file") + " scanned";
         };
         if (!result.problems().isEmpty()) {
@@ -63,7 +76,8 @@ public final class Reports {
         if (n == 0) {
             out.println("No secrets found (" + scanned + ").");
         } else {
-            String where = plural(files.size(), "file") + (commits.isEmpty() ? "" : ", " + plural(commits.size(), "commit"));
+            String where =
+                    plural(files.size(), "file") + (commits.isEmpty() ? "" : ", " + plural(commits.size(), "commit"));
             out.println("Found " + plural(n, "secret") + " in " + where + " (" + scanned + "). "
                     + "To accept a finding, add its fingerprint to " + Allowlist.DEFAULT_FILE + ".");
         }
@@ -105,8 +119,11 @@ public final class Reports {
             r.put("id", rule.id());
             r.put("name", camel(rule.id()));
             r.putObject("shortDescription").put("text", rule.description());
-            r.putObject("fullDescription").put("text", rule.description()
-                    + ". Hard-coded secrets leak through source control; move it into a secrets manager and rotate it.");
+            r.putObject("fullDescription")
+                    .put(
+                            "text",
+                            rule.description()
+                                    + ". Hard-coded secrets leak through source control; move it into a secrets manager and rotate it.");
             r.putObject("defaultConfiguration").put("level", rule.severity().sarifLevel());
             ObjectNode props = r.putObject("properties");
             props.put("security-severity", rule.severity().securitySeverity());

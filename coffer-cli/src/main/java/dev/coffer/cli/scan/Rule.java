@@ -22,8 +22,14 @@ import java.util.regex.Pattern;
  * @param patterns    regular expressions, each with a group named {@code secret} (or {@code keyword} for assignments)
  * @param check       accepts or rejects a candidate secret
  */
-public record Rule(String id, String description, Severity severity, Kind kind,
-                   List<String> keywords, List<Pattern> patterns, Check check) {
+public record Rule(
+        String id,
+        String description,
+        Severity severity,
+        Kind kind,
+        List<String> keywords,
+        List<Pattern> patterns,
+        Check check) {
 
     /** How a match turns into a secret. */
     public enum Kind {
@@ -60,7 +66,8 @@ public record Rule(String id, String description, Severity severity, Kind kind,
     }
 
     /** A token rule with one pattern. */
-    static Rule token(String id, String description, Severity severity, List<String> keywords, String regex, Check check) {
+    static Rule token(
+            String id, String description, Severity severity, List<String> keywords, String regex, Check check) {
         return new Rule(id, description, severity, Kind.TOKEN, keywords, List.of(Pattern.compile(regex)), check);
     }
 }

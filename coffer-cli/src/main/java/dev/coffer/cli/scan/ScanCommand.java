@@ -13,16 +13,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code coffer scan}: finds hard-coded secrets in files and git history. */
-@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "scan",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Find hard-coded secrets in a directory, in every commit of a git repository (--git) or in the "
-                + "staged changes (--staged): private keys, cloud and SaaS tokens, database URLs with passwords, "
-                + "and high-entropy values assigned to KEY, SECRET, TOKEN and PASSWORD names.",
+                    + "staged changes (--staged): private keys, cloud and SaaS tokens, database URLs with passwords, "
+                    + "and high-entropy values assigned to KEY, SECRET, TOKEN and PASSWORD names.",
             "",
             "Allow-list: .cofferscanignore at the scan root (or --allowlist FILE), one entry a line: a path "
-                + "glob (docs/**), rule:<ruleId>, or the fingerprint of a finding. Lines containing coffer:ignore "
-                + "or gitleaks:allow are never reported. Secrets are never printed in full.",
-            ""},
+                    + "glob (docs/**), rule:<ruleId>, or the fingerprint of a finding. Lines containing coffer:ignore "
+                    + "or gitleaks:allow are never reported. Secrets are never printed in full.",
+            ""
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no secrets found", "1:secrets found", "2:usage error, or a file or git could not be read"},
         subcommands = {InstallCommand.class})
@@ -37,21 +41,35 @@ public final class ScanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".",
-            description = "Directory (or file) to scan; with --git or --staged, a directory inside the repository. Default: .")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "DIR",
+            defaultValue = ".",
+            description =
+                    "Directory (or file) to scan; with --git or --staged, a directory inside the repository. Default: .")
     Path dir;
 
-    @Option(names = "--git", description = "Scan the lines added by every commit on every branch instead of the files on disk.")
+    @Option(
+            names = "--git",
+            description = "Scan the lines added by every commit on every branch instead of the files on disk.")
     boolean git;
 
-    @Option(names = "--staged", description = "Scan the lines added by the staged changes (what the next commit would add).")
+    @Option(
+            names = "--staged",
+            description = "Scan the lines added by the staged changes (what the next commit would add).")
     boolean staged;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "text",
             description = "Output format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Reports.Format format;
 
-    @Option(names = "--allowlist", paramLabel = "FILE",
+    @Option(
+            names = "--allowlist",
+            paramLabel = "FILE",
             description = "Allow-list file. Default: DIR/" + Allowlist.DEFAULT_FILE + " when it exists.")
     Path allowlistFile;
 
@@ -118,8 +136,10 @@ public final class ScanCommand implements Callable<Integer> {
         try {
             return Allowlist.load(file, warning -> err.println("coffer scan: warning: " + warning));
         } catch (IOException e) {
-            throw new ScanException("cannot read the allow-list " + file + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
+            throw new ScanException(
+                    "cannot read the allow-list " + file + ": " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"),
+                    e);
         }
     }
 }

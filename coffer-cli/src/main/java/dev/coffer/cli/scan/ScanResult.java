@@ -11,11 +11,14 @@ import java.util.List;
  * @param commitsScanned commits read ({@code --git} only)
  * @param problems       files that could not be read; a scan with problems is not "clean"
  */
-public record ScanResult(Mode mode, List<Finding> findings, int filesScanned, int commitsScanned, List<String> problems) {
+public record ScanResult(
+        Mode mode, List<Finding> findings, int filesScanned, int commitsScanned, List<String> problems) {
 
     /** What a scan looked at. */
     public enum Mode {
-        DIRECTORY, GIT_HISTORY, STAGED
+        DIRECTORY,
+        GIT_HISTORY,
+        STAGED
     }
 
     public ScanResult {

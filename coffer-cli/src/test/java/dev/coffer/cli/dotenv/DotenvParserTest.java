@@ -63,21 +63,29 @@ class DotenvParserTest {
     void entriesKeepFileOrderAndLineNumbers() {
         ParseResult r = parse("B=2", "", "A=1", "# c", "C=3");
         assertClean(r);
-        assertThat(r.entries()).containsExactly(
-                new Entry("B", "2", 1), new Entry("A", "1", 3), new Entry("C", "3", 5));
+        assertThat(r.entries()).containsExactly(new Entry("B", "2", 1), new Entry("A", "1", 3), new Entry("C", "3", 5));
     }
 
     @Test
     void blankLinesWhitespaceOnlyLinesAndCommentsAreIgnored() {
-        ParseResult r = parse("", "   ", "\t", "# comment", "   # indented comment", "\t#tab comment",
-                "#KEY=commented-out", "KEY=v", "");
+        ParseResult r = parse(
+                "",
+                "   ",
+                "\t",
+                "# comment",
+                "   # indented comment",
+                "\t#tab comment",
+                "#KEY=commented-out",
+                "KEY=v",
+                "");
         assertClean(r);
         assertThat(r.entries()).containsExactly(new Entry("KEY", "v", 8));
     }
 
     @Test
     void contentWithoutATrailingNewlineReadsTheLastLine() {
-        assertThat(values(DotenvParser.parse("A=1\nB=2", "x"))).containsExactly(Map.entry("A", "1"), Map.entry("B", "2"));
+        assertThat(values(DotenvParser.parse("A=1\nB=2", "x")))
+                .containsExactly(Map.entry("A", "1"), Map.entry("B", "2"));
     }
 
     @Test
@@ -104,19 +112,38 @@ class DotenvParserTest {
 
     @Test
     void validKeysUseLettersDigitsUnderscoreDotAndDash() {
-        ParseResult r = parse("_=1", "_PRIVATE=2", "lower_case=3", "a.b-c_1=4", "X9=5", "SPRING.DATASOURCE.URL=6",
-                "my-key=7", "trailing.-=8");
+        ParseResult r = parse(
+                "_=1",
+                "_PRIVATE=2",
+                "lower_case=3",
+                "a.b-c_1=4",
+                "X9=5",
+                "SPRING.DATASOURCE.URL=6",
+                "my-key=7",
+                "trailing.-=8");
         assertClean(r);
-        assertThat(r.entries()).extracting(Entry::key).containsExactly(
-                "_", "_PRIVATE", "lower_case", "a.b-c_1", "X9", "SPRING.DATASOURCE.URL", "my-key", "trailing.-");
+        assertThat(r.entries())
+                .extracting(Entry::key)
+                .containsExactly(
+                        "_",
+                        "_PRIVATE",
+                        "lower_case",
+                        "a.b-c_1",
+                        "X9",
+                        "SPRING.DATASOURCE.URL",
+                        "my-key",
+                        "trailing.-");
     }
 
     @Test
     void keysThatBreakTheNamingRuleAreProblemsOnTheirLine() {
         ParseResult r = parse("1KEY=a", "MY KEY=b", "KÉY=c", ".KEY=d", "-KEY=e", "KEY$=f", "\"KEY\"=g", "GOOD=h");
         assertThat(r.problems()).extracting(Problem::line).containsExactly(1, 2, 3, 4, 5, 6, 7);
-        assertThat(r.problems()).allSatisfy(p -> assertThat(p.message())
-                .contains("not a valid name").contains("must start with a letter or '_'").contains("rename"));
+        assertThat(r.problems())
+                .allSatisfy(p -> assertThat(p.message())
+                        .contains("not a valid name")
+                        .contains("must start with a letter or '_'")
+                        .contains("rename"));
         assertThat(r.entries()).containsExactly(new Entry("GOOD", "h", 8));
     }
 
@@ -124,25 +151,36 @@ class DotenvParserTest {
     void spacesAndTabsAroundTheKeyAndTheEqualsSignAreIgnored() {
         ParseResult r = parse("A = 1", "  B=2", "C  =3", "D=  4", "\tE\t=\t5\t", " \t F \t = \t 6 \t ");
         assertClean(r);
-        assertThat(values(r)).containsExactly(Map.entry("A", "1"), Map.entry("B", "2"), Map.entry("C", "3"),
-                Map.entry("D", "4"), Map.entry("E", "5"), Map.entry("F", "6"));
+        assertThat(values(r))
+                .containsExactly(
+                        Map.entry("A", "1"),
+                        Map.entry("B", "2"),
+                        Map.entry("C", "3"),
+                        Map.entry("D", "4"),
+                        Map.entry("E", "5"),
+                        Map.entry("F", "6"));
     }
 
     @Test
     void theExportPrefixIsDropped() {
-        ParseResult r = parse("export A=1", "export\tB=2", "  export   C = 3", "export D=\"quoted\"",
-                "export E='single'");
+        ParseResult r =
+                parse("export A=1", "export\tB=2", "  export   C = 3", "export D=\"quoted\"", "export E='single'");
         assertClean(r);
-        assertThat(values(r)).containsExactly(Map.entry("A", "1"), Map.entry("B", "2"), Map.entry("C", "3"),
-                Map.entry("D", "quoted"), Map.entry("E", "single"));
+        assertThat(values(r))
+                .containsExactly(
+                        Map.entry("A", "1"),
+                        Map.entry("B", "2"),
+                        Map.entry("C", "3"),
+                        Map.entry("D", "quoted"),
+                        Map.entry("E", "single"));
     }
 
     @Test
     void aKeyNamedExportIsAnOrdinaryKey() {
         ParseResult r = parse("export=1", "exportFOO=2", "export.x=3");
         assertClean(r);
-        assertThat(values(r)).containsExactly(Map.entry("export", "1"), Map.entry("exportFOO", "2"),
-                Map.entry("export.x", "3"));
+        assertThat(values(r))
+                .containsExactly(Map.entry("export", "1"), Map.entry("exportFOO", "2"), Map.entry("export.x", "3"));
         assertThat(values(parse("export = spaced"))).containsExactly(Map.entry("export", "spaced"));
         assertThat(values(parse("export export=twice"))).containsExactly(Map.entry("export", "twice"));
     }
@@ -240,8 +278,8 @@ class DotenvParserTest {
     void singleQuotedValuesMaySpanLines() {
         ParseResult r = parse("A='line one", "line two", "", "  line four'", "B=after");
         assertClean(r);
-        assertThat(r.entries()).containsExactly(
-                new Entry("A", "line one\nline two\n\n  line four", 1), new Entry("B", "after", 5));
+        assertThat(r.entries())
+                .containsExactly(new Entry("A", "line one\nline two\n\n  line four", 1), new Entry("B", "after", 5));
     }
 
     @Test
@@ -292,8 +330,8 @@ class DotenvParserTest {
     void doubleQuotedValuesMaySpanLines() {
         ParseResult r = parse("KEY=\"first", "  second  ", "third\"", "NEXT=x");
         assertClean(r);
-        assertThat(r.entries()).containsExactly(
-                new Entry("KEY", "first\n  second  \nthird", 1), new Entry("NEXT", "x", 4));
+        assertThat(r.entries())
+                .containsExactly(new Entry("KEY", "first\n  second  \nthird", 1), new Entry("NEXT", "x", 4));
     }
 
     @Test
@@ -340,8 +378,12 @@ class DotenvParserTest {
         ParseResult r = parse("KEY=\"secret-part\"other-part", "B='x' y", "C=ok");
         assertThat(values(r)).containsExactly(Map.entry("C", "ok"));
         assertThat(r.problems()).extracting(Problem::line).containsExactly(1, 2);
-        assertThat(r.problems().get(0).message()).contains("text after the closing \"").contains("KEY")
-                .contains("was skipped").doesNotContain("secret-part").doesNotContain("other-part");
+        assertThat(r.problems().get(0).message())
+                .contains("text after the closing \"")
+                .contains("KEY")
+                .contains("was skipped")
+                .doesNotContain("secret-part")
+                .doesNotContain("other-part");
     }
 
     @Test
@@ -358,13 +400,28 @@ class DotenvParserTest {
 
     @Test
     void referencesAreKeptLiterallyInEveryKindOfValue() {
-        ParseResult r = parse("A=${VAR}", "B=$VAR", "C=\"${VAR} and $VAR\"", "D='${VAR} $VAR'", "E=`${VAR}`",
-                "F=${coffer.prod.DB_PASSWORD}", "G=prefix-${A}-suffix", "H=\"${A:-default}\"", "I=$$");
+        ParseResult r = parse(
+                "A=${VAR}",
+                "B=$VAR",
+                "C=\"${VAR} and $VAR\"",
+                "D='${VAR} $VAR'",
+                "E=`${VAR}`",
+                "F=${coffer.prod.DB_PASSWORD}",
+                "G=prefix-${A}-suffix",
+                "H=\"${A:-default}\"",
+                "I=$$");
         assertClean(r);
-        assertThat(values(r)).containsExactly(Map.entry("A", "${VAR}"), Map.entry("B", "$VAR"),
-                Map.entry("C", "${VAR} and $VAR"), Map.entry("D", "${VAR} $VAR"), Map.entry("E", "${VAR}"),
-                Map.entry("F", "${coffer.prod.DB_PASSWORD}"), Map.entry("G", "prefix-${A}-suffix"),
-                Map.entry("H", "${A:-default}"), Map.entry("I", "$$"));
+        assertThat(values(r))
+                .containsExactly(
+                        Map.entry("A", "${VAR}"),
+                        Map.entry("B", "$VAR"),
+                        Map.entry("C", "${VAR} and $VAR"),
+                        Map.entry("D", "${VAR} $VAR"),
+                        Map.entry("E", "${VAR}"),
+                        Map.entry("F", "${coffer.prod.DB_PASSWORD}"),
+                        Map.entry("G", "prefix-${A}-suffix"),
+                        Map.entry("H", "${A:-default}"),
+                        Map.entry("I", "$$"));
     }
 
     @Test
@@ -392,24 +449,29 @@ class DotenvParserTest {
     void crlfLineEndingsAreHandled() {
         ParseResult r = DotenvParser.parse("A=1\r\nB = two words \r\n# c\r\n\r\nC=\"q\"\r\n", "win.env");
         assertClean(r);
-        assertThat(r.entries()).containsExactly(new Entry("A", "1", 1), new Entry("B", "two words", 2),
-                new Entry("C", "q", 5));
+        assertThat(r.entries())
+                .containsExactly(new Entry("A", "1", 1), new Entry("B", "two words", 2), new Entry("C", "q", 5));
     }
 
     @Test
     void aLineBreakInsideQuotesIsALineFeedWhateverTheFileUses() {
         ParseResult r = DotenvParser.parse("A=\"x\r\ny\"\r\nB='p\r\nq'\r\nC=`m\rn`\rD=d", "x");
         assertClean(r);
-        assertThat(r.entries()).containsExactly(new Entry("A", "x\ny", 1), new Entry("B", "p\nq", 3),
-                new Entry("C", "m\nn", 5), new Entry("D", "d", 7));
+        assertThat(r.entries())
+                .containsExactly(
+                        new Entry("A", "x\ny", 1),
+                        new Entry("B", "p\nq", 3),
+                        new Entry("C", "m\nn", 5),
+                        new Entry("D", "d", 7));
     }
 
     @Test
     void loneCarriageReturnsAndMixedLineEndingsEndLines() {
         ParseResult r = DotenvParser.parse("A=1\rB=2\nC=3\r\nD=4", "x");
         assertClean(r);
-        assertThat(r.entries()).containsExactly(new Entry("A", "1", 1), new Entry("B", "2", 2),
-                new Entry("C", "3", 3), new Entry("D", "4", 4));
+        assertThat(r.entries())
+                .containsExactly(
+                        new Entry("A", "1", 1), new Entry("B", "2", 2), new Entry("C", "3", 3), new Entry("D", "4", 4));
     }
 
     @Test
@@ -422,8 +484,7 @@ class DotenvParserTest {
         ParseResult r = DotenvParser.parse("\uFEFFKEY=value\n", "bom.env");
         assertClean(r);
         assertThat(r.entries()).containsExactly(new Entry("KEY", "value", 1));
-        assertThat(DotenvParser.parse("\uFEFF# comment\r\nK=v", "x").entries())
-                .containsExactly(new Entry("K", "v", 2));
+        assertThat(DotenvParser.parse("\uFEFF# comment\r\nK=v", "x").entries()).containsExactly(new Entry("K", "v", 2));
     }
 
     @Test
@@ -438,7 +499,9 @@ class DotenvParserTest {
         ParseResult r = parse("A=1", "not a line", "=value", "KEY value", "KEY:value", "B=2", "    = spaced");
         assertThat(values(r)).containsExactly(Map.entry("A", "1"), Map.entry("B", "2"));
         assertThat(r.problems()).extracting(Problem::line).containsExactly(2, 3, 4, 5, 7);
-        assertThat(r.problems().get(0).message()).contains("not a KEY=value assignment").contains("no '='")
+        assertThat(r.problems().get(0).message())
+                .contains("not a KEY=value assignment")
+                .contains("no '='")
                 .contains("comment");
         assertThat(r.problems().get(1).message()).contains("no key before the '='");
         assertThat(r.problems().get(2).message()).contains("no '='");
@@ -451,12 +514,15 @@ class DotenvParserTest {
         ParseResult r = parse("A=1", "", "KEY=\"never closed", "B=2", "C=3");
         assertThat(r.problems()).singleElement().satisfies(p -> {
             assertThat(p.line()).isEqualTo(3);
-            assertThat(p.message()).contains("double quote").contains("KEY").contains("on line 3")
-                    .contains("never closed").contains("add the closing \"");
+            assertThat(p.message())
+                    .contains("double quote")
+                    .contains("KEY")
+                    .contains("on line 3")
+                    .contains("never closed")
+                    .contains("add the closing \"");
         });
         // parsing resumes on the line after the opening one
-        assertThat(r.entries()).containsExactly(new Entry("A", "1", 1), new Entry("B", "2", 4),
-                new Entry("C", "3", 5));
+        assertThat(r.entries()).containsExactly(new Entry("A", "1", 1), new Entry("B", "2", 4), new Entry("C", "3", 5));
     }
 
     @Test
@@ -480,7 +546,9 @@ class DotenvParserTest {
         ParseResult r = DotenvParser.parse("A=\"abc\\\"", "x");
         assertThat(r.entries()).isEmpty();
         assertThat(r.problems()).extracting(Problem::line).containsExactly(1);
-        assertThat(DotenvParser.parse("A=\"abc\\", "x").problems()).extracting(Problem::line).containsExactly(1);
+        assertThat(DotenvParser.parse("A=\"abc\\", "x").problems())
+                .extracting(Problem::line)
+                .containsExactly(1);
     }
 
     @Test
@@ -503,16 +571,22 @@ class DotenvParserTest {
                 "Q=\"" + secret + "\"" + secret,
                 "U=\"" + secret);
         assertThat(r.entries()).isEmpty();
-        assertThat(r.problems()).hasSize(7).allSatisfy(p -> assertThat(p.message())
-                .doesNotContain(secret).doesNotContain("TOPSECRET").doesNotContain("BAD"));
+        assertThat(r.problems())
+                .hasSize(7)
+                .allSatisfy(p -> assertThat(p.message())
+                        .doesNotContain(secret)
+                        .doesNotContain("TOPSECRET")
+                        .doesNotContain("BAD"));
         assertThat(r.problems()).extracting(Problem::line).containsExactly(1, 2, 3, 4, 5, 6, 7);
     }
 
     @Test
     void everyProblemMessageSaysWhatToDo() {
         ParseResult r = parse("nope", "=v", "1=v", "A=\"x\"y", "B='");
-        assertThat(r.problems()).hasSize(5).allSatisfy(p -> assertThat(p.message())
-                .containsAnyOf("write it as", "rename", "remove it", "add the closing"));
+        assertThat(r.problems())
+                .hasSize(5)
+                .allSatisfy(p ->
+                        assertThat(p.message()).containsAnyOf("write it as", "rename", "remove it", "add the closing"));
     }
 
     @Test
@@ -578,7 +652,10 @@ class DotenvParserTest {
     @Test
     void entryToStringNeverShowsTheValue() {
         Entry e = new Entry("DB_PASSWORD", "hunter2-secret", 7);
-        assertThat(e.toString()).contains("DB_PASSWORD").contains("7").contains("redacted")
+        assertThat(e.toString())
+                .contains("DB_PASSWORD")
+                .contains("7")
+                .contains("redacted")
                 .doesNotContain("hunter2");
     }
 
@@ -613,8 +690,10 @@ class DotenvParserTest {
         m.put("TEMPLATE", "Hi ${NAME}, balance: $100\tnet");
         m.put("FEATURE_FLAGS", "{\"beta\": true, \"regions\": [\"eu-west-1\", \"us-east-1\"], \"ratio\": 0.25}");
         m.put("JWT_SECRET", "abc==def=ghi=");
-        m.put("PRIVATE_KEY", "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n"
-                + "bW9yZSBiYXNlNjQgZGF0YQ==\n-----END PRIVATE KEY-----");
+        m.put(
+                "PRIVATE_KEY",
+                "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n"
+                        + "bW9yZSBiYXNlNjQgZGF0YQ==\n-----END PRIVATE KEY-----");
         m.put("ESCAPED_KEY", "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----\n");
         m.put("WINDOWS_PATH", "C:\\Program Files\\Coffer");
         m.put("RAW_BACKSLASH", "C:\\temp\\new");
@@ -631,7 +710,11 @@ class DotenvParserTest {
     @Test
     void theMessyFixtureReallyHasABomCrlfLinesAndTrailingSpaces() throws IOException {
         String raw = messyFixture();
-        assertThat(raw).startsWith("\uFEFF").contains("\r\n").contains("    \r\n").contains("   \n");
+        assertThat(raw)
+                .startsWith("\uFEFF")
+                .contains("\r\n")
+                .contains("    \r\n")
+                .contains("   \n");
     }
 
     @Test
@@ -646,9 +729,15 @@ class DotenvParserTest {
         ParseResult r = DotenvParser.parse(messyFixture(), "messy.env");
         Map<String, Integer> lines = new LinkedHashMap<>();
         r.entries().forEach(e -> lines.put(e.key(), e.line()));
-        assertThat(lines).containsEntry("APP_NAME", 3).containsEntry("PORT", 30).containsEntry("DEBUG", 6)
-                .containsEntry("PRIVATE_KEY", 17).containsEntry("ESCAPED_KEY", 21).containsEntry("SQL", 24)
-                .containsEntry("multi.key-name_1", 29).containsEntry("UNKNOWN_ESCAPE", 33);
+        assertThat(lines)
+                .containsEntry("APP_NAME", 3)
+                .containsEntry("PORT", 30)
+                .containsEntry("DEBUG", 6)
+                .containsEntry("PRIVATE_KEY", 17)
+                .containsEntry("ESCAPED_KEY", 21)
+                .containsEntry("SQL", 24)
+                .containsEntry("multi.key-name_1", 29)
+                .containsEntry("UNKNOWN_ESCAPE", 33);
     }
 
     @Test
@@ -662,8 +751,9 @@ class DotenvParserTest {
     void theMessyFixturesTwoBrokenLinesAreReportedWithoutTheirText() throws IOException {
         ParseResult r = DotenvParser.parse(messyFixture(), "messy.env");
         assertThat(r.problems()).extracting(Problem::line).containsExactly(31, 32);
-        assertThat(r.problems()).allSatisfy(p -> assertThat(p.message())
-                .doesNotContain("garbage").doesNotContain("orphan"));
+        assertThat(r.problems())
+                .allSatisfy(
+                        p -> assertThat(p.message()).doesNotContain("garbage").doesNotContain("orphan"));
     }
 
     @Test

@@ -19,30 +19,135 @@ class DotenvRoundTripTest {
 
     /** Values that have broken dotenv writers and readers before. */
     static final List<String> TRICKY = List.of(
-            "", " ", "  ", "\t", "plain", "with space", " leading", "trailing ", "  both  ",
-            "\"", "\"\"", "'", "''", "`", "``", "\"double\"", "'single'", "`backtick`", "it's", "say \"hi\"",
-            "\"unbalanced", "'unbalanced", "`unbalanced", "mixed \"'` quotes",
-            "\\", "\\\\", "a\\b", "C:\\Program Files\\x", "ends\\", "\\n", "\\\"", "\\$", "\\t literal",
-            "$", "$$", "$VAR", "${VAR}", "${coffer.prod.DB}", "pre${X}post", "${A:-b}", "\\${X}", "cost $5",
-            "#", "#hash", "a#b", "a #b", "a\t#b", "# comment-like", "x # y",
-            "\n", "\n\n", "line1\nline2", "\nleading newline", "trailing newline\n", "\r", "\r\n", "a\r\nb",
-            "\r\r\n\n", "a\rb", "\t\ttabs\t", "tab\there",
-            "=", "==", "a=b", "=leading", "trailing=", "dGVzdA==", "KEY=VALUE",
-            "unicode é ü ß", "日本語", "emoji 🚀🔐", "🚀", "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67",
-            "\u0000", "nul\u0000inside", "\u0001\u0007\u001b\u007f", "\u000b\u000c", "\u0085", "\u2028\u2029",
-            "\uFEFF", "\uFEFFbom-first", "\u00a0nbsp\u00a0",
-            "export X=1", "KEY=\"x\"", "A='b'\nC=d", "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
-            "{\"json\": [1, 2, {\"k\": \"v\"}]}", "postgres://u:p%40ss@h:5432/db?ssl=true&x=1#frag",
-            "https://example.com/path", "user@example.com", "a,b,c", "1.2.3", "+-./:@_,", "-", "--flag",
-            "true", "null", "0", "007", "1e3", "~", "*", "!", "!!", "&amp;", "<>", "|", ";", "a;b", "()", "[]", "{}",
-            "?", "%", "^", "\\\n", "\"\\n\"", "'\\''");
+            "",
+            " ",
+            "  ",
+            "\t",
+            "plain",
+            "with space",
+            " leading",
+            "trailing ",
+            "  both  ",
+            "\"",
+            "\"\"",
+            "'",
+            "''",
+            "`",
+            "``",
+            "\"double\"",
+            "'single'",
+            "`backtick`",
+            "it's",
+            "say \"hi\"",
+            "\"unbalanced",
+            "'unbalanced",
+            "`unbalanced",
+            "mixed \"'` quotes",
+            "\\",
+            "\\\\",
+            "a\\b",
+            "C:\\Program Files\\x",
+            "ends\\",
+            "\\n",
+            "\\\"",
+            "\\$",
+            "\\t literal",
+            "$",
+            "$$",
+            "$VAR",
+            "${VAR}",
+            "${coffer.prod.DB}",
+            "pre${X}post",
+            "${A:-b}",
+            "\\${X}",
+            "cost $5",
+            "#",
+            "#hash",
+            "a#b",
+            "a #b",
+            "a\t#b",
+            "# comment-like",
+            "x # y",
+            "\n",
+            "\n\n",
+            "line1\nline2",
+            "\nleading newline",
+            "trailing newline\n",
+            "\r",
+            "\r\n",
+            "a\r\nb",
+            "\r\r\n\n",
+            "a\rb",
+            "\t\ttabs\t",
+            "tab\there",
+            "=",
+            "==",
+            "a=b",
+            "=leading",
+            "trailing=",
+            "dGVzdA==",
+            "KEY=VALUE",
+            "unicode é ü ß",
+            "日本語",
+            "emoji 🚀🔐",
+            "🚀",
+            "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67",
+            "\u0000",
+            "nul\u0000inside",
+            "\u0001\u0007\u001b\u007f",
+            "\u000b\u000c",
+            "\u0085",
+            "\u2028\u2029",
+            "\uFEFF",
+            "\uFEFFbom-first",
+            "\u00a0nbsp\u00a0",
+            "export X=1",
+            "KEY=\"x\"",
+            "A='b'\nC=d",
+            "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
+            "{\"json\": [1, 2, {\"k\": \"v\"}]}",
+            "postgres://u:p%40ss@h:5432/db?ssl=true&x=1#frag",
+            "https://example.com/path",
+            "user@example.com",
+            "a,b,c",
+            "1.2.3",
+            "+-./:@_,",
+            "-",
+            "--flag",
+            "true",
+            "null",
+            "0",
+            "007",
+            "1e3",
+            "~",
+            "*",
+            "!",
+            "!!",
+            "&amp;",
+            "<>",
+            "|",
+            ";",
+            "a;b",
+            "()",
+            "[]",
+            "{}",
+            "?",
+            "%",
+            "^",
+            "\\\n",
+            "\"\\n\"",
+            "'\\''");
 
     static String roundTrip(ExportFormat format, String value) {
         String written = format.write(List.of(Map.entry("KEY", value)));
         ParseResult r = DotenvParser.parse(written, "roundtrip.env");
-        assertThat(r.problems()).as("problems reading back %s", printable(written)).isEmpty();
+        assertThat(r.problems())
+                .as("problems reading back %s", printable(written))
+                .isEmpty();
         assertThat(r.duplicates()).isEmpty();
-        assertThat(r.entries()).as("entries reading back %s", printable(written)).hasSize(1);
+        assertThat(r.entries())
+                .as("entries reading back %s", printable(written))
+                .hasSize(1);
         assertThat(r.entries().get(0).key()).isEqualTo("KEY");
         assertThat(r.entries().get(0).line()).isEqualTo(1);
         return r.entries().get(0).value();
@@ -63,8 +168,12 @@ class DotenvRoundTripTest {
     @Test
     void everyTrickyValueSurvivesAWriteAndReadAsItsOwnFile() {
         for (String v : TRICKY) {
-            assertThat(roundTrip(ExportFormat.DOTENV, v)).as("dotenv %s", printable(v)).isEqualTo(v);
-            assertThat(roundTrip(ExportFormat.DOTENV_EXPORT, v)).as("dotenv-export %s", printable(v)).isEqualTo(v);
+            assertThat(roundTrip(ExportFormat.DOTENV, v))
+                    .as("dotenv %s", printable(v))
+                    .isEqualTo(v);
+            assertThat(roundTrip(ExportFormat.DOTENV_EXPORT, v))
+                    .as("dotenv-export %s", printable(v))
+                    .isEqualTo(v);
         }
     }
 
@@ -95,9 +204,9 @@ class DotenvRoundTripTest {
         Random random = new Random(20240607L);
         int[] pool = {
             ' ', ' ', '\t', '\n', '\r', '"', '"', '\'', '\'', '`', '\\', '\\', '$', '{', '}', '#', '#', '=', ',', ':',
-            '/', '@', '.', '-', '_', '+', '!', '*', '?', '%', '&', ';', '|', '<', '>', '(', ')', '[', ']', '~',
-            'a', 'b', 'z', 'A', 'Z', '0', '9', 'n', 'r', 't', 'x', 'u', 0, 1, 0x1b, 0x7f, 0x85, 0xa0, 0xe9, 0xfc,
-            0x2028, 0x2029, 0xfeff, 0xfffd, 0x65e5, 0x1f680, 0x1f510, 0x10ffff, 0xe000
+            '/', '@', '.', '-', '_', '+', '!', '*', '?', '%', '&', ';', '|', '<', '>', '(', ')', '[', ']', '~', 'a',
+            'b', 'z', 'A', 'Z', '0', '9', 'n', 'r', 't', 'x', 'u', 0, 1, 0x1b, 0x7f, 0x85, 0xa0, 0xe9, 0xfc, 0x2028,
+            0x2029, 0xfeff, 0xfffd, 0x65e5, 0x1f680, 0x1f510, 0x10ffff, 0xe000
         };
         int rounds = 5000;
         List<Map.Entry<String, String>> all = new ArrayList<>();
@@ -119,7 +228,9 @@ class DotenvRoundTripTest {
                 b.appendCodePoint(c);
             }
             String v = b.toString();
-            assertThat(roundTrip(ExportFormat.DOTENV, v)).as("round %d: %s", round, printable(v)).isEqualTo(v);
+            assertThat(roundTrip(ExportFormat.DOTENV, v))
+                    .as("round %d: %s", round, printable(v))
+                    .isEqualTo(v);
             all.add(Map.entry("R" + round, v));
         }
         ParseResult r = DotenvParser.parse(ExportFormat.DOTENV_EXPORT.write(all), "random.env");
@@ -127,20 +238,23 @@ class DotenvRoundTripTest {
         assertThat(r.entries()).hasSize(rounds);
         for (int i = 0; i < rounds; i++) {
             assertThat(r.entries().get(i).key()).isEqualTo(all.get(i).getKey());
-            assertThat(r.entries().get(i).value()).as("R%d", i).isEqualTo(all.get(i).getValue());
+            assertThat(r.entries().get(i).value())
+                    .as("R%d", i)
+                    .isEqualTo(all.get(i).getValue());
         }
     }
 
     @Test
     void safeValuesAreWrittenBareAndEverythingElseInDoubleQuotes() {
         assertThat(ExportFormat.DOTENV.write(List.of(
-                Map.entry("PLAIN", "abc-DEF_123"),
-                Map.entry("URL", "https://user:pw@host.example:8443/a/b,c+d"),
-                Map.entry("EMPTY", ""),
-                Map.entry("SPACE", "a b"),
-                Map.entry("QUERY", "https://h/?a=1"),
-                Map.entry("ESCAPES", "back\\slash \"quote\" $dollar ${ref}\nnew\rret\ttab"),
-                Map.entry("OTHERS", "it's `tick` #hash é 🚀")))).isEqualTo("""
+                        Map.entry("PLAIN", "abc-DEF_123"),
+                        Map.entry("URL", "https://user:pw@host.example:8443/a/b,c+d"),
+                        Map.entry("EMPTY", ""),
+                        Map.entry("SPACE", "a b"),
+                        Map.entry("QUERY", "https://h/?a=1"),
+                        Map.entry("ESCAPES", "back\\slash \"quote\" $dollar ${ref}\nnew\rret\ttab"),
+                        Map.entry("OTHERS", "it's `tick` #hash é 🚀"))))
+                .isEqualTo("""
                 PLAIN=abc-DEF_123
                 URL=https://user:pw@host.example:8443/a/b,c+d
                 EMPTY=""
@@ -178,13 +292,13 @@ class DotenvRoundTripTest {
 
     @Test
     void everyKeyTheParserAcceptsCanBeWritten() {
-        List<Map.Entry<String, String>> keys = List.of(Map.entry("_", "1"), Map.entry("a.b-c", "2"),
-                Map.entry("export", "3"), Map.entry("x-", "4"));
+        List<Map.Entry<String, String>> keys =
+                List.of(Map.entry("_", "1"), Map.entry("a.b-c", "2"), Map.entry("export", "3"), Map.entry("x-", "4"));
         assertThat(DotenvParserTest.values(DotenvParser.parse(ExportFormat.DOTENV.write(keys), "k")))
-                .containsExactly(Map.entry("_", "1"), Map.entry("a.b-c", "2"), Map.entry("export", "3"),
-                        Map.entry("x-", "4"));
+                .containsExactly(
+                        Map.entry("_", "1"), Map.entry("a.b-c", "2"), Map.entry("export", "3"), Map.entry("x-", "4"));
         assertThat(DotenvParserTest.values(DotenvParser.parse(ExportFormat.DOTENV_EXPORT.write(keys), "k")))
-                .containsExactly(Map.entry("_", "1"), Map.entry("a.b-c", "2"), Map.entry("export", "3"),
-                        Map.entry("x-", "4"));
+                .containsExactly(
+                        Map.entry("_", "1"), Map.entry("a.b-c", "2"), Map.entry("export", "3"), Map.entry("x-", "4"));
     }
 }

@@ -35,37 +35,68 @@ class EnvFilesTest {
     @Test
     void aRealisticTreeGivesSortedCandidatesWithTheirProposedMappingAndReportsTemplates() throws IOException {
         for (String f : List.of(
-                ".env", ".env.local", ".env.development", ".env.production", ".env.staging", ".env.test",
-                ".env.example", ".env.production.sample", ".env.TEMPLATE", "docs/.env.dist",
-                ".envrc", "env.txt", "app.env", ".env-old", "README.md",
-                "services/api/.env.prod", "services/api/.env.dev", "services/api/.env.stage",
-                "services/my.worker/.env.Feature_X", "services/web/.env", "services/web/.env.example",
-                "node_modules/pkg/.env", ".git/.env", "target/.env", "build/.env", "dist/.env.production",
-                "vendor/lib/.env", ".venv/.env", "apps/deep/node_modules/x/.env", "apps/deep/build/.env",
+                ".env",
+                ".env.local",
+                ".env.development",
+                ".env.production",
+                ".env.staging",
+                ".env.test",
+                ".env.example",
+                ".env.production.sample",
+                ".env.TEMPLATE",
+                "docs/.env.dist",
+                ".envrc",
+                "env.txt",
+                "app.env",
+                ".env-old",
+                "README.md",
+                "services/api/.env.prod",
+                "services/api/.env.dev",
+                "services/api/.env.stage",
+                "services/my.worker/.env.Feature_X",
+                "services/web/.env",
+                "services/web/.env.example",
+                "node_modules/pkg/.env",
+                ".git/.env",
+                "target/.env",
+                "build/.env",
+                "dist/.env.production",
+                "vendor/lib/.env",
+                ".venv/.env",
+                "apps/deep/node_modules/x/.env",
+                "apps/deep/build/.env",
                 "apps/deep/.env.qa")) {
             file(f);
         }
 
         FindResult result = EnvFiles.find(root);
 
-        assertThat(result.candidates()).extracting(c -> row(c, root)).containsExactly(
-                ".env -> dev /",
-                ".env.development -> dev /",
-                ".env.local -> dev /",
-                ".env.production -> prod /",
-                ".env.staging -> staging /",
-                ".env.test -> test /",
-                "apps/deep/.env.qa -> qa /apps/deep",
-                "services/api/.env.dev -> dev /services/api",
-                "services/api/.env.prod -> prod /services/api",
-                "services/api/.env.stage -> staging /services/api",
-                "services/my.worker/.env.Feature_X -> feature-x /services/my-worker",
-                "services/web/.env -> dev /services/web");
-        assertThat(result.candidates()).allSatisfy(c -> assertThat(c.file()).startsWith(root).isRegularFile());
+        assertThat(result.candidates())
+                .extracting(c -> row(c, root))
+                .containsExactly(
+                        ".env -> dev /",
+                        ".env.development -> dev /",
+                        ".env.local -> dev /",
+                        ".env.production -> prod /",
+                        ".env.staging -> staging /",
+                        ".env.test -> test /",
+                        "apps/deep/.env.qa -> qa /apps/deep",
+                        "services/api/.env.dev -> dev /services/api",
+                        "services/api/.env.prod -> prod /services/api",
+                        "services/api/.env.stage -> staging /services/api",
+                        "services/my.worker/.env.Feature_X -> feature-x /services/my-worker",
+                        "services/web/.env -> dev /services/web");
+        assertThat(result.candidates())
+                .allSatisfy(c -> assertThat(c.file()).startsWith(root).isRegularFile());
 
-        assertThat(result.skipped()).extracting(s -> root.relativize(s.file()).toString()).containsExactly(
-                ".env.TEMPLATE", ".env.example", ".env.production.sample", "docs/.env.dist",
-                "services/web/.env.example");
+        assertThat(result.skipped())
+                .extracting(s -> root.relativize(s.file()).toString())
+                .containsExactly(
+                        ".env.TEMPLATE",
+                        ".env.example",
+                        ".env.production.sample",
+                        "docs/.env.dist",
+                        "services/web/.env.example");
         assertThat(result.skipped()).allSatisfy(s -> assertThat(s.reason()).startsWith("template file"));
         assertThat(result.skipped().get(1).reason()).contains("'.example'");
         assertThat(result.skipped().get(3).reason()).contains("'.dist'");
@@ -80,14 +111,20 @@ class EnvFilesTest {
 
         List<Candidate> c = EnvFiles.find(root).candidates();
 
-        assertThat(c.get(0).reason()).contains("environment 'dev'").contains("plain .env")
-                .contains("secret path '/'").contains("root directory");
-        assertThat(c.get(1).reason()).contains("environment 'prod' from the suffix 'production'")
+        assertThat(c.get(0).reason())
+                .contains("environment 'dev'")
+                .contains("plain .env")
+                .contains("secret path '/'")
+                .contains("root directory");
+        assertThat(c.get(1).reason())
+                .contains("environment 'prod' from the suffix 'production'")
                 .contains("secret path '/'");
-        assertThat(c.get(2).reason()).contains("environment 'qa' from the suffix 'qa' (not a standard name)")
+        assertThat(c.get(2).reason())
+                .contains("environment 'qa' from the suffix 'qa' (not a standard name)")
                 .contains("secret path '/services/api' from the directory 'services/api'")
                 .doesNotContain("replaced");
-        assertThat(c.get(3).reason()).contains("environment 'feature-x' from the suffix 'Feature_X' (not a standard name, sanitised)")
+        assertThat(c.get(3).reason())
+                .contains("environment 'feature-x' from the suffix 'Feature_X' (not a standard name, sanitised)")
                 .contains("secret path '/services/my-worker' from the directory 'services/my.worker'")
                 .contains("replaced by '-'");
     }
@@ -122,7 +159,8 @@ class EnvFilesTest {
     @Test
     void theEnvironmentOfAFileNamedExplicitlyFollowsTheSameRules() {
         assertThat(EnvFiles.environmentForFile(Path.of(".env"))).isEqualTo("dev");
-        assertThat(EnvFiles.environmentForFile(Path.of("config", ".env.production"))).isEqualTo("prod");
+        assertThat(EnvFiles.environmentForFile(Path.of("config", ".env.production")))
+                .isEqualTo("prod");
         assertThat(EnvFiles.environmentForFile(Path.of("/abs/dir/.env.Stage"))).isEqualTo("staging");
         assertThat(EnvFiles.environmentForFile(Path.of(".env.QA_1"))).isEqualTo("qa-1");
         assertThat(EnvFiles.environmentForFile(Path.of(".env.example"))).isEqualTo("example");
@@ -142,7 +180,8 @@ class EnvFilesTest {
         assertThat(EnvFiles.environmentForFile(Path.of(".envrc"))).isEqualTo("dev");
         assertThat(EnvFiles.environmentForFile(Path.of(".env.__"))).isEqualTo("dev");
         assertThat(EnvFiles.environmentForFile(Path.of("___.env"))).isEqualTo("dev");
-        assertThatThrownBy(() -> EnvFiles.environmentForFile(Path.of("/"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EnvFiles.environmentForFile(Path.of("/")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -161,7 +200,9 @@ class EnvFilesTest {
         file("a/.env.__");
         FindResult r = EnvFiles.find(root);
         assertThat(r.candidates()).isEmpty();
-        assertThat(r.skipped()).extracting(s -> root.relativize(s.file()).toString()).containsExactly(".env.", "a/.env.__");
+        assertThat(r.skipped())
+                .extracting(s -> root.relativize(s.file()).toString())
+                .containsExactly(".env.", "a/.env.__");
         assertThat(r.skipped()).allSatisfy(s -> assertThat(s.reason()).contains("no environment name"));
     }
 
@@ -171,7 +212,9 @@ class EnvFilesTest {
         Files.createDirectories(build.resolve("node_modules"));
         Files.writeString(build.resolve(".env"), "A=1");
         Files.writeString(build.resolve("node_modules/.env"), "A=1");
-        assertThat(EnvFiles.find(build).candidates()).extracting(Candidate::file).containsExactly(build.resolve(".env"));
+        assertThat(EnvFiles.find(build).candidates())
+                .extracting(Candidate::file)
+                .containsExactly(build.resolve(".env"));
     }
 
     @Test
@@ -192,7 +235,8 @@ class EnvFilesTest {
             assumeThat(false).as("symbolic links not supported here").isTrue();
         }
         FindResult r = EnvFiles.find(root);
-        assertThat(r.candidates()).extracting(c -> row(c, root))
+        assertThat(r.candidates())
+                .extracting(c -> row(c, root))
                 .containsExactly(".env -> dev /", "real/.env.production -> prod /real");
     }
 
@@ -207,7 +251,9 @@ class EnvFilesTest {
             assumeThat(false).as("POSIX permissions not supported here").isTrue();
         }
         try {
-            assumeThat(Files.isReadable(locked)).as("running as a user who can read anything (root)").isFalse();
+            assumeThat(Files.isReadable(locked))
+                    .as("running as a user who can read anything (root)")
+                    .isFalse();
             FindResult r = EnvFiles.find(root);
             assertThat(r.candidates()).extracting(c -> row(c, root)).containsExactly(".env -> dev /");
             assertThat(r.skipped()).singleElement().satisfies(s -> {
@@ -229,7 +275,8 @@ class EnvFilesTest {
     @Test
     void aRootThatIsNotADirectoryIsRefused() throws IOException {
         Path f = file(".env");
-        assertThatThrownBy(() -> EnvFiles.find(f)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> EnvFiles.find(f))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a directory");
         assertThatThrownBy(() -> EnvFiles.find(root.resolve("missing"))).isInstanceOf(IllegalArgumentException.class);
     }
@@ -239,6 +286,7 @@ class EnvFilesTest {
         file(".env");
         FindResult r = EnvFiles.find(root);
         assertThatThrownBy(() -> r.candidates().clear()).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> r.skipped().add(new Skipped(root, "x"))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> r.skipped().add(new Skipped(root, "x")))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 }

@@ -33,7 +33,8 @@ class ExportFormatTest {
 
     static List<Map.Entry<String, String>> random(long seed, int count) {
         Random random = new Random(seed);
-        String pool = " \t\n\r\"'`\\$#=,:-{}[]&*!|>%@?~aZ09é\u0000\u0001\u001b\u007f\u0085\u00a0\u2028\u2029\uFEFF\uFFFE\uFFFF";
+        String pool =
+                " \t\n\r\"'`\\$#=,:-{}[]&*!|>%@?~aZ09é\u0000\u0001\u001b\u007f\u0085\u00a0\u2028\u2029\uFEFF\uFFFE\uFFFF";
         List<Map.Entry<String, String>> list = new ArrayList<>();
         for (int n = 0; n < count; n++) {
             StringBuilder b = new StringBuilder();
@@ -67,7 +68,8 @@ class ExportFormatTest {
 
     @Test
     void eachFormatHasItsCommandLineName() {
-        assertThat(ExportFormat.values()).extracting(ExportFormat::id)
+        assertThat(ExportFormat.values())
+                .extracting(ExportFormat::id)
                 .containsExactly("dotenv", "dotenv-export", "json", "yaml", "csv");
         assertThat(ExportFormat.DOTENV_EXPORT).hasToString("dotenv-export");
     }
@@ -87,11 +89,13 @@ class ExportFormatTest {
     @Test
     void anUnknownNameIsRejectedListingTheChoices() {
         for (String bad : List.of("xml", "dotenv_export", "yml", "", "DOTENV EXPORT")) {
-            assertThatThrownBy(() -> ExportFormat.parse(bad)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> ExportFormat.parse(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("unknown export format")
                     .hasMessageContaining("choose one of: dotenv, dotenv-export, json, yaml, csv");
         }
-        assertThatThrownBy(() -> ExportFormat.parse(null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ExportFormat.parse(null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("choose one of: dotenv, dotenv-export, json, yaml, csv");
     }
 
@@ -101,9 +105,11 @@ class ExportFormatTest {
     void repeatedKeysAreRefusedByEveryFormat() {
         for (ExportFormat f : ExportFormat.values()) {
             assertThatThrownBy(() -> f.write(entries("A", "secret-1", "A", "secret-2")))
-                    .as(f.id()).isInstanceOf(IllegalArgumentException.class)
+                    .as(f.id())
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("A appears more than once")
-                    .hasMessageNotContaining("secret-1").hasMessageNotContaining("secret-2");
+                    .hasMessageNotContaining("secret-1")
+                    .hasMessageNotContaining("secret-2");
         }
     }
 
@@ -114,9 +120,11 @@ class ExportFormatTest {
         List<Map.Entry<String, String>> nullKey = new ArrayList<>();
         nullKey.add(new java.util.AbstractMap.SimpleEntry<>(null, "v"));
         for (ExportFormat f : ExportFormat.values()) {
-            assertThatThrownBy(() -> f.write(nullValue)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> f.write(nullValue))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("K has no value");
-            assertThatThrownBy(() -> f.write(nullKey)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> f.write(nullKey))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("#1 has no key");
             assertThatThrownBy(() -> f.write(null)).isInstanceOf(IllegalArgumentException.class);
         }
@@ -139,7 +147,8 @@ class ExportFormatTest {
 
     @Test
     void jsonIsAPrettyPrintedObjectInTheGivenOrder() {
-        assertThat(ExportFormat.JSON.write(entries("B", "2", "A", "say \"hi\"\n"))).isEqualTo("""
+        assertThat(ExportFormat.JSON.write(entries("B", "2", "A", "say \"hi\"\n")))
+                .isEqualTo("""
                 {
                   "B" : "2",
                   "A" : "say \\"hi\\"\\n"
@@ -192,8 +201,7 @@ class ExportFormatTest {
     void yamlWritesOtherControlCharactersAsHexEscapes() {
         assertThat(ExportFormat.YAML.write(entries("K", "\u0000\u0001\u0007\u0008\u000b\u000c\u001b\u001f\u007f")))
                 .isEqualTo("K: \"\\x00\\x01\\x07\\x08\\x0B\\x0C\\x1B\\x1F\\x7F\"\n");
-        assertThat(ExportFormat.YAML.write(entries("K", "\u0080\u0085\u009f")))
-                .isEqualTo("K: \"\\x80\\x85\\x9F\"\n");
+        assertThat(ExportFormat.YAML.write(entries("K", "\u0080\u0085\u009f"))).isEqualTo("K: \"\\x80\\x85\\x9F\"\n");
     }
 
     @Test
@@ -204,8 +212,7 @@ class ExportFormatTest {
 
     @Test
     void yamlEscapesUnpairedSurrogatesAndWritesPairsAsIs() {
-        assertThat(ExportFormat.YAML.write(entries("K", "\uD800x\uDC00🚀")))
-                .isEqualTo("K: \"\\uD800x\\uDC00🚀\"\n");
+        assertThat(ExportFormat.YAML.write(entries("K", "\uD800x\uDC00🚀"))).isEqualTo("K: \"\\uD800x\\uDC00🚀\"\n");
     }
 
     @Test
@@ -221,8 +228,29 @@ class ExportFormatTest {
 
     @Test
     void yamlQuotesKeysThatYamlWouldReadAsBooleansOrNull() {
-        assertThat(ExportFormat.YAML.write(entries("yes", "1", "No", "2", "ON", "3", "off", "4", "y", "5",
-                "N", "6", "true", "7", "False", "8", "null", "9", "NULL_ISH", "10", "yesterday", "11")))
+        assertThat(ExportFormat.YAML.write(entries(
+                        "yes",
+                        "1",
+                        "No",
+                        "2",
+                        "ON",
+                        "3",
+                        "off",
+                        "4",
+                        "y",
+                        "5",
+                        "N",
+                        "6",
+                        "true",
+                        "7",
+                        "False",
+                        "8",
+                        "null",
+                        "9",
+                        "NULL_ISH",
+                        "10",
+                        "yesterday",
+                        "11")))
                 .isEqualTo("""
                         "yes": "1"
                         "No": "2"
@@ -240,8 +268,8 @@ class ExportFormatTest {
 
     @Test
     void yamlQuotesAndEscapesKeysOutsideTheDotenvNamingRule() {
-        assertThat(ExportFormat.YAML.write(entries("has space", "1", "1st", "2", "a:b", "3", "q\"\n", "4",
-                "", "5", "~", "6", "-dash", "7")))
+        assertThat(ExportFormat.YAML.write(entries(
+                        "has space", "1", "1st", "2", "a:b", "3", "q\"\n", "4", "", "5", "~", "6", "-dash", "7")))
                 .isEqualTo("""
                         "has space": "1"
                         "1st": "2"
@@ -304,9 +332,11 @@ class ExportFormatTest {
                     pos[0] = i + 1;
                     return b.toString();
                 }
-                assertThat((int) c).as("raw character that YAML does not allow unescaped")
-                        .matches(ch -> ch == 0x9 || (ch >= 0x20 && ch <= 0x7e) || (ch >= 0xa0 && ch <= 0xfffd
-                                && ch != 0x2028 && ch != 0x2029 && ch != 0xfeff));
+                assertThat((int) c)
+                        .as("raw character that YAML does not allow unescaped")
+                        .matches(ch -> ch == 0x9
+                                || (ch >= 0x20 && ch <= 0x7e)
+                                || (ch >= 0xa0 && ch <= 0xfffd && ch != 0x2028 && ch != 0x2029 && ch != 0xfeff));
                 if (c != '\\') {
                     b.append(c);
                     i++;
@@ -360,8 +390,19 @@ class ExportFormatTest {
 
     @Test
     void csvQuotesFieldsWithCommasQuotesOrLineBreaksAndDoublesQuotes() {
-        assertThat(ExportFormat.CSV.write(entries("A", "x,y", "B", "say \"hi\"", "C", "l1\nl2", "D", "cr\rx",
-                "E", "\"", "F", "'single' `tick` \\ $X #")))
+        assertThat(ExportFormat.CSV.write(entries(
+                        "A",
+                        "x,y",
+                        "B",
+                        "say \"hi\"",
+                        "C",
+                        "l1\nl2",
+                        "D",
+                        "cr\rx",
+                        "E",
+                        "\"",
+                        "F",
+                        "'single' `tick` \\ $X #")))
                 .isEqualTo("key,value\r\n"
                         + "A,\"x,y\"\r\n"
                         + "B,\"say \"\"hi\"\"\"\r\n"
@@ -391,7 +432,8 @@ class ExportFormatTest {
         assertThat(rows.get(0)).containsExactly("key", "value");
         assertThat(rows).hasSize(secrets.size() + 1);
         for (int i = 0; i < secrets.size(); i++) {
-            assertThat(rows.get(i + 1)).as("row %d", i + 1)
+            assertThat(rows.get(i + 1))
+                    .as("row %d", i + 1)
                     .containsExactly(secrets.get(i).getKey(), secrets.get(i).getValue());
         }
     }
@@ -425,7 +467,9 @@ class ExportFormatTest {
                 } else {
                     while (i < n && csv.charAt(i) != ',' && csv.charAt(i) != '\r') {
                         char c = csv.charAt(i);
-                        assertThat(c).as("bare quote or LF in an unquoted field").isNotIn('"', '\n');
+                        assertThat(c)
+                                .as("bare quote or LF in an unquoted field")
+                                .isNotIn('"', '\n');
                         field.append(c);
                         i++;
                     }
@@ -436,7 +480,9 @@ class ExportFormatTest {
                 if (csv.charAt(i) == ',') {
                     i++;
                 } else {
-                    assertThat(csv.startsWith("\r\n", i)).as("CRLF after a record at %d", i).isTrue();
+                    assertThat(csv.startsWith("\r\n", i))
+                            .as("CRLF after a record at %d", i)
+                            .isTrue();
                     i += 2;
                     rows.add(row);
                     row = new ArrayList<>();

@@ -18,8 +18,7 @@ final class Cli {
         }
     }
 
-    private Cli() {
-    }
+    private Cli() {}
 
     static Result run(String... args) {
         StringWriter out = new StringWriter();

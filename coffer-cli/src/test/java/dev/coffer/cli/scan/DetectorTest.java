@@ -18,14 +18,17 @@ class DetectorTest {
     }
 
     private List<String> rules(String text) {
-        return scan(text).stream().map(f -> f.ruleId() + "@" + f.line() + ":" + f.column()).toList();
+        return scan(text).stream()
+                .map(f -> f.ruleId() + "@" + f.line() + ":" + f.column())
+                .toList();
     }
 
     @Test
     void aSpecificRuleWinsOverTheGenericAssignmentRuleForTheSameValue() {
         assertThat(rules("GITHUB_TOKEN=" + t.github("ghp") + "\n")).containsExactly("github-pat@1:14");
         assertThat(rules("STRIPE_SECRET_KEY=" + t.stripe("sk_live") + "\n")).containsExactly("stripe-secret-key@1:19");
-        assertThat(rules("aws_secret_access_key = " + t.awsSecretKey() + "\n")).containsExactly("aws-secret-access-key@1:25");
+        assertThat(rules("aws_secret_access_key = " + t.awsSecretKey() + "\n"))
+                .containsExactly("aws-secret-access-key@1:25");
         assertThat(rules("DATABASE_PASSWORD_URL_SECRET=mysql://u:" + t.password() + "@h/db\n"))
                 .containsExactly("database-url-password@1:" + ("DATABASE_PASSWORD_URL_SECRET=mysql://u:".length() + 1));
     }
@@ -57,8 +60,10 @@ class DetectorTest {
     @Test
     void aPrivateKeyHeaderWithoutABodyIsNotASecret() {
         String header = "-----BEGIN " + "PRIVATE" + " KEY-----";
-        assertThat(rules("if (s.startsWith(\"" + header + "\")) {\n  return parse(s);\n}\n")).isEmpty();
-        assertThat(rules(header + "\n...\n-----END " + "PRIVATE" + " KEY-----\n")).isEmpty();
+        assertThat(rules("if (s.startsWith(\"" + header + "\")) {\n  return parse(s);\n}\n"))
+                .isEmpty();
+        assertThat(rules(header + "\n...\n-----END " + "PRIVATE" + " KEY-----\n"))
+                .isEmpty();
         assertThat(rules(header + "\nMIIE...base64...\n")).isEmpty();
     }
 
@@ -83,13 +88,16 @@ class DetectorTest {
 
     @Test
     void codeThatMentionsSecretsIsNotASecret() {
-        assertThat(rules("if (token == \"" + t.random(Tokens.ALNUM, 20) + "\") {")).isEmpty();
+        assertThat(rules("if (token == \"" + t.random(Tokens.ALNUM, 20) + "\") {"))
+                .isEmpty();
         assertThat(rules("String apiKey = config.getApiKey();")).isEmpty();
         assertThat(rules("const password = process.env.DB_PASSWORD;")).isEmpty();
         assertThat(rules("val secretKey: SecretKey = generate()")).isEmpty();
         assertThat(rules("Map<String, Key> keys = new HashMap<>();")).isEmpty();
-        assertThat(rules("final String maxDataKey = \"http.KeepAlive.remainingData\";")).isEmpty();
-        assertThat(rules("PrivateKey k = a ? b.popPrivateKey : x509Possession.popPrivateKey;")).isEmpty();
+        assertThat(rules("final String maxDataKey = \"http.KeepAlive.remainingData\";"))
+                .isEmpty();
+        assertThat(rules("PrivateKey k = a ? b.popPrivateKey : x509Possession.popPrivateKey;"))
+                .isEmpty();
         assertThat(rules("password: \"Please enter your password\"")).isEmpty();
     }
 
@@ -98,12 +106,21 @@ class DetectorTest {
         assertThat(rules("ghp_" + t.random(Tokens.ALNUM, 20))).as("too short").isEmpty();
         assertThat(rules("ghp_" + "x".repeat(36))).as("filler").isEmpty();
         assertThat(rules("AKIA" + "A".repeat(16))).as("filler").isEmpty();
-        assertThat(rules("key: " + "sk-" + "abcdefghijklmnopqrstuvwxyzabcdefgh")).as("no digits").isEmpty();
+        assertThat(rules("key: " + "sk-" + "abcdefghijklmnopqrstuvwxyzabcdefgh"))
+                .as("no digits")
+                .isEmpty();
         assertThat(rules("\"eyJ" + t.random(Tokens.BASE64URL, 20) + ".eyJ" + t.random(Tokens.BASE64URL, 20) + "."
-                + t.random(Tokens.BASE64URL, 30) + "\"")).as("header is not JSON with alg").isEmpty();
-        assertThat(rules("https://hooks.slack.com/services/T00000000/B00000000/" + "X".repeat(24))).isEmpty();
-        assertThat(rules("mongodb://admin:admin@localhost:27017")).as("user equals password").isEmpty();
-        assertThat(rules("postgres://postgres:password@localhost/dev")).as("default password").isEmpty();
+                        + t.random(Tokens.BASE64URL, 30) + "\""))
+                .as("header is not JSON with alg")
+                .isEmpty();
+        assertThat(rules("https://hooks.slack.com/services/T00000000/B00000000/" + "X".repeat(24)))
+                .isEmpty();
+        assertThat(rules("mongodb://admin:admin@localhost:27017"))
+                .as("user equals password")
+                .isEmpty();
+        assertThat(rules("postgres://postgres:password@localhost/dev"))
+                .as("default password")
+                .isEmpty();
         assertThat(rules("redis://localhost:6379/0")).isEmpty();
     }
 

@@ -24,9 +24,18 @@ final class GitRepo {
 
     /** Runs git in the repository and returns its standard output; fails the test when git fails. */
     String git(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString(),
-                "-c", "user.name=Planted Tester", "-c", "user.email=tester@coffer.invalid",
-                "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"));
+        List<String> command = new ArrayList<>(List.of(
+                "git",
+                "-C",
+                dir.toString(),
+                "-c",
+                "user.name=Planted Tester",
+                "-c",
+                "user.email=tester@coffer.invalid",
+                "-c",
+                "commit.gpgsign=false",
+                "-c",
+                "init.defaultBranch=main"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");

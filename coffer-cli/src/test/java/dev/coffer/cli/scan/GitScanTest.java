@@ -54,11 +54,16 @@ class GitScanTest {
         assertThat(key.get("line").asInt()).isEqualTo(3);
         assertThat(key.get("commit").asText()).isEqualTo(first);
         assertThat(OffsetDateTime.parse(key.get("date").asText())).isNotNull();
-        assertThat(key.get("fingerprint").asText()).isEqualTo(Finding.fingerprint("aws-access-key-id", "config/.env", aws));
+        assertThat(key.get("fingerprint").asText())
+                .isEqualTo(Finding.fingerprint("aws-access-key-id", "config/.env", aws));
 
         Cli.Result text = Cli.run("scan", repo.dir.toString(), "--git");
-        assertThat(text.out()).contains("config/.env:3:19  aws-access-key-id", "commit=" + first.substring(0, 12),
-                "Found 2 secrets in 2 files, 2 commits (", "in 3 commits scanned)");
+        assertThat(text.out())
+                .contains(
+                        "config/.env:3:19  aws-access-key-id",
+                        "commit=" + first.substring(0, 12),
+                        "Found 2 secrets in 2 files, 2 commits (",
+                        "in 3 commits scanned)");
         assertThat(history.all() + text.all()).doesNotContain(aws).doesNotContain(pat);
     }
 
@@ -115,8 +120,10 @@ class GitScanTest {
 
         Cli.Result r = Cli.run("scan", repo.dir.toString(), "--staged");
         assertThat(r.exit()).as(r.all()).isEqualTo(1);
-        assertThat(r.out()).contains("notify.py:3:10  slack-bot-token", "(1 staged file scanned)")
-                .doesNotContain("other.py").doesNotContain("commit=");
+        assertThat(r.out())
+                .contains("notify.py:3:10  slack-bot-token", "(1 staged file scanned)")
+                .doesNotContain("other.py")
+                .doesNotContain("commit=");
         assertThat(r.all()).doesNotContain(slack).doesNotContain(unstaged);
 
         Cli.Result json = Cli.run("scan", repo.dir.toString(), "--staged", "--format", "json");

@@ -20,24 +20,75 @@ class HeuristicsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"API_KEY", "aws_secret", "GITHUB_TOKEN", "PASSWORD", "SMTP_PASSWD", "db_pwd", "apiKey",
-        "clientSecret", "APIKEY", "app.api_key", "--password", "spring.datasource.password", "SSH_PASSPHRASE",
-        "accessToken", "GOOGLE_CREDENTIALS", "secret", "token"})
+    @ValueSource(
+            strings = {
+                "API_KEY",
+                "aws_secret",
+                "GITHUB_TOKEN",
+                "PASSWORD",
+                "SMTP_PASSWD",
+                "db_pwd",
+                "apiKey",
+                "clientSecret",
+                "APIKEY",
+                "app.api_key",
+                "--password",
+                "spring.datasource.password",
+                "SSH_PASSPHRASE",
+                "accessToken",
+                "GOOGLE_CREDENTIALS",
+                "secret",
+                "token"
+            })
     void theseNameSecrets(String name) {
         assertThat(Heuristics.isSecretName(name)).isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"key", "KEY_ID", "TOKEN_ID", "PUBLIC_KEY", "publicKey", "sort_key", "primaryKey", "monkey",
-        "turkey", "keyboard", "next_token", "pageToken", "cache_key", "password_hint", "SECRET_NAME", "tokenizer"})
+    @ValueSource(
+            strings = {
+                "key",
+                "KEY_ID",
+                "TOKEN_ID",
+                "PUBLIC_KEY",
+                "publicKey",
+                "sort_key",
+                "primaryKey",
+                "monkey",
+                "turkey",
+                "keyboard",
+                "next_token",
+                "pageToken",
+                "cache_key",
+                "password_hint",
+                "SECRET_NAME",
+                "tokenizer"
+            })
     void theseDoNot(String name) {
         assertThat(Heuristics.isSecretName(name)).isFalse();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"changeme", "CHANGE_ME", "xxxxxxxxxxxx", "XXXX-XXXX-XXXX", "<your-password>", "${DB_PASSWORD}",
-        "$(cat /run/secrets/x)", "your-api-key-here", "my_token_here", "api-key-example-123", "aaaaaaaaaaaa",
-        "{{ vault_password }}", "%(password)s", "************", "$SECRET_FROM_ENV", "sample-key-123", "<token>"})
+    @ValueSource(
+            strings = {
+                "changeme",
+                "CHANGE_ME",
+                "xxxxxxxxxxxx",
+                "XXXX-XXXX-XXXX",
+                "<your-password>",
+                "${DB_PASSWORD}",
+                "$(cat /run/secrets/x)",
+                "your-api-key-here",
+                "my_token_here",
+                "api-key-example-123",
+                "aaaaaaaaaaaa",
+                "{{ vault_password }}",
+                "%(password)s",
+                "************",
+                "$SECRET_FROM_ENV",
+                "sample-key-123",
+                "<token>"
+            })
     void placeholdersAreRecognised(String value) {
         assertThat(Heuristics.isPlaceholder(value)).isTrue();
         assertThat(Heuristics.isSecretValue(value, true, false)).isFalse();
@@ -47,34 +98,55 @@ class HeuristicsTest {
     @Test
     void secretValuesNeedLengthEntropyAndNoPlaceholder() {
         Tokens t = new Tokens(2);
-        assertThat(Heuristics.isSecretValue(t.random(Tokens.ALNUM, 24), true, false)).isTrue();
-        assertThat(Heuristics.isSecretValue(t.random(Tokens.ALNUM, 24), false, false)).isTrue();
-        assertThat(Heuristics.isSecretValue(t.random(Tokens.ALNUM, 7), true, true)).as("short").isFalse();
-        assertThat(Heuristics.isSecretValue("QUFBQUFBQUFBQUFBQUFBQUFBQUFB", true, false)).as("low entropy base64").isFalse();
-        assertThat(Heuristics.isSecretValue("hunter2hunter2", true, true)).as("repetitive password").isFalse();
+        assertThat(Heuristics.isSecretValue(t.random(Tokens.ALNUM, 24), true, false))
+                .isTrue();
+        assertThat(Heuristics.isSecretValue(t.random(Tokens.ALNUM, 24), false, false))
+                .isTrue();
+        assertThat(Heuristics.isSecretValue(t.random(Tokens.ALNUM, 7), true, true))
+                .as("short")
+                .isFalse();
+        assertThat(Heuristics.isSecretValue("QUFBQUFBQUFBQUFBQUFBQUFBQUFB", true, false))
+                .as("low entropy base64")
+                .isFalse();
+        assertThat(Heuristics.isSecretValue("hunter2hunter2", true, true))
+                .as("repetitive password")
+                .isFalse();
         assertThat(Heuristics.isSecretValue(t.password(), true, true)).isTrue();
-        assertThat(Heuristics.isSecretValue("two words", true, true)).as("contains a blank").isFalse();
-        assertThat(Heuristics.isSecretValue("/etc/ssl/private/server.key", true, false)).as("path").isFalse();
-        assertThat(Heuristics.isSecretValue("https://auth.acme.test/token", true, false)).as("URL").isFalse();
+        assertThat(Heuristics.isSecretValue("two words", true, true))
+                .as("contains a blank")
+                .isFalse();
+        assertThat(Heuristics.isSecretValue("/etc/ssl/private/server.key", true, false))
+                .as("path")
+                .isFalse();
+        assertThat(Heuristics.isSecretValue("https://auth.acme.test/token", true, false))
+                .as("URL")
+                .isFalse();
     }
 
     @Test
     void unquotedCodeReferencesAreNotSecrets() {
-        assertThat(Heuristics.isSecretValue("req.headers.authorization", false, false)).isFalse();
-        assertThat(Heuristics.isSecretValue("x509Possession.popPrivateKey", false, false)).isFalse();
-        assertThat(Heuristics.isSecretValue("OTHER_SECRET_CONSTANT", false, false)).isFalse();
+        assertThat(Heuristics.isSecretValue("req.headers.authorization", false, false))
+                .isFalse();
+        assertThat(Heuristics.isSecretValue("x509Possession.popPrivateKey", false, false))
+                .isFalse();
+        assertThat(Heuristics.isSecretValue("OTHER_SECRET_CONSTANT", false, false))
+                .isFalse();
         assertThat(Heuristics.isSecretValue("getenv(\"X\")", false, false)).isFalse();
-        assertThat(Heuristics.isSecretValue("loadSecretFromEnvironment", false, false)).isFalse();
+        assertThat(Heuristics.isSecretValue("loadSecretFromEnvironment", false, false))
+                .isFalse();
     }
 
     @Test
     void wordyValuesAreNamesNotSecretsExceptForPasswords() {
-        assertThat(Heuristics.isWordy("jdk.invoke.LambdaMetafactory.dumpProxyClassFiles")).isTrue();
+        assertThat(Heuristics.isWordy("jdk.invoke.LambdaMetafactory.dumpProxyClassFiles"))
+                .isTrue();
         assertThat(Heuristics.isWordy("SunTlsRsaPremasterSecret")).isTrue();
         assertThat(Heuristics.isWordy(new Tokens(3).random(Tokens.ALNUM, 24))).isFalse();
         assertThat(Heuristics.isWordy("key-3ax6xnjp29jd6fds4gc373sgvjxteol0")).isFalse();
-        assertThat(Heuristics.isSecretValue("SunTlsRsaPremasterSecret", true, false)).isFalse();
-        assertThat(Heuristics.isSecretValue("CorrectHorseBatteryStaple", true, true)).isTrue();
+        assertThat(Heuristics.isSecretValue("SunTlsRsaPremasterSecret", true, false))
+                .isFalse();
+        assertThat(Heuristics.isSecretValue("CorrectHorseBatteryStaple", true, true))
+                .isTrue();
     }
 
     @Test
@@ -99,8 +171,9 @@ class HeuristicsTest {
 
     @Test
     void allowListGlobsFollowGitignoreConventions() {
-        Allowlist a = Allowlist.parse(List.of("docs/**", "*.md", "/fixtures/", "test/**/data-?.json", "# comment", "",
-                "build-{a,b}.env"), w -> { });
+        Allowlist a = Allowlist.parse(
+                List.of("docs/**", "*.md", "/fixtures/", "test/**/data-?.json", "# comment", "", "build-{a,b}.env"),
+                w -> {});
         assertThat(a.ignoresPath("docs/README.txt")).isTrue();
         assertThat(a.ignoresPath("docs/deep/er/file.env")).isTrue();
         assertThat(a.ignoresPath("src/docs/file.env")).isFalse();
@@ -118,15 +191,18 @@ class HeuristicsTest {
 
     @Test
     void allowListLinesForRulesAndFingerprints() {
-        Allowlist a = Allowlist.parse(List.of("rule:jwt", "0123456789abcdef", "fingerprint:FEDCBA9876543210"), w -> { });
+        Allowlist a = Allowlist.parse(List.of("rule:jwt", "0123456789abcdef", "fingerprint:FEDCBA9876543210"), w -> {});
         assertThat(a.ignoresRule("jwt")).isTrue();
         assertThat(a.ignoresRule("github-pat")).isFalse();
-        Finding f = new Finding("github-pat", "d", Severity.HIGH, "a.txt", 1, 1, 2, null, null, "x", "0123456789abcdef");
+        Finding f =
+                new Finding("github-pat", "d", Severity.HIGH, "a.txt", 1, 1, 2, null, null, "x", "0123456789abcdef");
         assertThat(a.ignores(f)).isTrue();
-        assertThat(a.ignores(new Finding("github-pat", "d", Severity.HIGH, "a.txt", 1, 1, 2, null, null, "x",
-                "fedcba9876543210"))).isTrue();
-        assertThat(a.ignores(new Finding("github-pat", "d", Severity.HIGH, "a.txt", 1, 1, 2, null, null, "x",
-                "1111111111111111"))).isFalse();
+        assertThat(a.ignores(new Finding(
+                        "github-pat", "d", Severity.HIGH, "a.txt", 1, 1, 2, null, null, "x", "fedcba9876543210")))
+                .isTrue();
+        assertThat(a.ignores(new Finding(
+                        "github-pat", "d", Severity.HIGH, "a.txt", 1, 1, 2, null, null, "x", "1111111111111111")))
+                .isFalse();
     }
 
     @Test

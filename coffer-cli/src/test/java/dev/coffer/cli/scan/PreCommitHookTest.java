@@ -23,8 +23,11 @@ class PreCommitHookTest {
         Path hook = repo.dir.resolve(".git/hooks/pre-commit");
         assertThat(hook).exists();
         assertThat(Files.isExecutable(hook)).isTrue();
-        assertThat(Files.getPosixFilePermissions(hook)).contains(PosixFilePermission.OWNER_EXECUTE,
-                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE);
+        assertThat(Files.getPosixFilePermissions(hook))
+                .contains(
+                        PosixFilePermission.OWNER_EXECUTE,
+                        PosixFilePermission.GROUP_EXECUTE,
+                        PosixFilePermission.OTHERS_EXECUTE);
         String script = Files.readString(hook);
         assertThat(script).startsWith("#!/bin/sh\n").contains("coffer scan --staged");
         assertThat(r.out()).contains("Installed the pre-commit hook");
@@ -33,14 +36,18 @@ class PreCommitHookTest {
     @Test
     void installingTwiceIsHarmlessAndRefreshesAnOlderCofferHook() throws IOException {
         GitRepo repo = GitRepo.init(tmp.resolve("twice"));
-        assertThat(Cli.run("scan", "install", "--pre-commit-hook", repo.dir.toString()).exit()).isEqualTo(0);
+        assertThat(Cli.run("scan", "install", "--pre-commit-hook", repo.dir.toString())
+                        .exit())
+                .isEqualTo(0);
         Cli.Result again = Cli.run("scan", "install", "--pre-commit-hook", repo.dir.toString());
         assertThat(again.exit()).isEqualTo(0);
         assertThat(again.out()).contains("already installed");
 
         Path hook = repo.dir.resolve(".git/hooks/pre-commit");
         Files.writeString(hook, "#!/bin/sh\n" + InstallCommand.MARKER + "\ncoffer scan --staged --old-flag\n");
-        assertThat(Cli.run("scan", "install", "--pre-commit-hook", repo.dir.toString()).exit()).isEqualTo(0);
+        assertThat(Cli.run("scan", "install", "--pre-commit-hook", repo.dir.toString())
+                        .exit())
+                .isEqualTo(0);
         assertThat(Files.readString(hook)).isEqualTo(InstallCommand.HOOK);
     }
 
@@ -61,7 +68,8 @@ class PreCommitHookTest {
         assertThat(forced.exit()).as(forced.all()).isEqualTo(0);
         assertThat(Files.readString(hook)).contains("coffer scan --staged");
         assertThat(Files.isExecutable(hook)).isTrue();
-        assertThat(Files.readString(repo.dir.resolve(".git/hooks/pre-commit.bak"))).isEqualTo(foreign);
+        assertThat(Files.readString(repo.dir.resolve(".git/hooks/pre-commit.bak")))
+                .isEqualTo(foreign);
     }
 
     @Test
@@ -79,14 +87,18 @@ class PreCommitHookTest {
     void fromASubdirectoryTheHookGoesIntoTheRepositorysGitDirectory() throws IOException {
         GitRepo repo = GitRepo.init(tmp.resolve("nested"));
         Path sub = Files.createDirectories(repo.dir.resolve("a/b"));
-        assertThat(Cli.run("scan", "install", "--pre-commit-hook", sub.toString()).exit()).isEqualTo(0);
+        assertThat(Cli.run("scan", "install", "--pre-commit-hook", sub.toString())
+                        .exit())
+                .isEqualTo(0);
         assertThat(repo.dir.resolve(".git/hooks/pre-commit")).exists();
     }
 
     @Test
     void theInstalledHookBlocksACommitThatAddsASecret() throws IOException, InterruptedException {
         GitRepo repo = GitRepo.init(tmp.resolve("blocking"));
-        assertThat(Cli.run("scan", "install", "--pre-commit-hook", repo.dir.toString()).exit()).isEqualTo(0);
+        assertThat(Cli.run("scan", "install", "--pre-commit-hook", repo.dir.toString())
+                        .exit())
+                .isEqualTo(0);
         // a stand-in "coffer" on PATH that records how the hook called it and fails like a scan with findings
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Path fake = bin.resolve("coffer");
@@ -94,8 +106,19 @@ class PreCommitHookTest {
         assertThat(fake.toFile().setExecutable(true)).isTrue();
         repo.write("a.txt", "hello\n");
         repo.git("add", "a.txt");
-        ProcessBuilder pb = new ProcessBuilder("git", "-C", repo.dir.toString(), "-c", "user.name=T",
-                "-c", "user.email=t@coffer.invalid", "commit", "-q", "-m", "blocked").redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        "git",
+                        "-C",
+                        repo.dir.toString(),
+                        "-c",
+                        "user.name=T",
+                        "-c",
+                        "user.email=t@coffer.invalid",
+                        "commit",
+                        "-q",
+                        "-m",
+                        "blocked")
+                .redirectErrorStream(true);
         pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
         pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
         pb.environment().put("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));

@@ -20,6 +20,7 @@ class ReportFormatsTest {
 
     @TempDir
     Path tmp;
+
     Path project;
     String awsKey;
     String password;
@@ -33,7 +34,8 @@ class ReportFormatsTest {
         Files.createDirectories(project.resolve("config"));
         Files.createDirectories(project.resolve("src dir"));
         Files.writeString(project.resolve("config/.env"), "# env\nAWS_ACCESS_KEY_ID=" + awsKey + "\n");
-        Files.writeString(project.resolve("src dir/db.py"), "URL = \"postgresql://app:" + password + "@db:5432/app\"\n");
+        Files.writeString(
+                project.resolve("src dir/db.py"), "URL = \"postgresql://app:" + password + "@db:5432/app\"\n");
     }
 
     @Test
@@ -43,9 +45,11 @@ class ReportFormatsTest {
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(3);
         String fp = Finding.fingerprint("aws-access-key-id", "config/.env", awsKey);
-        assertThat(lines.get(0)).isEqualTo("config/.env:2:19  aws-access-key-id  AWS access key ID  "
-                + awsKey.substring(0, 4) + "****" + awsKey.substring(18) + "  fingerprint=" + fp);
-        assertThat(lines.get(1)).startsWith("src dir/db.py:1:25  database-url-password  Database connection URL with a password  ");
+        assertThat(lines.get(0))
+                .isEqualTo("config/.env:2:19  aws-access-key-id  AWS access key ID  " + awsKey.substring(0, 4) + "****"
+                        + awsKey.substring(18) + "  fingerprint=" + fp);
+        assertThat(lines.get(1))
+                .startsWith("src dir/db.py:1:25  database-url-password  Database connection URL with a password  ");
         assertThat(lines.get(2)).startsWith("Found 2 secrets in 2 files (2 files scanned).");
         assertThat(r.err()).isEmpty();
         assertThat(r.all()).doesNotContain(awsKey).doesNotContain(password);
@@ -92,7 +96,9 @@ class ReportFormatsTest {
         assertThat(driver.get("name").asText()).isEqualTo("coffer");
         List<String> ruleIds = new ArrayList<>();
         driver.get("rules").forEach(rule -> ruleIds.add(rule.get("id").asText()));
-        assertThat(ruleIds).containsExactlyElementsOf(Rules.builtIn().stream().map(Rule::id).toList());
+        assertThat(ruleIds)
+                .containsExactlyElementsOf(
+                        Rules.builtIn().stream().map(Rule::id).toList());
         JsonNode awsRule = driver.get("rules").get(ruleIds.indexOf("aws-access-key-id"));
         assertThat(awsRule.get("shortDescription").get("text").asText()).isEqualTo("AWS access key ID");
         assertThat(awsRule.get("defaultConfiguration").get("level").asText()).isEqualTo("error");
@@ -135,10 +141,17 @@ class ReportFormatsTest {
         Cli.Result missing = Cli.run("scan", tmp.resolve("does-not-exist").toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("no such file or directory");
-        assertThat(Cli.run("scan", project.toString(), "--format", "xml").exit()).isEqualTo(2);
-        assertThat(Cli.run("scan", project.toString(), "--no-such-option").exit()).isEqualTo(2);
-        assertThat(Cli.run("scan", project.toString(), "--git", "--staged").exit()).isEqualTo(2);
-        Cli.Result noAllowlist = Cli.run("scan", project.toString(), "--allowlist", tmp.resolve("nope.txt").toString());
+        assertThat(Cli.run("scan", project.toString(), "--format", "xml").exit())
+                .isEqualTo(2);
+        assertThat(Cli.run("scan", project.toString(), "--no-such-option").exit())
+                .isEqualTo(2);
+        assertThat(Cli.run("scan", project.toString(), "--git", "--staged").exit())
+                .isEqualTo(2);
+        Cli.Result noAllowlist = Cli.run(
+                "scan",
+                project.toString(),
+                "--allowlist",
+                tmp.resolve("nope.txt").toString());
         assertThat(noAllowlist.exit()).isEqualTo(2);
         assertThat(noAllowlist.err()).contains("cannot read the allow-list");
     }

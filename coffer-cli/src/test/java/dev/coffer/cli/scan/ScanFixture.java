@@ -30,6 +30,7 @@ final class ScanFixture {
     final List<Plant> planted = new ArrayList<>();
     /** Every real-looking secret written anywhere, reported or not: none may ever be printed whole. */
     final List<String> secrets = new ArrayList<>();
+
     private final Map<String, List<String>> files = new LinkedHashMap<>();
 
     ScanFixture(Path root, long seed) {
@@ -94,7 +95,12 @@ final class ScanFixture {
         f.plant("generic-secret", "config/.env", "DB_PASSWORD=", t.password(), "");
         f.plant("generic-secret", "config/.env", "SMTP_PASSWD=", t.password(), "");
         f.plant("generic-secret", "config/.env", "API_TOKEN=\"", t.random(Tokens.BASE64URL, 40), "\"");
-        f.plant("database-url-password", "config/.env", "DATABASE_URL=postgres://app:", t.password(), "@db.internal:5432/app");
+        f.plant(
+                "database-url-password",
+                "config/.env",
+                "DATABASE_URL=postgres://app:",
+                t.password(),
+                "@db.internal:5432/app");
         f.plant("stripe-secret-key", "config/.env", "STRIPE_SECRET_KEY=", t.stripe("sk_live"), "");
 
         f.line("config/sample.env", "# copy to .env and fill in");
@@ -113,21 +119,41 @@ final class ScanFixture {
         f.line("config/sample.env", "REDIS_URL=redis://localhost:6379/0");
         f.line("config/sample.env", "TOKEN_ID=" + new UUID(r.nextLong(), r.nextLong()));
         f.line("config/sample.env", "COMMIT_SHA=" + hex(r, 20));
-        f.line("config/sample.env", "SECRET_TOKEN=" + Base64.getEncoder().encodeToString("A".repeat(24).getBytes(StandardCharsets.UTF_8)));
+        f.line(
+                "config/sample.env",
+                "SECRET_TOKEN="
+                        + Base64.getEncoder().encodeToString("A".repeat(24).getBytes(StandardCharsets.UTF_8)));
         f.line("config/sample.env", "PUBLIC_KEY=" + t.random(Tokens.BASE64, 44));
         f.line("config/sample.env", "STRIPE_KEY=sk_test_" + "x".repeat(24));
-        f.line("config/sample.env", "SLACK_WEBHOOK=https://hooks.slack.com/services/T00000000/B00000000/" + "X".repeat(24));
+        f.line(
+                "config/sample.env",
+                "SLACK_WEBHOOK=https://hooks.slack.com/services/T00000000/B00000000/" + "X".repeat(24));
         f.hidden("config/sample.env", "STRIPE_LIVE=", t.stripe("sk_live"), "  # coffer:ignore");
         f.hidden("config/sample.env", "GITHUB_TOKEN=", t.github("ghp"), "  # gitleaks:allow");
 
         f.line("config/app.yml", "database:");
         f.line("config/app.yml", "  username: app");
         f.line("config/app.yml", "  password: <your-password>");
-        f.plant("database-url-password", "config/app.yml", "  url: mysql://app:", t.password(), "@mysql.internal:3306/app");
+        f.plant(
+                "database-url-password",
+                "config/app.yml",
+                "  url: mysql://app:",
+                t.password(),
+                "@mysql.internal:3306/app");
         f.line("config/app.yml", "cache:");
-        f.plant("database-url-password", "config/app.yml", "  url: \"redis://:", t.password(), "@cache.internal:6379/0\"");
+        f.plant(
+                "database-url-password",
+                "config/app.yml",
+                "  url: \"redis://:",
+                t.password(),
+                "@cache.internal:6379/0\"");
         f.line("config/app.yml", "sessions:");
-        f.plant("database-url-password", "config/app.yml", "  mongo: mongodb+srv://svc:", t.password(), "@cluster0.q7x2k.mongodb.net/app");
+        f.plant(
+                "database-url-password",
+                "config/app.yml",
+                "  mongo: mongodb+srv://svc:",
+                t.password(),
+                "@cluster0.q7x2k.mongodb.net/app");
         f.plant("generic-secret", "config/app.yml", "  client_secret: ", t.random(Tokens.ALNUM, 40), "");
 
         f.line("config/service-account.json", "{");
@@ -148,8 +174,10 @@ final class ScanFixture {
         f.line("src/app.js", "const token = req.headers.authorization;");
         f.line("src/app.js", "const spinner = \"sk-spinner sk-fading-circle\"; // pip install sk-learn");
         f.plant("jwt", "src/app.js", "fetch(url, { headers: { Authorization: \"Bearer ", t.jwt(), "\" } });");
-        f.line("src/app.js", "const notAJwt = \"eyJ" + t.random(Tokens.BASE64URL, 20) + ".eyJ" + t.random(Tokens.BASE64URL, 30)
-                + "." + t.random(Tokens.BASE64URL, 30) + "\";");
+        f.line(
+                "src/app.js",
+                "const notAJwt = \"eyJ" + t.random(Tokens.BASE64URL, 20) + ".eyJ" + t.random(Tokens.BASE64URL, 30) + "."
+                        + t.random(Tokens.BASE64URL, 30) + "\";");
         f.line("src/app.js", "if (pem.startsWith(\"-----BEGIN RSA " + "PRIVATE KEY-----\")) { parse(pem); }");
         f.line("src/app.js", "const revision = \"" + hex(r, 20) + "\";");
 
@@ -169,8 +197,12 @@ final class ScanFixture {
         f.plant("stripe-test-key", "src/billing.rb", "TEST_KEY = '", t.stripe("sk_test"), "'");
 
         f.line("web/index.html", "<!doctype html>");
-        f.plant("google-api-key", "web/index.html", "<script src=\"https://maps.googleapis.com/maps/api/js?key=",
-                t.googleApiKey(), "&callback=initMap\"></script>");
+        f.plant(
+                "google-api-key",
+                "web/index.html",
+                "<script src=\"https://maps.googleapis.com/maps/api/js?key=",
+                t.googleApiKey(),
+                "&callback=initMap\"></script>");
 
         f.line(".github/workflows/ci.yml", "env:");
         f.plant("github-oauth-token", ".github/workflows/ci.yml", "  GH_OAUTH: ", t.github("gho"), "");
@@ -217,8 +249,11 @@ final class ScanFixture {
         String binarySecret = t.github("ghp");
         f.secrets.add(binarySecret);
         Files.createDirectories(root.resolve("assets"));
-        Files.write(root.resolve("assets/logo.bin"), concat(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13},
-                ("token=" + binarySecret + "\n").getBytes(StandardCharsets.UTF_8)));
+        Files.write(
+                root.resolve("assets/logo.bin"),
+                concat(
+                        new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13},
+                        ("token=" + binarySecret + "\n").getBytes(StandardCharsets.UTF_8)));
         String hugeSecret = t.github("ghp");
         f.secrets.add(hugeSecret);
         Files.createDirectories(root.resolve("data"));
@@ -231,7 +266,8 @@ final class ScanFixture {
 
         String latin1Secret = t.github("ghp");
         f.secrets.add(latin1Secret);
-        byte[] invalidUtf8 = concat(new byte[] {'#', ' ', (byte) 0xE9, (byte) 0xFF, '\n'},
+        byte[] invalidUtf8 = concat(
+                new byte[] {'#', ' ', (byte) 0xE9, (byte) 0xFF, '\n'},
                 ("GITHUB_TOKEN=" + latin1Secret + "\n").getBytes(StandardCharsets.UTF_8));
         Files.write(root.resolve("config/legacy.ini"), invalidUtf8);
         f.planted.add(new Plant("github-pat", "config/legacy.ini", 2, latin1Secret));

@@ -57,12 +57,21 @@ class ScanSpeedTest {
             Files.createDirectories(file.getParent());
             Files.writeString(file, sb, StandardCharsets.UTF_8);
         }
-        Files.writeString(file(1000), "const k = \"" + t.googleApiKey() + "\";\n",
-                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-        Files.writeString(file(2007), "SLACK=" + t.slack("xoxb") + "\n",
-                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-        Files.writeString(file(2999), "db_password = \"" + t.password() + "\"\n",
-                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                file(1000),
+                "const k = \"" + t.googleApiKey() + "\";\n",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                file(2007),
+                "SLACK=" + t.slack("xoxb") + "\n",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                file(2999),
+                "db_password = \"" + t.password() + "\"\n",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
 
         FileScanner scanner = new FileScanner(new Detector(Rules.builtIn(), Allowlist.empty()));
         scanner.scan(tmp.resolve("pkg0")); // warm up
@@ -72,7 +81,8 @@ class ScanSpeedTest {
         System.out.printf("scanned %d files in %d ms%n", result.filesScanned(), millis);
 
         assertThat(result.filesScanned()).isEqualTo(FILES);
-        assertThat(result.findings()).extracting(Finding::ruleId)
+        assertThat(result.findings())
+                .extracting(Finding::ruleId)
                 .containsExactlyInAnyOrder("google-api-key", "slack-bot-token", "generic-secret");
         assertThat(millis).isLessThan(10_000);
     }

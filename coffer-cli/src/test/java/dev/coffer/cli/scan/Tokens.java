@@ -69,7 +69,8 @@ final class Tokens {
     }
 
     String slackApp() {
-        return "xapp" + "-1-A" + random(UPPER + DIGITS, 10) + "-" + random(DIGITS, 13) + "-" + random(LOWER + DIGITS, 64);
+        return "xapp" + "-1-A" + random(UPPER + DIGITS, 10) + "-" + random(DIGITS, 13) + "-"
+                + random(LOWER + DIGITS, 64);
     }
 
     String slackWebhook() {
@@ -100,8 +101,9 @@ final class Tokens {
     String jwt() {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String payload = b64.encodeToString(("{\"sub\":\"" + random(DIGITS, 10) + "\",\"name\":\"Planted\",\"iat\":1716239022}")
-                .getBytes(StandardCharsets.UTF_8));
+        String payload =
+                b64.encodeToString(("{\"sub\":\"" + random(DIGITS, 10) + "\",\"name\":\"Planted\",\"iat\":1716239022}")
+                        .getBytes(StandardCharsets.UTF_8));
         return header + "." + payload + "." + random(BASE64URL, 43);
     }
 
@@ -123,8 +125,7 @@ final class Tokens {
 
     /** An OpenSSH-format private key (random body after the real magic, which is enough for a scanner). */
     Pem openSshKey() {
-        String body = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"
-                + random(BASE64, 200);
+        String body = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW" + random(BASE64, 200);
         return Pem.of("OPENSSH PRIVATE" + " KEY", body, 70);
     }
 

@@ -89,21 +89,40 @@ public final class CofferBootstrap {
 
         List<String> missing = settings.missing();
         if (!missing.isEmpty()) {
-            return fail(settings, mode, CofferBootstrapException.Reason.MISSING_SETTINGS, settings.missingMessage(missing),
-                    null, null, warnings);
+            return fail(
+                    settings,
+                    mode,
+                    CofferBootstrapException.Reason.MISSING_SETTINGS,
+                    settings.missingMessage(missing),
+                    null,
+                    null,
+                    warnings);
         }
         Scope scope = settings.scope();
         CofferClient client;
         try {
-            client = CofferClient.builder().apiUrl(settings.apiUrl).credentials(settings.credentials())
-                    .timeout(settings.timeout).cacheTtl(Duration.ZERO).clock(settings.clock).build();
+            client = CofferClient.builder()
+                    .apiUrl(settings.apiUrl)
+                    .credentials(settings.credentials())
+                    .timeout(settings.timeout)
+                    .cacheTtl(Duration.ZERO)
+                    .clock(settings.clock)
+                    .build();
         } catch (IllegalArgumentException e) {
-            return fail(settings, mode, CofferBootstrapException.Reason.INVALID_SETTINGS, "COFFER_API_URL ("
-                    + settings.origin(Settings.API_URL) + ") is not usable: " + sentence(e.getMessage())
-                    + " Set it to the server's URL, e.g. https://coffer.example.com.", null, null, warnings);
+            return fail(
+                    settings,
+                    mode,
+                    CofferBootstrapException.Reason.INVALID_SETTINGS,
+                    "COFFER_API_URL ("
+                            + settings.origin(Settings.API_URL) + ") is not usable: " + sentence(e.getMessage())
+                            + " Set it to the server's URL, e.g. https://coffer.example.com.",
+                    null,
+                    null,
+                    warnings);
         }
         LocalCache cache = settings.localCache
-                ? new LocalCache(settings.cacheDirectory, client.apiUrl(), scope, settings.credential()) : null;
+                ? new LocalCache(settings.cacheDirectory, client.apiUrl(), scope, settings.credential())
+                : null;
 
         Map<String, String> secrets;
         try {
@@ -112,40 +131,64 @@ public final class CofferBootstrap {
             return fail(settings, mode, reasonOf(e), describe(e, settings, client.apiUrl(), scope), e, cache, warnings);
         } catch (RuntimeException e) {
             // not attached as the cause: a parser's message may quote the response body, and so a secret
-            return fail(settings, mode, CofferBootstrapException.Reason.FAILED, "Loading secrets from Coffer at "
-                    + client.apiUrl() + " failed unexpectedly (" + e.getClass().getName() + ").", null, cache, warnings);
+            return fail(
+                    settings,
+                    mode,
+                    CofferBootstrapException.Reason.FAILED,
+                    "Loading secrets from Coffer at " + client.apiUrl() + " failed unexpectedly ("
+                            + e.getClass().getName() + ").",
+                    null,
+                    cache,
+                    warnings);
         }
 
         Instant fetchedAt = settings.clock.instant();
         if (secrets.isEmpty()) {
-            warn(warnings, "Coffer at " + client.apiUrl() + " has no secrets in project " + scope.projectId()
-                    + ", environment " + scope.environment() + ", path " + scope.path() + ". If that is unexpected, check "
-                    + "COFFER_PATH (" + settings.origin(Settings.PATH) + "): a folder that does not exist lists as empty.");
+            warn(
+                    warnings,
+                    "Coffer at " + client.apiUrl() + " has no secrets in project " + scope.projectId()
+                            + ", environment " + scope.environment() + ", path " + scope.path()
+                            + ". If that is unexpected, check "
+                            + "COFFER_PATH (" + settings.origin(Settings.PATH)
+                            + "): a folder that does not exist lists as empty.");
         }
         if (cache != null) {
             try {
                 cache.save(secrets, fetchedAt);
             } catch (IOException | RuntimeException e) {
-                warn(warnings, "Loaded " + secrets.size() + " secrets, but could not save the local cache in "
-                        + settings.cacheDirectory + " (" + e.getClass().getSimpleName() + (e instanceof IOException
-                        ? ": " + e.getMessage() : "") + "); without it a later start cannot fall back when the "
-                        + "server is down.");
+                warn(
+                        warnings,
+                        "Loaded " + secrets.size() + " secrets, but could not save the local cache in "
+                                + settings.cacheDirectory + " (" + e.getClass().getSimpleName()
+                                + (e instanceof IOException ? ": " + e.getMessage() : "")
+                                + "); without it a later start cannot fall back when the "
+                                + "server is down.");
             }
         }
-        LOG.log(System.Logger.Level.DEBUG, () -> "Loaded " + secrets.size() + " secrets from Coffer at " + client.apiUrl()
-                + " (project " + scope.projectId() + ", environment " + scope.environment() + ", path " + scope.path() + ")");
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "Loaded " + secrets.size() + " secrets from Coffer at " + client.apiUrl() + " (project "
+                        + scope.projectId() + ", environment " + scope.environment() + ", path " + scope.path() + ")");
         return new Result(secrets, Source.SERVER, fetchedAt, warnings);
     }
 
-    private static Result fail(Settings s, Mode mode, CofferBootstrapException.Reason reason, String message,
-                               Throwable cause, LocalCache cache, List<String> warnings) {
+    private static Result fail(
+            Settings s,
+            Mode mode,
+            CofferBootstrapException.Reason reason,
+            String message,
+            Throwable cause,
+            LocalCache cache,
+            List<String> warnings) {
         String safe = s.redact(message);
         if (mode == Mode.STRICT) throw new CofferBootstrapException(reason, safe, cause);
         // the cache stands in only for a server that cannot be reached: when the server answered and refused
         // (credential revoked, identity removed from the project), the cached secrets must not outlive that
         if (reason != CofferBootstrapException.Reason.UNAVAILABLE) {
-            warn(warnings, safe + " The server refused the request, so the local cache is not used; continuing with "
-                    + "the process environment only (no secrets loaded).");
+            warn(
+                    warnings,
+                    safe + " The server refused the request, so the local cache is not used; continuing with "
+                            + "the process environment only (no secrets loaded).");
             return new Result(Map.of(), Source.ENVIRONMENT, null, warnings);
         }
         if (cache != null) {
@@ -153,12 +196,16 @@ public final class CofferBootstrap {
             if (snap.isPresent()) {
                 Instant at = snap.get().fetchedAt();
                 String age = LocalCache.describeAge(Duration.between(at, s.clock.instant()));
-                warn(warnings, safe + " Falling back to the local cache: using secrets cached " + age + " ago (fetched "
-                        + at + ").");
+                warn(
+                        warnings,
+                        safe + " Falling back to the local cache: using secrets cached " + age + " ago (fetched " + at
+                                + ").");
                 return new Result(snap.get().secrets(), Source.CACHE, at, warnings);
             }
-            warn(warnings, safe + " There is no usable local cache for this server, scope and credential; "
-                    + "continuing with the process environment only (no secrets loaded).");
+            warn(
+                    warnings,
+                    safe + " There is no usable local cache for this server, scope and credential; "
+                            + "continuing with the process environment only (no secrets loaded).");
         } else {
             warn(warnings, safe + " Continuing with the process environment only (no secrets loaded).");
         }
@@ -179,11 +226,13 @@ public final class CofferBootstrap {
     }
 
     private static String describe(CofferException e, Settings s, String url, Scope scope) {
-        String where = "project " + scope.projectId() + ", environment " + scope.environment() + ", path " + scope.path();
+        String where =
+                "project " + scope.projectId() + ", environment " + scope.environment() + ", path " + scope.path();
         String server = e.getMessage() == null ? "no message" : strip(e.getMessage());
         if (e instanceof CofferException.Unavailable) {
             if (e.status() == 0) { // no answer: the transport's message already says to check URL and server
-                return "Cannot load secrets: " + sentence(server) + " The URL is set by " + s.origin(Settings.API_URL) + ".";
+                return "Cannot load secrets: " + sentence(server) + " The URL is set by " + s.origin(Settings.API_URL)
+                        + ".";
             }
             return "Cannot load secrets: Coffer at " + url + " failed (HTTP " + e.status() + ": " + server
                     + "). Try again later, or look at the server's logs.";
@@ -191,12 +240,15 @@ public final class CofferBootstrap {
         if (e instanceof CofferException.Unauthorized) {
             return s.usesToken()
                     ? "Coffer at " + url + " refused the access token (401: " + server + "). Check COFFER_TOKEN ("
-                    + s.origin(Settings.TOKEN) + "): it may be wrong, expired or revoked. Get a new one, or set "
-                    + "COFFER_CLIENT_ID and COFFER_CLIENT_SECRET (universal auth), which renew themselves."
+                            + s.origin(Settings.TOKEN)
+                            + "): it may be wrong, expired or revoked. Get a new one, or set "
+                            + "COFFER_CLIENT_ID and COFFER_CLIENT_SECRET (universal auth), which renew themselves."
                     : "Coffer at " + url + " refused the login of client id " + s.clientId + " (401: " + server
-                    + "). Check COFFER_CLIENT_ID (" + s.origin(Settings.CLIENT_ID) + ") and COFFER_CLIENT_SECRET ("
-                    + s.origin(Settings.CLIENT_SECRET) + "): the client secret may be wrong, expired, revoked or used "
-                    + "up; create a new client secret for the identity and update the setting.";
+                            + "). Check COFFER_CLIENT_ID (" + s.origin(Settings.CLIENT_ID)
+                            + ") and COFFER_CLIENT_SECRET ("
+                            + s.origin(Settings.CLIENT_SECRET)
+                            + "): the client secret may be wrong, expired, revoked or used "
+                            + "up; create a new client secret for the identity and update the setting.";
         }
         if (e instanceof CofferException.Forbidden) {
             return "Coffer at " + url + " does not let " + s.who() + " read secrets in " + where + " (403: " + server
@@ -288,6 +340,7 @@ public final class CofferBootstrap {
         private final String token;
         /** setting → where its value came from, e.g. "environment variable INFISICAL_API_URL". */
         private final Map<String, String> origins;
+
         private final Path file;
         private final List<String> notes;
         private final Path cacheDirectory;
@@ -295,8 +348,15 @@ public final class CofferBootstrap {
         private final Duration timeout;
         private final Clock clock;
 
-        private Settings(Map<String, String> values, Map<String, String> origins, Path file, List<String> notes,
-                         Path cacheDirectory, boolean localCache, Duration timeout, Clock clock) {
+        private Settings(
+                Map<String, String> values,
+                Map<String, String> origins,
+                Path file,
+                List<String> notes,
+                Path cacheDirectory,
+                boolean localCache,
+                Duration timeout,
+                Clock clock) {
             this.apiUrl = values.get(API_URL);
             this.projectId = values.get(PROJECT_ID);
             this.environment = values.get(ENV);
@@ -356,7 +416,8 @@ public final class CofferBootstrap {
             if (file != null) {
                 Path abs = file.toAbsolutePath().normalize();
                 try {
-                    SettingsFile.Parsed p = SettingsFile.parse(Files.readString(abs, StandardCharsets.UTF_8), ALL_NAMES);
+                    SettingsFile.Parsed p =
+                            SettingsFile.parse(Files.readString(abs, StandardCharsets.UTF_8), ALL_NAMES);
                     fromFile = p.values();
                     used = abs;
                     if (!p.malformedLines().isEmpty()) {
@@ -365,8 +426,10 @@ public final class CofferBootstrap {
                     }
                     if (p.ignoredKeys() > 0) {
                         int n = p.ignoredKeys();
-                        LOG.log(System.Logger.Level.DEBUG, () -> "Ignored " + n + " entries of " + abs
-                                + " that are not Coffer settings (they are never loaded as secrets)");
+                        LOG.log(
+                                System.Logger.Level.DEBUG,
+                                () -> "Ignored " + n + " entries of " + abs
+                                        + " that are not Coffer settings (they are never loaded as secrets)");
                     }
                     if (holdsCredential(fromFile) && readableByOthers(abs)) {
                         notes.add("The settings file " + abs + " holds a client secret or token and can be read by "
@@ -374,8 +437,8 @@ public final class CofferBootstrap {
                     }
                 } catch (IOException | RuntimeException e) {
                     if (explicit || Files.exists(abs)) {
-                        notes.add("The settings file " + abs + " could not be read (" + e.getClass().getSimpleName()
-                                + "); its settings were not used.");
+                        notes.add("The settings file " + abs + " could not be read ("
+                                + e.getClass().getSimpleName() + "); its settings were not used.");
                     }
                 }
             }
@@ -404,7 +467,8 @@ public final class CofferBootstrap {
             // the given environment's XDG_CACHE_HOME, like LocalCache.defaultDirectory() does with the process's
             String xdg = blankToNull(env.get("XDG_CACHE_HOME"));
             Path cacheDir = xdg != null ? Path.of(xdg, "coffer") : LocalCache.defaultDirectory();
-            return new Settings(values, origins, used, notes, cacheDir, true, Duration.ofSeconds(10), Clock.systemUTC());
+            return new Settings(
+                    values, origins, used, notes, cacheDir, true, Duration.ofSeconds(10), Clock.systemUTC());
         }
 
         private static boolean holdsCredential(Map<String, String> fromFile) {
@@ -419,7 +483,8 @@ public final class CofferBootstrap {
                 PosixFileAttributeView v = Files.getFileAttributeView(p, PosixFileAttributeView.class);
                 if (v == null) return false;
                 Set<PosixFilePermission> perms = v.readAttributes().permissions();
-                return perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ);
+                return perms.contains(PosixFilePermission.GROUP_READ)
+                        || perms.contains(PosixFilePermission.OTHERS_READ);
             } catch (IOException | RuntimeException e) {
                 return false;
             }
@@ -444,7 +509,8 @@ public final class CofferBootstrap {
 
         /** Timeout for connecting and for each request (default 10 s). */
         public Settings withTimeout(Duration t) {
-            if (t == null || t.isNegative() || t.isZero()) throw new IllegalArgumentException("timeout must be positive");
+            if (t == null || t.isNegative() || t.isZero())
+                throw new IllegalArgumentException("timeout must be positive");
             return copy(cacheDirectory, localCache, t, clock);
         }
 
@@ -516,17 +582,24 @@ public final class CofferBootstrap {
 
         String missingMessage(List<String> missing) {
             List<String> alternatives = new ArrayList<>();
-            for (String m : missing) alternatives.addAll(NAMES.get(m).subList(1, NAMES.get(m).size()));
-            StringBuilder sb = new StringBuilder("Coffer settings are missing: ").append(String.join(", ", missing))
-                    .append(". Set ").append(missing.size() == 1 ? "it" : "them").append(" as environment variables");
+            for (String m : missing)
+                alternatives.addAll(NAMES.get(m).subList(1, NAMES.get(m).size()));
+            StringBuilder sb = new StringBuilder("Coffer settings are missing: ")
+                    .append(String.join(", ", missing))
+                    .append(". Set ")
+                    .append(missing.size() == 1 ? "it" : "them")
+                    .append(" as environment variables");
             sb.append(file != null ? " or in the settings file " + file : " or in a settings file (./.env)");
             if (!alternatives.isEmpty()) {
-                sb.append("; the Infisical names ").append(String.join(", ", alternatives)).append(" work too");
+                sb.append("; the Infisical names ")
+                        .append(String.join(", ", alternatives))
+                        .append(" work too");
             }
             sb.append('.');
             if (missing.contains(CLIENT_ID) || missing.contains(CLIENT_SECRET)) {
-                sb.append(" Instead of COFFER_CLIENT_ID and COFFER_CLIENT_SECRET (a machine identity's universal auth), "
-                        + "COFFER_TOKEN may hold an access token.");
+                sb.append(
+                        " Instead of COFFER_CLIENT_ID and COFFER_CLIENT_SECRET (a machine identity's universal auth), "
+                                + "COFFER_TOKEN may hold an access token.");
             }
             for (String n : notes) sb.append(' ').append(n);
             return sb.toString();
@@ -610,10 +683,11 @@ public final class CofferBootstrap {
 
         @Override
         public String toString() {
-            String age = fetchedAt == null ? "nothing fetched"
+            String age = fetchedAt == null
+                    ? "nothing fetched"
                     : "fetched " + LocalCache.describeAge(Duration.between(fetchedAt, Instant.now())) + " ago";
-            return "Result[" + secrets.size() + (secrets.size() == 1 ? " secret" : " secrets") + " from " + source + ", "
-                    + age + ", " + warnings.size() + (warnings.size() == 1 ? " warning" : " warnings") + "]";
+            return "Result[" + secrets.size() + (secrets.size() == 1 ? " secret" : " secrets") + " from " + source
+                    + ", " + age + ", " + warnings.size() + (warnings.size() == 1 ? " warning" : " warnings") + "]";
         }
     }
 }

@@ -32,7 +32,8 @@ final class SettingsFile {
             String line = lines[i].strip();
             if (i == 0 && line.startsWith("\uFEFF")) line = line.substring(1).strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
-            if (line.startsWith("export ") || line.startsWith("export\t")) line = line.substring(7).strip();
+            if (line.startsWith("export ") || line.startsWith("export\t"))
+                line = line.substring(7).strip();
             int eq = line.indexOf('=');
             if (eq <= 0) {
                 malformed.add(i + 1);

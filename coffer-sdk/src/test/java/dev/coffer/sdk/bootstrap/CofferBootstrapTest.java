@@ -116,8 +116,10 @@ class CofferBootstrapTest {
 
         Path file = new LocalCache(dir, server.baseUrl(), Scope.of(project, "dev"), machine.clientSecret()).file();
         assertThat(file).isRegularFile();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwx------");
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(file); // no temp file left behind
         }
@@ -131,22 +133,33 @@ class CofferBootstrapTest {
         Settings settings = Settings.from(env, null).withCacheDirectory(cacheDir("missing"));
         assertThat(settings.missing()).containsExactly("COFFER_PROJECT_ID", "COFFER_ENV", "COFFER_CLIENT_SECRET");
 
-        CofferBootstrapException e = catchThrowableOfType(CofferBootstrapException.class,
-                () -> CofferBootstrap.load(settings, Mode.STRICT));
+        CofferBootstrapException e =
+                catchThrowableOfType(CofferBootstrapException.class, () -> CofferBootstrap.load(settings, Mode.STRICT));
         assertThat(e.reason()).isEqualTo(CofferBootstrapException.Reason.MISSING_SETTINGS);
         assertThat(e.getMessage())
                 .contains("missing: COFFER_PROJECT_ID, COFFER_ENV, COFFER_CLIENT_SECRET.")
                 .contains("INFISICAL_PROJECT_ID")
                 .doesNotContain("COFFER_API_URL");
 
-        CofferBootstrapException none = catchThrowableOfType(CofferBootstrapException.class,
-                () -> CofferBootstrap.load(Settings.from(Map.of(), null), Mode.STRICT));
-        assertThat(none.getMessage()).contains("missing: COFFER_API_URL, COFFER_PROJECT_ID, COFFER_ENV, "
-                + "COFFER_CLIENT_ID, COFFER_CLIENT_SECRET.").contains("COFFER_TOKEN");
+        CofferBootstrapException none = catchThrowableOfType(
+                CofferBootstrapException.class, () -> CofferBootstrap.load(Settings.from(Map.of(), null), Mode.STRICT));
+        assertThat(none.getMessage())
+                .contains("missing: COFFER_API_URL, COFFER_PROJECT_ID, COFFER_ENV, "
+                        + "COFFER_CLIENT_ID, COFFER_CLIENT_SECRET.")
+                .contains("COFFER_TOKEN");
 
         // a token alone is enough credentials
-        assertThat(Settings.from(Map.of("COFFER_TOKEN", "t0ken-value", "COFFER_API_URL", "http://x", "COFFER_ENV", "dev"),
-                null).missing()).containsExactly("COFFER_PROJECT_ID");
+        assertThat(Settings.from(
+                                Map.of(
+                                        "COFFER_TOKEN",
+                                        "t0ken-value",
+                                        "COFFER_API_URL",
+                                        "http://x",
+                                        "COFFER_ENV",
+                                        "dev"),
+                                null)
+                        .missing())
+                .containsExactly("COFFER_PROJECT_ID");
     }
 
     @Test
@@ -157,15 +170,16 @@ class CofferBootstrapTest {
         Fixtures.Machine m = f.machine("doomed-machine", "no-access");
         f.member(p, m.id(), "viewer");
         f.secret(p, "dev", "/", "DB_PASSWORD", SECRETS.get("DB_PASSWORD"));
-        Settings settings = Settings.from(env(own.baseUrl(), p, m), null).withCacheDirectory(cacheDir("stopped-strict"))
+        Settings settings = Settings.from(env(own.baseUrl(), p, m), null)
+                .withCacheDirectory(cacheDir("stopped-strict"))
                 .withTimeout(Duration.ofSeconds(3));
         assertThat(CofferBootstrap.load(settings, Mode.STRICT).secrets()).containsKey("DB_PASSWORD");
         String url = own.baseUrl();
         own.stop();
 
         long start = System.nanoTime();
-        CofferBootstrapException e = catchThrowableOfType(CofferBootstrapException.class,
-                () -> CofferBootstrap.load(settings, Mode.STRICT));
+        CofferBootstrapException e =
+                catchThrowableOfType(CofferBootstrapException.class, () -> CofferBootstrap.load(settings, Mode.STRICT));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         assertThat(e.reason()).isEqualTo(CofferBootstrapException.Reason.UNAVAILABLE);
         assertThat(e.getMessage()).contains(url).contains("COFFER_API_URL").contains("running");
@@ -180,33 +194,42 @@ class CofferBootstrapTest {
         fixtures.member(project, locked.id(), "viewer");
         Map<String, String> wrongSecret = env(server.baseUrl(), project, locked);
         wrongSecret.put("COFFER_CLIENT_SECRET", "definitely-not-the-client-secret");
-        CofferBootstrapException unauthorized = catchThrowableOfType(CofferBootstrapException.class,
-                () -> CofferBootstrap.load(Settings.from(wrongSecret, null).withCacheDirectory(cacheDir("401")), Mode.STRICT));
+        CofferBootstrapException unauthorized = catchThrowableOfType(
+                CofferBootstrapException.class,
+                () -> CofferBootstrap.load(
+                        Settings.from(wrongSecret, null).withCacheDirectory(cacheDir("401")), Mode.STRICT));
         assertThat(unauthorized.reason()).isEqualTo(CofferBootstrapException.Reason.UNAUTHORIZED);
-        assertThat(unauthorized.getMessage()).contains("COFFER_CLIENT_SECRET").contains("create a new client secret")
+        assertThat(unauthorized.getMessage())
+                .contains("COFFER_CLIENT_SECRET")
+                .contains("create a new client secret")
                 .doesNotContain("definitely-not-the-client-secret");
         assertNoSecretIn(unauthorized.getMessage(), machine.clientSecret());
 
         Fixtures.Machine outsider = fixtures.machine("bootstrap-outsider", "no-access");
-        CofferBootstrapException forbidden = catchThrowableOfType(CofferBootstrapException.class,
-                () -> CofferBootstrap.load(Settings.from(env(server.baseUrl(), project, outsider), null)
-                        .withCacheDirectory(cacheDir("403")), Mode.STRICT));
+        CofferBootstrapException forbidden = catchThrowableOfType(
+                CofferBootstrapException.class,
+                () -> CofferBootstrap.load(
+                        Settings.from(env(server.baseUrl(), project, outsider), null)
+                                .withCacheDirectory(cacheDir("403")),
+                        Mode.STRICT));
         assertThat(forbidden.reason()).isEqualTo(CofferBootstrapException.Reason.FORBIDDEN);
         assertThat(forbidden.getMessage()).contains(outsider.clientId()).contains("Add the identity to the project");
         assertNoSecretIn(forbidden.getMessage(), outsider.clientSecret());
 
         Map<String, String> noSuchEnv = env();
         noSuchEnv.put("COFFER_ENV", "no-such-env");
-        CofferBootstrapException notFound = catchThrowableOfType(CofferBootstrapException.class,
-                () -> CofferBootstrap.load(Settings.from(noSuchEnv, null).withCacheDirectory(cacheDir("404")), Mode.STRICT));
+        CofferBootstrapException notFound = catchThrowableOfType(
+                CofferBootstrapException.class,
+                () -> CofferBootstrap.load(
+                        Settings.from(noSuchEnv, null).withCacheDirectory(cacheDir("404")), Mode.STRICT));
         assertThat(notFound.reason()).isEqualTo(CofferBootstrapException.Reason.NOT_FOUND);
         assertThat(notFound.getMessage()).contains("no-such-env").contains("COFFER_ENV");
         assertNoSecretIn(notFound.getMessage(), machine.clientSecret());
 
         Map<String, String> badUrl = env();
         badUrl.put("COFFER_API_URL", "coffer.example.com");
-        CofferBootstrapException invalid = catchThrowableOfType(CofferBootstrapException.class,
-                () -> CofferBootstrap.load(Settings.from(badUrl, null), Mode.STRICT));
+        CofferBootstrapException invalid = catchThrowableOfType(
+                CofferBootstrapException.class, () -> CofferBootstrap.load(Settings.from(badUrl, null), Mode.STRICT));
         assertThat(invalid.reason()).isEqualTo(CofferBootstrapException.Reason.INVALID_SETTINGS);
         assertThat(invalid.getMessage()).contains("COFFER_API_URL").contains("http://");
     }
@@ -222,8 +245,10 @@ class CofferBootstrapTest {
         f.member(p, m.id(), "viewer");
         SECRETS.forEach((k, v) -> f.secret(p, "dev", "/", k, v));
         TestClock clock = new TestClock();
-        Settings settings = Settings.from(env(own.baseUrl(), p, m), null).withCacheDirectory(cacheDir("lenient-cache"))
-                .withClock(clock).withTimeout(Duration.ofSeconds(3));
+        Settings settings = Settings.from(env(own.baseUrl(), p, m), null)
+                .withCacheDirectory(cacheDir("lenient-cache"))
+                .withClock(clock)
+                .withTimeout(Duration.ofSeconds(3));
         Result good = CofferBootstrap.load(settings, Mode.LENIENT);
         assertThat(good.source()).isEqualTo(Source.SERVER);
         Instant fetched = good.fetchedAt();
@@ -238,24 +263,33 @@ class CofferBootstrapTest {
         assertThat(r.secrets()).containsExactlyInAnyOrderEntriesOf(SECRETS);
         assertThat(r.fetchedAt()).isEqualTo(fetched);
         assertThat(r.degraded()).isTrue();
-        assertThat(r.warnings()).singleElement().asString()
+        assertThat(r.warnings())
+                .singleElement()
+                .asString()
                 .contains("using secrets cached 3 h 12 min ago")
                 .contains(url);
         assertNoSecretIn(r.warnings().get(0), m.clientSecret());
         assertThat(logged).extracting(LogRecord::getLevel).contains(Level.WARNING);
-        assertThat(logged).extracting(LogRecord::getMessage).anySatisfy(msg -> assertThat(msg).contains("3 h 12 min ago"));
+        assertThat(logged)
+                .extracting(LogRecord::getMessage)
+                .anySatisfy(msg -> assertThat(msg).contains("3 h 12 min ago"));
         assertThat(r.toString()).contains("3 secrets").contains("CACHE").contains("ago");
         assertNoSecretIn(r.toString());
     }
 
     @Test
     void lenientWithoutACacheGivesNoSecretsAndAWarning() throws IOException {
-        Settings settings = Settings.from(env(unusedUrl(), project, machine), null).withCacheDirectory(cacheDir("empty"));
+        Settings settings =
+                Settings.from(env(unusedUrl(), project, machine), null).withCacheDirectory(cacheDir("empty"));
         Result r = CofferBootstrap.load(settings, Mode.LENIENT);
         assertThat(r.source()).isEqualTo(Source.ENVIRONMENT);
         assertThat(r.secrets()).isEmpty();
         assertThat(r.fetchedAt()).isNull();
-        assertThat(r.warnings()).singleElement().asString().contains("Cannot").contains("no usable local cache")
+        assertThat(r.warnings())
+                .singleElement()
+                .asString()
+                .contains("Cannot")
+                .contains("no usable local cache")
                 .contains("process environment");
         assertThat(r.toString()).contains("0 secrets from ENVIRONMENT").contains("nothing fetched");
     }
@@ -264,14 +298,20 @@ class CofferBootstrapTest {
     void anEmptyFolderLoadsButWarnsAboutThePath() {
         Map<String, String> env = env();
         env.put("COFFER_PATH", "/no-such-folder");
-        Result r = CofferBootstrap.load(Settings.from(env, null).withCacheDirectory(cacheDir("empty-folder")), Mode.STRICT);
+        Result r = CofferBootstrap.load(
+                Settings.from(env, null).withCacheDirectory(cacheDir("empty-folder")), Mode.STRICT);
         assertThat(r.source()).isEqualTo(Source.SERVER);
         assertThat(r.secrets()).isEmpty();
-        assertThat(r.warnings()).singleElement().asString().contains("/no-such-folder").contains("COFFER_PATH");
+        assertThat(r.warnings())
+                .singleElement()
+                .asString()
+                .contains("/no-such-folder")
+                .contains("COFFER_PATH");
 
         env.put("COFFER_PATH", "/nested");
         assertThat(CofferBootstrap.load(Settings.from(env, null).withCacheDirectory(cacheDir("nested")), Mode.STRICT)
-                .secrets()).containsExactly(Map.entry("NESTED_ONLY", "nested-value-3c9d"));
+                        .secrets())
+                .containsExactly(Map.entry("NESTED_ONLY", "nested-value-3c9d"));
     }
 
     @Test
@@ -279,7 +319,9 @@ class CofferBootstrapTest {
         Result r = CofferBootstrap.load(Settings.from(Map.of("COFFER_API_URL", server.baseUrl()), null), Mode.LENIENT);
         assertThat(r.source()).isEqualTo(Source.ENVIRONMENT);
         assertThat(r.secrets()).isEmpty();
-        assertThat(r.warnings()).singleElement().asString()
+        assertThat(r.warnings())
+                .singleElement()
+                .asString()
                 .contains("COFFER_PROJECT_ID, COFFER_ENV, COFFER_CLIENT_ID, COFFER_CLIENT_SECRET");
     }
 
@@ -290,7 +332,8 @@ class CofferBootstrapTest {
         Path dir = cacheDir("other-credential");
         Fixtures.Machine m = fixtures.machine("bootstrap-other-credential", "no-access");
         fixtures.member(project, m.id(), "viewer");
-        CofferBootstrap.load(Settings.from(env(server.baseUrl(), project, m), null).withCacheDirectory(dir), Mode.STRICT);
+        CofferBootstrap.load(
+                Settings.from(env(server.baseUrl(), project, m), null).withCacheDirectory(dir), Mode.STRICT);
         Map<String, String> other = env(server.baseUrl(), project, m);
         other.put("COFFER_CLIENT_SECRET", "another-client-secret-value");
         Result r = CofferBootstrap.load(Settings.from(other, null).withCacheDirectory(dir), Mode.LENIENT);
@@ -304,10 +347,14 @@ class CofferBootstrapTest {
         Path dir = cacheDir("removed-member");
         Fixtures.Machine m = fixtures.machine("bootstrap-removed-member", "no-access");
         fixtures.member(project, m.id(), "viewer");
-        Settings settings = Settings.from(env(server.baseUrl(), project, m), null).withCacheDirectory(dir);
+        Settings settings =
+                Settings.from(env(server.baseUrl(), project, m), null).withCacheDirectory(dir);
         assertThat(CofferBootstrap.load(settings, Mode.STRICT).source()).isEqualTo(Source.SERVER);
-        var removed = server.api().delete("/api/v2/workspace/" + project + "/identity-memberships/" + m.id(),
-                fixtures.admin().token(), Map.of());
+        var removed = server.api()
+                .delete(
+                        "/api/v2/workspace/" + project + "/identity-memberships/" + m.id(),
+                        fixtures.admin().token(),
+                        Map.of());
         assertThat(removed.status()).as(removed.body()).isEqualTo(200);
 
         Result r = CofferBootstrap.load(settings, Mode.LENIENT);
@@ -326,7 +373,8 @@ class CofferBootstrapTest {
         infisical.put("INFISICAL_ENVIRONMENT", "dev");
         infisical.put("INFISICAL_UNIVERSAL_AUTH_CLIENT_ID", machine.clientId());
         infisical.put("INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET", machine.clientSecret());
-        Result r = CofferBootstrap.load(Settings.from(infisical, null).withCacheDirectory(cacheDir("infisical")), Mode.STRICT);
+        Result r = CofferBootstrap.load(
+                Settings.from(infisical, null).withCacheDirectory(cacheDir("infisical")), Mode.STRICT);
         assertThat(r.secrets()).containsExactlyInAnyOrderEntriesOf(SECRETS);
 
         Map<String, String> domain = new HashMap<>(infisical);
@@ -362,18 +410,22 @@ class CofferBootstrapTest {
     @Test
     void theSettingsFileIsReadButOtherKeysInItAreNeverLoadedAsSecrets() throws IOException {
         Path file = tmp.resolve("app.env");
-        Files.writeString(file, String.join("\n",
-                "# settings for the app",
-                "export COFFER_API_URL=" + server.baseUrl(),
-                "COFFER_PROJECT_ID='" + project + "'",
-                "COFFER_ENV=\"dev\"   # the development environment",
-                "",
-                "COFFER_CLIENT_ID = " + machine.clientId(),
-                "COFFER_CLIENT_SECRET=\"" + machine.clientSecret() + "\"",
-                "STRIPE_SECRET_KEY=sk_live_from_the_settings_file",
-                "DB_PASSWORD=from-the-file-not-the-server",
-                "this line is not a setting",
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "# settings for the app",
+                        "export COFFER_API_URL=" + server.baseUrl(),
+                        "COFFER_PROJECT_ID='" + project + "'",
+                        "COFFER_ENV=\"dev\"   # the development environment",
+                        "",
+                        "COFFER_CLIENT_ID = " + machine.clientId(),
+                        "COFFER_CLIENT_SECRET=\"" + machine.clientSecret() + "\"",
+                        "STRIPE_SECRET_KEY=sk_live_from_the_settings_file",
+                        "DB_PASSWORD=from-the-file-not-the-server",
+                        "this line is not a setting",
+                        ""),
+                StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
 
         Settings s = Settings.from(Map.of(), file).withCacheDirectory(cacheDir("file"));
@@ -383,7 +435,11 @@ class CofferBootstrapTest {
         Result r = CofferBootstrap.load(s, Mode.STRICT);
         assertThat(r.secrets()).containsExactlyInAnyOrderEntriesOf(SECRETS).doesNotContainKey("STRIPE_SECRET_KEY");
         assertThat(r.secrets().get("DB_PASSWORD")).isEqualTo(SECRETS.get("DB_PASSWORD"));
-        assertThat(r.warnings()).singleElement().asString().contains("line").contains("[10]")
+        assertThat(r.warnings())
+                .singleElement()
+                .asString()
+                .contains("line")
+                .contains("[10]")
                 .doesNotContain("this line is not a setting");
         assertThat(System.getProperty("STRIPE_SECRET_KEY")).isNull();
 
@@ -404,8 +460,8 @@ class CofferBootstrapTest {
 
         Settings missingFile = Settings.from(Map.of(), tmp.resolve("does-not-exist.env"));
         assertThat(missingFile.notes()).singleElement().asString().contains("could not be read");
-        CofferBootstrapException e = catchThrowableOfType(CofferBootstrapException.class,
-                () -> CofferBootstrap.load(missingFile, Mode.STRICT));
+        CofferBootstrapException e = catchThrowableOfType(
+                CofferBootstrapException.class, () -> CofferBootstrap.load(missingFile, Mode.STRICT));
         assertThat(e.getMessage()).contains("does-not-exist.env");
     }
 
@@ -422,9 +478,12 @@ class CofferBootstrapTest {
         }
         assertThat(asText).doesNotContain(machine.clientSecret());
 
-        assertThat(right.load()).hasValueSatisfying(snap -> assertThat(snap.secrets()).isEqualTo(SECRETS));
-        assertThat(new LocalCache(dir, server.baseUrl(), scope, "some-other-client-secret").load()).isEmpty();
-        assertThat(new LocalCache(dir, server.baseUrl(), scope.withPath("/nested"), machine.clientSecret()).load()).isEmpty();
+        assertThat(right.load())
+                .hasValueSatisfying(snap -> assertThat(snap.secrets()).isEqualTo(SECRETS));
+        assertThat(new LocalCache(dir, server.baseUrl(), scope, "some-other-client-secret").load())
+                .isEmpty();
+        assertThat(new LocalCache(dir, server.baseUrl(), scope.withPath("/nested"), machine.clientSecret()).load())
+                .isEmpty();
     }
 
     // ---- result --------------------------------------------------------------------------------
@@ -435,7 +494,8 @@ class CofferBootstrapTest {
         String b = "coffer.test.fresh." + System.nanoTime();
         System.setProperty(a, "preset-value");
         try {
-            Result r = new Result(Map.of(a, "from-coffer-a", b, "from-coffer-b"), Source.SERVER, Instant.now(), List.of());
+            Result r =
+                    new Result(Map.of(a, "from-coffer-a", b, "from-coffer-b"), Source.SERVER, Instant.now(), List.of());
             assertThat(r.putIntoSystemProperties(false)).isEqualTo(1);
             assertThat(System.getProperty(a)).isEqualTo("preset-value");
             assertThat(System.getProperty(b)).isEqualTo("from-coffer-b");
@@ -458,10 +518,12 @@ class CofferBootstrapTest {
     @Test
     void agesReadNaturally() {
         assertThat(LocalCache.describeAge(Duration.ofSeconds(45))).isEqualTo("45 s");
-        assertThat(LocalCache.describeAge(Duration.ofMinutes(12).plusSeconds(59))).isEqualTo("12 min");
+        assertThat(LocalCache.describeAge(Duration.ofMinutes(12).plusSeconds(59)))
+                .isEqualTo("12 min");
         assertThat(LocalCache.describeAge(Duration.ofHours(3).plusMinutes(12))).isEqualTo("3 h 12 min");
         assertThat(LocalCache.describeAge(Duration.ofHours(5))).isEqualTo("5 h");
-        assertThat(LocalCache.describeAge(Duration.ofDays(2).plusHours(4).plusMinutes(30))).isEqualTo("2 d 4 h");
+        assertThat(LocalCache.describeAge(Duration.ofDays(2).plusHours(4).plusMinutes(30)))
+                .isEqualTo("2 d 4 h");
         assertThat(LocalCache.describeAge(Duration.ofSeconds(-5))).isEqualTo("0 s");
     }
 

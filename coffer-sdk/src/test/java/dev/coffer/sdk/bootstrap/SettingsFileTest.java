@@ -14,36 +14,43 @@ class SettingsFileTest {
 
     @Test
     void quotesCommentsAndExportAreUnderstood() {
-        SettingsFile.Parsed p = SettingsFile.parse(String.join("\n",
-                "\uFEFF# a comment",
-                "export A=plain value  # trailing comment",
-                "B='single # not a comment'",
-                "C=\"double \\\"quoted\\\" \\n line\"  # comment",
-                "  D =  spaced  ",
-                "E=has#hash",
-                "F=",
-                "G=first",
-                "G=second"), WANTED);
-        assertThat(p.values()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "A", "plain value",
-                "B", "single # not a comment",
-                "C", "double \"quoted\" \n line",
-                "D", "spaced",
-                "E", "has#hash",
-                "F", "",
-                "G", "second"));
+        SettingsFile.Parsed p = SettingsFile.parse(
+                String.join(
+                        "\n",
+                        "\uFEFF# a comment",
+                        "export A=plain value  # trailing comment",
+                        "B='single # not a comment'",
+                        "C=\"double \\\"quoted\\\" \\n line\"  # comment",
+                        "  D =  spaced  ",
+                        "E=has#hash",
+                        "F=",
+                        "G=first",
+                        "G=second"),
+                WANTED);
+        assertThat(p.values())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "A", "plain value",
+                        "B", "single # not a comment",
+                        "C", "double \"quoted\" \n line",
+                        "D", "spaced",
+                        "E", "has#hash",
+                        "F", "",
+                        "G", "second"));
         assertThat(p.malformedLines()).isEmpty();
     }
 
     @Test
     void otherKeysAreDroppedAndMalformedLinesAreCountedByNumberOnly() {
-        SettingsFile.Parsed p = SettingsFile.parse(String.join("\r\n",
-                "SECRET_TOKEN=abc",
-                "A=ok",
-                "no equals sign here",
-                "B=\"unterminated",
-                "1BAD=x",
-                "C='closed' trailing"), WANTED);
+        SettingsFile.Parsed p = SettingsFile.parse(
+                String.join(
+                        "\r\n",
+                        "SECRET_TOKEN=abc",
+                        "A=ok",
+                        "no equals sign here",
+                        "B=\"unterminated",
+                        "1BAD=x",
+                        "C='closed' trailing"),
+                WANTED);
         assertThat(p.values()).containsExactly(Map.entry("A", "ok"));
         assertThat(p.ignoredKeys()).isEqualTo(1);
         assertThat(p.malformedLines()).isEqualTo(List.of(3, 4, 5, 6));

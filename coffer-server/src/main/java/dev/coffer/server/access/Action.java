@@ -5,7 +5,11 @@ package dev.coffer.server.access;
  * a folder, a member); {@code READ_VALUE} also sees a secret's value.
  */
 public enum Action {
-    READ("reading"), READ_VALUE("reading the values of"), CREATE("creating"), EDIT("changing"), DELETE("deleting");
+    READ("reading"),
+    READ_VALUE("reading the values of"),
+    CREATE("creating"),
+    EDIT("changing"),
+    DELETE("deleting");
 
     private final String verb;
 

@@ -14,12 +14,21 @@ package dev.coffer.server.access;
  * @param ip          the client address
  * @param userAgent   the client's User-Agent, or empty
  */
-public record Actor(Kind kind, String id, String name, String orgId, String orgRole, String credentialId,
-                    String ip, String userAgent) {
+public record Actor(
+        Kind kind,
+        String id,
+        String name,
+        String orgId,
+        String orgRole,
+        String credentialId,
+        String ip,
+        String userAgent) {
 
     /** The kinds of principal; each has its own authenticator in the pipeline. */
     public enum Kind {
-        IDENTITY("identity"), USER("user"), SERVICE_TOKEN("service token");
+        IDENTITY("identity"),
+        USER("user"),
+        SERVICE_TOKEN("service token");
 
         private final String label;
 

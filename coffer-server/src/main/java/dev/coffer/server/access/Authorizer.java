@@ -66,7 +66,8 @@ public final class Authorizer {
     /** Whether {@link #require} would pass; never throws for a denial. */
     public boolean allows(Actor actor, Action action, Resource resource) {
         if (!actor.orgId().equals(resource.orgId())) return false;
-        if (!resource.subject().inProject()) return Roles.organization(actor.orgRole()).allows(action, resource);
+        if (!resource.subject().inProject())
+            return Roles.organization(actor.orgRole()).allows(action, resource);
         Optional<Policy> policy = policyIfMember(actor, resource.project());
         return policy.isPresent() && policy.get().allows(action, resource);
     }
@@ -101,28 +102,34 @@ public final class Authorizer {
         if (!actor.orgId().equals(project.orgId())) {
             throw new ApiException.NotFound("Project with id '" + project.id() + "' not found.");
         }
-        return policyIfMember(actor, project).orElseThrow(() -> new ApiException.Forbidden("Permission denied: "
-                + actor.describe() + " is not a member of project '" + project.name() + "' (" + project.id()
-                + "). An admin of the project can add it with POST /api/v2/workspace/" + project.id()
-                + "/identity-memberships/" + actor.id() + " {\"role\":\"viewer\"|\"member\"|\"admin\"}."));
+        return policyIfMember(actor, project)
+                .orElseThrow(() -> new ApiException.Forbidden("Permission denied: "
+                        + actor.describe() + " is not a member of project '" + project.name() + "' (" + project.id()
+                        + "). An admin of the project can add it with POST /api/v2/workspace/" + project.id()
+                        + "/identity-memberships/" + actor.id() + " {\"role\":\"viewer\"|\"member\"|\"admin\"}."));
     }
 
     private Optional<Policy> policyIfMember(Actor actor, ProjectRef project) {
         if (!actor.orgId().equals(project.orgId())) return Optional.empty();
         if ("admin".equals(actor.orgRole())) return Optional.of(Roles.PROJECT_ADMIN);
-        return memberships.get(membershipKey(project.id(), actor.id()),
-                k -> db.read(tx -> MembershipStore.role(tx, project.id(), actor.id()))).map(Roles::project);
+        return memberships
+                .get(
+                        membershipKey(project.id(), actor.id()),
+                        k -> db.read(tx -> MembershipStore.role(tx, project.id(), actor.id())))
+                .map(Roles::project);
     }
 
     private static void requireInOrg(Actor actor, Action action, Resource resource) {
         if (resource.orgId() != null && !actor.orgId().equals(resource.orgId())) {
-            throw new ApiException.Forbidden("Permission denied: " + actor.describe() + " belongs to another organization "
-                    + "than '" + resource.orgId() + "' and cannot act on its " + resource.subject().label() + ".");
+            throw new ApiException.Forbidden("Permission denied: " + actor.describe()
+                    + " belongs to another organization " + "than '" + resource.orgId() + "' and cannot act on its "
+                    + resource.subject().label() + ".");
         }
         Policy policy = Roles.organization(actor.orgRole());
         if (!policy.allows(action, resource)) {
             throw new ApiException.Forbidden("Permission denied: " + actor.describe() + " has organization role '"
-                    + actor.orgRole() + "', which does not allow " + action.verb() + " " + resource.subject().label()
+                    + actor.orgRole() + "', which does not allow " + action.verb() + " "
+                    + resource.subject().label()
                     + "; ask an organization admin.");
         }
     }
@@ -130,7 +137,8 @@ public final class Authorizer {
     private static String where(Resource r) {
         StringBuilder sb = new StringBuilder();
         if (r.secretName() != null) sb.append(" ('").append(r.secretName()).append("')");
-        if (r.environment() != null) sb.append(" in environment '").append(r.environment()).append("'");
+        if (r.environment() != null)
+            sb.append(" in environment '").append(r.environment()).append("'");
         if (r.secretPath() != null) sb.append(" at '").append(r.secretPath()).append("'");
         return sb.toString();
     }

@@ -10,9 +10,19 @@ import java.util.List;
 public record Condition(Field field, Op op, List<String> values, List<Glob> globs) {
 
     /** The resource fields a condition can test. */
-    public enum Field { ENVIRONMENT, SECRET_PATH, SECRET_NAME, SECRET_TAGS }
+    public enum Field {
+        ENVIRONMENT,
+        SECRET_PATH,
+        SECRET_NAME,
+        SECRET_TAGS
+    }
 
-    public enum Op { EQ, NEQ, IN, GLOB }
+    public enum Op {
+        EQ,
+        NEQ,
+        IN,
+        GLOB
+    }
 
     public Condition {
         values = List.copyOf(values);
@@ -32,8 +42,12 @@ public record Condition(Field field, Op op, List<String> values, List<Glob> glob
             case ENVIRONMENT -> r.environment() == null ? null : test(r.environment());
             case SECRET_PATH -> r.secretPath() == null ? null : test(r.secretPath());
             case SECRET_NAME -> r.secretName() == null ? null : test(r.secretName());
-            case SECRET_TAGS -> r.secretName() == null ? null
-                    : op == Op.NEQ ? r.tags().stream().allMatch(this::test) : r.tags().stream().anyMatch(this::test);
+            case SECRET_TAGS ->
+                r.secretName() == null
+                        ? null
+                        : op == Op.NEQ
+                                ? r.tags().stream().allMatch(this::test)
+                                : r.tags().stream().anyMatch(this::test);
         };
     }
 

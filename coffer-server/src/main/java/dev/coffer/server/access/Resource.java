@@ -7,8 +7,14 @@ import java.util.List;
  * organization, and for project subjects the project, environment slug, folder path and (for one
  * secret) its name and tag slugs. A null field is unknown; see {@link Policy} for how rules treat it.
  */
-public record Resource(Subject subject, String orgId, ProjectRef project, String environment, String secretPath,
-                       String secretName, List<String> tags) {
+public record Resource(
+        Subject subject,
+        String orgId,
+        ProjectRef project,
+        String environment,
+        String secretPath,
+        String secretName,
+        List<String> tags) {
 
     public Resource {
         tags = tags == null ? List.of() : List.copyOf(tags);

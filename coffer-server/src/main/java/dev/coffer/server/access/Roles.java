@@ -19,24 +19,24 @@ public final class Roles {
     private static final Set<Action> ALL = EnumSet.allOf(Action.class);
     private static final Set<Action> READING = EnumSet.of(Action.READ, Action.READ_VALUE);
     private static final Set<Action> WRITING = EnumSet.of(Action.CREATE, Action.EDIT, Action.DELETE);
-    private static final Set<Subject> MEMBER_WRITES = EnumSet.of(Subject.SECRETS, Subject.FOLDERS, Subject.SECRET_IMPORTS,
-            Subject.TAGS);
+    private static final Set<Subject> MEMBER_WRITES =
+            EnumSet.of(Subject.SECRETS, Subject.FOLDERS, Subject.SECRET_IMPORTS, Subject.TAGS);
 
     public static final Policy PROJECT_ADMIN = new Policy("admin", grant(projectSubjects(), ALL));
-    public static final Policy PROJECT_MEMBER = new Policy("member", concat(grant(projectSubjects(), READING),
-            grant(MEMBER_WRITES, WRITING)));
+    public static final Policy PROJECT_MEMBER =
+            new Policy("member", concat(grant(projectSubjects(), READING), grant(MEMBER_WRITES, WRITING)));
     public static final Policy PROJECT_VIEWER = new Policy("viewer", grant(projectSubjects(), READING));
     public static final Policy PROJECT_NO_ACCESS = new Policy("no-access", List.of());
 
     public static final Policy ORG_ADMIN = new Policy("admin", grant(EnumSet.allOf(Subject.class), ALL));
-    public static final Policy ORG_MEMBER = new Policy("member", List.of(Rule.allow(Subject.PROJECTS,
-            EnumSet.of(Action.CREATE))));
+    public static final Policy ORG_MEMBER =
+            new Policy("member", List.of(Rule.allow(Subject.PROJECTS, EnumSet.of(Action.CREATE))));
     public static final Policy ORG_NO_ACCESS = new Policy("no-access", List.of());
 
-    private static final Map<String, Policy> PROJECT = Map.of("admin", PROJECT_ADMIN, "member", PROJECT_MEMBER, "viewer",
-            PROJECT_VIEWER, "no-access", PROJECT_NO_ACCESS);
-    private static final Map<String, Policy> ORG = Map.of("admin", ORG_ADMIN, "member", ORG_MEMBER, "no-access",
-            ORG_NO_ACCESS);
+    private static final Map<String, Policy> PROJECT = Map.of(
+            "admin", PROJECT_ADMIN, "member", PROJECT_MEMBER, "viewer", PROJECT_VIEWER, "no-access", PROJECT_NO_ACCESS);
+    private static final Map<String, Policy> ORG =
+            Map.of("admin", ORG_ADMIN, "member", ORG_MEMBER, "no-access", ORG_NO_ACCESS);
 
     private Roles() {}
 
@@ -53,8 +53,8 @@ public final class Roles {
     /** Checks a project role slug from a request; 400 naming the valid ones otherwise. */
     public static String requireProjectRole(String slug, String field) {
         if (!PROJECT.containsKey(slug)) {
-            throw new ApiException.BadRequest("Unknown role '" + slug + "' in '" + field + "'; use one of admin, member, "
-                    + "viewer, no-access (lower case).");
+            throw new ApiException.BadRequest("Unknown role '" + slug + "' in '" + field
+                    + "'; use one of admin, member, " + "viewer, no-access (lower case).");
         }
         return slug;
     }
@@ -62,7 +62,8 @@ public final class Roles {
     /** Checks an organization role slug from a request; 400 naming the valid ones otherwise. */
     public static String requireOrgRole(String slug) {
         if (!ORG.containsKey(slug)) {
-            throw new ApiException.BadRequest("Unknown organization role '" + slug + "'; use admin, member or no-access.");
+            throw new ApiException.BadRequest(
+                    "Unknown organization role '" + slug + "'; use admin, member or no-access.");
         }
         return slug;
     }

@@ -2,8 +2,8 @@ package dev.coffer.server.access;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.coffer.server.errors.ApiException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.server.errors.ApiException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -25,7 +25,8 @@ public final class TrustedIps {
     public static List<String> fromRequest(JsonNode node, String field) {
         if (node == null) return ANYWHERE;
         if (!node.isArray() || node.isEmpty()) {
-            throw new ApiException.Validation(field, "'" + field + "' must be a non-empty array of {\"ipAddress\": \"CIDR\"}.");
+            throw new ApiException.Validation(
+                    field, "'" + field + "' must be a non-empty array of {\"ipAddress\": \"CIDR\"}.");
         }
         List<String> out = new ArrayList<>();
         for (JsonNode e : node) {
@@ -82,8 +83,8 @@ public final class TrustedIps {
 
     /** The 403 for {@code what} used from an address outside its trusted IPs. */
     public static ApiException denied(String ip, String what) {
-        return new ApiException.Forbidden(what + " may not be used from " + ip + "; its trusted IPs do not include "
-                + "this address.");
+        return new ApiException.Forbidden(
+                what + " may not be used from " + ip + "; its trusted IPs do not include " + "this address.");
     }
 
     /** Whether {@code ip} is inside any of the blocks. An unparsable client address is never trusted. */
@@ -106,7 +107,8 @@ public final class TrustedIps {
             byte[] a = addr;
             if (a.length == 16 && network.length == 4 && isMappedV4(a)) a = java.util.Arrays.copyOfRange(a, 12, 16);
             if (a.length != network.length) return false;
-            BigInteger mask = prefix == 0 ? BigInteger.ZERO
+            BigInteger mask = prefix == 0
+                    ? BigInteger.ZERO
                     : BigInteger.ONE.shiftLeft(prefix).subtract(BigInteger.ONE).shiftLeft(a.length * 8 - prefix);
             return new BigInteger(1, a).and(mask).equals(new BigInteger(1, network).and(mask));
         }

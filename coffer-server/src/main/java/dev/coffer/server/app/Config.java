@@ -13,25 +13,51 @@ import java.util.TreeSet;
  * variable (a typo such as {@code COFFER_PROT}) stops the start; client-side variables used by the
  * SDK and CLI are let through. Sensitive values are masked in {@link #toString()}.
  */
-public record Config(String host, int port, Path dataDir, String databaseUrl, String databaseUser,
-                     String databasePassword, String encryptionKey, Path encryptionKeyFile, long maxBodyBytes) {
+public record Config(
+        String host,
+        int port,
+        Path dataDir,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        String encryptionKey,
+        Path encryptionKeyFile,
+        long maxBodyBytes) {
 
     public static final long DEFAULT_MAX_BODY = 4L * 1024 * 1024;
 
     /** Server settings read from the environment. */
-    public static final List<String> SERVER_KEYS = List.of("COFFER_HOST", "COFFER_PORT", "COFFER_DATA_DIR",
-            "COFFER_DATABASE_URL", "COFFER_DATABASE_USER", "COFFER_DATABASE_PASSWORD", "COFFER_ENCRYPTION_KEY",
-            "COFFER_ENCRYPTION_KEY_FILE", "COFFER_MAX_BODY_BYTES");
+    public static final List<String> SERVER_KEYS = List.of(
+            "COFFER_HOST",
+            "COFFER_PORT",
+            "COFFER_DATA_DIR",
+            "COFFER_DATABASE_URL",
+            "COFFER_DATABASE_USER",
+            "COFFER_DATABASE_PASSWORD",
+            "COFFER_ENCRYPTION_KEY",
+            "COFFER_ENCRYPTION_KEY_FILE",
+            "COFFER_MAX_BODY_BYTES");
 
     /** Variables of the same prefix that belong to Coffer's clients, not to the server. */
-    private static final Set<String> CLIENT_KEYS = Set.of("COFFER_CLIENT_ID", "COFFER_CLIENT_SECRET", "COFFER_API_URL",
-            "COFFER_ENV", "COFFER_PROJECT_ID", "COFFER_TOKEN", "COFFER_URL", "COFFER_JAVA_HOME", "COFFER_JAVA_OPTS",
-            "COFFER_PATH", "COFFER_CONFIG_DIR");
+    private static final Set<String> CLIENT_KEYS = Set.of(
+            "COFFER_CLIENT_ID",
+            "COFFER_CLIENT_SECRET",
+            "COFFER_API_URL",
+            "COFFER_ENV",
+            "COFFER_PROJECT_ID",
+            "COFFER_TOKEN",
+            "COFFER_URL",
+            "COFFER_JAVA_HOME",
+            "COFFER_JAVA_OPTS",
+            "COFFER_PATH",
+            "COFFER_CONFIG_DIR");
 
     public Config {
-        if (host == null || host.isBlank()) throw new StartupException("The host must not be empty (--host / COFFER_HOST).");
+        if (host == null || host.isBlank())
+            throw new StartupException("The host must not be empty (--host / COFFER_HOST).");
         if (port < 0 || port > 65535) {
-            throw new StartupException("The port must be between 0 and 65535, got " + port + " (--port / COFFER_PORT).");
+            throw new StartupException(
+                    "The port must be between 0 and 65535, got " + port + " (--port / COFFER_PORT).");
         }
         if (maxBodyBytes < 1024) {
             throw new StartupException("COFFER_MAX_BODY_BYTES must be at least 1024, got " + maxBodyBytes + ".");
@@ -57,9 +83,16 @@ public record Config(String host, int port, Path dataDir, String databaseUrl, St
         Path dataDir = dataDirOpt != null ? dataDirOpt : Path.of(orDefault(env.get("COFFER_DATA_DIR"), "coffer-data"));
         String keyFile = blankToNull(env.get("COFFER_ENCRYPTION_KEY_FILE"));
         long maxBody = parseLong(env.get("COFFER_MAX_BODY_BYTES"), DEFAULT_MAX_BODY, "COFFER_MAX_BODY_BYTES");
-        return new Config(host, port, dataDir, blankToNull(env.get("COFFER_DATABASE_URL")),
-                blankToNull(env.get("COFFER_DATABASE_USER")), blankToNull(env.get("COFFER_DATABASE_PASSWORD")),
-                blankToNull(env.get("COFFER_ENCRYPTION_KEY")), keyFile == null ? null : Path.of(keyFile), maxBody);
+        return new Config(
+                host,
+                port,
+                dataDir,
+                blankToNull(env.get("COFFER_DATABASE_URL")),
+                blankToNull(env.get("COFFER_DATABASE_USER")),
+                blankToNull(env.get("COFFER_DATABASE_PASSWORD")),
+                blankToNull(env.get("COFFER_ENCRYPTION_KEY")),
+                keyFile == null ? null : Path.of(keyFile),
+                maxBody);
     }
 
     private static String orDefault(String s, String dflt) {

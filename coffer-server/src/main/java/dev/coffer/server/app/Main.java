@@ -19,14 +19,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code coffer server} and {@code coffer bootstrap}. */
-@Command(name = "coffer", mixinStandardHelpOptions = true, version = "Coffer " + Wiring.VERSION,
+@Command(
+        name = "coffer",
+        mixinStandardHelpOptions = true,
+        version = "Coffer " + Wiring.VERSION,
         description = "Coffer: a self-hosted secrets manager that speaks Infisical's API.",
         subcommands = {Main.Server.class, Main.Bootstrap.class})
 public final class Main implements Callable<Integer> {
 
     /** Libraries whose start-up chatter is not useful to operators; held so the levels stick. */
-    private static final Logger[] QUIET = {Logger.getLogger("org.flywaydb"), Logger.getLogger("com.zaxxer.hikari"),
-            Logger.getLogger("io.helidon")};
+    private static final Logger[] QUIET = {
+        Logger.getLogger("org.flywaydb"), Logger.getLogger("com.zaxxer.hikari"), Logger.getLogger("io.helidon")
+    };
 
     public static void main(String[] args) {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$-7s %3$s: %5$s%6$s%n");
@@ -40,25 +44,34 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "server", mixinStandardHelpOptions = true,
-            description = {"Start the Coffer server.", "",
-                    "With no settings it keeps its data in ./coffer-data (SQLite) and, on the",
-                    "first start, creates the encryption key file coffer.key there (back it up).",
-                    "",
-                    "Settings (option > environment variable > default):",
-                    "  COFFER_HOST, COFFER_PORT, COFFER_DATA_DIR        where to listen and store",
-                    "  COFFER_DATABASE_URL       postgres://user:pass@host:5432/db (else SQLite)",
-                    "  COFFER_DATABASE_USER, COFFER_DATABASE_PASSWORD   credentials, if separate",
-                    "  COFFER_ENCRYPTION_KEY     base64 of 32 bytes (openssl rand -base64 32)",
-                    "  COFFER_ENCRYPTION_KEY_FILE  a file holding that key",
-                    "  COFFER_MAX_BODY_BYTES     largest request body (default 4194304)",
-                    ""})
+    @Command(
+            name = "server",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Start the Coffer server.",
+                "",
+                "With no settings it keeps its data in ./coffer-data (SQLite) and, on the",
+                "first start, creates the encryption key file coffer.key there (back it up).",
+                "",
+                "Settings (option > environment variable > default):",
+                "  COFFER_HOST, COFFER_PORT, COFFER_DATA_DIR        where to listen and store",
+                "  COFFER_DATABASE_URL       postgres://user:pass@host:5432/db (else SQLite)",
+                "  COFFER_DATABASE_USER, COFFER_DATABASE_PASSWORD   credentials, if separate",
+                "  COFFER_ENCRYPTION_KEY     base64 of 32 bytes (openssl rand -base64 32)",
+                "  COFFER_ENCRYPTION_KEY_FILE  a file holding that key",
+                "  COFFER_MAX_BODY_BYTES     largest request body (default 4194304)",
+                ""
+            })
     static final class Server implements Callable<Integer> {
         @Option(names = "--host", description = "Address to listen on (default 127.0.0.1; 0.0.0.0 for all).")
         String host;
+
         @Option(names = "--port", description = "Port to listen on (default 8080; 0 picks a free port).")
         Integer port;
-        @Option(names = "--data-dir", description = "Directory for the SQLite database and key file (default ./coffer-data).")
+
+        @Option(
+                names = "--data-dir",
+                description = "Directory for the SQLite database and key file (default ./coffer-data).")
         Path dataDir;
 
         @Override
@@ -68,9 +81,12 @@ public final class Main implements Callable<Integer> {
             try {
                 Config cfg = Config.from(System.getenv(), host, port, dataDir);
                 running = Wiring.start(cfg);
-                log.log(java.lang.System.Logger.Level.INFO, "Coffer " + Wiring.VERSION + " listening on http://"
-                        + cfg.host() + ":" + running.port() + " | database: " + running.db().description()
-                        + " | encryption key: " + running.keyDescription());
+                log.log(
+                        java.lang.System.Logger.Level.INFO,
+                        "Coffer " + Wiring.VERSION + " listening on http://"
+                                + cfg.host() + ":" + running.port() + " | database: "
+                                + running.db().description()
+                                + " | encryption key: " + running.keyDescription());
             } catch (StartupException e) {
                 System.err.println("coffer: " + e.getMessage());
                 return 2;
@@ -85,20 +101,35 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "bootstrap", mixinStandardHelpOptions = true,
-            description = {"Set up a new Coffer instance once: the first user, an organization, and an",
-                    "organization-admin machine identity. Prints the identity's access token (store it safely)."})
+    @Command(
+            name = "bootstrap",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Set up a new Coffer instance once: the first user, an organization, and an",
+                "organization-admin machine identity. Prints the identity's access token (store it safely)."
+            })
     static final class Bootstrap implements Callable<Integer> {
         @Option(names = "--email", required = true, description = "Email of the first user.")
         String email;
-        @Option(names = "--password", required = true, arity = "0..1", interactive = true,
-                description = "Password of the first user (at least 8 characters; prompted when given without a value).")
+
+        @Option(
+                names = "--password",
+                required = true,
+                arity = "0..1",
+                interactive = true,
+                description =
+                        "Password of the first user (at least 8 characters; prompted when given without a value).")
         String password;
+
         @Option(names = "--organization", required = true, description = "Name of the organization to create.")
         String organization;
-        @Option(names = "--url", defaultValue = "${env:COFFER_API_URL:-http://127.0.0.1:8080}",
+
+        @Option(
+                names = "--url",
+                defaultValue = "${env:COFFER_API_URL:-http://127.0.0.1:8080}",
                 description = "The server's URL (default: COFFER_API_URL or http://127.0.0.1:8080).")
         String url;
+
         @Option(names = "--json", description = "Print the whole JSON answer instead of the token alone.")
         boolean json;
 
@@ -109,24 +140,29 @@ public final class Main implements Callable<Integer> {
             body.put("password", password);
             body.put("organization", organization);
             HttpRequest req = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/v1/admin/bootstrap"))
-                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(dev.coffer.server.http.Json.write(body))).build();
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(dev.coffer.server.http.Json.write(body)))
+                    .build();
             HttpResponse<String> res;
             try (HttpClient client = HttpClient.newHttpClient()) {
                 res = client.send(req, HttpResponse.BodyHandlers.ofString());
             } catch (java.io.IOException e) {
-                System.err.println("coffer: cannot reach " + url + " (" + e.getClass().getSimpleName()
-                        + "); start the server with ./coffer server, or pass --url.");
+                System.err.println("coffer: cannot reach " + url + " ("
+                        + e.getClass().getSimpleName() + "); start the server with ./coffer server, or pass --url.");
                 return 1;
             }
             var node = dev.coffer.server.http.Json.MAPPER.readTree(res.body());
             if (res.statusCode() != 200) {
-                System.err.println("coffer: bootstrap failed (" + res.statusCode() + "): " + node.path("message").asText());
+                System.err.println("coffer: bootstrap failed (" + res.statusCode() + "): "
+                        + node.path("message").asText());
                 return 1;
             }
             PrintWriter out = new PrintWriter(System.out, true);
             if (json) out.println(res.body());
-            else out.println(node.path("identity").path("credentials").path("token").asText());
+            else
+                out.println(
+                        node.path("identity").path("credentials").path("token").asText());
             return 0;
         }
     }

@@ -1,9 +1,9 @@
 package dev.coffer.server.app;
 
-import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.access.Authorizer;
 import dev.coffer.server.audit.AuditSink;
 import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.http.Authentication;
 import dev.coffer.server.http.HttpServer;
 import dev.coffer.server.http.Pipeline;
@@ -75,8 +75,12 @@ public final class Wiring {
             KeySource kek = givenKey.orElseGet(() -> KeySource.defaultFile(cfg.dataDir(), Keyring.exists(db)));
             Keyring keyring = Keyring.open(db, kek);
             AccessTokens tokens = new AccessTokens(db, keyring, invalidator, clock);
-            Pipeline pipeline = new Pipeline(routes(db, keyring, tokens, invalidator, clock),
-                    new Authentication(List.of(tokens)), audit, cfg.maxBodyBytes(), clock);
+            Pipeline pipeline = new Pipeline(
+                    routes(db, keyring, tokens, invalidator, clock),
+                    new Authentication(List.of(tokens)),
+                    audit,
+                    cfg.maxBodyBytes(),
+                    clock);
             HttpServer http = new HttpServer(pipeline, cfg.maxBodyBytes()).start(cfg.host(), cfg.port());
             return new Running(http, db, kek.description());
         } catch (RuntimeException e) {
@@ -85,17 +89,23 @@ public final class Wiring {
         }
     }
 
-    private static Router routes(Database db, Keyring keyring, AccessTokens tokens, Invalidator invalidator, Clock clock) {
+    private static Router routes(
+            Database db, Keyring keyring, AccessTokens tokens, Invalidator invalidator, Clock clock) {
         Router router = new Router();
         Authorizer authorizer = new Authorizer(db, invalidator, clock);
         Barrier barrier = new Barrier(keyring, invalidator, clock);
 
         IdentityService identities = new IdentityService(db, authorizer, clock);
         UniversalAuthService universalAuth = new UniversalAuthService(db, identities, keyring, clock);
-        IdentityRoutes.register(router, identities, universalAuth, new LoginService(db, universalAuth, tokens, clock), tokens);
+        IdentityRoutes.register(
+                router, identities, universalAuth, new LoginService(db, universalAuth, tokens, clock), tokens);
 
         ProjectService projects = new ProjectService(db, authorizer, barrier, invalidator, clock);
-        ProjectRoutes.register(router, projects, new EnvironmentService(projects), new FolderService(projects),
+        ProjectRoutes.register(
+                router,
+                projects,
+                new EnvironmentService(projects),
+                new FolderService(projects),
                 new MembershipService(projects));
         SecretsFeature.wire(router, db, projects, authorizer, barrier, clock);
         OpsRoutes.register(router, new BootstrapService(db, tokens, clock), VERSION, clock);

@@ -9,5 +9,13 @@ package dev.coffer.server.audit;
  *                 method and a bounded path when none did
  * @param status   the HTTP status answered
  */
-public record AuditEvent(long time, String requestId, String actorKind, String actorId, String orgId, String ip,
-                         String userAgent, String route, int status) {}
+public record AuditEvent(
+        long time,
+        String requestId,
+        String actorKind,
+        String actorId,
+        String orgId,
+        String ip,
+        String userAgent,
+        String route,
+        int status) {}

@@ -7,7 +7,7 @@ import java.util.List;
  * error name in the HTTP error mapper; the message is shown to the client as is, so it must say what
  * was wrong and what to do, and must never contain a secret value.
  */
-public sealed abstract class ApiException extends RuntimeException {
+public abstract sealed class ApiException extends RuntimeException {
 
     private ApiException(String message) {
         super(message, null, false, false);
@@ -15,32 +15,44 @@ public sealed abstract class ApiException extends RuntimeException {
 
     /** 400: the request cannot be carried out as asked. */
     public static final class BadRequest extends ApiException {
-        public BadRequest(String message) { super(message); }
+        public BadRequest(String message) {
+            super(message);
+        }
     }
 
     /** 401: no credentials, or credentials that are malformed, expired or revoked. */
     public static final class Unauthorized extends ApiException {
-        public Unauthorized(String message) { super(message); }
+        public Unauthorized(String message) {
+            super(message);
+        }
     }
 
     /** 403: the caller is known but may not do this. */
     public static final class Forbidden extends ApiException {
-        public Forbidden(String message) { super(message); }
+        public Forbidden(String message) {
+            super(message);
+        }
     }
 
     /** 404: the thing named in the request does not exist (or is not visible to the caller). */
     public static final class NotFound extends ApiException {
-        public NotFound(String message) { super(message); }
+        public NotFound(String message) {
+            super(message);
+        }
     }
 
     /** 409: the request conflicts with existing state, e.g. a name that is already taken. */
     public static final class Conflict extends ApiException {
-        public Conflict(String message) { super(message); }
+        public Conflict(String message) {
+            super(message);
+        }
     }
 
     /** 413: the body is larger than the configured limit. */
     public static final class PayloadTooLarge extends ApiException {
-        public PayloadTooLarge(String message) { super(message); }
+        public PayloadTooLarge(String message) {
+            super(message);
+        }
     }
 
     /** 422: a field has the wrong type or shape; {@code issues} lists each one. */
@@ -56,7 +68,9 @@ public sealed abstract class ApiException extends RuntimeException {
             this(message, List.of(new Issue(field, message)));
         }
 
-        public List<Issue> issues() { return issues; }
+        public List<Issue> issues() {
+            return issues;
+        }
     }
 
     /** 429: too many attempts; retry after the given number of seconds. */
@@ -68,7 +82,9 @@ public sealed abstract class ApiException extends RuntimeException {
             this.retryAfterSeconds = retryAfterSeconds;
         }
 
-        public long retryAfterSeconds() { return retryAfterSeconds; }
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
     }
 
     /**
@@ -76,7 +92,9 @@ public sealed abstract class ApiException extends RuntimeException {
      * that fails its integrity check). Unexpected exceptions never use this; they get a generic 500.
      */
     public static final class ServerFault extends ApiException {
-        public ServerFault(String message) { super(message); }
+        public ServerFault(String message) {
+            super(message);
+        }
     }
 
     /** One field-level problem in a 422 answer. */

@@ -15,7 +15,8 @@ public final class Authentication {
 
     Actor authenticate(String authorization, String ip, String userAgent) {
         if (authorization == null || authorization.isBlank()) {
-            throw new ApiException.Unauthorized("Missing Authorization header; send 'Authorization: Bearer <access token>'.");
+            throw new ApiException.Unauthorized(
+                    "Missing Authorization header; send 'Authorization: Bearer <access token>'.");
         }
         String value = authorization.trim();
         if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {

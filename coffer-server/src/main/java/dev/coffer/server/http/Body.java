@@ -1,7 +1,7 @@
 package dev.coffer.server.http;
 
-import dev.coffer.server.errors.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.server.errors.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +21,8 @@ public final class Body {
 
     private Body(JsonNode node, String prefix) {
         if (!node.isObject()) {
-            throw new ApiException.Validation(prefix.isEmpty() ? "body" : prefix,
+            throw new ApiException.Validation(
+                    prefix.isEmpty() ? "body" : prefix,
                     (prefix.isEmpty() ? "The request body" : "'" + prefix + "'") + " must be a JSON object.");
         }
         this.node = node;
@@ -136,7 +137,8 @@ public final class Body {
      */
     private String withoutNul(String field, String value) {
         if (value.indexOf('\0') >= 0) {
-            throw new ApiException.Validation(name(field), "'" + name(field) + "' must not contain NUL (U+0000) characters.");
+            throw new ApiException.Validation(
+                    name(field), "'" + name(field) + "' must not contain NUL (U+0000) characters.");
         }
         return value;
     }

@@ -23,12 +23,15 @@ public final class ErrorMapper {
         if (t instanceof ApiException e) {
             return switch (e) {
                 case ApiException.BadRequest b -> new ErrorBody(reqId, 400, b.getMessage(), "BadRequest", null);
-                case ApiException.Unauthorized u -> new ErrorBody(reqId, 401, u.getMessage(), "UnauthorizedError", null);
+                case ApiException.Unauthorized u ->
+                    new ErrorBody(reqId, 401, u.getMessage(), "UnauthorizedError", null);
                 case ApiException.Forbidden f -> new ErrorBody(reqId, 403, f.getMessage(), "PermissionDenied", null);
                 case ApiException.NotFound n -> new ErrorBody(reqId, 404, n.getMessage(), "NotFound", null);
                 case ApiException.Conflict c -> new ErrorBody(reqId, 409, c.getMessage(), "Conflict", null);
-                case ApiException.PayloadTooLarge p -> new ErrorBody(reqId, 413, p.getMessage(), "PayloadTooLarge", null);
-                case ApiException.Validation v -> new ErrorBody(reqId, 422, v.getMessage(), "ValidationFailure", v.issues());
+                case ApiException.PayloadTooLarge p ->
+                    new ErrorBody(reqId, 413, p.getMessage(), "PayloadTooLarge", null);
+                case ApiException.Validation v ->
+                    new ErrorBody(reqId, 422, v.getMessage(), "ValidationFailure", v.issues());
                 case ApiException.RateLimited r -> new ErrorBody(reqId, 429, r.getMessage(), "RateLimitExceeded", null);
                 case ApiException.ServerFault s -> {
                     LOG.log(Level.ERROR, () -> reqId + " " + s.getMessage());

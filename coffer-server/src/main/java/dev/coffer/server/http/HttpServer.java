@@ -59,9 +59,15 @@ public final class HttpServer {
         Map<String, String> headers = new HashMap<>();
         req.headers().forEach(h -> headers.putIfAbsent(h.name().toLowerCase(), h.get()));
         Map<String, String> query = new HashMap<>();
-        for (String name : req.query().names()) query.put(name, req.query().all(name).getFirst());
-        RawRequest raw = new RawRequest(req.prologue().method().text(), req.path().rawPathNoParams(), query, headers,
-                clientIp(req.remotePeer().address()), limit -> {
+        for (String name : req.query().names())
+            query.put(name, req.query().all(name).getFirst());
+        RawRequest raw = new RawRequest(
+                req.prologue().method().text(),
+                req.path().rawPathNoParams(),
+                query,
+                headers,
+                clientIp(req.remotePeer().address()),
+                limit -> {
                     if (!req.content().hasEntity()) return new byte[0];
                     try (InputStream in = req.content().inputStream()) {
                         return in.readNBytes(limit + 1);

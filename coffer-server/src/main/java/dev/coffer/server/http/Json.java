@@ -1,13 +1,13 @@
 package dev.coffer.server.http;
 
-import dev.coffer.server.errors.ApiException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.server.errors.ApiException;
 import java.io.IOException;
 
 /** The one JSON codec: bounded nesting depth, unknown fields ignored, parse errors without quoting input. */
@@ -17,8 +17,10 @@ public final class Json {
     public static final int MAX_DEPTH = 32;
 
     public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-            .build())
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH)
+                            .build())
+                    .build())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             // "{...} garbage" is malformed JSON, not an object followed by something to ignore
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
@@ -35,8 +37,8 @@ public final class Json {
             JsonNode node = MAPPER.readTree(body);
             return node == null ? MAPPER.createObjectNode() : node;
         } catch (StreamConstraintsException e) {
-            throw new ApiException.BadRequest("The request body is nested deeper than " + MAX_DEPTH
-                    + " levels; send a flatter JSON document.");
+            throw new ApiException.BadRequest(
+                    "The request body is nested deeper than " + MAX_DEPTH + " levels; send a flatter JSON document.");
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
@@ -52,7 +54,8 @@ public final class Json {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("response could not be serialized: " + e.getClass().getSimpleName());
+            throw new IllegalStateException(
+                    "response could not be serialized: " + e.getClass().getSimpleName());
         }
     }
 }

@@ -58,8 +58,14 @@ public final class Pipeline {
             if (match.access() == Router.Access.AUTHENTICATED) {
                 actor = authentication.authenticate(raw.header("authorization"), raw.clientIp(), userAgent(raw));
             }
-            Request request = new Request(raw.method(), raw.rawPath(), match.params(), new Query(raw.query()),
-                    raw.headers(), readBody(raw), raw.clientIp());
+            Request request = new Request(
+                    raw.method(),
+                    raw.rawPath(),
+                    match.params(),
+                    new Query(raw.query()),
+                    raw.headers(),
+                    readBody(raw),
+                    raw.clientIp());
             if (actor != null) request.actor(actor);
             reply = Replies.of(match.handler().handle(request));
         } catch (Throwable t) {
@@ -67,14 +73,30 @@ public final class Pipeline {
         }
         String route = match != null ? raw.method() + " " + match.template() : raw.method() + " " + safe(raw.rawPath());
         try {
-            audit.record(new AuditEvent(clock.millis(), requestId, actor == null ? null : actor.kind().label(),
-                    actor == null ? null : actor.id(), actor == null ? null : actor.orgId(), raw.clientIp(), userAgent(raw),
-                    route, reply.status()));
+            audit.record(new AuditEvent(
+                    clock.millis(),
+                    requestId,
+                    actor == null ? null : actor.kind().label(),
+                    actor == null ? null : actor.id(),
+                    actor == null ? null : actor.orgId(),
+                    raw.clientIp(),
+                    userAgent(raw),
+                    route,
+                    reply.status()));
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, () -> requestId + " the audit event could not be recorded (" + e.getClass().getSimpleName()
-                    + "); the answer was withheld");
-            return Replies.error(new ErrorMapper.ErrorBody(requestId, 500, "The request could not be recorded in the audit "
-                    + "trail, so it was not answered; try again later.", "InternalServerError", null), e);
+            LOG.log(
+                    Level.ERROR,
+                    () -> requestId + " the audit event could not be recorded ("
+                            + e.getClass().getSimpleName() + "); the answer was withheld");
+            return Replies.error(
+                    new ErrorMapper.ErrorBody(
+                            requestId,
+                            500,
+                            "The request could not be recorded in the audit "
+                                    + "trail, so it was not answered; try again later.",
+                            "InternalServerError",
+                            null),
+                    e);
         }
         return reply;
     }
@@ -83,7 +105,8 @@ public final class Pipeline {
         Router.Match match = router.match(raw.method(), raw.rawPath());
         if (match != null) return match;
         if (router.knowsPath(raw.rawPath())) {
-            throw new ApiException.NotFound("Method " + raw.method() + " is not supported on " + safe(raw.rawPath()) + ".");
+            throw new ApiException.NotFound(
+                    "Method " + raw.method() + " is not supported on " + safe(raw.rawPath()) + ".");
         }
         throw new ApiException.NotFound("No route " + raw.method() + " " + safe(raw.rawPath())
                 + "; see the API reference for the supported paths.");
@@ -126,7 +149,8 @@ public final class Pipeline {
 
         static HttpReply of(Object result) {
             if (result instanceof Reply r) {
-                byte[] body = r.status() == 304 || r.body() == null ? null
+                byte[] body = r.status() == 304 || r.body() == null
+                        ? null
                         : r.body() instanceof byte[] b ? b : Json.write(r.body());
                 return new HttpReply(r.status(), r.headers(), body);
             }
@@ -135,7 +159,8 @@ public final class Pipeline {
 
         static HttpReply error(ErrorMapper.ErrorBody err, Throwable cause) {
             Map<String, String> headers = cause instanceof ApiException.RateLimited rl
-                    ? Map.of("Retry-After", Long.toString(rl.retryAfterSeconds())) : Map.of();
+                    ? Map.of("Retry-After", Long.toString(rl.retryAfterSeconds()))
+                    : Map.of();
             return new HttpReply(err.statusCode(), headers, Json.write(err));
         }
     }

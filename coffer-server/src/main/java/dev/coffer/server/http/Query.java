@@ -20,7 +20,8 @@ public final class Query {
         for (String n : names) {
             String v = values.get(n);
             if (v != null && v.indexOf('\0') >= 0) {
-                throw new ApiException.Validation(n, "Query parameter '" + n + "' must not contain NUL (U+0000) characters.");
+                throw new ApiException.Validation(
+                        n, "Query parameter '" + n + "' must not contain NUL (U+0000) characters.");
             }
             if (v != null && !v.isEmpty()) return v;
         }
@@ -39,8 +40,9 @@ public final class Query {
         return switch (v) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new ApiException.Validation(name,
-                    "Query parameter '" + name + "' must be \"true\" or \"false\".");
+            default ->
+                throw new ApiException.Validation(
+                        name, "Query parameter '" + name + "' must be \"true\" or \"false\".");
         };
     }
 

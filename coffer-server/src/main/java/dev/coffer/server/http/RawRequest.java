@@ -8,8 +8,13 @@ import java.util.Map;
  * raw path, first query values, lower-case headers, client address, and a body that is read only when
  * (and if) the pipeline asks, bounded by the limit it passes.
  */
-public record RawRequest(String method, String rawPath, Map<String, String> query, Map<String, String> headers,
-                         String clientIp, BodySource body) {
+public record RawRequest(
+        String method,
+        String rawPath,
+        Map<String, String> query,
+        Map<String, String> headers,
+        String clientIp,
+        BodySource body) {
 
     /** Reads the body: at most {@code limit + 1} bytes, so the caller can tell "too large". */
     @FunctionalInterface

@@ -17,8 +17,14 @@ public final class Request {
     private Actor actor;
     private Body body;
 
-    public Request(String method, String path, Map<String, String> params, Query query,
-                   Map<String, String> headers, byte[] rawBody, String clientIp) {
+    public Request(
+            String method,
+            String path,
+            Map<String, String> params,
+            Query query,
+            Map<String, String> headers,
+            byte[] rawBody,
+            String clientIp) {
         this.method = method;
         this.path = path;
         this.params = params;
@@ -28,19 +34,31 @@ public final class Request {
         this.clientIp = clientIp;
     }
 
-    public String method() { return method; }
+    public String method() {
+        return method;
+    }
 
-    public String path() { return path; }
+    public String path() {
+        return path;
+    }
 
     /** A path parameter from the route template, decoded. */
-    public String param(String name) { return params.get(name); }
+    public String param(String name) {
+        return params.get(name);
+    }
 
-    public Query query() { return query; }
+    public Query query() {
+        return query;
+    }
 
     /** A request header by lower-case name, or null. */
-    public String header(String lowerCaseName) { return headers.get(lowerCaseName); }
+    public String header(String lowerCaseName) {
+        return headers.get(lowerCaseName);
+    }
 
-    public String clientIp() { return clientIp; }
+    public String clientIp() {
+        return clientIp;
+    }
 
     public String userAgent() {
         String ua = headers.get("user-agent");
@@ -62,5 +80,7 @@ public final class Request {
         return actor;
     }
 
-    void actor(Actor actor) { this.actor = actor; }
+    void actor(Actor actor) {
+        this.actor = actor;
+    }
 }

@@ -19,7 +19,10 @@ import java.util.Map;
 public final class Router {
 
     /** Whether a route needs an authenticated caller. */
-    public enum Access { PUBLIC, AUTHENTICATED }
+    public enum Access {
+        PUBLIC,
+        AUTHENTICATED
+    }
 
     record Route(String method, String[] segments, Access access, Handler handler) {
         boolean literalAt(int i) {
@@ -35,13 +38,21 @@ public final class Router {
 
     private final Map<String, List<Route>> byMethodAndLength = new HashMap<>();
 
-    public Router get(String template, Handler h) { return add("GET", template, Access.AUTHENTICATED, h); }
+    public Router get(String template, Handler h) {
+        return add("GET", template, Access.AUTHENTICATED, h);
+    }
 
-    public Router post(String template, Handler h) { return add("POST", template, Access.AUTHENTICATED, h); }
+    public Router post(String template, Handler h) {
+        return add("POST", template, Access.AUTHENTICATED, h);
+    }
 
-    public Router patch(String template, Handler h) { return add("PATCH", template, Access.AUTHENTICATED, h); }
+    public Router patch(String template, Handler h) {
+        return add("PATCH", template, Access.AUTHENTICATED, h);
+    }
 
-    public Router delete(String template, Handler h) { return add("DELETE", template, Access.AUTHENTICATED, h); }
+    public Router delete(String template, Handler h) {
+        return add("DELETE", template, Access.AUTHENTICATED, h);
+    }
 
     public Router add(String method, String template, Access access, Handler handler) {
         String[] segs = split(template);
@@ -63,7 +74,8 @@ public final class Router {
         List<RouteInfo> out = new ArrayList<>();
         for (List<Route> list : byMethodAndLength.values()) {
             for (Route r : list) {
-                out.add(new RouteInfo(r.method(), "/" + String.join("/", r.segments()), r.access() == Access.AUTHENTICATED));
+                out.add(new RouteInfo(
+                        r.method(), "/" + String.join("/", r.segments()), r.access() == Access.AUTHENTICATED));
             }
         }
         out.sort(Comparator.comparing(RouteInfo::template).thenComparing(RouteInfo::method));
@@ -105,7 +117,8 @@ public final class Router {
         try {
             // '+' is literal in a path; protect it from URLDecoder's form decoding
             String decoded = URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-            if (decoded.indexOf('\0') >= 0) throw new ApiException.BadRequest("The URL path contains a NUL (%00) character.");
+            if (decoded.indexOf('\0') >= 0)
+                throw new ApiException.BadRequest("The URL path contains a NUL (%00) character.");
             return decoded;
         } catch (IllegalArgumentException e) {
             throw new ApiException.BadRequest("The URL path has a malformed percent-encoding.");

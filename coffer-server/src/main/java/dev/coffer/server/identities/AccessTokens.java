@@ -54,7 +54,10 @@ public final class AccessTokens implements Authenticator {
         this.clock = clock;
         this.cache = new TtlCache<>(100_000, Duration.ofSeconds(30), clock);
         invalidator.on(Invalidator.Topic.TOKEN, cache::invalidate);
-        invalidator.on(Invalidator.Topic.IDENTITY, id -> cache.invalidateIf(r -> r.isEmpty() || r.get().identityId().equals(id)));
+        invalidator.on(
+                Invalidator.Topic.IDENTITY,
+                id -> cache.invalidateIf(
+                        r -> r.isEmpty() || r.get().identityId().equals(id)));
         invalidator.onFlushAll(cache::clear);
         try {
             byte[] key = keyring.derive("jwt-hs256");
@@ -66,12 +69,21 @@ public final class AccessTokens implements Authenticator {
     }
 
     /** Issues a token inside the caller's transaction. TTLs are in seconds; 0 means none. */
-    public TokenResponse issue(Tx tx, String identityId, String authMethod, String clientSecretId, long ttl, long maxTtl,
-                               long numUsesLimit, List<String> trustedIps) {
+    public TokenResponse issue(
+            Tx tx,
+            String identityId,
+            String authMethod,
+            String clientSecretId,
+            long ttl,
+            long maxTtl,
+            long numUsesLimit,
+            List<String> trustedIps) {
         String id = Ids.newId();
         long now = clock.millis();
-        TokenStore.insert(tx, new TokenStore.NewToken(id, identityId, authMethod, clientSecretId, ttl, maxTtl, numUsesLimit,
-                trustedIps, now));
+        TokenStore.insert(
+                tx,
+                new TokenStore.NewToken(
+                        id, identityId, authMethod, clientSecretId, ttl, maxTtl, numUsesLimit, trustedIps, now));
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .claim("identityId", identityId)
                 .claim("identityAccessTokenId", id)
@@ -103,8 +115,15 @@ public final class AccessTokens implements Authenticator {
         if (row.numUsesLimit() > 0 && !db.write(tx -> TokenStore.countUse(tx, row.id()))) {
             throw new ApiException.Unauthorized("The access token has reached its use limit; log in again.");
         }
-        return new Actor(Actor.Kind.IDENTITY, row.identityId(), row.identityName(), row.orgId(), row.orgRole(), row.id(),
-                clientIp, userAgent);
+        return new Actor(
+                Actor.Kind.IDENTITY,
+                row.identityId(),
+                row.identityName(),
+                row.orgId(),
+                row.orgRole(),
+                row.id(),
+                clientIp,
+                userAgent);
     }
 
     /** Renews a token's TTL; 401 once past its max TTL or when already expired or revoked. */
@@ -137,13 +156,14 @@ public final class AccessTokens implements Authenticator {
         String id = tokenId(token);
         long now = clock.millis();
         Optional<TokenStore.TokenRow> found = useCache ? cache.get(id, this::load) : load(id);
-        TokenStore.TokenRow row = found.orElseThrow(() -> new ApiException.Unauthorized(
-                "The access token is not valid (revoked or unknown); log in again."));
+        TokenStore.TokenRow row = found.orElseThrow(() ->
+                new ApiException.Unauthorized("The access token is not valid (revoked or unknown); log in again."));
         if (row.numUsesLimit() > 0) cache.invalidate(id);
         if (row.revoked()) throw new ApiException.Unauthorized("The access token was revoked; log in again.");
         if (now >= row.maxExpiresAt()) throw maxTtlReached();
-        if (now >= row.expiresAt()) throw new ApiException.Unauthorized("The access token has expired; log in again "
-                + "(renew tokens before they expire to keep them alive).");
+        if (now >= row.expiresAt())
+            throw new ApiException.Unauthorized("The access token has expired; log in again "
+                    + "(renew tokens before they expire to keep them alive).");
         return row;
     }
 
@@ -169,7 +189,8 @@ public final class AccessTokens implements Authenticator {
     }
 
     private static ApiException.Unauthorized maxTtlReached() {
-        return new ApiException.Unauthorized("The access token has reached its max TTL and cannot be renewed; log in again.");
+        return new ApiException.Unauthorized(
+                "The access token has reached its max TTL and cannot be renewed; log in again.");
     }
 
     private static ApiException.Unauthorized malformed() {

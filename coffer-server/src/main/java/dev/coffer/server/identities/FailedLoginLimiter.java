@@ -28,14 +28,18 @@ final class FailedLoginLimiter {
         Window w = windows.get(ip);
         if (w != null && now - w.start() < windowMillis && w.failures() >= maxFailures) {
             long retry = Math.max(1, (w.start() + windowMillis - now + 999) / 1000);
-            throw new ApiException.RateLimited("Too many failed logins from " + ip + "; try again in " + retry
-                    + " seconds.", retry);
+            throw new ApiException.RateLimited(
+                    "Too many failed logins from " + ip + "; try again in " + retry + " seconds.", retry);
         }
     }
 
     void recordFailure(String ip, long now) {
-        windows.compute(ip, (k, w) -> w == null || now - w.start() >= windowMillis ? new Window(now, 1)
-                : new Window(w.start(), w.failures() + 1));
-        if (windows.size() > 100_000) windows.entrySet().removeIf(e -> now - e.getValue().start() >= windowMillis);
+        windows.compute(
+                ip,
+                (k, w) -> w == null || now - w.start() >= windowMillis
+                        ? new Window(now, 1)
+                        : new Window(w.start(), w.failures() + 1));
+        if (windows.size() > 100_000)
+            windows.entrySet().removeIf(e -> now - e.getValue().start() >= windowMillis);
     }
 }

@@ -63,7 +63,9 @@ public final class IdentityService {
         String r = Roles.requireOrgRole(role == null ? identity.orgRole() : role);
         long now = clock.millis();
         db.write(tx -> {
-            if (identity.orgRole().equals("admin") && !r.equals("admin") && IdentityStore.countOrgAdmins(tx, identity.orgId()) <= 1) {
+            if (identity.orgRole().equals("admin")
+                    && !r.equals("admin")
+                    && IdentityStore.countOrgAdmins(tx, identity.orgId()) <= 1) {
                 throw lastAdmin();
             }
             IdentityStore.update(tx, identity.id(), n, r, now);

@@ -1,8 +1,8 @@
 package dev.coffer.server.identities;
-import dev.coffer.server.access.TrustedIps;
 
 import dev.coffer.crypto.ConstantTime;
 import dev.coffer.crypto.Hmac;
+import dev.coffer.server.access.TrustedIps;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
@@ -21,8 +21,8 @@ import java.util.Optional;
 public final class LoginService {
 
     static final String INVALID = "Invalid credentials: the client id or client secret is wrong.";
-    static final String LOCKED = "This identity auth method is temporarily locked after repeated failed logins; "
-            + "try again later.";
+    static final String LOCKED =
+            "This identity auth method is temporarily locked after repeated failed logins; " + "try again later.";
 
     /** Failed logins allowed per client address per minute, across all identities. */
     static final int MAX_FAILURES_PER_IP_PER_MINUTE = 100;
@@ -43,6 +43,7 @@ public final class LoginService {
 
     private sealed interface Outcome {
         record Success(AccessTokens.TokenResponse token) implements Outcome {}
+
         record Failure(ApiException error) implements Outcome {}
     }
 
@@ -52,7 +53,8 @@ public final class LoginService {
         byte[] presented = secretHmac.mac(clientSecret.trim());
         perAddress.check(clientIp, clock.millis());
         Outcome outcome = db.write(tx -> {
-            Optional<UniversalAuth> found = Ids.isUuid(id) ? IdentityStore.universalAuthForLogin(tx, id) : Optional.empty();
+            Optional<UniversalAuth> found =
+                    Ids.isUuid(id) ? IdentityStore.universalAuthForLogin(tx, id) : Optional.empty();
             if (found.isEmpty()) {
                 IdentityStore.activeClientSecrets(tx, Ids.newId()); // same work as a known id
                 return new Outcome.Failure(new ApiException.Unauthorized(INVALID));
@@ -75,17 +77,25 @@ public final class LoginService {
             }
             if (match.expiredAt(now)) {
                 IdentityStore.revokeClientSecret(tx, match.id(), now);
-                return new Outcome.Failure(new ApiException.Unauthorized("Access denied: the client secret has expired; "
-                        + "create a new one."));
+                return new Outcome.Failure(new ApiException.Unauthorized(
+                        "Access denied: the client secret has expired; " + "create a new one."));
             }
             if (match.numUsesLimit() > 0 && match.numUses() >= match.numUsesLimit()) {
-                return new Outcome.Failure(new ApiException.Unauthorized("Access denied: the client secret has reached its "
-                        + "usage limit; create a new one."));
+                return new Outcome.Failure(new ApiException.Unauthorized(
+                        "Access denied: the client secret has reached its " + "usage limit; create a new one."));
             }
             IdentityStore.countClientSecretUse(tx, match.id());
-            if (ua.failedAttempts() > 0 || ua.lockedUntil() != null) IdentityStore.recordFailure(tx, ua.id(), 0, null, null);
-            return new Outcome.Success(tokens.issue(tx, ua.identityId(), "universal-auth", match.id(), ua.accessTokenTtl(),
-                    ua.accessTokenMaxTtl(), ua.accessTokenNumUsesLimit(), ua.accessTokenTrustedIps()));
+            if (ua.failedAttempts() > 0 || ua.lockedUntil() != null)
+                IdentityStore.recordFailure(tx, ua.id(), 0, null, null);
+            return new Outcome.Success(tokens.issue(
+                    tx,
+                    ua.identityId(),
+                    "universal-auth",
+                    match.id(),
+                    ua.accessTokenTtl(),
+                    ua.accessTokenMaxTtl(),
+                    ua.accessTokenNumUsesLimit(),
+                    ua.accessTokenTrustedIps()));
         });
         return switch (outcome) {
             case Outcome.Success s -> s.token();
@@ -99,7 +109,8 @@ public final class LoginService {
     private static void recordFailure(Tx tx, UniversalAuth ua, long now) {
         if (!ua.lockoutEnabled()) return;
         // the counter slides: it resets when no failure came within lockoutCounterResetSeconds
-        boolean fresh = ua.firstFailureAt() == null || now - ua.firstFailureAt() > ua.lockoutCounterResetSeconds() * 1000L;
+        boolean fresh =
+                ua.firstFailureAt() == null || now - ua.firstFailureAt() > ua.lockoutCounterResetSeconds() * 1000L;
         int failures = fresh ? 1 : ua.failedAttempts() + 1;
         if (failures >= ua.lockoutThreshold()) {
             IdentityStore.recordFailure(tx, ua.id(), 0, null, now + ua.lockoutDurationSeconds() * 1000L);
@@ -107,5 +118,4 @@ public final class LoginService {
             IdentityStore.recordFailure(tx, ua.id(), failures, now, null);
         }
     }
-
 }

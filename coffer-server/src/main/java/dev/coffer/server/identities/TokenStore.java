@@ -10,9 +10,20 @@ import java.util.Optional;
 final class TokenStore {
 
     /** A token row joined with its identity. TTLs in seconds, times in epoch milliseconds. */
-    record TokenRow(String id, String identityId, String identityName, String orgId, String orgRole, long ttl,
-                    long maxTtl, long numUsesLimit, long numUses, List<String> trustedIps, boolean revoked,
-                    long createdAt, Long lastRenewedAt) {
+    record TokenRow(
+            String id,
+            String identityId,
+            String identityName,
+            String orgId,
+            String orgRole,
+            long ttl,
+            long maxTtl,
+            long numUsesLimit,
+            long numUses,
+            List<String> trustedIps,
+            boolean revoked,
+            long createdAt,
+            Long lastRenewedAt) {
 
         /** When the token stops working unless renewed: its TTL from the last renewal, capped by the max TTL. */
         long expiresAt() {
@@ -29,29 +40,60 @@ final class TokenStore {
     }
 
     /** What a new token row holds. */
-    record NewToken(String id, String identityId, String authMethod, String clientSecretId, long ttl, long maxTtl,
-                    long numUsesLimit, List<String> trustedIps, long createdAt) {}
+    record NewToken(
+            String id,
+            String identityId,
+            String authMethod,
+            String clientSecretId,
+            long ttl,
+            long maxTtl,
+            long numUsesLimit,
+            List<String> trustedIps,
+            long createdAt) {}
 
     private TokenStore() {}
 
     static void insert(Tx tx, NewToken t) {
-        Jdbc.update(tx, "INSERT INTO access_tokens (id, identity_id, auth_method, client_secret_id, ttl, max_ttl, "
-                + "num_uses_limit, num_uses, trusted_ips, revoked, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
-                t.id(), t.identityId(), t.authMethod(), t.clientSecretId(), t.ttl(), t.maxTtl(), t.numUsesLimit(),
-                TrustedIps.toJson(t.trustedIps()), false, t.createdAt());
+        Jdbc.update(
+                tx,
+                "INSERT INTO access_tokens (id, identity_id, auth_method, client_secret_id, ttl, max_ttl, "
+                        + "num_uses_limit, num_uses, trusted_ips, revoked, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+                t.id(),
+                t.identityId(),
+                t.authMethod(),
+                t.clientSecretId(),
+                t.ttl(),
+                t.maxTtl(),
+                t.numUsesLimit(),
+                TrustedIps.toJson(t.trustedIps()),
+                false,
+                t.createdAt());
     }
 
     static Optional<TokenRow> find(Tx tx, String id) {
-        return Jdbc.one(tx, "SELECT t.*, i.name AS identity_name, i.org_id, i.org_role FROM access_tokens t "
-                + "JOIN identities i ON i.id = t.identity_id WHERE t.id = ?", rs -> {
+        return Jdbc.one(
+                tx,
+                "SELECT t.*, i.name AS identity_name, i.org_id, i.org_role FROM access_tokens t "
+                        + "JOIN identities i ON i.id = t.identity_id WHERE t.id = ?",
+                rs -> {
                     long lr = rs.getLong("last_renewed_at");
                     Long lastRenewed = rs.wasNull() ? null : lr;
-                    return new TokenRow(rs.getString("id"), rs.getString("identity_id"), rs.getString("identity_name"),
-                            rs.getString("org_id"), rs.getString("org_role"), rs.getLong("ttl"), rs.getLong("max_ttl"),
-                            rs.getLong("num_uses_limit"), rs.getLong("num_uses"),
-                            TrustedIps.fromJson(rs.getString("trusted_ips")), rs.getBoolean("revoked"),
-                            rs.getLong("created_at"), lastRenewed);
-                }, id);
+                    return new TokenRow(
+                            rs.getString("id"),
+                            rs.getString("identity_id"),
+                            rs.getString("identity_name"),
+                            rs.getString("org_id"),
+                            rs.getString("org_role"),
+                            rs.getLong("ttl"),
+                            rs.getLong("max_ttl"),
+                            rs.getLong("num_uses_limit"),
+                            rs.getLong("num_uses"),
+                            TrustedIps.fromJson(rs.getString("trusted_ips")),
+                            rs.getBoolean("revoked"),
+                            rs.getLong("created_at"),
+                            lastRenewed);
+                },
+                id);
     }
 
     static void renewed(Tx tx, String id, long now) {
@@ -63,13 +105,20 @@ final class TokenStore {
     }
 
     static void revokeIssuedBy(Tx tx, String identityId, String authMethod) {
-        Jdbc.update(tx, "UPDATE access_tokens SET revoked = ? WHERE identity_id = ? AND auth_method = ?", true, identityId,
+        Jdbc.update(
+                tx,
+                "UPDATE access_tokens SET revoked = ? WHERE identity_id = ? AND auth_method = ?",
+                true,
+                identityId,
                 authMethod);
     }
 
     /** Counts one use; false when the token has used up its limit. */
     static boolean countUse(Tx tx, String id) {
-        return Jdbc.update(tx, "UPDATE access_tokens SET num_uses = num_uses + 1 WHERE id = ? AND num_uses < num_uses_limit",
-                id) > 0;
+        return Jdbc.update(
+                        tx,
+                        "UPDATE access_tokens SET num_uses = num_uses + 1 WHERE id = ? AND num_uses < num_uses_limit",
+                        id)
+                > 0;
     }
 }

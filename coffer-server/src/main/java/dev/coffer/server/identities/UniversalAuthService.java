@@ -1,10 +1,10 @@
 package dev.coffer.server.identities;
-import dev.coffer.server.access.TrustedIps;
 
 import dev.coffer.crypto.Hmac;
 import dev.coffer.crypto.SecureRandoms;
 import dev.coffer.server.access.Action;
 import dev.coffer.server.access.Actor;
+import dev.coffer.server.access.TrustedIps;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.keys.Keyring;
@@ -20,9 +20,16 @@ import java.util.List;
 public final class UniversalAuthService {
 
     /** Settings from a create or update request; null fields keep their current (or default) value. */
-    public record Settings(Long ttl, Long maxTtl, Long numUsesLimit, List<String> clientSecretTrustedIps,
-                           List<String> accessTokenTrustedIps, Boolean lockoutEnabled, Long lockoutThreshold,
-                           Long lockoutDurationSeconds, Long lockoutCounterResetSeconds) {}
+    public record Settings(
+            Long ttl,
+            Long maxTtl,
+            Long numUsesLimit,
+            List<String> clientSecretTrustedIps,
+            List<String> accessTokenTrustedIps,
+            Boolean lockoutEnabled,
+            Long lockoutThreshold,
+            Long lockoutDurationSeconds,
+            Long lockoutCounterResetSeconds) {}
 
     /** A newly created client secret: the only time its plaintext exists. */
     public record CreatedSecret(String clientSecret, ClientSecret data) {
@@ -57,13 +64,24 @@ public final class UniversalAuthService {
         long ttl = bounded(s.ttl(), DEFAULT_TTL, "accessTokenTTL");
         long maxTtl = bounded(s.maxTtl(), DEFAULT_TTL, "accessTokenMaxTTL");
         checkTtls(ttl, maxTtl);
-        UniversalAuth ua = new UniversalAuth(Ids.newId(), identity.id(), Ids.newId(), ttl, maxTtl,
+        UniversalAuth ua = new UniversalAuth(
+                Ids.newId(),
+                identity.id(),
+                Ids.newId(),
+                ttl,
+                maxTtl,
                 nonNegative(s.numUsesLimit(), 0, "accessTokenNumUsesLimit"),
                 s.clientSecretTrustedIps() == null ? TrustedIps.ANYWHERE : s.clientSecretTrustedIps(),
                 s.accessTokenTrustedIps() == null ? TrustedIps.ANYWHERE : s.accessTokenTrustedIps(),
-                s.lockoutEnabled() == null || s.lockoutEnabled(), (int) range(s.lockoutThreshold(), 3, 1, 30, "lockoutThreshold"),
+                s.lockoutEnabled() == null || s.lockoutEnabled(),
+                (int) range(s.lockoutThreshold(), 3, 1, 30, "lockoutThreshold"),
                 (int) range(s.lockoutDurationSeconds(), 300, 30, 86_400, "lockoutDurationSeconds"),
-                (int) range(s.lockoutCounterResetSeconds(), 30, 5, 3600, "lockoutCounterResetSeconds"), 0, null, null, now, now);
+                (int) range(s.lockoutCounterResetSeconds(), 30, 5, 3600, "lockoutCounterResetSeconds"),
+                0,
+                null,
+                null,
+                now,
+                now);
         db.write(tx -> {
             if (IdentityStore.universalAuthOf(tx, identity.id()).isPresent()) {
                 throw new ApiException.BadRequest("Identity '" + identity.name() + "' already has universal auth; "
@@ -87,16 +105,30 @@ public final class UniversalAuthService {
         long ttl = bounded(s.ttl(), cur.accessTokenTtl(), "accessTokenTTL");
         long maxTtl = bounded(s.maxTtl(), cur.accessTokenMaxTtl(), "accessTokenMaxTTL");
         checkTtls(ttl, maxTtl);
-        UniversalAuth ua = new UniversalAuth(cur.id(), cur.identityId(), cur.clientId(), ttl, maxTtl,
+        UniversalAuth ua = new UniversalAuth(
+                cur.id(),
+                cur.identityId(),
+                cur.clientId(),
+                ttl,
+                maxTtl,
                 nonNegative(s.numUsesLimit(), cur.accessTokenNumUsesLimit(), "accessTokenNumUsesLimit"),
                 s.clientSecretTrustedIps() == null ? cur.clientSecretTrustedIps() : s.clientSecretTrustedIps(),
                 s.accessTokenTrustedIps() == null ? cur.accessTokenTrustedIps() : s.accessTokenTrustedIps(),
                 s.lockoutEnabled() == null ? cur.lockoutEnabled() : s.lockoutEnabled(),
                 (int) range(s.lockoutThreshold(), cur.lockoutThreshold(), 1, 30, "lockoutThreshold"),
-                (int) range(s.lockoutDurationSeconds(), cur.lockoutDurationSeconds(), 30, 86_400, "lockoutDurationSeconds"),
-                (int) range(s.lockoutCounterResetSeconds(), cur.lockoutCounterResetSeconds(), 5, 3600,
-                        "lockoutCounterResetSeconds"), cur.failedAttempts(), cur.firstFailureAt(), cur.lockedUntil(),
-                cur.createdAt(), clock.millis());
+                (int) range(
+                        s.lockoutDurationSeconds(), cur.lockoutDurationSeconds(), 30, 86_400, "lockoutDurationSeconds"),
+                (int) range(
+                        s.lockoutCounterResetSeconds(),
+                        cur.lockoutCounterResetSeconds(),
+                        5,
+                        3600,
+                        "lockoutCounterResetSeconds"),
+                cur.failedAttempts(),
+                cur.firstFailureAt(),
+                cur.lockedUntil(),
+                cur.createdAt(),
+                clock.millis());
         db.write(tx -> {
             IdentityStore.updateUniversalAuth(tx, ua);
             return null;
@@ -118,14 +150,24 @@ public final class UniversalAuthService {
         return ua;
     }
 
-    public CreatedSecret createClientSecret(Actor actor, String identityId, String description, Long numUsesLimit, Long ttl) {
+    public CreatedSecret createClientSecret(
+            Actor actor, String identityId, String description, Long numUsesLimit, Long ttl) {
         Identity identity = adminTarget(actor, identityId, Action.CREATE);
         require(identity);
         String secret = SecureRandoms.hex(32);
         long now = clock.millis();
-        ClientSecret row = new ClientSecret(Ids.newId(), identity.id(), secret.substring(0, 4), secretHmac.mac(secret),
-                description == null ? "" : description.trim(), bounded(ttl, 0, "ttl"),
-                nonNegative(numUsesLimit, 0, "numUsesLimit"), 0, false, now, now);
+        ClientSecret row = new ClientSecret(
+                Ids.newId(),
+                identity.id(),
+                secret.substring(0, 4),
+                secretHmac.mac(secret),
+                description == null ? "" : description.trim(),
+                bounded(ttl, 0, "ttl"),
+                nonNegative(numUsesLimit, 0, "numUsesLimit"),
+                0,
+                false,
+                now,
+                now);
         db.write(tx -> {
             IdentityStore.insertClientSecret(tx, row);
             return null;
@@ -140,9 +182,9 @@ public final class UniversalAuthService {
 
     public ClientSecret getClientSecret(Actor actor, String identityId, String secretId) {
         Identity identity = adminTarget(actor, identityId, Action.READ);
-        return db.read(tx -> IdentityStore.clientSecret(tx, identity.id(), secretId)).orElseThrow(() ->
-                new ApiException.NotFound("Client secret with id '" + secretId + "' not found for identity '"
-                        + identity.name() + "'."));
+        return db.read(tx -> IdentityStore.clientSecret(tx, identity.id(), secretId))
+                .orElseThrow(() -> new ApiException.NotFound(
+                        "Client secret with id '" + secretId + "' not found for identity '" + identity.name() + "'."));
     }
 
     public ClientSecret revokeClientSecret(Actor actor, String identityId, String secretId) {
@@ -153,8 +195,18 @@ public final class UniversalAuthService {
             IdentityStore.revokeClientSecret(tx, s.id(), now);
             return null;
         });
-        return new ClientSecret(s.id(), s.identityId(), s.prefix(), s.hmac(), s.description(), s.ttl(), s.numUsesLimit(),
-                s.numUses(), true, s.createdAt(), now);
+        return new ClientSecret(
+                s.id(),
+                s.identityId(),
+                s.prefix(),
+                s.hmac(),
+                s.description(),
+                s.ttl(),
+                s.numUsesLimit(),
+                s.numUses(),
+                true,
+                s.createdAt(),
+                now);
     }
 
     private Identity adminTarget(Actor actor, String identityId, Action action) {
@@ -164,14 +216,16 @@ public final class UniversalAuthService {
     }
 
     private UniversalAuth require(Identity identity) {
-        return db.read(tx -> IdentityStore.universalAuthOf(tx, identity.id())).orElseThrow(() ->
-                new ApiException.NotFound("Identity '" + identity.name() + "' has no universal auth; attach it with "
-                        + "POST /api/v1/auth/universal-auth/identities/" + identity.id() + "."));
+        return db.read(tx -> IdentityStore.universalAuthOf(tx, identity.id()))
+                .orElseThrow(() -> new ApiException.NotFound(
+                        "Identity '" + identity.name() + "' has no universal auth; attach it with "
+                                + "POST /api/v1/auth/universal-auth/identities/" + identity.id() + "."));
     }
 
     private static void checkTtls(long ttl, long maxTtl) {
         if (maxTtl > 0 && ttl > maxTtl) {
-            throw new ApiException.Validation("accessTokenTTL", "Access Token TTL cannot be greater than Access Token Max TTL.");
+            throw new ApiException.Validation(
+                    "accessTokenTTL", "Access Token TTL cannot be greater than Access Token Max TTL.");
         }
     }
 

@@ -28,7 +28,10 @@ import java.util.TreeMap;
 public final class Barrier {
 
     /** Which column of a secret a ciphertext belongs to. */
-    public enum Field { VALUE, COMMENT }
+    public enum Field {
+        VALUE,
+        COMMENT
+    }
 
     /** What a ciphertext is bound to: a secret's version and field. */
     public record Binding(String projectId, String secretId, long version, Field field) {}
@@ -56,15 +59,21 @@ public final class Barrier {
 
     /** Creates the first data key of a new project, in the transaction that creates the project. */
     public void createProjectKey(Tx tx, String projectId) {
-        KeyStore.insertDataKey(tx, projectId, keyring.wrapDataKey(projectId, 1, SecureRandoms.bytes(32)),
-                System.currentTimeMillis());
+        KeyStore.insertDataKey(
+                tx, projectId, keyring.wrapDataKey(projectId, 1, SecureRandoms.bytes(32)), System.currentTimeMillis());
     }
 
     public byte[] seal(Tx tx, Binding b, String plaintext) {
         ProjectKeys k = keysOf(tx, b.projectId());
         int generation = k.current();
-        byte[] header = ByteBuffer.allocate(HEADER).put(MAGIC).put(FORMAT).putInt(generation).array();
-        return k.byGeneration().get(generation).seal(header, plaintext.getBytes(StandardCharsets.UTF_8), aad(header, b));
+        byte[] header = ByteBuffer.allocate(HEADER)
+                .put(MAGIC)
+                .put(FORMAT)
+                .putInt(generation)
+                .array();
+        return k.byGeneration()
+                .get(generation)
+                .seal(header, plaintext.getBytes(StandardCharsets.UTF_8), aad(header, b));
     }
 
     /**
@@ -74,7 +83,8 @@ public final class Barrier {
     public String open(Tx tx, Binding b, byte[] sealed) {
         ProjectKeys k = keysOf(tx, b.projectId());
         Optional<byte[]> plain = sealed.length > HEADER && sealed[0] == MAGIC && sealed[1] == FORMAT
-                ? openCurrent(k, b, sealed) : Optional.empty();
+                ? openCurrent(k, b, sealed)
+                : Optional.empty();
         if (plain.isEmpty()) plain = openLegacy(k, b, sealed);
         return new String(plain.orElseThrow(() -> tampered(b)), StandardCharsets.UTF_8);
     }
@@ -82,7 +92,8 @@ public final class Barrier {
     /** The generation a ciphertext names in its header; 1 for a ciphertext from before headers. */
     public static int generationOf(byte[] sealed) {
         return sealed.length > HEADER && sealed[0] == MAGIC && sealed[1] == FORMAT
-                ? ByteBuffer.wrap(sealed, 2, 4).getInt() : 1;
+                ? ByteBuffer.wrap(sealed, 2, 4).getInt()
+                : 1;
     }
 
     private static Optional<byte[]> openCurrent(ProjectKeys k, Binding b, byte[] sealed) {
@@ -117,8 +128,9 @@ public final class Barrier {
             try {
                 out.put(w.generation(), Aead.of(keyring.unwrapDataKey(projectId, w)));
             } catch (DecryptionFailedException e) {
-                throw new ApiException.ServerFault("The data key of project " + projectId + " (generation " + w.generation()
-                        + ") failed its integrity check; the data_keys row was altered outside Coffer. Restore it from a backup.");
+                throw new ApiException.ServerFault(
+                        "The data key of project " + projectId + " (generation " + w.generation()
+                                + ") failed its integrity check; the data_keys row was altered outside Coffer. Restore it from a backup.");
             }
         }
         if (out.isEmpty()) throw new ApiException.NotFound("Project '" + projectId + "' not found.");
@@ -126,19 +138,26 @@ public final class Barrier {
     }
 
     private static byte[] aad(byte[] header, Binding b) {
-        byte[] binding = ("coffer/secret/v2|" + b.projectId() + "|" + b.secretId() + "|" + b.version() + "|" + b.field().name())
+        byte[] binding = ("coffer/secret/v2|" + b.projectId() + "|" + b.secretId() + "|" + b.version() + "|"
+                        + b.field().name())
                 .getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(header.length + binding.length).put(header).put(binding).array();
+        return ByteBuffer.allocate(header.length + binding.length)
+                .put(header)
+                .put(binding)
+                .array();
     }
 
     private static byte[] legacyAad(Binding b) {
-        return ("coffer/secret/v1|" + b.projectId() + "|" + b.secretId() + "|" + b.version() + "|" + b.field().name())
+        return ("coffer/secret/v1|" + b.projectId() + "|" + b.secretId() + "|" + b.version() + "|"
+                        + b.field().name())
                 .getBytes(StandardCharsets.UTF_8);
     }
 
     private static ApiException tampered(Binding b) {
-        return new ApiException.ServerFault("Stored data failed its integrity check: the " + b.field().name().toLowerCase()
-                + " of secret " + b.secretId() + " (version " + b.version() + ") does not belong to that row. The database "
+        return new ApiException.ServerFault("Stored data failed its integrity check: the "
+                + b.field().name().toLowerCase()
+                + " of secret " + b.secretId() + " (version " + b.version()
+                + ") does not belong to that row. The database "
                 + "was altered outside Coffer; restore the row from a backup.");
     }
 

@@ -34,8 +34,8 @@ public record KeySource(Aead kek, String description) {
      */
     public static java.util.Optional<KeySource> fromSettings(String keyBase64, Path keyFile) {
         if (keyBase64 != null) {
-            return java.util.Optional.of(new KeySource(Aead.of(decode(keyBase64, "COFFER_ENCRYPTION_KEY")),
-                    "COFFER_ENCRYPTION_KEY"));
+            return java.util.Optional.of(
+                    new KeySource(Aead.of(decode(keyBase64, "COFFER_ENCRYPTION_KEY")), "COFFER_ENCRYPTION_KEY"));
         }
         if (keyFile != null) {
             if (!Files.isRegularFile(keyFile)) {
@@ -70,9 +70,12 @@ public record KeySource(Aead kek, String description) {
     private static void warnIfReadableByOthers(Path file) {
         try {
             Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
-                LOG.log(Level.WARNING, "The key file " + file + " can be read by other users ("
-                        + PosixFilePermissions.toString(perms) + "); restrict it with: chmod 600 " + file);
+            if (perms.stream()
+                    .anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                LOG.log(
+                        Level.WARNING,
+                        "The key file " + file + " can be read by other users (" + PosixFilePermissions.toString(perms)
+                                + "); restrict it with: chmod 600 " + file);
             }
         } catch (IOException | UnsupportedOperationException e) {
             // not a POSIX file system: nothing to check
@@ -83,19 +86,24 @@ public record KeySource(Aead kek, String description) {
         byte[] key = dev.coffer.crypto.SecureRandoms.bytes(32);
         String text = Base64.getEncoder().encodeToString(key) + "\n";
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(Set.of(
-                    java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                    java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)));
+            Files.createFile(
+                    file,
+                    PosixFilePermissions.asFileAttribute(Set.of(
+                            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)));
             Files.writeString(file, text, StandardCharsets.US_ASCII, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
         } catch (FileAlreadyExistsException e) {
             throw new StartupException("The key file " + file + " appeared while Coffer was creating it; start again.");
         } catch (IOException e) {
-            throw new StartupException("Could not create the key file " + file + ": " + e.getClass().getSimpleName()
+            throw new StartupException("Could not create the key file " + file + ": "
+                    + e.getClass().getSimpleName()
                     + ". Check that the data directory is writable, or set COFFER_ENCRYPTION_KEY.");
         }
-        LOG.log(Level.WARNING, "Created a new encryption key in " + file + " (mode 0600). BACK IT UP: without it the "
-                + "data in this instance cannot be decrypted. For production, set COFFER_ENCRYPTION_KEY or "
-                + "COFFER_ENCRYPTION_KEY_FILE from your secret store instead.");
+        LOG.log(
+                Level.WARNING,
+                "Created a new encryption key in " + file + " (mode 0600). BACK IT UP: without it the "
+                        + "data in this instance cannot be decrypted. For production, set COFFER_ENCRYPTION_KEY or "
+                        + "COFFER_ENCRYPTION_KEY_FILE from your secret store instead.");
         return key;
     }
 
@@ -103,7 +111,8 @@ public record KeySource(Aead kek, String description) {
         try {
             return Files.readString(file, StandardCharsets.US_ASCII).trim();
         } catch (IOException e) {
-            throw new StartupException("Could not read the key file " + file + ": " + e.getClass().getSimpleName() + ".");
+            throw new StartupException(
+                    "Could not read the key file " + file + ": " + e.getClass().getSimpleName() + ".");
         }
     }
 

@@ -76,8 +76,8 @@ public final class Keyring {
     /** Wraps a project data key under the newest root key. */
     KeyStore.WrappedDataKey wrapDataKey(String projectId, int generation, byte[] raw) {
         int root = currentGeneration();
-        return new KeyStore.WrappedDataKey(generation, root, KeyWrap.wrap(roots.get(root), raw,
-                dataKeyPurpose(projectId, generation)));
+        return new KeyStore.WrappedDataKey(
+                generation, root, KeyWrap.wrap(roots.get(root), raw, dataKeyPurpose(projectId, generation)));
     }
 
     /** Unwraps a project data key; a failure means the row was altered (or its root key is gone). */

@@ -1,7 +1,7 @@
 package dev.coffer.server.ops;
-import dev.coffer.server.access.TrustedIps;
 
 import com.password4j.Password;
+import dev.coffer.server.access.TrustedIps;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.identities.AccessTokens;
 import dev.coffer.server.store.Database;
@@ -20,8 +20,15 @@ public final class BootstrapService {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
     /** What bootstrap created. The token is shown once; {@code toString} leaves it out. */
-    public record Result(String userId, String email, String orgId, String orgName, String orgSlug, String identityId,
-                         String identityName, String token) {
+    public record Result(
+            String userId,
+            String email,
+            String orgId,
+            String orgName,
+            String orgSlug,
+            String identityId,
+            String identityName,
+            String token) {
         @Override
         public String toString() {
             return "Bootstrap.Result[org=" + orgSlug + ", identity=" + identityId + "]";
@@ -40,8 +47,10 @@ public final class BootstrapService {
 
     public Result bootstrap(String email, String password, String organization) {
         String e = email.trim().toLowerCase(Locale.ROOT);
-        if (!EMAIL.matcher(e).matches()) throw new ApiException.Validation("email", "'email' must be an email address.");
-        if (password.length() < 8) throw new ApiException.Validation("password", "'password' must be at least 8 characters.");
+        if (!EMAIL.matcher(e).matches())
+            throw new ApiException.Validation("email", "'email' must be an email address.");
+        if (password.length() < 8)
+            throw new ApiException.Validation("password", "'password' must be at least 8 characters.");
         String orgName = organization.trim();
         if (orgName.isEmpty() || orgName.length() > 64) {
             throw new ApiException.Validation("organization", "'organization' must be 1 to 64 characters.");
@@ -55,7 +64,9 @@ public final class BootstrapService {
             }
             InstanceStore.markBootstrapped(tx, now);
             String orgId = Ids.newId();
-            String slug = orgName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+            String slug = orgName.toLowerCase(Locale.ROOT)
+                    .replaceAll("[^a-z0-9]+", "-")
+                    .replaceAll("(^-+|-+$)", "");
             if (slug.isEmpty()) slug = "org";
             InstanceStore.insertOrganization(tx, orgId, orgName, slug, now);
             String userId = Ids.newId();
@@ -64,7 +75,8 @@ public final class BootstrapService {
             String identityId = Ids.newId();
             String identityName = "admin";
             InstanceStore.insertIdentity(tx, identityId, orgId, identityName, "admin", now);
-            String token = tokens.issue(tx, identityId, "bootstrap", null, 0, 0, 0, TrustedIps.ANYWHERE).accessToken();
+            String token = tokens.issue(tx, identityId, "bootstrap", null, 0, 0, 0, TrustedIps.ANYWHERE)
+                    .accessToken();
             return new Result(userId, e, orgId, orgName, slug, identityId, identityName, token);
         });
     }

@@ -17,21 +17,40 @@ final class InstanceStore {
     }
 
     static void insertOrganization(Tx tx, String id, String name, String slug, long now) {
-        Jdbc.update(tx, "INSERT INTO organizations (id, name, slug, created_at) VALUES (?, ?, ?, ?)", id, name, slug, now);
+        Jdbc.update(
+                tx, "INSERT INTO organizations (id, name, slug, created_at) VALUES (?, ?, ?, ?)", id, name, slug, now);
     }
 
     static void insertUser(Tx tx, String id, String email, String passwordHash, long now) {
-        Jdbc.update(tx, "INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)", id, email,
-                passwordHash, now);
+        Jdbc.update(
+                tx,
+                "INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)",
+                id,
+                email,
+                passwordHash,
+                now);
     }
 
     static void insertOrgMembership(Tx tx, String orgId, String userId, String role, long now) {
-        Jdbc.update(tx, "INSERT INTO org_memberships (org_id, user_id, role, created_at) VALUES (?, ?, ?, ?)", orgId, userId,
-                role, now);
+        Jdbc.update(
+                tx,
+                "INSERT INTO org_memberships (org_id, user_id, role, created_at) VALUES (?, ?, ?, ?)",
+                orgId,
+                userId,
+                role,
+                now);
     }
 
     static void insertIdentity(Tx tx, String id, String orgId, String name, String orgRole, long now) {
-        Jdbc.update(tx, "INSERT INTO identities (id, org_id, name, org_role, auth_method, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, NULL, ?, ?)", id, orgId, name, orgRole, now, now);
+        Jdbc.update(
+                tx,
+                "INSERT INTO identities (id, org_id, name, org_role, auth_method, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, NULL, ?, ?)",
+                id,
+                orgId,
+                name,
+                orgRole,
+                now,
+                now);
     }
 }

@@ -31,7 +31,8 @@ public final class EnvironmentService {
         return projects.db().write(tx -> {
             List<Environment> envs = ProjectStore.environmentsForUpdate(tx, p.id());
             if (envs.stream().anyMatch(e -> e.slug().equals(s))) throw duplicate(s, p);
-            int pos = position == null || position < 1 || position > envs.size() ? envs.size() + 1 : position.intValue();
+            int pos =
+                    position == null || position < 1 || position > envs.size() ? envs.size() + 1 : position.intValue();
             ProjectStore.shiftPositions(tx, p.id(), pos, Integer.MAX_VALUE, 1);
             Environment e = new Environment(Ids.newId(), p.id(), n, s, pos, now, now);
             ProjectStore.insertEnvironment(tx, e, Ids.newId());
@@ -81,27 +82,33 @@ public final class EnvironmentService {
     }
 
     private static Environment find(List<Environment> envs, String envId, Project p) {
-        return envs.stream().filter(e -> e.id().equals(envId)).findFirst().orElseThrow(() -> new ApiException.NotFound(
-                "Environment with id '" + ProjectService.abbreviate(envId) + "' not found in project '" + p.name() + "'."));
+        return envs.stream()
+                .filter(e -> e.id().equals(envId))
+                .findFirst()
+                .orElseThrow(() -> new ApiException.NotFound("Environment with id '" + ProjectService.abbreviate(envId)
+                        + "' not found in project '" + p.name() + "'."));
     }
 
     private static String validName(String name) {
         String n = name == null ? "" : name.trim();
-        if (n.isEmpty() || n.length() > 64) throw new ApiException.Validation("name", "'name' must be 1 to 64 characters.");
+        if (n.isEmpty() || n.length() > 64)
+            throw new ApiException.Validation("name", "'name' must be 1 to 64 characters.");
         return n;
     }
 
     private static String validSlug(String slug) {
         String s = slug == null ? "" : slug.trim();
         if (s.isEmpty() || s.length() > 64 || !SLUG.matcher(s).matches()) {
-            throw new ApiException.Validation("slug", "'slug' may only hold lowercase letters, digits, '-' and '_' "
-                    + "(1 to 64 characters), e.g. 'qa' or 'prod-eu'.");
+            throw new ApiException.Validation(
+                    "slug",
+                    "'slug' may only hold lowercase letters, digits, '-' and '_' "
+                            + "(1 to 64 characters), e.g. 'qa' or 'prod-eu'.");
         }
         return s;
     }
 
     private static ApiException duplicate(String slug, Project p) {
-        return new ApiException.BadRequest("Environment with slug '" + slug + "' already exists in project '" + p.name() + "'.");
+        return new ApiException.BadRequest(
+                "Environment with slug '" + slug + "' already exists in project '" + p.name() + "'.");
     }
-
 }

@@ -30,15 +30,18 @@ public final class FolderService {
         this.projects = projects;
     }
 
-    public Located create(Actor actor, String projectId, String envSlug, String parentPath, String name, String description) {
+    public Located create(
+            Actor actor, String projectId, String envSlug, String parentPath, String name, String description) {
         String n = SecretPath.folderName(name);
-        ProjectService.Scope scope = projects.scope(actor, projectId, envSlug, parentPath, Action.CREATE, Subject.FOLDERS);
+        ProjectService.Scope scope =
+                projects.scope(actor, projectId, envSlug, parentPath, Action.CREATE, Subject.FOLDERS);
         SecretPath parent = scope.path();
         long now = projects.clock().millis();
         Folder created = projects.db().write(tx -> {
             Folder p = FolderStore.ensure(tx, scope.environment().id(), parent, now);
             if (FolderStore.child(tx, p.id(), n).isPresent()) {
-                throw new ApiException.BadRequest("Folder with name '" + n + "' already exists in path '" + parent + "'.");
+                throw new ApiException.BadRequest(
+                        "Folder with name '" + n + "' already exists in path '" + parent + "'.");
             }
             Folder f = new Folder(Ids.newId(), scope.environment().id(), p.id(), n, description, 1, now, now);
             FolderStore.insert(tx, f);
@@ -51,7 +54,8 @@ public final class FolderService {
     public List<Located> list(Actor actor, String projectId, String envSlug, String path, boolean recursive) {
         ProjectService.Scope scope = projects.scope(actor, projectId, envSlug, path, Action.READ, Subject.FOLDERS);
         SecretPath base = scope.path();
-        List<Folder> all = projects.db().read(tx -> FolderStore.all(tx, scope.environment().id()));
+        List<Folder> all =
+                projects.db().read(tx -> FolderStore.all(tx, scope.environment().id()));
         Map<String, SecretPath> paths = FolderStore.paths(all);
         List<Located> out = new ArrayList<>();
         for (Folder f : all) {
@@ -59,11 +63,26 @@ public final class FolderService {
             if (f.parentId() == null || !p.within(base) || p.equals(base)) continue;
             int depth = p.segments().size() - base.segments().size();
             if (!recursive && depth != 1) continue;
-            String rel = "/" + String.join("/", p.segments().subList(base.segments().size(), p.segments().size()));
+            String rel = "/"
+                    + String.join(
+                            "/",
+                            p.segments()
+                                    .subList(
+                                            base.segments().size(), p.segments().size()));
             out.add(new Located(f, p, recursive ? rel : null));
         }
-        out.sort(Comparator.comparingInt((Located l) -> l.path().segments().size()).thenComparing(l -> l.path().toString()));
-        return projects.authorizer().filter(actor, Action.READ, out, l -> Resource.at(Subject.FOLDERS, scope.project().ref(), scope.environment().slug(), l.path().toString()));
+        out.sort(Comparator.comparingInt((Located l) -> l.path().segments().size())
+                .thenComparing(l -> l.path().toString()));
+        return projects.authorizer()
+                .filter(
+                        actor,
+                        Action.READ,
+                        out,
+                        l -> Resource.at(
+                                Subject.FOLDERS,
+                                scope.project().ref(),
+                                scope.environment().slug(),
+                                l.path().toString()));
     }
 
     public Found get(Actor actor, String folderId) {
@@ -74,18 +93,28 @@ public final class FolderService {
 
     public Located rename(Actor actor, String folderId, String projectId, String name, String description) {
         Found found = byId(folderId);
-        if (projectId != null && !projectId.equals(found.project().id()) && !projectId.equals(found.project().slug())) {
+        if (projectId != null
+                && !projectId.equals(found.project().id())
+                && !projectId.equals(found.project().slug())) {
             throw notFound(folderId);
         }
         projects.authorizer().require(actor, Action.EDIT, found.resource());
         if (found.folder().parentId() == null) throw new ApiException.BadRequest("The root folder cannot be renamed.");
         String n = SecretPath.folderName(name);
         Folder f = found.folder();
-        Folder renamed = new Folder(f.id(), f.envId(), f.parentId(), n, description == null ? f.description() : description,
-                f.version() + 1, f.createdAt(), projects.clock().millis());
+        Folder renamed = new Folder(
+                f.id(),
+                f.envId(),
+                f.parentId(),
+                n,
+                description == null ? f.description() : description,
+                f.version() + 1,
+                f.createdAt(),
+                projects.clock().millis());
         projects.db().write(tx -> {
             if (!n.equals(f.name()) && FolderStore.child(tx, f.parentId(), n).isPresent()) {
-                throw new ApiException.BadRequest("Folder with name '" + n + "' already exists next to '" + f.name() + "'.");
+                throw new ApiException.BadRequest(
+                        "Folder with name '" + n + "' already exists next to '" + f.name() + "'.");
             }
             FolderStore.rename(tx, renamed);
             return null;
@@ -109,13 +138,21 @@ public final class FolderService {
         } else {
             target = target.child(idOrName);
         }
-        projects.authorizer().require(actor, Action.DELETE, Resource.at(Subject.FOLDERS, scope.project().ref(),
-                scope.environment().slug(), target.toString()));
+        projects.authorizer()
+                .require(
+                        actor,
+                        Action.DELETE,
+                        Resource.at(
+                                Subject.FOLDERS,
+                                scope.project().ref(),
+                                scope.environment().slug(),
+                                target.toString()));
         SecretPath where = target;
         long now = projects.clock().millis();
         return projects.db().write(tx -> {
             Folder f = FolderStore.resolve(tx, scope.environment().id(), where)
-                    .filter(found -> !byId || found.id().equals(idOrName)).orElseThrow(() -> notFound(idOrName));
+                    .filter(found -> !byId || found.id().equals(idOrName))
+                    .orElseThrow(() -> notFound(idOrName));
             if (f.parentId() == null) throw new ApiException.BadRequest("The root folder cannot be deleted.");
             FolderStore.delete(tx, f, scope.project().id(), now);
             return f;

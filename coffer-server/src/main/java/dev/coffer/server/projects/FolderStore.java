@@ -18,14 +18,21 @@ public final class FolderStore {
     private FolderStore() {}
 
     private static Folder folder(ResultSet rs) throws SQLException {
-        return new Folder(rs.getString("id"), rs.getString("env_id"), rs.getString("parent_id"), rs.getString("name"),
-                rs.getString("description"), rs.getInt("version"), rs.getLong("created_at"), rs.getLong("updated_at"));
+        return new Folder(
+                rs.getString("id"),
+                rs.getString("env_id"),
+                rs.getString("parent_id"),
+                rs.getString("name"),
+                rs.getString("description"),
+                rs.getInt("version"),
+                rs.getLong("created_at"),
+                rs.getLong("updated_at"));
     }
 
     /** The folder at {@code path} in the environment, or empty when some segment does not exist. */
     public static Optional<Folder> resolve(Tx tx, String envId, SecretPath path) {
-        Optional<Folder> cur = Jdbc.one(tx, "SELECT * FROM folders WHERE env_id = ? AND parent_id IS NULL",
-                FolderStore::folder, envId);
+        Optional<Folder> cur = Jdbc.one(
+                tx, "SELECT * FROM folders WHERE env_id = ? AND parent_id IS NULL", FolderStore::folder, envId);
         for (String seg : path.segments()) {
             if (cur.isEmpty()) return cur;
             cur = child(tx, cur.get().id(), seg);
@@ -35,13 +42,15 @@ public final class FolderStore {
 
     /** Like {@link #resolve} but 404 with the path and environment when missing. */
     public static Folder require(Tx tx, Environment env, SecretPath path) {
-        return resolve(tx, env.id(), path).orElseThrow(() -> new ApiException.NotFound("Folder '" + path
-                + "' not found in environment '" + env.slug() + "'; create it first (POST /api/v1/folders)."));
+        return resolve(tx, env.id(), path)
+                .orElseThrow(() -> new ApiException.NotFound("Folder '" + path + "' not found in environment '"
+                        + env.slug() + "'; create it first (POST /api/v1/folders)."));
     }
 
     /** The folder at {@code path}, creating any missing folders on the way. */
     public static Folder ensure(Tx tx, String envId, SecretPath path, long now) {
-        Folder cur = resolve(tx, envId, SecretPath.ROOT).orElseThrow(() -> new IllegalStateException("environment without root"));
+        Folder cur = resolve(tx, envId, SecretPath.ROOT)
+                .orElseThrow(() -> new IllegalStateException("environment without root"));
         for (String seg : path.segments()) {
             Optional<Folder> next = child(tx, cur.id(), seg);
             if (next.isPresent()) {
@@ -56,7 +65,8 @@ public final class FolderStore {
     }
 
     static Optional<Folder> child(Tx tx, String parentId, String name) {
-        return Jdbc.one(tx, "SELECT * FROM folders WHERE parent_id = ? AND name = ?", FolderStore::folder, parentId, name);
+        return Jdbc.one(
+                tx, "SELECT * FROM folders WHERE parent_id = ? AND name = ?", FolderStore::folder, parentId, name);
     }
 
     static Optional<Folder> byId(Tx tx, String id) {
@@ -64,14 +74,29 @@ public final class FolderStore {
     }
 
     static void insert(Tx tx, Folder f) {
-        Jdbc.update(tx, "INSERT INTO folders (id, env_id, parent_id, name, description, version, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", f.id(), f.envId(), f.parentId(), f.name(), f.description(), f.version(),
-                f.createdAt(), f.updatedAt());
+        Jdbc.update(
+                tx,
+                "INSERT INTO folders (id, env_id, parent_id, name, description, version, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                f.id(),
+                f.envId(),
+                f.parentId(),
+                f.name(),
+                f.description(),
+                f.version(),
+                f.createdAt(),
+                f.updatedAt());
     }
 
     static void rename(Tx tx, Folder f) {
-        Jdbc.update(tx, "UPDATE folders SET name = ?, description = ?, version = ?, updated_at = ? WHERE id = ?", f.name(),
-                f.description(), f.version(), f.updatedAt(), f.id());
+        Jdbc.update(
+                tx,
+                "UPDATE folders SET name = ?, description = ?, version = ?, updated_at = ? WHERE id = ?",
+                f.name(),
+                f.description(),
+                f.version(),
+                f.updatedAt(),
+                f.id());
     }
 
     /**
@@ -79,11 +104,19 @@ public final class FolderStore {
      * in a tombstone version.
      */
     static void delete(Tx tx, Folder f, String projectId, long now) {
-        Jdbc.update(tx, "INSERT INTO secret_versions (secret_id, version, project_id, folder_id, secret_key, value_ct, "
-                + "comment_ct, deleted, created_at) WITH RECURSIVE tree(id) AS (SELECT ? UNION ALL "
-                + "SELECT c.id FROM folders c JOIN tree ON c.parent_id = tree.id) "
-                + "SELECT s.id, s.version + 1, ?, s.folder_id, s.secret_key, ?, ?, ?, ? FROM secrets s "
-                + "WHERE s.folder_id IN (SELECT id FROM tree)", f.id(), projectId, new byte[0], new byte[0], true, now);
+        Jdbc.update(
+                tx,
+                "INSERT INTO secret_versions (secret_id, version, project_id, folder_id, secret_key, value_ct, "
+                        + "comment_ct, deleted, created_at) WITH RECURSIVE tree(id) AS (SELECT ? UNION ALL "
+                        + "SELECT c.id FROM folders c JOIN tree ON c.parent_id = tree.id) "
+                        + "SELECT s.id, s.version + 1, ?, s.folder_id, s.secret_key, ?, ?, ?, ? FROM secrets s "
+                        + "WHERE s.folder_id IN (SELECT id FROM tree)",
+                f.id(),
+                projectId,
+                new byte[0],
+                new byte[0],
+                true,
+                now);
         Jdbc.update(tx, "DELETE FROM folders WHERE id = ?", f.id());
     }
 

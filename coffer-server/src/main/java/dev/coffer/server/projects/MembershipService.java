@@ -17,8 +17,15 @@ import java.util.List;
 public final class MembershipService {
 
     /** A membership joined with the identity's and the project's names. */
-    public record Membership(String projectId, String projectName, String identityId, String identityName,
-                             String authMethod, String role, long createdAt, long updatedAt) {}
+    public record Membership(
+            String projectId,
+            String projectName,
+            String identityId,
+            String identityName,
+            String authMethod,
+            String role,
+            long createdAt,
+            long updatedAt) {}
 
     private final ProjectService projects;
 
@@ -36,8 +43,8 @@ public final class MembershipService {
                         + "' not found in the project's organization.");
             }
             if (MembershipStore.role(tx, p.id(), identityId).isPresent()) {
-                throw new ApiException.BadRequest("Identity '" + identityId + "' is already a member of project '" + p.name()
-                        + "'; change its role with PATCH.");
+                throw new ApiException.BadRequest("Identity '" + identityId + "' is already a member of project '"
+                        + p.name() + "'; change its role with PATCH.");
             }
             MembershipStore.insert(tx, p.id(), identityId, role, now);
             changed(tx, p, identityId);
@@ -89,8 +96,15 @@ public final class MembershipService {
         // identity ids are UUIDs; anything else matches no membership (and never reaches SQL)
         if (identityId != null && !Ids.isUuid(identityId)) return List.of();
         return projects.db().read(tx -> MembershipStore.list(tx, p.id(), identityId)).stream()
-                .map(r -> new Membership(p.id(), p.name(), r.identityId(), r.identityName(), r.authMethod(), r.role(),
-                        r.createdAt(), r.updatedAt()))
+                .map(r -> new Membership(
+                        p.id(),
+                        p.name(),
+                        r.identityId(),
+                        r.identityName(),
+                        r.authMethod(),
+                        r.role(),
+                        r.createdAt(),
+                        r.updatedAt()))
                 .toList();
     }
 

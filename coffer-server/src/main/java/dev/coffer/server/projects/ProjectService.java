@@ -62,20 +62,24 @@ public final class ProjectService {
     public Project create(Actor actor, String name, String slug, String description) {
         authorizer.require(actor, Action.CREATE, Resource.inOrg(Subject.PROJECTS, actor.orgId()));
         String n = name == null ? "" : name.trim();
-        if (n.isEmpty() || n.length() > 64) throw new ApiException.Validation("projectName", "'projectName' must be 1 to 64 characters.");
+        if (n.isEmpty() || n.length() > 64)
+            throw new ApiException.Validation("projectName", "'projectName' must be 1 to 64 characters.");
         String s = slug == null ? generatedSlug(n) : validSlug(slug.trim());
         long now = clock.millis();
         Project p = new Project(Ids.newId(), actor.orgId(), n, s, description, now, now);
         return db.write(tx -> {
             if (ProjectStore.slugTaken(tx, s)) {
-                throw new ApiException.BadRequest("A project with slug '" + s + "' already exists; choose another slug.");
+                throw new ApiException.BadRequest(
+                        "A project with slug '" + s + "' already exists; choose another slug.");
             }
             ProjectStore.insert(tx, p);
             barrier.createProjectKey(tx, p.id());
             String[][] defaults = {{"Development", "dev"}, {"Staging", "staging"}, {"Production", "prod"}};
             for (int i = 0; i < defaults.length; i++) {
-                ProjectStore.insertEnvironment(tx, new Environment(Ids.newId(), p.id(), defaults[i][0], defaults[i][1],
-                        i + 1, now, now), Ids.newId());
+                ProjectStore.insertEnvironment(
+                        tx,
+                        new Environment(Ids.newId(), p.id(), defaults[i][0], defaults[i][1], i + 1, now, now),
+                        Ids.newId());
             }
             MembershipStore.insert(tx, p.id(), actor.id(), "admin", now);
             return p;
@@ -91,7 +95,8 @@ public final class ProjectService {
 
     /** The projects of the actor's organization that it may read (a no-access member sees none). */
     public List<Project> list(Actor actor) {
-        List<Project> candidates = db.read(tx -> "admin".equals(actor.orgRole()) ? ProjectStore.byOrg(tx, actor.orgId())
+        List<Project> candidates = db.read(tx -> "admin".equals(actor.orgRole())
+                ? ProjectStore.byOrg(tx, actor.orgId())
                 : ProjectStore.byMember(tx, actor.id()));
         return authorizer.filter(actor, Action.READ, candidates, p -> Resource.inProject(Subject.PROJECT, p.ref()));
     }
@@ -111,7 +116,8 @@ public final class ProjectService {
      * Resolves project, environment and path, and requires {@code action} on {@code subject} there. An
      * actor outside the project learns nothing about its environments.
      */
-    public Scope scope(Actor actor, String projectIdOrSlug, String envSlug, String path, Action action, Subject subject) {
+    public Scope scope(
+            Actor actor, String projectIdOrSlug, String envSlug, String path, Action action, Subject subject) {
         Project p = find(projectIdOrSlug);
         authorizer.policyIn(actor, p.ref());
         Scope scope = new Scope(p, environment(p, envSlug), SecretPath.parse(path));
@@ -122,12 +128,14 @@ public final class ProjectService {
     /** The environment with this slug; 404 listing the project's environments. */
     Environment environment(Project p, String envSlug) {
         if (envSlug == null || envSlug.isBlank()) {
-            throw new ApiException.Validation("environment", "'environment' is required (an environment slug such as dev).");
+            throw new ApiException.Validation(
+                    "environment", "'environment' is required (an environment slug such as dev).");
         }
         List<Environment> envs = environments(p.id());
         for (Environment e : envs) if (e.slug().equals(envSlug)) return e;
         throw new ApiException.NotFound("Environment '" + abbreviate(envSlug) + "' not found in project '" + p.name()
-                + "'; its environments are " + envs.stream().map(Environment::slug).toList() + ".");
+                + "'; its environments are "
+                + envs.stream().map(Environment::slug).toList() + ".");
     }
 
     /** The project's environments in position order. */
@@ -142,8 +150,10 @@ public final class ProjectService {
         }
         // neither an id nor a slug (every stored slug matches SLUG): no query, so no NUL byte or other junk reaches SQL
         if (!Ids.isUuid(idOrSlug) && !SLUG.matcher(idOrSlug).matches()) throw projectNotFound(idOrSlug);
-        return projects.get(idOrSlug, key -> db.read(tx -> Ids.isUuid(key) ? ProjectStore.byId(tx, key)
-                : ProjectStore.bySlug(tx, key)).orElseThrow(() -> projectNotFound(key)));
+        return projects.get(
+                idOrSlug,
+                key -> db.read(tx -> Ids.isUuid(key) ? ProjectStore.byId(tx, key) : ProjectStore.bySlug(tx, key))
+                        .orElseThrow(() -> projectNotFound(key)));
     }
 
     Authorizer authorizer() {
@@ -164,14 +174,16 @@ public final class ProjectService {
 
     private static String validSlug(String slug) {
         if (slug.length() < 5 || slug.length() > 36 || !SLUG.matcher(slug).matches()) {
-            throw new ApiException.Validation("slug", "Slug field can only contain lowercase letters, numbers, and hyphens "
-                    + "(5 to 36 characters).");
+            throw new ApiException.Validation(
+                    "slug",
+                    "Slug field can only contain lowercase letters, numbers, and hyphens " + "(5 to 36 characters).");
         }
         return slug;
     }
 
     private static String generatedSlug(String name) {
-        String base = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        String base =
+                name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
         if (base.length() > 26) base = base.substring(0, 26).replaceAll("-+$", "");
         String suffix = SecureRandoms.hex(3);
         return base.isEmpty() ? "project-" + suffix : base + "-" + suffix;

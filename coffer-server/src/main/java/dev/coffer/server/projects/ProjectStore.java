@@ -12,16 +12,29 @@ final class ProjectStore {
 
     private ProjectStore() {}
 
-    private static final String PROJECT_COLS = "p.id, p.org_id, p.name, p.slug, p.description, p.created_at, p.updated_at";
+    private static final String PROJECT_COLS =
+            "p.id, p.org_id, p.name, p.slug, p.description, p.created_at, p.updated_at";
 
     private static Project project(ResultSet rs) throws SQLException {
-        return new Project(rs.getString("id"), rs.getString("org_id"), rs.getString("name"), rs.getString("slug"),
-                rs.getString("description"), rs.getLong("created_at"), rs.getLong("updated_at"));
+        return new Project(
+                rs.getString("id"),
+                rs.getString("org_id"),
+                rs.getString("name"),
+                rs.getString("slug"),
+                rs.getString("description"),
+                rs.getLong("created_at"),
+                rs.getLong("updated_at"));
     }
 
     static Environment environment(ResultSet rs) throws SQLException {
-        return new Environment(rs.getString("id"), rs.getString("project_id"), rs.getString("name"), rs.getString("slug"),
-                rs.getInt("position"), rs.getLong("created_at"), rs.getLong("updated_at"));
+        return new Environment(
+                rs.getString("id"),
+                rs.getString("project_id"),
+                rs.getString("name"),
+                rs.getString("slug"),
+                rs.getInt("position"),
+                rs.getLong("created_at"),
+                rs.getLong("updated_at"));
     }
 
     static Optional<Project> byId(Tx tx, String id) {
@@ -29,18 +42,26 @@ final class ProjectStore {
     }
 
     static Optional<Project> bySlug(Tx tx, String slug) {
-        return Jdbc.one(tx, "SELECT " + PROJECT_COLS + " FROM projects p WHERE p.slug = ?", ProjectStore::project, slug);
+        return Jdbc.one(
+                tx, "SELECT " + PROJECT_COLS + " FROM projects p WHERE p.slug = ?", ProjectStore::project, slug);
     }
 
     static List<Project> byOrg(Tx tx, String orgId) {
-        return Jdbc.list(tx, "SELECT " + PROJECT_COLS + " FROM projects p WHERE p.org_id = ? ORDER BY p.name, p.id",
-                ProjectStore::project, orgId);
+        return Jdbc.list(
+                tx,
+                "SELECT " + PROJECT_COLS + " FROM projects p WHERE p.org_id = ? ORDER BY p.name, p.id",
+                ProjectStore::project,
+                orgId);
     }
 
     /** Projects the identity is a member of (with any role), by name. */
     static List<Project> byMember(Tx tx, String identityId) {
-        return Jdbc.list(tx, "SELECT " + PROJECT_COLS + " FROM projects p JOIN identity_project_memberships m "
-                + "ON m.project_id = p.id WHERE m.identity_id = ? ORDER BY p.name, p.id", ProjectStore::project, identityId);
+        return Jdbc.list(
+                tx,
+                "SELECT " + PROJECT_COLS + " FROM projects p JOIN identity_project_memberships m "
+                        + "ON m.project_id = p.id WHERE m.identity_id = ? ORDER BY p.name, p.id",
+                ProjectStore::project,
+                identityId);
     }
 
     /** Whether the identity belongs to the organization (memberships may only be given within it). */
@@ -49,8 +70,16 @@ final class ProjectStore {
     }
 
     static void insert(Tx tx, Project p) {
-        Jdbc.update(tx, "INSERT INTO projects (id, org_id, name, slug, description, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?)", p.id(), p.orgId(), p.name(), p.slug(), p.description(), p.createdAt(),
+        Jdbc.update(
+                tx,
+                "INSERT INTO projects (id, org_id, name, slug, description, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                p.id(),
+                p.orgId(),
+                p.name(),
+                p.slug(),
+                p.description(),
+                p.createdAt(),
                 p.updatedAt());
     }
 
@@ -64,14 +93,21 @@ final class ProjectStore {
     }
 
     static List<Environment> environments(Tx tx, String projectId) {
-        return Jdbc.list(tx, "SELECT * FROM environments WHERE project_id = ? ORDER BY position, slug",
-                ProjectStore::environment, projectId);
+        return Jdbc.list(
+                tx,
+                "SELECT * FROM environments WHERE project_id = ? ORDER BY position, slug",
+                ProjectStore::environment,
+                projectId);
     }
 
     /** The project's environments, locked until the transaction ends (PostgreSQL; SQLite has one writer). */
     static List<Environment> environmentsForUpdate(Tx tx, String projectId) {
-        return Jdbc.list(tx, "SELECT * FROM environments WHERE project_id = ? ORDER BY position, slug"
-                + tx.dialect().forUpdate(), ProjectStore::environment, projectId);
+        return Jdbc.list(
+                tx,
+                "SELECT * FROM environments WHERE project_id = ? ORDER BY position, slug"
+                        + tx.dialect().forUpdate(),
+                ProjectStore::environment,
+                projectId);
     }
 
     static Optional<Environment> environment(Tx tx, String envId) {
@@ -80,29 +116,56 @@ final class ProjectStore {
 
     /** Inserts an environment with its root folder. */
     static void insertEnvironment(Tx tx, Environment e, String rootFolderId) {
-        Jdbc.update(tx, "INSERT INTO environments (id, project_id, name, slug, position, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?)", e.id(), e.projectId(), e.name(), e.slug(), e.position(), e.createdAt(),
+        Jdbc.update(
+                tx,
+                "INSERT INTO environments (id, project_id, name, slug, position, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                e.id(),
+                e.projectId(),
+                e.name(),
+                e.slug(),
+                e.position(),
+                e.createdAt(),
                 e.updatedAt());
         FolderStore.insert(tx, new Folder(rootFolderId, e.id(), null, "root", null, 1, e.createdAt(), e.createdAt()));
     }
 
     /** Moves the environments at positions {@code from..to} by {@code delta}. */
     static void shiftPositions(Tx tx, String projectId, int from, int to, int delta) {
-        Jdbc.update(tx, "UPDATE environments SET position = position + ? WHERE project_id = ? AND position >= ? "
-                + "AND position <= ?", delta, projectId, from, to);
+        Jdbc.update(
+                tx,
+                "UPDATE environments SET position = position + ? WHERE project_id = ? AND position >= ? "
+                        + "AND position <= ?",
+                delta,
+                projectId,
+                from,
+                to);
     }
 
     static void updateEnvironment(Tx tx, Environment e) {
-        Jdbc.update(tx, "UPDATE environments SET name = ?, slug = ?, position = ?, updated_at = ? WHERE id = ?",
-                e.name(), e.slug(), e.position(), e.updatedAt(), e.id());
+        Jdbc.update(
+                tx,
+                "UPDATE environments SET name = ?, slug = ?, position = ?, updated_at = ? WHERE id = ?",
+                e.name(),
+                e.slug(),
+                e.position(),
+                e.updatedAt(),
+                e.id());
     }
 
     /** Deletes an environment with its folders and secrets; each secret's history ends in a tombstone. */
     static void deleteEnvironment(Tx tx, Environment e, long now) {
-        Jdbc.update(tx, "INSERT INTO secret_versions (secret_id, version, project_id, folder_id, secret_key, value_ct, "
-                + "comment_ct, deleted, created_at) SELECT s.id, s.version + 1, ?, s.folder_id, s.secret_key, ?, ?, ?, ? "
-                + "FROM secrets s JOIN folders f ON f.id = s.folder_id WHERE f.env_id = ?", e.projectId(), new byte[0],
-                new byte[0], true, now, e.id());
+        Jdbc.update(
+                tx,
+                "INSERT INTO secret_versions (secret_id, version, project_id, folder_id, secret_key, value_ct, "
+                        + "comment_ct, deleted, created_at) SELECT s.id, s.version + 1, ?, s.folder_id, s.secret_key, ?, ?, ?, ? "
+                        + "FROM secrets s JOIN folders f ON f.id = s.folder_id WHERE f.env_id = ?",
+                e.projectId(),
+                new byte[0],
+                new byte[0],
+                true,
+                now,
+                e.id());
         Jdbc.update(tx, "DELETE FROM environments WHERE id = ?", e.id());
     }
 }

@@ -61,7 +61,8 @@ public record SecretPath(List<String> segments) {
 
     /** Whether this path is {@code other} or lies below it. */
     public boolean within(SecretPath other) {
-        return segments.size() >= other.segments.size() && segments.subList(0, other.segments.size()).equals(other.segments);
+        return segments.size() >= other.segments.size()
+                && segments.subList(0, other.segments.size()).equals(other.segments);
     }
 
     @Override
@@ -70,8 +71,8 @@ public record SecretPath(List<String> segments) {
     }
 
     private static ApiException invalid(String raw, String why) {
-        return new ApiException.BadRequest("Invalid secret path '" + abbreviate(raw) + "': " + why
-                + ". Use a path like / or /app/db.");
+        return new ApiException.BadRequest(
+                "Invalid secret path '" + abbreviate(raw) + "': " + why + ". Use a path like / or /app/db.");
     }
 
     private static String abbreviate(String s) {

@@ -3,12 +3,39 @@ package dev.coffer.server.secrets;
 import dev.coffer.server.projects.SecretPath;
 
 /** A decrypted secret as services hand it to routes. Value and comment redact themselves. */
-public record Secret(String id, String projectId, String environment, SecretPath path, String key, String type,
-                     long version, SecretValue value, SecretValue comment, boolean skipMultiline, String reminderNote,
-                     Integer reminderDays, String metadata, long createdAt, long updatedAt) {
+public record Secret(
+        String id,
+        String projectId,
+        String environment,
+        SecretPath path,
+        String key,
+        String type,
+        long version,
+        SecretValue value,
+        SecretValue comment,
+        boolean skipMultiline,
+        String reminderNote,
+        Integer reminderDays,
+        String metadata,
+        long createdAt,
+        long updatedAt) {
 
     Secret withValue(SecretValue v) {
-        return new Secret(id, projectId, environment, path, key, type, version, v, comment, skipMultiline, reminderNote,
-                reminderDays, metadata, createdAt, updatedAt);
+        return new Secret(
+                id,
+                projectId,
+                environment,
+                path,
+                key,
+                type,
+                version,
+                v,
+                comment,
+                skipMultiline,
+                reminderNote,
+                reminderDays,
+                metadata,
+                createdAt,
+                updatedAt);
     }
 }

@@ -17,11 +17,24 @@ final class SecretCodec {
 
     Secret decrypt(Tx tx, ProjectService.Scope scope, SecretPath path, SecretRow r) {
         String projectId = scope.project().id();
-        return new Secret(r.id(), projectId, scope.environment().slug(), path, r.key(), r.type(), r.version(),
-                new SecretValue(barrier.open(tx, new Barrier.Binding(projectId, r.id(), r.version(), Field.VALUE), r.valueCt())),
-                new SecretValue(barrier.open(tx, new Barrier.Binding(projectId, r.id(), r.version(), Field.COMMENT),
-                        r.commentCt())),
-                r.skipMultiline(), r.reminderNote(), r.reminderDays(), r.metadata(), r.createdAt(), r.updatedAt());
+        return new Secret(
+                r.id(),
+                projectId,
+                scope.environment().slug(),
+                path,
+                r.key(),
+                r.type(),
+                r.version(),
+                new SecretValue(barrier.open(
+                        tx, new Barrier.Binding(projectId, r.id(), r.version(), Field.VALUE), r.valueCt())),
+                new SecretValue(barrier.open(
+                        tx, new Barrier.Binding(projectId, r.id(), r.version(), Field.COMMENT), r.commentCt())),
+                r.skipMultiline(),
+                r.reminderNote(),
+                r.reminderDays(),
+                r.metadata(),
+                r.createdAt(),
+                r.updatedAt());
     }
 
     byte[] seal(Tx tx, String projectId, String secretId, long version, Field field, SecretValue value) {

@@ -6,8 +6,15 @@ import dev.coffer.server.errors.ApiException;
  * One secret to create or change. Null fields mean "keep as is" on update. {@code toString} names the
  * key only.
  */
-public record SecretInput(String key, String newKey, SecretValue value, SecretValue comment, Boolean skipMultiline,
-                          String reminderNote, Integer reminderDays, String metadata) {
+public record SecretInput(
+        String key,
+        String newKey,
+        SecretValue value,
+        SecretValue comment,
+        Boolean skipMultiline,
+        String reminderNote,
+        Integer reminderDays,
+        String metadata) {
 
     static final int MAX_KEY_LENGTH = 256;
 
@@ -16,16 +23,20 @@ public record SecretInput(String key, String newKey, SecretValue value, SecretVa
         if (key == null || key.isEmpty()) throw new ApiException.BadRequest("'" + field + "' must not be empty.");
         String shown = key.length() > 80 ? key.substring(0, 80) + "…" : key;
         if (!key.equals(key.strip())) {
-            throw new ApiException.BadRequest("Secret name '" + shown + "' has leading or trailing whitespace; remove it.");
+            throw new ApiException.BadRequest(
+                    "Secret name '" + shown + "' has leading or trailing whitespace; remove it.");
         }
         if (key.length() > MAX_KEY_LENGTH) {
-            throw new ApiException.BadRequest("Secret name '" + shown + "' is longer than " + MAX_KEY_LENGTH + " characters.");
+            throw new ApiException.BadRequest(
+                    "Secret name '" + shown + "' is longer than " + MAX_KEY_LENGTH + " characters.");
         }
         for (int i = 0; i < key.length(); i++) {
             char ch = key.charAt(i);
             if (ch == ':' || ch == '/' || Character.isISOControl(ch) || Character.isWhitespace(ch)) {
                 throw new ApiException.BadRequest("Secret name '" + shown.replaceAll("\\p{Cntrl}", "?") + "' contains '"
-                        + (Character.isISOControl(ch) ? "a control character" : Character.isWhitespace(ch) ? "whitespace" : ch)
+                        + (Character.isISOControl(ch)
+                                ? "a control character"
+                                : Character.isWhitespace(ch) ? "whitespace" : ch)
                         + "'; names may not contain ':', '/', whitespace or control characters.");
             }
         }

@@ -30,11 +30,25 @@ public final class SecretRoutes {
 
     private SecretRoutes() {}
 
-    record RawSecret(String id, @JsonProperty("_id") String legacyId, String workspace, String environment, long version,
-                     String type, String secretKey, SecretValue secretValue, SecretValue secretComment,
-                     String secretReminderNote, Integer secretReminderRepeatDays, boolean skipMultilineEncoding,
-                     String createdAt, String updatedAt, String secretPath, boolean secretValueHidden,
-                     @JsonRawValue String secretMetadata, List<Object> tags) {}
+    record RawSecret(
+            String id,
+            @JsonProperty("_id") String legacyId,
+            String workspace,
+            String environment,
+            long version,
+            String type,
+            String secretKey,
+            SecretValue secretValue,
+            SecretValue secretComment,
+            String secretReminderNote,
+            Integer secretReminderRepeatDays,
+            boolean skipMultilineEncoding,
+            String createdAt,
+            String updatedAt,
+            String secretPath,
+            boolean secretValueHidden,
+            @JsonRawValue String secretMetadata,
+            List<Object> tags) {}
 
     record ListBody(List<RawSecret> secrets, List<Object> imports) {}
 
@@ -48,18 +62,44 @@ public final class SecretRoutes {
                 Query q = req.query();
                 rejectPersonal(q.get("type"));
                 Integer version = q.integer("version");
-                Secret s = secrets.get(req.actor(), location(q), SecretInput.validKey(req.param("name"), "secretName"),
-                        version == null ? null : version.longValue(), q.bool("expandSecretReferences", expandByDefault));
+                Secret s = secrets.get(
+                        req.actor(),
+                        location(q),
+                        SecretInput.validKey(req.param("name"), "secretName"),
+                        version == null ? null : version.longValue(),
+                        q.bool("expandSecretReferences", expandByDefault));
                 return Map.of("secret", view(s, q.bool("viewSecretValue", true)));
             });
-            r.post(base + "/{name}", req -> Map.of("secret", view(writes.create(req.actor(), location(req.body()),
-                    input(req.body(), req.param("name"), true)), true)));
-            r.patch(base + "/{name}", req -> Map.of("secret", view(writes.update(req.actor(), location(req.body()),
-                    input(req.body(), req.param("name"), false)), true)));
+            r.post(
+                    base + "/{name}",
+                    req -> Map.of(
+                            "secret",
+                            view(
+                                    writes.create(
+                                            req.actor(),
+                                            location(req.body()),
+                                            input(req.body(), req.param("name"), true)),
+                                    true)));
+            r.patch(
+                    base + "/{name}",
+                    req -> Map.of(
+                            "secret",
+                            view(
+                                    writes.update(
+                                            req.actor(),
+                                            location(req.body()),
+                                            input(req.body(), req.param("name"), false)),
+                                    true)));
             r.delete(base + "/{name}", req -> {
                 rejectPersonal(req.body().string("type", null));
-                return Map.of("secret", view(writes.delete(req.actor(), location(req.body()),
-                        SecretInput.validKey(req.param("name"), "secretName")), true));
+                return Map.of(
+                        "secret",
+                        view(
+                                writes.delete(
+                                        req.actor(),
+                                        location(req.body()),
+                                        SecretInput.validKey(req.param("name"), "secretName")),
+                                true));
             });
         }
         for (String base : List.of("/api/v3/secrets/batch/raw", "/api/v4/secrets/batch")) {
@@ -93,19 +133,27 @@ public final class SecretRoutes {
         }
     }
 
-    private static Object list(Request req, SecretService secrets, boolean expandByDefault) throws NoSuchAlgorithmException {
+    private static Object list(Request req, SecretService secrets, boolean expandByDefault)
+            throws NoSuchAlgorithmException {
         Query q = req.query();
         boolean view = q.bool("viewSecretValue", true);
         // parsed for validation; imports arrive in a later release, so there are none to include yet
         q.bool("include_imports", false);
         q.bool("includeImports", false);
-        List<Secret> list = secrets.list(req.actor(), location(q), q.bool("recursive", false),
+        List<Secret> list = secrets.list(
+                req.actor(),
+                location(q),
+                q.bool("recursive", false),
                 q.bool("expandSecretReferences", expandByDefault));
-        byte[] body = Json.write(new ListBody(list.stream().map(s -> view(s, view)).toList(), List.of()));
-        String etag = "\"" + Hex.encode(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(body), 16)) + "\"";
+        byte[] body =
+                Json.write(new ListBody(list.stream().map(s -> view(s, view)).toList(), List.of()));
+        String etag = "\""
+                + Hex.encode(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(body), 16)) + "\"";
         String ifNoneMatch = req.header("if-none-match");
-        if (ifNoneMatch != null && Arrays.stream(ifNoneMatch.split(",")).map(String::trim)
-                .anyMatch(t -> t.equals(etag) || t.equals("W/" + etag) || t.equals("*"))) {
+        if (ifNoneMatch != null
+                && Arrays.stream(ifNoneMatch.split(","))
+                        .map(String::trim)
+                        .anyMatch(t -> t.equals(etag) || t.equals("W/" + etag) || t.equals("*"))) {
             return new Reply(304, null, Map.of("ETag", etag));
         }
         return new Reply(200, body, Map.of("ETag", etag));
@@ -118,20 +166,38 @@ public final class SecretRoutes {
     static RawSecret view(Secret s, boolean showValue) {
         // metadata is stored as JSON that was validated and re-serialised on write, so it is sent as is
         String metadata = s.metadata() == null || s.metadata().isEmpty() ? "[]" : s.metadata();
-        return new RawSecret(s.id(), s.id(), s.projectId(), s.environment(), s.version(), s.type(), s.key(),
-                showValue ? s.value() : new SecretValue(HIDDEN), s.comment(), s.reminderNote(), s.reminderDays(),
-                s.skipMultiline(), Ids.iso(s.createdAt()), Ids.iso(s.updatedAt()), s.path().toString(), !showValue,
-                metadata, List.of());
+        return new RawSecret(
+                s.id(),
+                s.id(),
+                s.projectId(),
+                s.environment(),
+                s.version(),
+                s.type(),
+                s.key(),
+                showValue ? s.value() : new SecretValue(HIDDEN),
+                s.comment(),
+                s.reminderNote(),
+                s.reminderDays(),
+                s.skipMultiline(),
+                Ids.iso(s.createdAt()),
+                Ids.iso(s.updatedAt()),
+                s.path().toString(),
+                !showValue,
+                metadata,
+                List.of());
     }
 
     private static SecretService.Location location(Query q) {
-        return new SecretService.Location(q.get("workspaceId", "projectId", "workspaceSlug", "projectSlug"),
-                q.get("environment"), q.get("secretPath", "path"));
+        return new SecretService.Location(
+                q.get("workspaceId", "projectId", "workspaceSlug", "projectSlug"),
+                q.get("environment"),
+                q.get("secretPath", "path"));
     }
 
     private static SecretService.Location location(Body b) {
         String project = b.firstString("workspaceId", "projectId", "projectSlug", "workspaceSlug");
-        if (project == null) throw new ApiException.Validation("workspaceId", "'workspaceId' (or 'projectId') is required.");
+        if (project == null)
+            throw new ApiException.Validation("workspaceId", "'workspaceId' (or 'projectId') is required.");
         return new SecretService.Location(project, b.requiredString("environment"), b.string("secretPath", "/"));
     }
 
@@ -155,20 +221,28 @@ public final class SecretRoutes {
         String metadata = null;
         if (meta != null) {
             if (!meta.isArray() && !meta.isObject()) {
-                throw new ApiException.Validation("secretMetadata", "'secretMetadata' must be an array of {key, value}.");
+                throw new ApiException.Validation(
+                        "secretMetadata", "'secretMetadata' must be an array of {key, value}.");
             }
             metadata = new String(Json.write(meta), StandardCharsets.UTF_8);
         }
-        return new SecretInput(k, newName, value == null ? null : new SecretValue(value),
-                comment == null ? null : new SecretValue(comment), b.bool("skipMultilineEncoding", null),
-                b.string("secretReminderNote", null), days == null ? null : days.intValue(), metadata);
+        return new SecretInput(
+                k,
+                newName,
+                value == null ? null : new SecretValue(value),
+                comment == null ? null : new SecretValue(comment),
+                b.bool("skipMultilineEncoding", null),
+                b.string("secretReminderNote", null),
+                days == null ? null : days.intValue(),
+                metadata);
     }
 
     private static void rejectPersonal(String type) {
         if (type == null || type.equals("shared")) return;
         if (type.equals("personal")) {
-            throw new ApiException.BadRequest("Personal secrets belong to users; machine identities can only use shared "
-                    + "secrets (type 'shared').");
+            throw new ApiException.BadRequest(
+                    "Personal secrets belong to users; machine identities can only use shared "
+                            + "secrets (type 'shared').");
         }
         throw new ApiException.Validation("type", "'type' must be 'shared' or 'personal'.");
     }

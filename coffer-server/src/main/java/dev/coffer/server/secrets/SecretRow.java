@@ -1,9 +1,20 @@
 package dev.coffer.server.secrets;
 
 /** A stored secret: name and settings in plaintext, value and comment as ciphertext. */
-record SecretRow(String id, String folderId, String key, String type, long version, byte[] valueCt, byte[] commentCt,
-                 boolean skipMultiline, String reminderNote, Integer reminderDays, String metadata, long createdAt,
-                 long updatedAt) {
+record SecretRow(
+        String id,
+        String folderId,
+        String key,
+        String type,
+        long version,
+        byte[] valueCt,
+        byte[] commentCt,
+        boolean skipMultiline,
+        String reminderNote,
+        Integer reminderDays,
+        String metadata,
+        long createdAt,
+        long updatedAt) {
 
     @Override
     public String toString() {

@@ -44,8 +44,12 @@ public final class SecretService {
      */
     public List<Secret> list(Actor actor, Location loc, boolean recursive, boolean expand) {
         ProjectService.Scope scope = scope(actor, loc, Action.READ);
-        List<Secret> secrets = authorizer.filter(actor, Action.READ, listIn(scope, scope.path(), recursive),
-                s -> scope.resource(Subject.SECRETS).at(scope.environment().slug(), s.path().toString())
+        List<Secret> secrets = authorizer.filter(
+                actor,
+                Action.READ,
+                listIn(scope, scope.path(), recursive),
+                s -> scope.resource(Subject.SECRETS)
+                        .at(scope.environment().slug(), s.path().toString())
                         .secret(s.key(), List.of()));
         return expand ? expandAll(actor, scope, secrets) : secrets;
     }
@@ -56,16 +60,19 @@ public final class SecretService {
                 var folder = FolderStore.resolve(tx, scope.environment().id(), base);
                 if (folder.isEmpty()) return List.<Secret>of();
                 List<Secret> out = new ArrayList<>();
-                for (SecretRow r : SecretStore.inFolder(tx, folder.get().id())) out.add(codec.decrypt(tx, scope, base, r));
+                for (SecretRow r : SecretStore.inFolder(tx, folder.get().id()))
+                    out.add(codec.decrypt(tx, scope, base, r));
                 return out;
             }
-            Map<String, SecretPath> paths = FolderStore.paths(tx, scope.environment().id());
+            Map<String, SecretPath> paths =
+                    FolderStore.paths(tx, scope.environment().id());
             List<Secret> out = new ArrayList<>();
             for (SecretRow r : SecretStore.inEnvironment(tx, scope.environment().id())) {
                 SecretPath p = paths.get(r.folderId());
                 if (p != null && p.within(base)) out.add(codec.decrypt(tx, scope, p, r));
             }
-            out.sort((a, b) -> a.path().equals(b.path()) ? a.key().compareTo(b.key())
+            out.sort((a, b) -> a.path().equals(b.path())
+                    ? a.key().compareTo(b.key())
                     : a.path().toString().compareTo(b.path().toString()));
             return out;
         });
@@ -77,10 +84,12 @@ public final class SecretService {
         authorizer.require(actor, Action.READ, scope.resource(Subject.SECRETS).secret(key, List.of()));
         Secret secret = db.read(tx -> {
             SecretRow row = FolderStore.resolve(tx, scope.environment().id(), scope.path())
-                    .flatMap(f -> SecretStore.byKey(tx, f.id(), key)).orElseThrow(() -> notFound(key, scope));
+                    .flatMap(f -> SecretStore.byKey(tx, f.id(), key))
+                    .orElseThrow(() -> notFound(key, scope));
             if (version != null && version != row.version()) {
-                row = SecretStore.atVersion(tx, row, version).orElseThrow(() -> new ApiException.NotFound(
-                        "Secret '" + key + "' has no version " + version + "."));
+                row = SecretStore.atVersion(tx, row, version)
+                        .orElseThrow(() ->
+                                new ApiException.NotFound("Secret '" + key + "' has no version " + version + "."));
             }
             return codec.decrypt(tx, scope, scope.path(), row);
         });
@@ -90,14 +99,17 @@ public final class SecretService {
     private List<Secret> expandAll(Actor actor, ProjectService.Scope scope, List<Secret> secrets) {
         if (secrets.stream().noneMatch(s -> References.mayContain(s.value().reveal()))) return secrets;
         Map<String, Map<String, String>> folders = new HashMap<>();
-        References.Lookup lookup = (env, path, key) -> Optional.ofNullable(
-                folders.computeIfAbsent(env + "|" + path, k -> rawValues(actor, scope, env, path)).get(key));
+        References.Lookup lookup = (env, path, key) ->
+                Optional.ofNullable(folders.computeIfAbsent(env + "|" + path, k -> rawValues(actor, scope, env, path))
+                        .get(key));
         List<Secret> out = new ArrayList<>(secrets.size());
         for (Secret s : secrets) {
             String v = s.value().reveal();
-            out.add(References.mayContain(v)
-                    ? s.withValue(new SecretValue(References.expand(v, s.environment(), s.path(), s.key(), lookup)))
-                    : s);
+            out.add(
+                    References.mayContain(v)
+                            ? s.withValue(
+                                    new SecretValue(References.expand(v, s.environment(), s.path(), s.key(), lookup)))
+                            : s);
         }
         return out;
     }
@@ -112,7 +124,8 @@ public final class SecretService {
         }
         Map<String, String> values = new HashMap<>();
         for (Secret s : listIn(scope, path, false)) {
-            if (authorizer.allows(actor, Action.READ_VALUE, scope.resource(Subject.SECRETS).secret(s.key(), List.of()))) {
+            if (authorizer.allows(
+                    actor, Action.READ_VALUE, scope.resource(Subject.SECRETS).secret(s.key(), List.of()))) {
                 values.put(s.key(), s.value().reveal());
             }
         }
@@ -127,5 +140,4 @@ public final class SecretService {
         return new ApiException.NotFound("Secret with name '" + key + "' not found at path '" + scope.path()
                 + "' in environment '" + scope.environment().slug() + "'.");
     }
-
 }

@@ -16,33 +16,55 @@ final class SecretStore {
 
     private SecretStore() {}
 
-    private static final String COLS = "id, folder_id, secret_key, type, version, value_ct, comment_ct, skip_multiline, "
-            + "reminder_note, reminder_days, metadata, created_at, updated_at";
+    private static final String COLS =
+            "id, folder_id, secret_key, type, version, value_ct, comment_ct, skip_multiline, "
+                    + "reminder_note, reminder_days, metadata, created_at, updated_at";
 
     private static SecretRow row(ResultSet rs) throws SQLException {
         int days = rs.getInt("reminder_days");
         Integer reminderDays = rs.wasNull() ? null : days;
-        return new SecretRow(rs.getString("id"), rs.getString("folder_id"), rs.getString("secret_key"), rs.getString("type"),
-                rs.getLong("version"), rs.getBytes("value_ct"), rs.getBytes("comment_ct"), rs.getBoolean("skip_multiline"),
-                rs.getString("reminder_note"), reminderDays, rs.getString("metadata"), rs.getLong("created_at"),
+        return new SecretRow(
+                rs.getString("id"),
+                rs.getString("folder_id"),
+                rs.getString("secret_key"),
+                rs.getString("type"),
+                rs.getLong("version"),
+                rs.getBytes("value_ct"),
+                rs.getBytes("comment_ct"),
+                rs.getBoolean("skip_multiline"),
+                rs.getString("reminder_note"),
+                reminderDays,
+                rs.getString("metadata"),
+                rs.getLong("created_at"),
                 rs.getLong("updated_at"));
     }
 
     static List<SecretRow> inFolder(Tx tx, String folderId) {
-        return Jdbc.list(tx, "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND type = 'shared' ORDER BY secret_key",
-                SecretStore::row, folderId);
+        return Jdbc.list(
+                tx,
+                "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND type = 'shared' ORDER BY secret_key",
+                SecretStore::row,
+                folderId);
     }
 
     static List<SecretRow> inEnvironment(Tx tx, String envId) {
-        return Jdbc.list(tx, "SELECT s.id, s.folder_id, s.secret_key, s.type, s.version, s.value_ct, s.comment_ct, "
-                + "s.skip_multiline, s.reminder_note, s.reminder_days, s.metadata, s.created_at, s.updated_at "
-                + "FROM secrets s JOIN folders f ON f.id = s.folder_id WHERE f.env_id = ? AND s.type = 'shared' "
-                + "ORDER BY s.secret_key", SecretStore::row, envId);
+        return Jdbc.list(
+                tx,
+                "SELECT s.id, s.folder_id, s.secret_key, s.type, s.version, s.value_ct, s.comment_ct, "
+                        + "s.skip_multiline, s.reminder_note, s.reminder_days, s.metadata, s.created_at, s.updated_at "
+                        + "FROM secrets s JOIN folders f ON f.id = s.folder_id WHERE f.env_id = ? AND s.type = 'shared' "
+                        + "ORDER BY s.secret_key",
+                SecretStore::row,
+                envId);
     }
 
     static Optional<SecretRow> byKey(Tx tx, String folderId, String key) {
-        return Jdbc.one(tx, "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = 'shared'",
-                SecretStore::row, folderId, key);
+        return Jdbc.one(
+                tx,
+                "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = 'shared'",
+                SecretStore::row,
+                folderId,
+                key);
     }
 
     /**
@@ -50,44 +72,114 @@ final class SecretStore {
      * (PostgreSQL; on SQLite a write transaction already excludes every other writer).
      */
     static Optional<SecretRow> byKeyForUpdate(Tx tx, String folderId, String key) {
-        return Jdbc.one(tx, "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = 'shared'"
-                + tx.dialect().forUpdate(), SecretStore::row, folderId, key);
+        return Jdbc.one(
+                tx,
+                "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = 'shared'"
+                        + tx.dialect().forUpdate(),
+                SecretStore::row,
+                folderId,
+                key);
     }
 
     /** The row as it was at {@code version}: key, value and comment from the history; empty for a tombstone. */
     static Optional<SecretRow> atVersion(Tx tx, SecretRow current, long version) {
-        return Jdbc.one(tx, "SELECT secret_key, value_ct, comment_ct, created_at FROM secret_versions "
-                + "WHERE secret_id = ? AND version = ? AND deleted = ?", rs -> new SecretRow(current.id(), current.folderId(),
-                rs.getString(1), current.type(), version, rs.getBytes(2), rs.getBytes(3), current.skipMultiline(),
-                current.reminderNote(), current.reminderDays(), current.metadata(), current.createdAt(), rs.getLong(4)),
-                current.id(), version, false);
+        return Jdbc.one(
+                tx,
+                "SELECT secret_key, value_ct, comment_ct, created_at FROM secret_versions "
+                        + "WHERE secret_id = ? AND version = ? AND deleted = ?",
+                rs -> new SecretRow(
+                        current.id(),
+                        current.folderId(),
+                        rs.getString(1),
+                        current.type(),
+                        version,
+                        rs.getBytes(2),
+                        rs.getBytes(3),
+                        current.skipMultiline(),
+                        current.reminderNote(),
+                        current.reminderDays(),
+                        current.metadata(),
+                        current.createdAt(),
+                        rs.getLong(4)),
+                current.id(),
+                version,
+                false);
     }
 
     static void insert(Tx tx, String projectId, SecretRow s) {
-        Jdbc.update(tx, "INSERT INTO secrets (" + COLS + ", owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
-                s.id(), s.folderId(), s.key(), s.type(), s.version(), s.valueCt(), s.commentCt(), s.skipMultiline(),
-                s.reminderNote(), s.reminderDays(), s.metadata(), s.createdAt(), s.updatedAt());
+        Jdbc.update(
+                tx,
+                "INSERT INTO secrets (" + COLS + ", owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
+                s.id(),
+                s.folderId(),
+                s.key(),
+                s.type(),
+                s.version(),
+                s.valueCt(),
+                s.commentCt(),
+                s.skipMultiline(),
+                s.reminderNote(),
+                s.reminderDays(),
+                s.metadata(),
+                s.createdAt(),
+                s.updatedAt());
         insertVersion(tx, projectId, s, false);
     }
 
     static void update(Tx tx, String projectId, SecretRow s) {
-        Jdbc.update(tx, "UPDATE secrets SET secret_key = ?, version = ?, value_ct = ?, comment_ct = ?, skip_multiline = ?, "
-                + "reminder_note = ?, reminder_days = ?, metadata = ?, updated_at = ? WHERE id = ?", s.key(), s.version(),
-                s.valueCt(), s.commentCt(), s.skipMultiline(), s.reminderNote(), s.reminderDays(), s.metadata(),
-                s.updatedAt(), s.id());
+        Jdbc.update(
+                tx,
+                "UPDATE secrets SET secret_key = ?, version = ?, value_ct = ?, comment_ct = ?, skip_multiline = ?, "
+                        + "reminder_note = ?, reminder_days = ?, metadata = ?, updated_at = ? WHERE id = ?",
+                s.key(),
+                s.version(),
+                s.valueCt(),
+                s.commentCt(),
+                s.skipMultiline(),
+                s.reminderNote(),
+                s.reminderDays(),
+                s.metadata(),
+                s.updatedAt(),
+                s.id());
         insertVersion(tx, projectId, s, false);
     }
 
     /** Deletes the secret and ends its history with a tombstone version (no value, no comment). */
     static void delete(Tx tx, String projectId, SecretRow s, long now) {
-        insertVersion(tx, projectId, new SecretRow(s.id(), s.folderId(), s.key(), s.type(), s.version() + 1, new byte[0],
-                new byte[0], s.skipMultiline(), s.reminderNote(), s.reminderDays(), s.metadata(), s.createdAt(), now), true);
+        insertVersion(
+                tx,
+                projectId,
+                new SecretRow(
+                        s.id(),
+                        s.folderId(),
+                        s.key(),
+                        s.type(),
+                        s.version() + 1,
+                        new byte[0],
+                        new byte[0],
+                        s.skipMultiline(),
+                        s.reminderNote(),
+                        s.reminderDays(),
+                        s.metadata(),
+                        s.createdAt(),
+                        now),
+                true);
         Jdbc.update(tx, "DELETE FROM secrets WHERE id = ?", s.id());
     }
 
     private static void insertVersion(Tx tx, String projectId, SecretRow s, boolean tombstone) {
-        Jdbc.update(tx, "INSERT INTO secret_versions (secret_id, version, project_id, folder_id, secret_key, value_ct, "
-                + "comment_ct, deleted, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", s.id(), s.version(), projectId,
-                s.folderId(), s.key(), s.valueCt(), s.commentCt(), tombstone, s.updatedAt());
+        Jdbc.update(
+                tx,
+                "INSERT INTO secret_versions (secret_id, version, project_id, folder_id, secret_key, value_ct, "
+                        + "comment_ct, deleted, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                s.id(),
+                s.version(),
+                projectId,
+                s.folderId(),
+                s.key(),
+                s.valueCt(),
+                s.commentCt(),
+                tombstone,
+                s.updatedAt());
     }
 }

@@ -56,15 +56,16 @@ public final class SecretWrites {
 
     /** Creates every secret or none; an existing or repeated name fails the whole batch. */
     public List<Secret> createBatch(Actor actor, SecretService.Location loc, List<SecretInput> inputs) {
-        ProjectService.Scope scope = authorized(actor, loc, Action.CREATE, inputs.stream().map(SecretInput::key).toList());
+        ProjectService.Scope scope = authorized(
+                actor, loc, Action.CREATE, inputs.stream().map(SecretInput::key).toList());
         long now = clock.millis();
         return db.write(tx -> {
             Folder folder = FolderStore.require(tx, scope.environment(), scope.path());
             List<Secret> out = new ArrayList<>();
             for (SecretInput in : inputs) {
                 if (SecretStore.byKey(tx, folder.id(), in.key()).isPresent()) {
-                    throw new ApiException.BadRequest("Secret '" + in.key() + "' already exists at '" + scope.path() + "' in '"
-                            + scope.environment().slug() + "'; update it instead.");
+                    throw new ApiException.BadRequest("Secret '" + in.key() + "' already exists at '" + scope.path()
+                            + "' in '" + scope.environment().slug() + "'; update it instead.");
                 }
                 out.add(insert(tx, scope, folder, in, now));
             }
@@ -81,11 +82,14 @@ public final class SecretWrites {
         ProjectService.Scope scope = authorized(actor, loc, Action.EDIT, keys);
         if (upsert) authorized(actor, loc, Action.CREATE, keys);
         for (SecretInput in : inputs) {
-            if (in.newKey() != null) authorizer.require(actor, Action.CREATE, scope.resource(Subject.SECRETS).secret(in.newKey(), List.of()));
+            if (in.newKey() != null)
+                authorizer.require(
+                        actor, Action.CREATE, scope.resource(Subject.SECRETS).secret(in.newKey(), List.of()));
         }
         long now = clock.millis();
         return db.write(tx -> {
-            Folder folder = upsert ? FolderStore.ensure(tx, scope.environment().id(), scope.path(), now)
+            Folder folder = upsert
+                    ? FolderStore.ensure(tx, scope.environment().id(), scope.path(), now)
                     : FolderStore.require(tx, scope.environment(), scope.path());
             List<Secret> out = new ArrayList<>();
             for (SecretInput in : inputs) {
@@ -121,10 +125,11 @@ public final class SecretWrites {
 
     /** The scope, with {@code action} required on the place and then on each named secret of a well-formed batch. */
     private ProjectService.Scope authorized(Actor actor, SecretService.Location loc, Action action, List<String> keys) {
-        ProjectService.Scope scope = projects.scope(actor, loc.project(), loc.environment(), loc.path(), action,
-                Subject.SECRETS);
+        ProjectService.Scope scope =
+                projects.scope(actor, loc.project(), loc.environment(), loc.path(), action, Subject.SECRETS);
         checkBatch(keys);
-        for (String key : keys) authorizer.require(actor, action, scope.resource(Subject.SECRETS).secret(key, List.of()));
+        for (String key : keys)
+            authorizer.require(actor, action, scope.resource(Subject.SECRETS).secret(key, List.of()));
         return scope;
     }
 
@@ -133,48 +138,96 @@ public final class SecretWrites {
         String projectId = scope.project().id();
         SecretValue value = in.value() == null ? SecretValue.EMPTY : in.value();
         SecretValue comment = in.comment() == null ? SecretValue.EMPTY : in.comment();
-        SecretRow row = new SecretRow(id, folder.id(), in.key(), "shared", 1,
-                codec.seal(tx, projectId, id, 1, Field.VALUE, value), codec.seal(tx, projectId, id, 1, Field.COMMENT, comment),
-                Boolean.TRUE.equals(in.skipMultiline()), in.reminderNote(), in.reminderDays(),
-                in.metadata() == null ? "[]" : in.metadata(), now, now);
+        SecretRow row = new SecretRow(
+                id,
+                folder.id(),
+                in.key(),
+                "shared",
+                1,
+                codec.seal(tx, projectId, id, 1, Field.VALUE, value),
+                codec.seal(tx, projectId, id, 1, Field.COMMENT, comment),
+                Boolean.TRUE.equals(in.skipMultiline()),
+                in.reminderNote(),
+                in.reminderDays(),
+                in.metadata() == null ? "[]" : in.metadata(),
+                now,
+                now);
         SecretStore.insert(tx, projectId, row);
-        return new Secret(id, projectId, scope.environment().slug(), scope.path(), in.key(), "shared", 1, value, comment,
-                row.skipMultiline(), row.reminderNote(), row.reminderDays(), row.metadata(), now, now);
+        return new Secret(
+                id,
+                projectId,
+                scope.environment().slug(),
+                scope.path(),
+                in.key(),
+                "shared",
+                1,
+                value,
+                comment,
+                row.skipMultiline(),
+                row.reminderNote(),
+                row.reminderDays(),
+                row.metadata(),
+                now,
+                now);
     }
 
     private Secret change(Tx tx, ProjectService.Scope scope, Folder folder, SecretRow cur, SecretInput in, long now) {
         String projectId = scope.project().id();
         String newKey = in.newKey() == null || in.newKey().equals(cur.key()) ? cur.key() : in.newKey();
-        if (!newKey.equals(cur.key()) && SecretStore.byKey(tx, folder.id(), newKey).isPresent()) {
-            throw new ApiException.BadRequest("Cannot rename '" + cur.key() + "' to '" + newKey + "': a secret with that "
-                    + "name already exists at '" + scope.path() + "'.");
+        if (!newKey.equals(cur.key())
+                && SecretStore.byKey(tx, folder.id(), newKey).isPresent()) {
+            throw new ApiException.BadRequest("Cannot rename '" + cur.key() + "' to '" + newKey
+                    + "': a secret with that " + "name already exists at '" + scope.path() + "'.");
         }
         Secret before = codec.decrypt(tx, scope, scope.path(), cur);
         SecretValue value = in.value() != null ? in.value() : before.value();
         SecretValue comment = in.comment() != null ? in.comment() : before.comment();
         long version = cur.version() + 1;
-        SecretRow row = new SecretRow(cur.id(), folder.id(), newKey, cur.type(), version,
+        SecretRow row = new SecretRow(
+                cur.id(),
+                folder.id(),
+                newKey,
+                cur.type(),
+                version,
                 codec.seal(tx, projectId, cur.id(), version, Field.VALUE, value),
                 codec.seal(tx, projectId, cur.id(), version, Field.COMMENT, comment),
                 in.skipMultiline() != null ? in.skipMultiline() : cur.skipMultiline(),
                 in.reminderNote() != null ? in.reminderNote() : cur.reminderNote(),
                 in.reminderDays() != null ? in.reminderDays() : cur.reminderDays(),
-                in.metadata() != null ? in.metadata() : cur.metadata(), cur.createdAt(), now);
+                in.metadata() != null ? in.metadata() : cur.metadata(),
+                cur.createdAt(),
+                now);
         SecretStore.update(tx, projectId, row);
-        return new Secret(cur.id(), projectId, scope.environment().slug(), scope.path(), newKey, cur.type(), version, value,
-                comment, row.skipMultiline(), row.reminderNote(), row.reminderDays(), row.metadata(), cur.createdAt(), now);
+        return new Secret(
+                cur.id(),
+                projectId,
+                scope.environment().slug(),
+                scope.path(),
+                newKey,
+                cur.type(),
+                version,
+                value,
+                comment,
+                row.skipMultiline(),
+                row.reminderNote(),
+                row.reminderDays(),
+                row.metadata(),
+                cur.createdAt(),
+                now);
     }
 
     private static void checkBatch(List<String> keys) {
         if (keys.isEmpty()) throw new ApiException.BadRequest("The batch is empty; send at least one secret.");
         if (keys.size() > MAX_BATCH) {
-            throw new ApiException.BadRequest("A batch may hold at most " + MAX_BATCH + " secrets; split it into smaller batches.");
+            throw new ApiException.BadRequest(
+                    "A batch may hold at most " + MAX_BATCH + " secrets; split it into smaller batches.");
         }
         Set<String> seen = new HashSet<>();
         for (String k : keys) {
             SecretInput.validKey(k, "secretKey");
             if (!seen.add(k)) {
-                throw new ApiException.BadRequest("Secret '" + k + "' appears more than once in the batch; send each name once.");
+                throw new ApiException.BadRequest(
+                        "Secret '" + k + "' appears more than once in the batch; send each name once.");
             }
         }
     }

@@ -12,10 +12,12 @@ public final class SecretsFeature {
 
     private SecretsFeature() {}
 
-    public static void wire(Router router, Database db, ProjectService projects, Authorizer authorizer, Barrier barrier,
-                            Clock clock) {
+    public static void wire(
+            Router router, Database db, ProjectService projects, Authorizer authorizer, Barrier barrier, Clock clock) {
         SecretCodec codec = new SecretCodec(barrier);
-        SecretRoutes.register(router, new SecretService(db, projects, authorizer, codec),
+        SecretRoutes.register(
+                router,
+                new SecretService(db, projects, authorizer, codec),
                 new SecretWrites(db, projects, authorizer, codec, clock));
     }
 }

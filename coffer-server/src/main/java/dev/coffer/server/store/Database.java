@@ -2,9 +2,9 @@ package dev.coffer.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.errors.ApiException;
+import dev.coffer.server.errors.StartupException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -50,7 +50,8 @@ public final class Database implements AutoCloseable {
         cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         cfg.setMaximumPoolSize(8);
         cfg.setMinimumIdle(2);
-        Database db = new Database(Dialect.SQLITE, new HikariDataSource(cfg), "SQLite " + file.toAbsolutePath(), invalidator);
+        Database db =
+                new Database(Dialect.SQLITE, new HikariDataSource(cfg), "SQLite " + file.toAbsolutePath(), invalidator);
         return Migrations.run(db);
     }
 
@@ -71,10 +72,11 @@ public final class Database implements AutoCloseable {
         try {
             pool = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
-            throw new StartupException("Could not connect to PostgreSQL at " + url.describe() + ": "
-                    + rootMessage(e) + ". Check COFFER_DATABASE_URL (host, port, database, user and password).");
+            throw new StartupException("Could not connect to PostgreSQL at " + url.describe() + ": " + rootMessage(e)
+                    + ". Check COFFER_DATABASE_URL (host, port, database, user and password).");
         }
-        Database db = Migrations.run(new Database(Dialect.POSTGRESQL, pool, "PostgreSQL " + url.describe(), invalidator));
+        Database db =
+                Migrations.run(new Database(Dialect.POSTGRESQL, pool, "PostgreSQL " + url.describe(), invalidator));
         db.listener = PostgresListener.start(url, invalidator);
         return db;
     }
@@ -162,8 +164,8 @@ public final class Database implements AutoCloseable {
     }
 
     private static ApiException conflict() {
-        return new ApiException.Conflict("The change conflicted with concurrent changes to the same data and was not "
-                + "made; send it again.");
+        return new ApiException.Conflict(
+                "The change conflicted with concurrent changes to the same data and was not " + "made; send it again.");
     }
 
     private static void backOff(int attempt) {

@@ -29,7 +29,8 @@ public enum Dialect {
 
     /** A query with one parameter, a table name, that returns a row when that table exists. */
     public String tableExistsSql() {
-        return this == POSTGRESQL ? "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?"
+        return this == POSTGRESQL
+                ? "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?"
                 : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?";
     }
 
@@ -38,7 +39,9 @@ public enum Dialect {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s) {
                 if (this == POSTGRESQL && "23505".equals(s.getSQLState())) return true;
-                if (this == SQLITE && s.getErrorCode() == 19 && String.valueOf(s.getMessage()).contains("UNIQUE")) return true;
+                if (this == SQLITE
+                        && s.getErrorCode() == 19
+                        && String.valueOf(s.getMessage()).contains("UNIQUE")) return true;
             }
         }
         return false;

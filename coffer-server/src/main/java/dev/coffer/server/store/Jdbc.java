@@ -23,7 +23,8 @@ public final class Jdbc {
     }
 
     public static <T> List<T> list(Tx tx, String sql, RowMapper<T> mapper, Object... args) {
-        try (PreparedStatement ps = prepare(tx, sql, args); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = prepare(tx, sql, args);
+                ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) out.add(mapper.map(rs));
             return out;
@@ -34,7 +35,8 @@ public final class Jdbc {
 
     /** The first row, or empty when there is none. */
     public static <T> Optional<T> one(Tx tx, String sql, RowMapper<T> mapper, Object... args) {
-        try (PreparedStatement ps = prepare(tx, sql, args); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = prepare(tx, sql, args);
+                ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
         } catch (SQLException e) {
             throw new StoreException(e);

@@ -25,7 +25,8 @@ final class Migrations {
     static final String LOCATION = "db/schema";
     static final String V1 = LOCATION + "/V1__foundation.sql";
     /** Checksums of V1 as each dialect's separate folder held it. */
-    static final Map<Dialect, Integer> LEGACY_V1_CHECKSUMS = Map.of(Dialect.SQLITE, 235258773, Dialect.POSTGRESQL, -377746480);
+    static final Map<Dialect, Integer> LEGACY_V1_CHECKSUMS =
+            Map.of(Dialect.SQLITE, 235258773, Dialect.POSTGRESQL, -377746480);
 
     private Migrations() {}
 
@@ -50,8 +51,11 @@ final class Migrations {
         int merged = checksum(V1);
         db.write(tx -> {
             if (!Jdbc.exists(tx, tx.dialect().tableExistsSql(), "flyway_schema_history")) return 0;
-            return Jdbc.update(tx, "UPDATE flyway_schema_history SET checksum = ? WHERE version = '1' AND checksum = ?",
-                    merged, legacy);
+            return Jdbc.update(
+                    tx,
+                    "UPDATE flyway_schema_history SET checksum = ? WHERE version = '1' AND checksum = ?",
+                    merged,
+                    legacy);
         });
     }
 

@@ -28,6 +28,7 @@ final class PostgresListener implements AutoCloseable {
     private final Invalidator invalidator;
     /** Tells this node's own notifications apart: it has already delivered them after its commit. */
     private final String node = UUID.randomUUID().toString().substring(0, 8);
+
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
@@ -35,7 +36,10 @@ final class PostgresListener implements AutoCloseable {
     private PostgresListener(PostgresUrl url, Invalidator invalidator) {
         this.url = url;
         this.invalidator = invalidator;
-        this.thread = Thread.ofPlatform().daemon().name("coffer-invalidation-listener").unstarted(this::run);
+        this.thread = Thread.ofPlatform()
+                .daemon()
+                .name("coffer-invalidation-listener")
+                .unstarted(this::run);
     }
 
     static PostgresListener start(PostgresUrl url, Invalidator invalidator) {
@@ -72,13 +76,16 @@ final class PostgresListener implements AutoCloseable {
     private void run() {
         while (!closed) {
             try {
-                PGNotification[] received = connection.unwrap(PGConnection.class).getNotifications(1000);
+                PGNotification[] received =
+                        connection.unwrap(PGConnection.class).getNotifications(1000);
                 if (received == null) continue;
                 for (PGNotification n : received) deliver(n.getParameter());
             } catch (SQLException | RuntimeException e) {
                 if (closed) return;
-                LOG.log(Level.WARNING, "Lost the invalidation listener connection to PostgreSQL (" + e.getClass().getSimpleName()
-                        + "); emptying caches and reconnecting.");
+                LOG.log(
+                        Level.WARNING,
+                        "Lost the invalidation listener connection to PostgreSQL ("
+                                + e.getClass().getSimpleName() + "); emptying caches and reconnecting.");
                 invalidator.flushAll();
                 reconnect();
             }

@@ -24,8 +24,9 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         String lower = url.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("postgres://")) rest = url.substring("postgres://".length());
         else if (lower.startsWith("postgresql://")) rest = url.substring("postgresql://".length());
-        else throw new IllegalArgumentException("COFFER_DATABASE_URL must start with postgres://, postgresql:// or "
-                + "jdbc:postgresql: (for example postgres://coffer:password@localhost:5432/coffer)");
+        else
+            throw new IllegalArgumentException("COFFER_DATABASE_URL must start with postgres://, postgresql:// or "
+                    + "jdbc:postgresql: (for example postgres://coffer:password@localhost:5432/coffer)");
         String user = null;
         String password = null;
         int at = rest.lastIndexOf('@');
@@ -40,7 +41,8 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         String hostPort = slash < 0 ? rest : rest.substring(0, slash);
         String dbAndParams = slash < 0 ? "" : rest.substring(slash + 1);
         if (hostPort.isEmpty()) {
-            throw new IllegalArgumentException("COFFER_DATABASE_URL has no host; expected postgres://user:password@host:port/db");
+            throw new IllegalArgumentException(
+                    "COFFER_DATABASE_URL has no host; expected postgres://user:password@host:port/db");
         }
         String db = dbAndParams;
         String params = "";
@@ -50,7 +52,8 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
             params = dbAndParams.substring(q);
         }
         String jdbc = "jdbc:postgresql://" + hostPort + "/" + db + params;
-        return new PostgresUrl(jdbc,
+        return new PostgresUrl(
+                jdbc,
                 explicitUser != null ? explicitUser : user,
                 explicitPassword != null ? explicitPassword : password);
     }
@@ -73,8 +76,7 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] raw = s.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < raw.length; i++) {
-            if (raw[i] == '%' && i + 2 < raw.length
-                    && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
+            if (raw[i] == '%' && i + 2 < raw.length && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
                 out.write(hex(raw[i + 1]) * 16 + hex(raw[i + 2]));
                 i += 2;
             } else {

@@ -28,7 +28,9 @@ class GlobTest {
         Glob g = Glob.compile("/app/*");
         assertThat(g.matches("/app/db")).isTrue();
         assertThat(g.matches("/app/")).as("an empty segment").isTrue();
-        assertThat(g.matches("/app/db/password")).as("a star does not cross '/'").isFalse();
+        assertThat(g.matches("/app/db/password"))
+                .as("a star does not cross '/'")
+                .isFalse();
         assertThat(g.matches("/app")).isFalse();
         assertThat(g.matches("/apple/db")).isFalse();
     }
@@ -89,7 +91,9 @@ class GlobTest {
         assertThat(g.matches("/api/db")).isTrue();
         assertThat(g.matches("/apx/db")).isFalse();
         assertThat(g.matches("/app,api/db")).isFalse();
-        assertThat(g.matches("/{app,api}/db")).as("the braces are syntax, not text").isFalse();
+        assertThat(g.matches("/{app,api}/db"))
+                .as("the braces are syntax, not text")
+                .isFalse();
     }
 
     @Test
@@ -114,9 +118,15 @@ class GlobTest {
     void regularExpressionCharactersInAPatternAreLiteral() {
         Glob g = Glob.compile("/v1.0/(x)|y+[z]$^\\Q\\E");
         assertThat(g.matches("/v1.0/(x)|y+[z]$^\\Q\\E")).isTrue();
-        assertThat(g.matches("/v1x0/(x)|y+[z]$^\\Q\\E")).as("'.' is not any character").isFalse();
-        assertThat(Glob.compile("a|b").matches("a")).as("'|' is not alternation").isFalse();
-        assertThat(Glob.compile("\\E.*").matches("anything")).as("a quote end in the pattern stays text").isFalse();
+        assertThat(g.matches("/v1x0/(x)|y+[z]$^\\Q\\E"))
+                .as("'.' is not any character")
+                .isFalse();
+        assertThat(Glob.compile("a|b").matches("a"))
+                .as("'|' is not alternation")
+                .isFalse();
+        assertThat(Glob.compile("\\E.*").matches("anything"))
+                .as("a quote end in the pattern stays text")
+                .isFalse();
     }
 
     @Test
@@ -131,9 +141,12 @@ class GlobTest {
     @Test
     void aValueHoldingWildcardsIsMatchedAsTheLiteralTextItIs() {
         Glob g = Glob.compile("/ci/*");
-        assertThat(g.matches("/ci/*")).as("a star in a value is one ordinary character").isTrue();
+        assertThat(g.matches("/ci/*"))
+                .as("a star in a value is one ordinary character")
+                .isTrue();
         assertThat(g.matches("/ci/**")).isTrue();
-        assertThat(g.matches("/ci/*/deeper")).as("a value's star does not make the pattern's star cross '/'")
+        assertThat(g.matches("/ci/*/deeper"))
+                .as("a value's star does not make the pattern's star cross '/'")
                 .isFalse();
         Glob exact = Glob.compile("/ci");
         assertThat(exact.matches("*")).isFalse();

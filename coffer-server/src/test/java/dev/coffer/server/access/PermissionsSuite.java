@@ -65,19 +65,30 @@ abstract class PermissionsSuite {
         f.secret(project, "dev", "/", "DB_PASSWORD", "hunter2");
         Fixtures.Machine outsider = f.machine("outsider-" + SEQ.incrementAndGet(), "member");
 
-        List<Api.Response> attempts = List.of(list(outsider.token(), project), get(outsider.token(), project, "DB_PASSWORD"),
-                create(outsider.token(), project, "NEW_KEY", "v"), update(outsider.token(), project, "DB_PASSWORD", "x"),
+        List<Api.Response> attempts = List.of(
+                list(outsider.token(), project),
+                get(outsider.token(), project, "DB_PASSWORD"),
+                create(outsider.token(), project, "NEW_KEY", "v"),
+                update(outsider.token(), project, "DB_PASSWORD", "x"),
                 delete(outsider.token(), project, "DB_PASSWORD"));
         for (Api.Response r : attempts) {
             assertThat(r.status()).as(r.body()).isEqualTo(403);
             assertThat(r.json().path("error").asText()).isEqualTo("PermissionDenied");
             assertThat(r.json().path("statusCode").asInt()).isEqualTo(403);
-            assertThat(r.message()).contains(outsider.id()).contains(name).contains(project)
-                    .contains("identity-memberships").contains("not a member");
+            assertThat(r.message())
+                    .contains(outsider.id())
+                    .contains(name)
+                    .contains(project)
+                    .contains("identity-memberships")
+                    .contains("not a member");
             assertThat(r.body()).doesNotContain("hunter2");
         }
         assertThat(f.keys(admin.token(), project, "dev", "/")).containsExactly("DB_PASSWORD");
-        assertThat(get(admin.token(), project, "DB_PASSWORD").json().at("/secret/secretValue").asText()).isEqualTo("hunter2");
+        assertThat(get(admin.token(), project, "DB_PASSWORD")
+                        .json()
+                        .at("/secret/secretValue")
+                        .asText())
+                .isEqualTo("hunter2");
     }
 
     // ---------------------------------------------------------------- the built-in roles
@@ -94,15 +105,21 @@ abstract class PermissionsSuite {
         assertThat(read.status()).as(read.body()).isEqualTo(200);
         assertThat(read.json().at("/secret/secretValue").asText()).isEqualTo("original");
 
-        for (Api.Response r : List.of(create(viewer.token(), project, "OTHER", "v"),
-                update(viewer.token(), project, "API_KEY", "changed"), delete(viewer.token(), project, "API_KEY"),
+        for (Api.Response r : List.of(
+                create(viewer.token(), project, "OTHER", "v"),
+                update(viewer.token(), project, "API_KEY", "changed"),
+                delete(viewer.token(), project, "API_KEY"),
                 folder(viewer.token(), project, "nope"))) {
             assertThat(r.status()).as(r.body()).isEqualTo(403);
             assertThat(r.json().path("error").asText()).isEqualTo("PermissionDenied");
             assertThat(r.message()).contains("'viewer'").contains(viewer.id());
         }
         assertThat(f.keys(admin.token(), project, "dev", "/")).containsExactly("API_KEY");
-        assertThat(get(admin.token(), project, "API_KEY").json().at("/secret/secretValue").asText()).isEqualTo("original");
+        assertThat(get(admin.token(), project, "API_KEY")
+                        .json()
+                        .at("/secret/secretValue")
+                        .asText())
+                .isEqualTo("original");
     }
 
     @Test
@@ -113,17 +130,27 @@ abstract class PermissionsSuite {
         Fixtures.Machine other = f.machine("other-" + SEQ.incrementAndGet(), "no-access");
 
         assertThat(create(member.token(), project, "KEY", "one").status()).isEqualTo(200);
-        assertThat(get(member.token(), project, "KEY").json().at("/secret/secretValue").asText()).isEqualTo("one");
+        assertThat(get(member.token(), project, "KEY")
+                        .json()
+                        .at("/secret/secretValue")
+                        .asText())
+                .isEqualTo("one");
         assertThat(update(member.token(), project, "KEY", "two").status()).isEqualTo(200);
-        assertThat(get(member.token(), project, "KEY").json().at("/secret/secretValue").asText()).isEqualTo("two");
+        assertThat(get(member.token(), project, "KEY")
+                        .json()
+                        .at("/secret/secretValue")
+                        .asText())
+                .isEqualTo("two");
         assertThat(f.keys(member.token(), project, "dev", "/")).containsExactly("KEY");
         assertThat(delete(member.token(), project, "KEY").status()).isEqualTo(200);
         assertThat(f.keys(member.token(), project, "dev", "/")).isEmpty();
 
         Api.Response folder = folder(member.token(), project, "app");
         assertThat(folder.status()).as(folder.body()).isEqualTo(200);
-        Api.Response inFolder = api.post("/api/v3/secrets/raw/NESTED", member.token(), Map.of("workspaceId", project,
-                "environment", "dev", "secretPath", "/app", "secretValue", "n"));
+        Api.Response inFolder = api.post(
+                "/api/v3/secrets/raw/NESTED",
+                member.token(),
+                Map.of("workspaceId", project, "environment", "dev", "secretPath", "/app", "secretValue", "n"));
         assertThat(inFolder.status()).as(inFolder.body()).isEqualTo(200);
         assertThat(f.keys(member.token(), project, "dev", "/app")).containsExactly("NESTED");
 
@@ -133,7 +160,9 @@ abstract class PermissionsSuite {
         Api.Response env = environment(member.token(), project, "qa");
         assertThat(env.status()).as(env.body()).isEqualTo(403);
         assertThat(env.message()).contains("'member'").contains("environments");
-        assertThat(list(other.token(), project).status()).as("the add did not happen").isEqualTo(403);
+        assertThat(list(other.token(), project).status())
+                .as("the add did not happen")
+                .isEqualTo(403);
     }
 
     @Test
@@ -149,10 +178,13 @@ abstract class PermissionsSuite {
 
         Api.Response env = environment(projectAdmin.token(), project, "qa");
         assertThat(env.status()).as(env.body()).isEqualTo(200);
-        Api.Response inQa = api.post("/api/v3/secrets/raw/QA_KEY", projectAdmin.token(), Map.of("workspaceId", project,
-                "environment", "qa", "secretPath", "/", "secretValue", "q"));
+        Api.Response inQa = api.post(
+                "/api/v3/secrets/raw/QA_KEY",
+                projectAdmin.token(),
+                Map.of("workspaceId", project, "environment", "qa", "secretPath", "/", "secretValue", "q"));
         assertThat(inQa.status()).as(inQa.body()).isEqualTo(200);
-        assertThat(create(projectAdmin.token(), project, "DEV_KEY", "d").status()).isEqualTo(200);
+        assertThat(create(projectAdmin.token(), project, "DEV_KEY", "d").status())
+                .isEqualTo(200);
         assertThat(delete(projectAdmin.token(), project, "DEV_KEY").status()).isEqualTo(200);
     }
 
@@ -163,13 +195,16 @@ abstract class PermissionsSuite {
         Fixtures.Machine none = f.machine("none-" + SEQ.incrementAndGet(), "member");
         f.member(project, none.id(), "no-access");
 
-        for (Api.Response r : List.of(list(none.token(), project), get(none.token(), project, "HIDDEN"),
+        for (Api.Response r : List.of(
+                list(none.token(), project),
+                get(none.token(), project, "HIDDEN"),
                 create(none.token(), project, "K", "v"))) {
             assertThat(r.status()).as(r.body()).isEqualTo(403);
             assertThat(r.message()).contains("'no-access'");
             assertThat(r.body()).doesNotContain("\"secretValue\"");
         }
-        assertThat(api.get("/api/v1/projects/" + project, none.token()).status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/projects/" + project, none.token()).status())
+                .isEqualTo(403);
     }
 
     @Test
@@ -184,10 +219,14 @@ abstract class PermissionsSuite {
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             assertThat(r.body()).as(route).doesNotContain(project).doesNotContain(name);
         }
-        Api.Response promote = api.patch("/api/v2/workspace/" + project + "/identity-memberships/" + none.id(),
-                admin.token(), Map.of("role", "viewer"));
+        Api.Response promote = api.patch(
+                "/api/v2/workspace/" + project + "/identity-memberships/" + none.id(),
+                admin.token(),
+                Map.of("role", "viewer"));
         assertThat(promote.status()).as(promote.body()).isEqualTo(200);
-        assertThat(api.get("/api/v1/projects", none.token()).body()).as("listed once it may read it").contains(project);
+        assertThat(api.get("/api/v1/projects", none.token()).body())
+                .as("listed once it may read it")
+                .contains(project);
     }
 
     @Test
@@ -203,7 +242,8 @@ abstract class PermissionsSuite {
             assertThat(update(boss.token(), project, "BOSS_KEY", "c").status()).isEqualTo(200);
             assertThat(delete(boss.token(), project, "BOSS_KEY").status()).isEqualTo(200);
             assertThat(environment(boss.token(), project, "qa").status()).isEqualTo(200);
-            assertThat(addMember(boss.token(), project, someone.id(), "viewer").status()).isEqualTo(200);
+            assertThat(addMember(boss.token(), project, someone.id(), "viewer").status())
+                    .isEqualTo(200);
         }
         Api.Response memberships = api.get("/api/v2/workspace/" + first + "/identity-memberships", admin.token());
         assertThat(memberships.json().path("identityMemberships").toString()).doesNotContain(boss.id());
@@ -216,19 +256,27 @@ abstract class PermissionsSuite {
         String project = f.project("Slugs " + SEQ.incrementAndGet());
         Fixtures.Machine target = f.machine("target-" + SEQ.incrementAndGet(), "no-access");
 
-        for (Object body : List.<Object>of(Map.of("role", "Admin"), Map.of("role", "ADMIN"), Map.of("role", " admin"),
-                Map.of("role", "owner"), Map.of("roles", List.of(Map.of("role", "Admin", "isTemporary", false))))) {
+        for (Object body : List.<Object>of(
+                Map.of("role", "Admin"),
+                Map.of("role", "ADMIN"),
+                Map.of("role", " admin"),
+                Map.of("role", "owner"),
+                Map.of("roles", List.of(Map.of("role", "Admin", "isTemporary", false))))) {
             Api.Response r = api.post(membershipPath(project, target.id()), admin.token(), body);
             assertThat(r.status()).as("%s → %s", body, r.body()).isEqualTo(400);
             assertThat(r.json().path("error").asText()).isEqualTo("BadRequest");
         }
-        assertThat(api.get(membershipPath(project, target.id()), admin.token()).status()).as("no membership made").isEqualTo(404);
+        assertThat(api.get(membershipPath(project, target.id()), admin.token()).status())
+                .as("no membership made")
+                .isEqualTo(404);
         assertThat(list(target.token(), project).status()).isEqualTo(403);
 
         f.member(project, target.id(), "viewer");
         Api.Response patch = api.patch(membershipPath(project, target.id()), admin.token(), Map.of("role", "Admin"));
         assertThat(patch.status()).as(patch.body()).isEqualTo(400);
-        assertThat(create(target.token(), project, "K", "v").status()).as("still a viewer").isEqualTo(403);
+        assertThat(create(target.token(), project, "K", "v").status())
+                .as("still a viewer")
+                .isEqualTo(403);
     }
 
     @Test
@@ -248,7 +296,10 @@ abstract class PermissionsSuite {
 
         assertThat(environment(member.token(), project, "qa2").status()).isEqualTo(403);
         assertThat(list(friend.token(), project).status()).isEqualTo(403);
-        assertThat(api.get(membershipPath(project, member.id()), admin.token()).json().at("/identityMembership/roles/0/role").asText())
+        assertThat(api.get(membershipPath(project, member.id()), admin.token())
+                        .json()
+                        .at("/identityMembership/roles/0/role")
+                        .asText())
                 .isEqualTo("member");
     }
 
@@ -262,12 +313,14 @@ abstract class PermissionsSuite {
         f.member(project, mover.id(), "admin");
         Fixtures.Machine bystander = f.machine("bystander-" + SEQ.incrementAndGet(), "member");
         assertThat(list(mover.token(), project).status()).as("before the move").isEqualTo(200);
-        assertThat(api.get("/api/v1/identities?orgId=" + admin.orgId(), mover.token()).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/identities?orgId=" + admin.orgId(), mover.token())
+                        .status())
+                .isEqualTo(200);
 
         String otherOrg = UUID.randomUUID().toString();
         try (Connection c = jdbc()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO organizations (id, name, slug, created_at) VALUES (?, ?, ?, ?)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO organizations (id, name, slug, created_at) VALUES (?, ?, ?, ?)")) {
                 ps.setString(1, otherOrg);
                 ps.setString(2, "Other Corp");
                 ps.setString(3, "other-" + otherOrg.substring(0, 8));
@@ -283,26 +336,44 @@ abstract class PermissionsSuite {
         // moved behind Coffer's back, so no invalidation was sent: only the caches' time bound applies
         clock.advance(Duration.ofMinutes(1));
 
-        assertThat(api.get("/api/v1/identities/" + mover.id(), mover.token()).json().at("/identity/orgId").asText())
-                .as("the token now speaks for the other organization").isEqualTo(otherOrg);
-        for (Api.Response r : List.of(list(mover.token(), project), get(mover.token(), project, "SHARED"),
-                create(mover.token(), project, "INTRUDER", "x"), update(mover.token(), project, "SHARED", "x"),
-                delete(mover.token(), project, "SHARED"), api.get("/api/v1/projects/" + project, mover.token()),
-                addMember(mover.token(), project, bystander.id(), "admin"), environment(mover.token(), project, "evil"))) {
+        assertThat(api.get("/api/v1/identities/" + mover.id(), mover.token())
+                        .json()
+                        .at("/identity/orgId")
+                        .asText())
+                .as("the token now speaks for the other organization")
+                .isEqualTo(otherOrg);
+        for (Api.Response r : List.of(
+                list(mover.token(), project),
+                get(mover.token(), project, "SHARED"),
+                create(mover.token(), project, "INTRUDER", "x"),
+                update(mover.token(), project, "SHARED", "x"),
+                delete(mover.token(), project, "SHARED"),
+                api.get("/api/v1/projects/" + project, mover.token()),
+                addMember(mover.token(), project, bystander.id(), "admin"),
+                environment(mover.token(), project, "evil"))) {
             assertThat(r.status()).as(r.body()).isEqualTo(404);
             assertThat(r.message()).containsIgnoringCase("not found");
             assertThat(r.body()).doesNotContain("Cross org");
         }
         Api.Response listIdentities = api.get("/api/v1/identities?orgId=" + admin.orgId(), mover.token());
         assertThat(listIdentities.status()).as(listIdentities.body()).isEqualTo(403);
-        Api.Response createIdentity = api.post("/api/v1/identities", mover.token(),
+        Api.Response createIdentity = api.post(
+                "/api/v1/identities",
+                mover.token(),
                 Map.of("name", "planted", "organizationId", admin.orgId(), "role", "admin"));
         assertThat(createIdentity.status()).as(createIdentity.body()).isEqualTo(403);
-        assertThat(api.get("/api/v1/identities/" + bystander.id(), mover.token()).status()).isEqualTo(404);
-        assertThat(api.patch("/api/v1/identities/" + bystander.id(), mover.token(), Map.of("role", "admin")).status())
+        assertThat(api.get("/api/v1/identities/" + bystander.id(), mover.token())
+                        .status())
                 .isEqualTo(404);
-        assertThat(api.post("/api/v1/auth/universal-auth/identities/" + bystander.id() + "/client-secrets", mover.token(),
-                Map.of()).status()).isEqualTo(404);
+        assertThat(api.patch("/api/v1/identities/" + bystander.id(), mover.token(), Map.of("role", "admin"))
+                        .status())
+                .isEqualTo(404);
+        assertThat(api.post(
+                                "/api/v1/auth/universal-auth/identities/" + bystander.id() + "/client-secrets",
+                                mover.token(),
+                                Map.of())
+                        .status())
+                .isEqualTo(404);
         Api.Response projects = api.get("/api/v1/projects", mover.token());
         assertThat(projects.status()).isEqualTo(200);
         assertThat(projects.body()).doesNotContain(project);
@@ -310,11 +381,19 @@ abstract class PermissionsSuite {
         assertThat(listOwnOrg.body()).doesNotContain(bystander.id()).doesNotContain(admin.identityId());
 
         assertThat(f.keys(admin.token(), project, "dev", "/")).containsExactly("SHARED");
-        assertThat(get(admin.token(), project, "SHARED").json().at("/secret/secretValue").asText()).isEqualTo("s");
-        assertThat(api.get("/api/v1/identities/" + bystander.id(), admin.token()).json().at("/identity/role").asText())
+        assertThat(get(admin.token(), project, "SHARED")
+                        .json()
+                        .at("/secret/secretValue")
+                        .asText())
+                .isEqualTo("s");
+        assertThat(api.get("/api/v1/identities/" + bystander.id(), admin.token())
+                        .json()
+                        .at("/identity/role")
+                        .asText())
                 .isEqualTo("member");
         assertThat(api.get("/api/v1/identities/" + mover.id(), admin.token()).status())
-                .as("the first org cannot see the moved identity").isEqualTo(404);
+                .as("the first org cannot see the moved identity")
+                .isEqualTo(404);
     }
 
     // ---------------------------------------------------------------- changes take effect at once
@@ -390,11 +469,17 @@ abstract class PermissionsSuite {
     }
 
     private Api.Response folder(String token, String project, String name) {
-        return api.post("/api/v1/folders", token, Map.of("workspaceId", project, "environment", "dev", "path", "/", "name", name));
+        return api.post(
+                "/api/v1/folders",
+                token,
+                Map.of("workspaceId", project, "environment", "dev", "path", "/", "name", name));
     }
 
     private Api.Response environment(String token, String project, String slug) {
-        return api.post("/api/v1/workspace/" + project + "/environments", token, Map.of("name", slug.toUpperCase(), "slug", slug));
+        return api.post(
+                "/api/v1/workspace/" + project + "/environments",
+                token,
+                Map.of("name", slug.toUpperCase(), "slug", slug));
     }
 
     private static String membershipPath(String project, String identityId) {

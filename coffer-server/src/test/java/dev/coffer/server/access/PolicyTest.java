@@ -28,8 +28,8 @@ class PolicyTest {
     private static final ProjectRef PROJECT = new ProjectRef("p1", "Payments", "org1");
     private static final Set<Action> READING = EnumSet.of(Action.READ, Action.READ_VALUE);
     private static final Set<Action> WRITING = EnumSet.of(Action.CREATE, Action.EDIT, Action.DELETE);
-    private static final Set<Subject> MEMBER_WRITES = EnumSet.of(Subject.SECRETS, Subject.FOLDERS,
-            Subject.SECRET_IMPORTS, Subject.TAGS);
+    private static final Set<Subject> MEMBER_WRITES =
+            EnumSet.of(Subject.SECRETS, Subject.FOLDERS, Subject.SECRET_IMPORTS, Subject.TAGS);
 
     // ---------------------------------------------------------------- built-in project roles
 
@@ -37,7 +37,9 @@ class PolicyTest {
     void aProjectAdminMayDoEverythingToEveryProjectSubjectButNothingInTheOrganization() {
         for (Subject s : Subject.values()) {
             for (Action a : Action.values()) {
-                assertThat(Roles.PROJECT_ADMIN.allows(a, resource(s))).as("%s %s", a, s).isEqualTo(s.inProject());
+                assertThat(Roles.PROJECT_ADMIN.allows(a, resource(s)))
+                        .as("%s %s", a, s)
+                        .isEqualTo(s.inProject());
             }
         }
     }
@@ -47,19 +49,26 @@ class PolicyTest {
         for (Subject s : projectSubjects()) {
             for (Action a : Action.values()) {
                 boolean expected = READING.contains(a) || MEMBER_WRITES.contains(s);
-                assertThat(Roles.PROJECT_MEMBER.allows(a, resource(s))).as("%s %s", a, s).isEqualTo(expected);
+                assertThat(Roles.PROJECT_MEMBER.allows(a, resource(s)))
+                        .as("%s %s", a, s)
+                        .isEqualTo(expected);
             }
         }
-        assertThat(Roles.PROJECT_MEMBER.allows(Action.EDIT, resource(Subject.MEMBERS))).isFalse();
-        assertThat(Roles.PROJECT_MEMBER.allows(Action.DELETE, resource(Subject.ENVIRONMENTS))).isFalse();
-        assertThat(Roles.PROJECT_MEMBER.allows(Action.EDIT, resource(Subject.PROJECT))).isFalse();
+        assertThat(Roles.PROJECT_MEMBER.allows(Action.EDIT, resource(Subject.MEMBERS)))
+                .isFalse();
+        assertThat(Roles.PROJECT_MEMBER.allows(Action.DELETE, resource(Subject.ENVIRONMENTS)))
+                .isFalse();
+        assertThat(Roles.PROJECT_MEMBER.allows(Action.EDIT, resource(Subject.PROJECT)))
+                .isFalse();
     }
 
     @Test
     void aProjectViewerReadsNamesAndValuesOfEverythingAndWritesNothing() {
         for (Subject s : projectSubjects()) {
             for (Action a : Action.values()) {
-                assertThat(Roles.PROJECT_VIEWER.allows(a, resource(s))).as("%s %s", a, s).isEqualTo(READING.contains(a));
+                assertThat(Roles.PROJECT_VIEWER.allows(a, resource(s)))
+                        .as("%s %s", a, s)
+                        .isEqualTo(READING.contains(a));
             }
         }
     }
@@ -68,7 +77,9 @@ class PolicyTest {
     void theNoAccessProjectRoleAllowsNothingAtAll() {
         for (Subject s : Subject.values()) {
             for (Action a : Action.values()) {
-                assertThat(Roles.PROJECT_NO_ACCESS.allows(a, resource(s))).as("%s %s", a, s).isFalse();
+                assertThat(Roles.PROJECT_NO_ACCESS.allows(a, resource(s)))
+                        .as("%s %s", a, s)
+                        .isFalse();
             }
         }
     }
@@ -77,8 +88,12 @@ class PolicyTest {
     void noProjectRoleGrantsOrganizationSubjects() {
         for (Policy role : List.of(Roles.PROJECT_ADMIN, Roles.PROJECT_MEMBER, Roles.PROJECT_VIEWER)) {
             for (Action a : Action.values()) {
-                assertThat(role.allows(a, Resource.inOrg(Subject.PROJECTS, "org1"))).as("%s %s", role.slug(), a).isFalse();
-                assertThat(role.allows(a, Resource.inOrg(Subject.IDENTITIES, "org1"))).as("%s %s", role.slug(), a).isFalse();
+                assertThat(role.allows(a, Resource.inOrg(Subject.PROJECTS, "org1")))
+                        .as("%s %s", role.slug(), a)
+                        .isFalse();
+                assertThat(role.allows(a, Resource.inOrg(Subject.IDENTITIES, "org1")))
+                        .as("%s %s", role.slug(), a)
+                        .isFalse();
             }
         }
     }
@@ -89,7 +104,9 @@ class PolicyTest {
     void anOrganizationAdminMayDoEverything() {
         for (Subject s : Subject.values()) {
             for (Action a : Action.values()) {
-                assertThat(Roles.ORG_ADMIN.allows(a, resource(s))).as("%s %s", a, s).isTrue();
+                assertThat(Roles.ORG_ADMIN.allows(a, resource(s)))
+                        .as("%s %s", a, s)
+                        .isTrue();
             }
         }
     }
@@ -99,7 +116,9 @@ class PolicyTest {
         for (Subject s : Subject.values()) {
             for (Action a : Action.values()) {
                 boolean expected = s == Subject.PROJECTS && a == Action.CREATE;
-                assertThat(Roles.ORG_MEMBER.allows(a, resource(s))).as("%s %s", a, s).isEqualTo(expected);
+                assertThat(Roles.ORG_MEMBER.allows(a, resource(s)))
+                        .as("%s %s", a, s)
+                        .isEqualTo(expected);
             }
         }
     }
@@ -108,7 +127,9 @@ class PolicyTest {
     void theNoAccessOrganizationRoleAllowsNothing() {
         for (Subject s : Subject.values()) {
             for (Action a : Action.values()) {
-                assertThat(Roles.ORG_NO_ACCESS.allows(a, resource(s))).as("%s %s", a, s).isFalse();
+                assertThat(Roles.ORG_NO_ACCESS.allows(a, resource(s)))
+                        .as("%s %s", a, s)
+                        .isFalse();
             }
         }
     }
@@ -117,10 +138,14 @@ class PolicyTest {
 
     @Test
     void roleSlugsAreComparedExactlySoAdminWithACapitalIsNoRoleAndGrantsNothing() {
-        for (String slug : List.of("Admin", "ADMIN", " admin", "admin ", "Member", "viewer\n", "noaccess", "", "owner")) {
+        for (String slug :
+                List.of("Admin", "ADMIN", " admin", "admin ", "Member", "viewer\n", "noaccess", "", "owner")) {
             assertThat(Roles.project(slug)).as("project role '%s'", slug).isSameAs(Roles.PROJECT_NO_ACCESS);
-            assertThat(Roles.organization(slug)).as("organization role '%s'", slug).isSameAs(Roles.ORG_NO_ACCESS);
-            assertThat(Roles.project(slug).allows(Action.READ, resource(Subject.SECRETS))).isFalse();
+            assertThat(Roles.organization(slug))
+                    .as("organization role '%s'", slug)
+                    .isSameAs(Roles.ORG_NO_ACCESS);
+            assertThat(Roles.project(slug).allows(Action.READ, resource(Subject.SECRETS)))
+                    .isFalse();
         }
         assertThat(Roles.project("admin")).isSameAs(Roles.PROJECT_ADMIN);
         assertThat(Roles.project("member")).isSameAs(Roles.PROJECT_MEMBER);
@@ -147,25 +172,39 @@ class PolicyTest {
         Policy p = new Policy("custom", List.of(Rule.allow(Subject.SECRETS, EnumSet.of(Action.READ))));
         assertThat(p.allows(Action.READ, secret("dev", "/", "A"))).isTrue();
         assertThat(p.allows(Action.READ_VALUE, secret("dev", "/", "A"))).isFalse();
-        assertThat(p.allows(Action.READ, Resource.at(Subject.FOLDERS, PROJECT, "dev", "/"))).isFalse();
-        assertThat(new Policy("empty", List.of()).allows(Action.READ, secret("dev", "/", "A"))).isFalse();
+        assertThat(p.allows(Action.READ, Resource.at(Subject.FOLDERS, PROJECT, "dev", "/")))
+                .isFalse();
+        assertThat(new Policy("empty", List.of()).allows(Action.READ, secret("dev", "/", "A")))
+                .isFalse();
     }
 
     @Test
     void aForbiddingRuleBeatsAnAllowingOneWhicheverComesFirst() {
         Rule allowAll = Rule.allow(Subject.SECRETS, READING);
         Rule denyProd = Rule.deny(Subject.SECRETS, READING, Condition.of(ENVIRONMENT, EQ, "prod"));
-        for (Policy p : List.of(new Policy("deny-last", List.of(allowAll, denyProd)),
+        for (Policy p : List.of(
+                new Policy("deny-last", List.of(allowAll, denyProd)),
                 new Policy("deny-first", List.of(denyProd, allowAll)))) {
-            assertThat(p.allows(Action.READ_VALUE, secret("prod", "/", "A"))).as(p.slug()).isFalse();
-            assertThat(p.allows(Action.READ_VALUE, secret("dev", "/", "A"))).as(p.slug()).isTrue();
+            assertThat(p.allows(Action.READ_VALUE, secret("prod", "/", "A")))
+                    .as(p.slug())
+                    .isFalse();
+            assertThat(p.allows(Action.READ_VALUE, secret("dev", "/", "A")))
+                    .as(p.slug())
+                    .isTrue();
         }
     }
 
     @Test
     void aForbiddingRuleWhoseConditionsDoNotAllHoldForbidsNothing() {
-        Policy p = new Policy("custom", List.of(Rule.allow(Subject.SECRETS, READING),
-                Rule.deny(Subject.SECRETS, READING, Condition.of(ENVIRONMENT, EQ, "prod"), Condition.of(SECRET_NAME, EQ, "KEY"))));
+        Policy p = new Policy(
+                "custom",
+                List.of(
+                        Rule.allow(Subject.SECRETS, READING),
+                        Rule.deny(
+                                Subject.SECRETS,
+                                READING,
+                                Condition.of(ENVIRONMENT, EQ, "prod"),
+                                Condition.of(SECRET_NAME, EQ, "KEY"))));
         assertThat(p.allows(Action.READ, secret("prod", "/", "OTHER"))).isTrue();
         assertThat(p.allows(Action.READ, secret("dev", "/", "KEY"))).isTrue();
         assertThat(p.allows(Action.READ, secret("prod", "/", "KEY"))).isFalse();
@@ -197,7 +236,8 @@ class PolicyTest {
     void globConditionsTestPathsAndNames() {
         Policy p = readSecretsWhere(Condition.of(SECRET_PATH, GLOB, "/app/*"), Condition.of(SECRET_NAME, GLOB, "DB_*"));
         assertThat(p.allows(Action.READ, secret("dev", "/app/api", "DB_URL"))).isTrue();
-        assertThat(p.allows(Action.READ, secret("dev", "/app/api/v2", "DB_URL"))).isFalse();
+        assertThat(p.allows(Action.READ, secret("dev", "/app/api/v2", "DB_URL")))
+                .isFalse();
         assertThat(p.allows(Action.READ, secret("dev", "/app/api", "API_KEY"))).isFalse();
     }
 
@@ -206,38 +246,63 @@ class PolicyTest {
         Policy eq = readSecretsWhere(Condition.of(SECRET_TAGS, EQ, "ci"));
         assertThat(eq.allows(Action.READ, secret("dev", "/", "A", "db", "ci"))).isTrue();
         assertThat(eq.allows(Action.READ, secret("dev", "/", "A", "db"))).isFalse();
-        assertThat(eq.allows(Action.READ, secret("dev", "/", "A"))).as("no tags at all").isFalse();
+        assertThat(eq.allows(Action.READ, secret("dev", "/", "A")))
+                .as("no tags at all")
+                .isFalse();
         Policy in = readSecretsWhere(Condition.of(SECRET_TAGS, IN, "ci", "deploy"));
         assertThat(in.allows(Action.READ, secret("dev", "/", "A", "deploy"))).isTrue();
         Policy glob = readSecretsWhere(Condition.of(SECRET_TAGS, GLOB, "team-*"));
-        assertThat(glob.allows(Action.READ, secret("dev", "/", "A", "x", "team-web"))).isTrue();
-        assertThat(glob.allows(Action.READ, secret("dev", "/", "A", "web-team"))).isFalse();
+        assertThat(glob.allows(Action.READ, secret("dev", "/", "A", "x", "team-web")))
+                .isTrue();
+        assertThat(glob.allows(Action.READ, secret("dev", "/", "A", "web-team")))
+                .isFalse();
         Policy neq = readSecretsWhere(Condition.of(SECRET_TAGS, NEQ, "restricted"));
         assertThat(neq.allows(Action.READ, secret("dev", "/", "A", "db", "ci"))).isTrue();
-        assertThat(neq.allows(Action.READ, secret("dev", "/", "A", "db", "restricted"))).isFalse();
+        assertThat(neq.allows(Action.READ, secret("dev", "/", "A", "db", "restricted")))
+                .isFalse();
     }
 
     @Test
     void aForbiddingTagRuleHidesEverySecretCarryingThatTag() {
-        Policy p = new Policy("custom", List.of(Rule.allow(Subject.SECRETS, READING),
-                Rule.deny(Subject.SECRETS, EnumSet.of(Action.READ_VALUE), Condition.of(SECRET_TAGS, EQ, "pii"))));
-        assertThat(p.allows(Action.READ_VALUE, secret("prod", "/", "EMAIL_KEY", "app", "pii"))).isFalse();
-        assertThat(p.allows(Action.READ, secret("prod", "/", "EMAIL_KEY", "app", "pii"))).as("the name stays visible").isTrue();
-        assertThat(p.allows(Action.READ_VALUE, secret("prod", "/", "OTHER", "app"))).isTrue();
+        Policy p = new Policy(
+                "custom",
+                List.of(
+                        Rule.allow(Subject.SECRETS, READING),
+                        Rule.deny(
+                                Subject.SECRETS, EnumSet.of(Action.READ_VALUE), Condition.of(SECRET_TAGS, EQ, "pii"))));
+        assertThat(p.allows(Action.READ_VALUE, secret("prod", "/", "EMAIL_KEY", "app", "pii")))
+                .isFalse();
+        assertThat(p.allows(Action.READ, secret("prod", "/", "EMAIL_KEY", "app", "pii")))
+                .as("the name stays visible")
+                .isTrue();
+        assertThat(p.allows(Action.READ_VALUE, secret("prod", "/", "OTHER", "app")))
+                .isTrue();
     }
 
     @Test
     void readingProductionSecretsUnderCiAllowsCiAndBelowInProdOnly() {
         Policy p = readSecretsWhere(Condition.of(ENVIRONMENT, EQ, "prod"), Condition.of(SECRET_PATH, GLOB, "/ci/**"));
         assertThat(p.allows(Action.READ_VALUE, secret("prod", "/ci", "TOKEN"))).isTrue();
-        assertThat(p.allows(Action.READ_VALUE, secret("prod", "/ci/a", "TOKEN"))).isTrue();
-        assertThat(p.allows(Action.READ_VALUE, secret("prod", "/ci/a/b", "TOKEN"))).isTrue();
-        assertThat(p.allows(Action.READ_VALUE, secret("dev", "/ci", "TOKEN"))).as("another environment").isFalse();
-        assertThat(p.allows(Action.READ_VALUE, secret("dev", "/ci/a/b", "TOKEN"))).isFalse();
-        assertThat(p.allows(Action.READ_VALUE, secret("prod", "/cid", "TOKEN"))).as("a sibling sharing the prefix").isFalse();
-        assertThat(p.allows(Action.READ_VALUE, secret("prod", "/cid/a", "TOKEN"))).isFalse();
-        assertThat(p.allows(Action.READ_VALUE, secret("prod", "/", "TOKEN"))).as("the parent").isFalse();
-        assertThat(p.allows(Action.EDIT, secret("prod", "/ci", "TOKEN"))).as("another action").isFalse();
+        assertThat(p.allows(Action.READ_VALUE, secret("prod", "/ci/a", "TOKEN")))
+                .isTrue();
+        assertThat(p.allows(Action.READ_VALUE, secret("prod", "/ci/a/b", "TOKEN")))
+                .isTrue();
+        assertThat(p.allows(Action.READ_VALUE, secret("dev", "/ci", "TOKEN")))
+                .as("another environment")
+                .isFalse();
+        assertThat(p.allows(Action.READ_VALUE, secret("dev", "/ci/a/b", "TOKEN")))
+                .isFalse();
+        assertThat(p.allows(Action.READ_VALUE, secret("prod", "/cid", "TOKEN")))
+                .as("a sibling sharing the prefix")
+                .isFalse();
+        assertThat(p.allows(Action.READ_VALUE, secret("prod", "/cid/a", "TOKEN")))
+                .isFalse();
+        assertThat(p.allows(Action.READ_VALUE, secret("prod", "/", "TOKEN")))
+                .as("the parent")
+                .isFalse();
+        assertThat(p.allows(Action.EDIT, secret("prod", "/ci", "TOKEN")))
+                .as("another action")
+                .isFalse();
     }
 
     // ---------------------------------------------------------------- unknown fields
@@ -246,29 +311,46 @@ class PolicyTest {
     void anUnknownFieldMeetsAnAllowingRulesConditionSoTheAnswerIsPossibly() {
         Policy p = readSecretsWhere(Condition.of(ENVIRONMENT, EQ, "prod"), Condition.of(SECRET_NAME, GLOB, "CI_*"));
         Resource folderInProd = Resource.at(Subject.SECRETS, PROJECT, "prod", "/");
-        assertThat(p.allows(Action.READ, folderInProd)).as("names unknown: possibly").isTrue();
-        assertThat(p.allows(Action.READ, Resource.inProject(Subject.SECRETS, PROJECT))).as("all unknown").isTrue();
+        assertThat(p.allows(Action.READ, folderInProd))
+                .as("names unknown: possibly")
+                .isTrue();
+        assertThat(p.allows(Action.READ, Resource.inProject(Subject.SECRETS, PROJECT)))
+                .as("all unknown")
+                .isTrue();
         assertThat(p.allows(Action.READ, Resource.at(Subject.SECRETS, PROJECT, "dev", "/")))
-                .as("a known field that fails still decides").isFalse();
-        assertThat(p.allows(Action.READ, folderInProd.secret("OTHER", List.of()))).as("the item, once known").isFalse();
-        assertThat(p.allows(Action.READ, folderInProd.secret("CI_TOKEN", List.of()))).isTrue();
+                .as("a known field that fails still decides")
+                .isFalse();
+        assertThat(p.allows(Action.READ, folderInProd.secret("OTHER", List.of())))
+                .as("the item, once known")
+                .isFalse();
+        assertThat(p.allows(Action.READ, folderInProd.secret("CI_TOKEN", List.of())))
+                .isTrue();
     }
 
     @Test
     void anUnknownFieldDoesNotMeetAForbiddingRulesConditionSoTheItemsMustBeCheckedOneByOne() {
-        Policy p = new Policy("custom", List.of(Rule.allow(Subject.SECRETS, READING),
-                Rule.deny(Subject.SECRETS, READING, Condition.of(SECRET_NAME, EQ, "ROOT_PASSWORD"))));
+        Policy p = new Policy(
+                "custom",
+                List.of(
+                        Rule.allow(Subject.SECRETS, READING),
+                        Rule.deny(Subject.SECRETS, READING, Condition.of(SECRET_NAME, EQ, "ROOT_PASSWORD"))));
         Resource folder = Resource.at(Subject.SECRETS, PROJECT, "prod", "/");
-        assertThat(p.allows(Action.READ, folder)).as("listing the folder: possibly").isTrue();
-        assertThat(p.allows(Action.READ, folder.secret("ROOT_PASSWORD", List.of()))).isFalse();
+        assertThat(p.allows(Action.READ, folder))
+                .as("listing the folder: possibly")
+                .isTrue();
+        assertThat(p.allows(Action.READ, folder.secret("ROOT_PASSWORD", List.of())))
+                .isFalse();
         assertThat(p.allows(Action.READ, folder.secret("API_KEY", List.of()))).isTrue();
     }
 
     @Test
     void tagsAreUnknownUntilTheSecretIsNamed() {
         Policy allow = readSecretsWhere(Condition.of(SECRET_TAGS, EQ, "ci"));
-        Policy deny = new Policy("custom", List.of(Rule.allow(Subject.SECRETS, READING),
-                Rule.deny(Subject.SECRETS, READING, Condition.of(SECRET_TAGS, NEQ, "ci"))));
+        Policy deny = new Policy(
+                "custom",
+                List.of(
+                        Rule.allow(Subject.SECRETS, READING),
+                        Rule.deny(Subject.SECRETS, READING, Condition.of(SECRET_TAGS, NEQ, "ci"))));
         Resource folder = Resource.at(Subject.SECRETS, PROJECT, "dev", "/");
         assertThat(allow.allows(Action.READ, folder)).isTrue();
         assertThat(deny.allows(Action.READ, folder)).isTrue();
@@ -280,16 +362,23 @@ class PolicyTest {
 
     @Test
     void aRequestValueHoldingGlobSyntaxIsMatchedLiterallyAndCannotWidenAGrant() {
-        Policy byPath = readSecretsWhere(Condition.of(ENVIRONMENT, EQ, "prod"), Condition.of(SECRET_PATH, GLOB, "/ci/**"));
+        Policy byPath =
+                readSecretsWhere(Condition.of(ENVIRONMENT, EQ, "prod"), Condition.of(SECRET_PATH, GLOB, "/ci/**"));
         for (String path : List.of("*", "**", "/**", "/*", "/c*", "/{ci,prod}", "/ci,/prod", "{/ci}", "/c?", ".*")) {
-            assertThat(byPath.allows(Action.READ_VALUE, secret("prod", path, "TOKEN"))).as("path '%s'", path).isFalse();
+            assertThat(byPath.allows(Action.READ_VALUE, secret("prod", path, "TOKEN")))
+                    .as("path '%s'", path)
+                    .isFalse();
         }
         for (String env : List.of("*", "**", "p*", "{prod}", "prod,dev", "pro?")) {
-            assertThat(byPath.allows(Action.READ_VALUE, secret(env, "/ci", "TOKEN"))).as("environment '%s'", env).isFalse();
+            assertThat(byPath.allows(Action.READ_VALUE, secret(env, "/ci", "TOKEN")))
+                    .as("environment '%s'", env)
+                    .isFalse();
         }
         Policy byName = readSecretsWhere(Condition.of(SECRET_NAME, GLOB, "CI_{TOKEN,URL}"));
         for (String name : List.of("*", "CI_*", "CI_{TOKEN,URL}", "CI_{TOKEN,ROOT}", "CI_TOKEN,ROOT", "**")) {
-            assertThat(byName.allows(Action.READ, secret("dev", "/", name))).as("name '%s'", name).isFalse();
+            assertThat(byName.allows(Action.READ, secret("dev", "/", name)))
+                    .as("name '%s'", name)
+                    .isFalse();
         }
         Policy byTag = readSecretsWhere(Condition.of(SECRET_TAGS, IN, "ci"));
         assertThat(byTag.allows(Action.READ, secret("dev", "/", "A", "*"))).isFalse();
@@ -298,16 +387,22 @@ class PolicyTest {
 
     @Test
     void aForbiddingGlobStillCatchesValuesThatHoldGlobSyntaxLiterally() {
-        Policy p = new Policy("custom", List.of(Rule.allow(Subject.SECRETS, READING),
-                Rule.deny(Subject.SECRETS, READING, Condition.of(SECRET_PATH, GLOB, "/secure/**"))));
+        Policy p = new Policy(
+                "custom",
+                List.of(
+                        Rule.allow(Subject.SECRETS, READING),
+                        Rule.deny(Subject.SECRETS, READING, Condition.of(SECRET_PATH, GLOB, "/secure/**"))));
         assertThat(p.allows(Action.READ, secret("dev", "/secure/*", "A"))).isFalse();
         assertThat(p.allows(Action.READ, secret("dev", "/secure/{a,b}", "A"))).isFalse();
-        assertThat(p.allows(Action.READ, secret("dev", "/secur*", "A"))).as("no match, so not forbidden").isTrue();
+        assertThat(p.allows(Action.READ, secret("dev", "/secur*", "A")))
+                .as("no match, so not forbidden")
+                .isTrue();
     }
 
     @Test
     void aConditionWithAnUnclosedBraceCannotBeCompiled() {
-        assertThatThrownBy(() -> Condition.of(SECRET_PATH, GLOB, "/app/{a,b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Condition.of(SECRET_PATH, GLOB, "/app/{a,b"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -1,9 +1,9 @@
 package dev.coffer.server.app;
 
-import dev.coffer.server.errors.StartupException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.server.errors.StartupException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,7 +33,9 @@ class ConfigTest {
         Config c = Config.from(Map.of("PATH", "/usr/bin", "HOME", "/root"), null, null, null);
         assertThat(c.host()).isEqualTo("127.0.0.1");
         assertThat(c.port()).isEqualTo(8080);
-        assertThat(c.dataDir()).isAbsolute().isEqualTo(Path.of("").toAbsolutePath().resolve("coffer-data"));
+        assertThat(c.dataDir())
+                .isAbsolute()
+                .isEqualTo(Path.of("").toAbsolutePath().resolve("coffer-data"));
         assertThat(c.maxBodyBytes()).isEqualTo(4L * 1024 * 1024).isEqualTo(Config.DEFAULT_MAX_BODY);
         assertThat(c.databaseUrl()).isNull();
         assertThat(c.databaseUser()).isNull();
@@ -54,7 +56,9 @@ class ConfigTest {
         assertThat(c.encryptionKey()).isEqualTo(KEY);
         assertThat(c.encryptionKeyFile()).isEqualTo(Path.of("/run/secrets/coffer.key"));
         assertThat(c.maxBodyBytes()).isEqualTo(1048576L);
-        assertThat(Config.SERVER_KEYS).as("the test covers every server setting").hasSize(9)
+        assertThat(Config.SERVER_KEYS)
+                .as("the test covers every server setting")
+                .hasSize(9)
                 .containsExactlyInAnyOrderElementsOf(fullEnv().keySet());
     }
 
@@ -85,8 +89,8 @@ class ConfigTest {
 
     @Test
     void everyUnknownServerVariableIsNamedAtOnce() {
-        assertThatThrownBy(() -> Config.from(Map.of("COFFER_PROT", "1", "COFFER_DATABSE_URL", "x", "COFFER_PORT", "1"),
-                null, null, null))
+        assertThatThrownBy(() -> Config.from(
+                        Map.of("COFFER_PROT", "1", "COFFER_DATABSE_URL", "x", "COFFER_PORT", "1"), null, null, null))
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("COFFER_PROT")
                 .hasMessageContaining("COFFER_DATABSE_URL");
@@ -95,9 +99,19 @@ class ConfigTest {
     @Test
     void variablesOfCoffersClientsAreLetThrough() {
         Map<String, String> env = new HashMap<>();
-        for (String k : new String[] {"COFFER_CLIENT_ID", "COFFER_CLIENT_SECRET", "COFFER_API_URL", "COFFER_ENV",
-                "COFFER_PROJECT_ID", "COFFER_TOKEN", "COFFER_URL", "COFFER_JAVA_HOME", "COFFER_JAVA_OPTS", "COFFER_PATH",
-                "COFFER_CONFIG_DIR"}) {
+        for (String k : new String[] {
+            "COFFER_CLIENT_ID",
+            "COFFER_CLIENT_SECRET",
+            "COFFER_API_URL",
+            "COFFER_ENV",
+            "COFFER_PROJECT_ID",
+            "COFFER_TOKEN",
+            "COFFER_URL",
+            "COFFER_JAVA_HOME",
+            "COFFER_JAVA_OPTS",
+            "COFFER_PATH",
+            "COFFER_CONFIG_DIR"
+        }) {
             env.put(k, "client-side");
         }
         env.put("COFFER_PORT", "8181");
@@ -173,7 +187,8 @@ class ConfigTest {
     @Test
     void toStringMasksTheDatabaseUrlThePasswordAndTheEncryptionKey() {
         String s = Config.from(fullEnv(), null, null, null).toString();
-        assertThat(s).doesNotContain("url-pass-7f3", "db.internal", "sep-pass-91c", KEY, KEY.substring(0, 12))
+        assertThat(s)
+                .doesNotContain("url-pass-7f3", "db.internal", "sep-pass-91c", KEY, KEY.substring(0, 12))
                 .contains("***")
                 .contains("0.0.0.0")
                 .contains("9443")
@@ -186,6 +201,7 @@ class ConfigTest {
     void blankHostAndDataDirectoryCountAsUnset() {
         Config c = Config.from(Map.of("COFFER_HOST", " ", "COFFER_DATA_DIR", ""), null, null, null);
         assertThat(c.host()).isEqualTo("127.0.0.1");
-        assertThat(c.dataDir()).isEqualTo(Path.of("coffer-data").toAbsolutePath().normalize());
+        assertThat(c.dataDir())
+                .isEqualTo(Path.of("coffer-data").toAbsolutePath().normalize());
     }
 }

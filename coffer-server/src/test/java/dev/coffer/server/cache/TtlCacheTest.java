@@ -80,8 +80,9 @@ class TtlCacheTest {
     void aLoaderThatThrowsCachesNothing() {
         TtlCache<String, String> cache = cache(10);
         assertThatThrownBy(() -> cache.get("a", k -> {
-            throw new IllegalArgumentException("database down");
-        })).hasMessage("database down");
+                    throw new IllegalArgumentException("database down");
+                }))
+                .hasMessage("database down");
         assertThat(cache.get("a", loader)).isEqualTo("a#1");
     }
 
@@ -108,7 +109,9 @@ class TtlCacheTest {
         assertThat(stale).isEqualTo("a#1");
         assertThat(cache.size()).as("the stale value is not cached").isZero();
         assertThat(cache.get("a", loader)).isEqualTo("a#2");
-        assertThat(cache.get("a", loader)).as("a load with no invalidation is kept").isEqualTo("a#2");
+        assertThat(cache.get("a", loader))
+                .as("a load with no invalidation is kept")
+                .isEqualTo("a#2");
     }
 
     @Test
@@ -202,6 +205,8 @@ class TtlCacheTest {
 
     @Test
     void aMaximumBelowOneIsRefused() {
-        assertThatThrownBy(() -> cache(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxEntries");
+        assertThatThrownBy(() -> cache(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxEntries");
     }
 }

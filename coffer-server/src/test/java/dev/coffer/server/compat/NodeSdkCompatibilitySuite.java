@@ -32,7 +32,9 @@ abstract class NodeSdkCompatibilitySuite {
             Fixtures.Machine app = f.machine("node-app", "no-access");
             f.member(project, app.id(), "member");
 
-            ProcessBuilder pb = new ProcessBuilder("node", "sdk-scenario.mjs").directory(dir.toFile()).redirectErrorStream(true);
+            ProcessBuilder pb = new ProcessBuilder("node", "sdk-scenario.mjs")
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true);
             pb.environment().put("COFFER_URL", server.baseUrl());
             pb.environment().put("COFFER_CLIENT_ID", app.clientId());
             pb.environment().put("COFFER_CLIENT_SECRET", app.clientSecret());
@@ -41,8 +43,12 @@ abstract class NodeSdkCompatibilitySuite {
             boolean done = p.waitFor(3, TimeUnit.MINUTES);
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!done) p.destroyForcibly();
-            assertThat(done).as("scenario finished in time; output:%n%s", output).isTrue();
-            assertThat(p.exitValue()).as("scenario exit code; output:%n%s", output).isZero();
+            assertThat(done)
+                    .as("scenario finished in time; output:%n%s", output)
+                    .isTrue();
+            assertThat(p.exitValue())
+                    .as("scenario exit code; output:%n%s", output)
+                    .isZero();
             assertThat(output).contains("SCENARIO OK").doesNotContain("SCENARIO FAILED");
         }
     }
@@ -57,10 +63,14 @@ abstract class NodeSdkCompatibilitySuite {
         }
         if (!Files.isDirectory(dir.resolve("node_modules/@infisical/sdk"))) {
             Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
-                    .directory(dir.toFile()).redirectErrorStream(true).start();
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             boolean done = npm.waitFor(5, TimeUnit.MINUTES);
             String out = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(done && npm.exitValue() == 0).as("npm install of @infisical/sdk:%n%s", out).isTrue();
+            assertThat(done && npm.exitValue() == 0)
+                    .as("npm install of @infisical/sdk:%n%s", out)
+                    .isTrue();
         }
         return dir;
     }

@@ -35,8 +35,10 @@ abstract class BadInputHarness {
 
     final AtomicInteger seq = new AtomicInteger();
     final List<Api.Response> seen = Collections.synchronizedList(new ArrayList<>());
-    final HttpClient http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http1 = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     TestServer server;
     Api api;
     Fixtures f;
@@ -67,7 +69,8 @@ abstract class BadInputHarness {
     }
 
     List<String> keys(String p, String path) {
-        Api.Response r = send("GET", "/api/v3/secrets/raw?workspaceId=" + p + "&environment=dev&secretPath=" + path, null, Map.of());
+        Api.Response r = send(
+                "GET", "/api/v3/secrets/raw?workspaceId=" + p + "&environment=dev&secretPath=" + path, null, Map.of());
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json().get("secrets").findValuesAsText("secretKey");
     }
@@ -88,9 +91,12 @@ abstract class BadInputHarness {
     /** A request over HTTP/1.1 with a chosen Content-Type and body publisher (chunked when its length is unknown). */
     Api.Response raw(String method, String path, String contentType, HttpRequest.BodyPublisher publisher)
             throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(api.base() + path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token).header("Content-Type", contentType)
-                .method(method, publisher).build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(api.base() + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", contentType)
+                .method(method, publisher)
+                .build();
         HttpResponse<String> res = http1.send(req, HttpResponse.BodyHandlers.ofString());
         JsonNode json = null;
         try {

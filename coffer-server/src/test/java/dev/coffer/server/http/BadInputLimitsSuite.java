@@ -32,13 +32,19 @@ abstract class BadInputLimitsSuite extends BadInputHarness {
         String p = project();
         byte[] body = secretBody(p, MAX_BODY + 1);
         assertThat(body.length).isEqualTo(MAX_BODY + 1);
-        Api.Response r = raw("POST", "/api/v3/secrets/raw/TOO_BIG", "application/json", HttpRequest.BodyPublishers.ofByteArray(body));
+        Api.Response r = raw(
+                "POST",
+                "/api/v3/secrets/raw/TOO_BIG",
+                "application/json",
+                HttpRequest.BodyPublishers.ofByteArray(body));
         assertThat(r.status()).as(r.body()).isEqualTo(413);
         assertErrorFormat(r, 413, "PayloadTooLarge");
         assertThat(r.message()).contains(Integer.toString(MAX_BODY));
         assertThat(r.body().length()).as("the answer does not echo the body").isLessThan(1000);
         assertThat(keys(p, "/")).isEmpty();
-        assertThat(send("GET", "/api/status", null, Map.of()).status()).as("the server still serves").isEqualTo(200);
+        assertThat(send("GET", "/api/status", null, Map.of()).status())
+                .as("the server still serves")
+                .isEqualTo(200);
     }
 
     @Test
@@ -46,7 +52,10 @@ abstract class BadInputLimitsSuite extends BadInputHarness {
         String p = project();
         byte[] body = secretBody(p, MAX_BODY + 64 * 1024);
         // ofInputStream has no known length, so the client sends Transfer-Encoding: chunked and no Content-Length
-        Api.Response r = raw("POST", "/api/v3/secrets/raw/TOO_BIG_CHUNKED", "application/json",
+        Api.Response r = raw(
+                "POST",
+                "/api/v3/secrets/raw/TOO_BIG_CHUNKED",
+                "application/json",
                 HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
         assertThat(r.status()).as(r.body()).isEqualTo(413);
         assertErrorFormat(r, 413, "PayloadTooLarge");
@@ -54,18 +63,26 @@ abstract class BadInputLimitsSuite extends BadInputHarness {
 
         // far beyond the limit (and beyond the web server's own backstop) the answer is the same
         long huge = 3L * MAX_BODY;
-        Api.Response r2 = raw("POST", "/api/v3/secrets/raw/TOO_BIG_CHUNKED", "application/json",
+        Api.Response r2 = raw(
+                "POST",
+                "/api/v3/secrets/raw/TOO_BIG_CHUNKED",
+                "application/json",
                 HttpRequest.BodyPublishers.ofInputStream(() -> endless(p, huge)));
         assertThat(r2.status()).as(r2.body()).isEqualTo(413);
         assertThat(keys(p, "/")).isEmpty();
-        assertThat(send("GET", "/api/status", null, Map.of()).status()).as("the server still serves").isEqualTo(200);
+        assertThat(send("GET", "/api/status", null, Map.of()).status())
+                .as("the server still serves")
+                .isEqualTo(200);
     }
 
     @Test
     void aChunkedBodyWithinTheLimitIsAccepted() throws Exception {
         String p = project();
         byte[] body = secretBody(p, 10_000);
-        Api.Response r = raw("POST", "/api/v3/secrets/raw/SMALL_CHUNKED", "application/json",
+        Api.Response r = raw(
+                "POST",
+                "/api/v3/secrets/raw/SMALL_CHUNKED",
+                "application/json",
                 HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(keys(p, "/")).containsExactly("SMALL_CHUNKED");
@@ -75,8 +92,15 @@ abstract class BadInputLimitsSuite extends BadInputHarness {
     void aBodyOfExactlyTheLimitIsAccepted() throws Exception {
         String p = project();
         byte[] body = secretBody(p, MAX_BODY);
-        Api.Response r = raw("POST", "/api/v3/secrets/raw/AT_LIMIT", "application/json", HttpRequest.BodyPublishers.ofByteArray(body));
-        assertThat(r.status()).as(r.status() + " " + r.body().substring(0, Math.min(300, r.body().length()))).isEqualTo(200);
+        Api.Response r = raw(
+                "POST",
+                "/api/v3/secrets/raw/AT_LIMIT",
+                "application/json",
+                HttpRequest.BodyPublishers.ofByteArray(body));
+        assertThat(r.status())
+                .as(r.status() + " "
+                        + r.body().substring(0, Math.min(300, r.body().length())))
+                .isEqualTo(200);
         assertThat(keys(p, "/")).containsExactly("AT_LIMIT");
     }
 
@@ -84,14 +108,18 @@ abstract class BadInputLimitsSuite extends BadInputHarness {
     void jsonNestedOneHundredDeepIs400MentioningNesting() {
         String p = project();
         String nested = "{\"a\":".repeat(100) + "1" + "}".repeat(100);
-        String body = "{\"workspaceId\":\"" + p + "\",\"environment\":\"dev\",\"secretValue\":\"x\",\"extra\":" + nested + "}";
+        String body = "{\"workspaceId\":\"" + p + "\",\"environment\":\"dev\",\"secretValue\":\"x\",\"extra\":" + nested
+                + "}";
         Api.Response r = send("POST", "/api/v3/secrets/raw/DEEP", body, Map.of());
         assertThat(r.status()).as(r.body()).isEqualTo(400);
         assertErrorFormat(r, 400, "BadRequest");
         assertThat(r.message()).containsIgnoringCase("nest");
         String arrays = "[".repeat(100) + "]".repeat(100);
-        Api.Response r2 = send("POST", "/api/v3/secrets/batch/raw", "{\"workspaceId\":\"" + p
-                + "\",\"environment\":\"dev\",\"secrets\":" + arrays + "}", Map.of());
+        Api.Response r2 = send(
+                "POST",
+                "/api/v3/secrets/batch/raw",
+                "{\"workspaceId\":\"" + p + "\",\"environment\":\"dev\",\"secrets\":" + arrays + "}",
+                Map.of());
         assertThat(r2.status()).as(r2.body()).isEqualTo(400);
         assertThat(r2.message()).containsIgnoringCase("nest");
         assertThat(keys(p, "/")).isEmpty();
@@ -132,7 +160,7 @@ abstract class BadInputLimitsSuite extends BadInputHarness {
                 return n;
             }
         };
-        return new SequenceInputStream(Collections.enumeration(List.of(new ByteArrayInputStream(head), filler,
-                new ByteArrayInputStream(tail))));
+        return new SequenceInputStream(Collections.enumeration(
+                List.of(new ByteArrayInputStream(head), filler, new ByteArrayInputStream(tail))));
     }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class PipelineTest {
 
-    private static final Actor ALICE = new Actor(Actor.Kind.IDENTITY, "id-1", "alice", "org-1", "member", "tok-1",
-            "10.0.0.1", "test");
+    private static final Actor ALICE =
+            new Actor(Actor.Kind.IDENTITY, "id-1", "alice", "org-1", "member", "tok-1", "10.0.0.1", "test");
 
     private final List<AuditEvent> events = new ArrayList<>();
     private final AtomicInteger bodyReads = new AtomicInteger();
@@ -147,8 +147,12 @@ class PipelineTest {
 
         assertThat(reply.status()).isEqualTo(500);
         String body = new String(reply.body(), StandardCharsets.UTF_8);
-        assertThat(body).contains("Something went wrong").doesNotContain("secret value").doesNotContain("IllegalState");
-        assertThat(json(reply).path("reqId").asText()).isEqualTo(events.getFirst().requestId());
+        assertThat(body)
+                .contains("Something went wrong")
+                .doesNotContain("secret value")
+                .doesNotContain("IllegalState");
+        assertThat(json(reply).path("reqId").asText())
+                .isEqualTo(events.getFirst().requestId());
     }
 
     @Test
@@ -157,19 +161,28 @@ class PipelineTest {
         HttpReply reply = pipeline().handle(request("GET", longPath, "good", null));
 
         assertThat(reply.status()).isEqualTo(404);
-        assertThat(events).singleElement().satisfies(e -> assertThat(e.route().length()).isLessThan(300));
+        assertThat(events)
+                .singleElement()
+                .satisfies(e -> assertThat(e.route().length()).isLessThan(300));
     }
 
     @Test
     void whenTheAuditSinkFailsTheAnswerIsWithheld() {
-        Pipeline failing = new Pipeline(router, new Authentication(List.of(tokens)), e -> {
-            throw new IllegalStateException("disk full");
-        }, 1024, new TestClock());
+        Pipeline failing = new Pipeline(
+                router,
+                new Authentication(List.of(tokens)),
+                e -> {
+                    throw new IllegalStateException("disk full");
+                },
+                1024,
+                new TestClock());
 
         HttpReply reply = failing.handle(request("GET", "/api/v1/whoami", "good", null));
 
         assertThat(reply.status()).isEqualTo(500);
-        assertThat(new String(reply.body(), StandardCharsets.UTF_8)).doesNotContain("id-1").contains("audit");
+        assertThat(new String(reply.body(), StandardCharsets.UTF_8))
+                .doesNotContain("id-1")
+                .contains("audit");
     }
 
     @Test

@@ -70,18 +70,30 @@ class RouteSweepTest {
         Fixtures.Admin admin = f.admin();
         orgId = admin.orgId();
 
-        JsonNode project = api.post("/api/v2/workspace", admin.token(), body("projectName", "Sweep")).json().get("project");
+        JsonNode project = api.post("/api/v2/workspace", admin.token(), body("projectName", "Sweep"))
+                .json()
+                .get("project");
         projectId = project.get("id").asText();
         projectSlug = project.get("slug").asText();
         environmentId = project.at("/environments/0/id").asText();
-        folderId = api.post("/api/v1/folders", admin.token(), body("workspaceId", projectId, "environment", "dev",
-                "path", "/", "name", "x")).json().at("/folder/id").asText();
+        folderId = api.post(
+                        "/api/v1/folders",
+                        admin.token(),
+                        body("workspaceId", projectId, "environment", "dev", "path", "/", "name", "x"))
+                .json()
+                .at("/folder/id")
+                .asText();
         f.secret(projectId, "dev", "/", "X", "the admin's secret value");
 
         bystander = f.machine("bystander", "member");
         f.member(projectId, bystander.id(), "member");
-        clientSecretId = api.post("/api/v1/auth/universal-auth/identities/" + bystander.id() + "/client-secrets",
-                admin.token(), body("description", "sweep")).json().at("/clientSecretData/id").asText();
+        clientSecretId = api.post(
+                        "/api/v1/auth/universal-auth/identities/" + bystander.id() + "/client-secrets",
+                        admin.token(),
+                        body("description", "sweep"))
+                .json()
+                .at("/clientSecretData/id")
+                .asText();
 
         outsider = f.machine("outsider", "no-access");
     }
@@ -97,7 +109,8 @@ class RouteSweepTest {
         for (Router.RouteInfo r : server.routes()) {
             if (!r.authenticated()) publicRoutes.add(r.method() + " " + r.template());
         }
-        assertThat(publicRoutes).as("routes without a token; a new one must be added to PUBLIC_ROUTES on purpose")
+        assertThat(publicRoutes)
+                .as("routes without a token; a new one must be added to PUBLIC_ROUTES on purpose")
                 .containsExactlyInAnyOrderElementsOf(PUBLIC_ROUTES);
     }
 
@@ -111,7 +124,9 @@ class RouteSweepTest {
         return sweep(route -> {
             Api.Response r = call(route, null);
             assertThat(r.status()).as("%s: %s", route, r.body()).isEqualTo(401);
-            assertThat(r.json()).as("%s answers a JSON error: %s", route, r.body()).isNotNull();
+            assertThat(r.json())
+                    .as("%s answers a JSON error: %s", route, r.body())
+                    .isNotNull();
             assertThat(r.json().path("statusCode").asInt()).as("statusCode").isEqualTo(401);
             assertThat(r.json().path("error").asText()).as("error").isEqualTo("UnauthorizedError");
             assertThat(r.message()).as("message").isNotBlank();
@@ -123,7 +138,9 @@ class RouteSweepTest {
         return sweep(route -> {
             for (String token : List.of("not-a-token", "eyJhbGciOiJIUzI1NiJ9.eyJpZGVudGl0eUlkIjoieCJ9.c2lnbmF0dXJl")) {
                 Api.Response r = call(route, token);
-                assertThat(r.status()).as("%s with token %s: %s", route, token, r.body()).isEqualTo(401);
+                assertThat(r.status())
+                        .as("%s with token %s: %s", route, token, r.body())
+                        .isEqualTo(401);
                 assertThat(r.json().path("error").asText()).as("error").isEqualTo("UnauthorizedError");
             }
         });
@@ -135,13 +152,21 @@ class RouteSweepTest {
             Api.Response r = call(route, outsider.token());
             r.assertNoInternals(route.toString());
             if (OWN_LISTINGS.contains(route.toString())) {
-                assertThat(r.status()).as("%s as an outsider: %s", route, r.body()).isEqualTo(200);
-                assertThat(r.json().elements().next()).as("%s lists nothing for an outsider", route).isEmpty();
+                assertThat(r.status())
+                        .as("%s as an outsider: %s", route, r.body())
+                        .isEqualTo(200);
+                assertThat(r.json().elements().next())
+                        .as("%s lists nothing for an outsider", route)
+                        .isEmpty();
             } else {
-                assertThat(r.status()).as("%s as an outsider: %s", route, r.body()).isIn(403, 404);
+                assertThat(r.status())
+                        .as("%s as an outsider: %s", route, r.body())
+                        .isIn(403, 404);
             }
-            assertThat(r.body()).as("%s shows the outsider nothing of the project", route)
-                    .doesNotContain("the admin's secret value").doesNotContain(bystander.clientId());
+            assertThat(r.body())
+                    .as("%s shows the outsider nothing of the project", route)
+                    .doesNotContain("the admin's secret value")
+                    .doesNotContain(bystander.clientId());
         });
     }
 
@@ -155,8 +180,10 @@ class RouteSweepTest {
     }
 
     private List<Route> authenticatedRoutes() {
-        return server.routes().stream().filter(Router.RouteInfo::authenticated)
-                .map(r -> new Route(r.method(), r.template())).toList();
+        return server.routes().stream()
+                .filter(Router.RouteInfo::authenticated)
+                .map(r -> new Route(r.method(), r.template()))
+                .toList();
     }
 
     /** One dynamic test per authenticated route, named after its method and template. */
@@ -172,11 +199,34 @@ class RouteSweepTest {
         String query = "?workspaceId=" + projectId + "&projectId=" + projectId + "&organizationId=" + orgId
                 + "&environment=dev&secretPath=/&path=/";
         Map<String, Object> body = body(
-                "workspaceId", projectId, "projectId", projectId, "organizationId", orgId,
-                "environment", "dev", "secretPath", "/", "path", "/",
-                "name", "x", "slug", "x", "projectName", "x", "role", "admin",
-                "secretKey", "X", "secretValue", "changed", "description", "x",
-                "secrets", List.of(body("secretKey", "X", "secretValue", "changed")));
+                "workspaceId",
+                projectId,
+                "projectId",
+                projectId,
+                "organizationId",
+                orgId,
+                "environment",
+                "dev",
+                "secretPath",
+                "/",
+                "path",
+                "/",
+                "name",
+                "x",
+                "slug",
+                "x",
+                "projectName",
+                "x",
+                "role",
+                "admin",
+                "secretKey",
+                "X",
+                "secretValue",
+                "changed",
+                "description",
+                "x",
+                "secrets",
+                List.of(body("secretKey", "X", "secretValue", "changed")));
         String path = fill(route.template()) + query;
         return api.send(route.method(), path, token, route.method().equals("GET") ? null : body, Map.of());
     }
@@ -202,10 +252,14 @@ class RouteSweepTest {
             case "name" -> "X";
             case "idOrName" -> "x";
             // a bare {id} is an id of whatever the segment before it names
-            case "id" -> pathBefore.endsWith("/folders/") ? folderId
-                    : pathBefore.endsWith("/identities/") ? bystander.id()
-                    : pathBefore.endsWith("/projects/") || pathBefore.endsWith("/workspace/") ? projectId
-                    : UUID.randomUUID().toString();
+            case "id" ->
+                pathBefore.endsWith("/folders/")
+                        ? folderId
+                        : pathBefore.endsWith("/identities/")
+                                ? bystander.id()
+                                : pathBefore.endsWith("/projects/") || pathBefore.endsWith("/workspace/")
+                                        ? projectId
+                                        : UUID.randomUUID().toString();
             default -> UUID.randomUUID().toString();
         };
     }

@@ -28,12 +28,15 @@ class AccessTokensTest {
     @Test
     void aTokenIs401FromTheMillisecondItsJwtExpIsReachedEvenThoughItsRowWouldStillAllowIt() throws Exception {
         // 250 ms into a second, so the rounding of exp up to a whole second shows
-        TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS).plusMillis(250));
+        TestClock clock =
+                new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS).plusMillis(250));
         try (TestServer server = TestServer.start(Backend.SQLITE, clock)) {
             Api api = server.api();
             Fixtures f = new Fixtures(api);
             Fixtures.Machine m = f.machine("exp", "member");
-            Api.Response patched = api.patch("/api/v1/auth/universal-auth/identities/" + m.id(), f.admin().token(),
+            Api.Response patched = api.patch(
+                    "/api/v1/auth/universal-auth/identities/" + m.id(),
+                    f.admin().token(),
                     Map.of("accessTokenTTL", 10, "accessTokenMaxTTL", 10));
             assertThat(patched.status()).as(patched.body()).isEqualTo(200);
 
@@ -44,14 +47,17 @@ class AccessTokensTest {
             assertThat(exp).as("10 s, rounded up to a whole second").isEqualTo(loggedInAt + 10_750);
 
             try (Connection c = DriverManager.getConnection(server.directJdbcUrl());
-                 PreparedStatement ps = c.prepareStatement("UPDATE access_tokens SET ttl = 3600, max_ttl = 0 WHERE id = ?")) {
+                    PreparedStatement ps =
+                            c.prepareStatement("UPDATE access_tokens SET ttl = 3600, max_ttl = 0 WHERE id = ?")) {
                 ps.setString(1, claims.path("identityAccessTokenId").asText());
                 assertThat(ps.executeUpdate()).isEqualTo(1);
             }
             String self = "/api/v1/identities/" + m.id();
 
             clock.advance(Duration.ofMillis(10_000));
-            assertThat(api.get(self, token).status()).as("past the original max TTL, before exp").isEqualTo(200);
+            assertThat(api.get(self, token).status())
+                    .as("past the original max TTL, before exp")
+                    .isEqualTo(200);
             clock.set(Instant.ofEpochMilli(exp - 1));
             assertThat(api.get(self, token).status()).as("1 ms before exp").isEqualTo(200);
 

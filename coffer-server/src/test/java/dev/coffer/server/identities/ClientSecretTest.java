@@ -10,22 +10,26 @@ class ClientSecretTest {
     private static final long CREATED = 1_700_000_000_123L;
 
     private static ClientSecret withTtl(long ttlSeconds) {
-        return new ClientSecret("cs-1", "identity-1", "abcd", new byte[32], "test", ttlSeconds, 0, 0, false, CREATED,
-                CREATED);
+        return new ClientSecret(
+                "cs-1", "identity-1", "abcd", new byte[32], "test", ttlSeconds, 0, 0, false, CREATED, CREATED);
     }
 
     @Test
     void aOneSecondSecretIsValidUntilOneMillisecondBeforeASecondHasPassed() {
         ClientSecret s = withTtl(1);
         assertThat(s.expiredAt(CREATED)).isFalse();
-        assertThat(s.expiredAt(CREATED + 1)).as("the TTL is seconds, not milliseconds").isFalse();
+        assertThat(s.expiredAt(CREATED + 1))
+                .as("the TTL is seconds, not milliseconds")
+                .isFalse();
         assertThat(s.expiredAt(CREATED + 999)).isFalse();
     }
 
     @Test
     void aOneSecondSecretHasExpiredExactlyOneSecondAfterItsCreation() {
         ClientSecret s = withTtl(1);
-        assertThat(s.expiredAt(CREATED + 1_000)).as("the TTL is seconds, not kiloseconds").isTrue();
+        assertThat(s.expiredAt(CREATED + 1_000))
+                .as("the TTL is seconds, not kiloseconds")
+                .isTrue();
         assertThat(s.expiredAt(CREATED + 1_001)).isTrue();
     }
 

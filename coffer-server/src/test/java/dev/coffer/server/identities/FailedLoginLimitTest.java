@@ -23,27 +23,41 @@ class FailedLoginLimitTest {
             Fixtures.Machine m = f.machine("victim", "no-access");
             Api api = server.api();
             for (int i = 0; i < LoginService.MAX_FAILURES_PER_IP_PER_MINUTE; i++) {
-                Api.Response r = api.post("/api/v1/auth/universal-auth/login", null,
+                Api.Response r = api.post(
+                        "/api/v1/auth/universal-auth/login",
+                        null,
                         Map.of("clientId", UUID.randomUUID().toString(), "clientSecret", "guess-" + i));
                 assertThat(r.status()).as("failure %d: %s", i, r.body()).isEqualTo(401);
             }
-            Api.Response limited = api.post("/api/v1/auth/universal-auth/login", null,
+            Api.Response limited = api.post(
+                    "/api/v1/auth/universal-auth/login",
+                    null,
                     Map.of("clientId", m.clientId(), "clientSecret", m.clientSecret()));
             assertThat(limited.status()).as(limited.body()).isEqualTo(429);
             assertThat(limited.json().get("error").asText()).isEqualTo("RateLimitExceeded");
             assertThat(limited.message()).contains("Too many failed logins from 127.0.0.1");
-            assertThat(limited.header("Retry-After")).as("the whole minute is left").isEqualTo("60");
+            assertThat(limited.header("Retry-After"))
+                    .as("the whole minute is left")
+                    .isEqualTo("60");
 
             clock.advance(Duration.ofMillis(59_999));
-            Api.Response lastMillisecond = api.post("/api/v1/auth/universal-auth/login", null,
+            Api.Response lastMillisecond = api.post(
+                    "/api/v1/auth/universal-auth/login",
+                    null,
                     Map.of("clientId", m.clientId(), "clientSecret", m.clientSecret()));
             assertThat(lastMillisecond.status()).as(lastMillisecond.body()).isEqualTo(429);
-            assertThat(lastMillisecond.header("Retry-After")).as("1 ms left rounds up to a second").isEqualTo("1");
+            assertThat(lastMillisecond.header("Retry-After"))
+                    .as("1 ms left rounds up to a second")
+                    .isEqualTo("1");
 
             clock.advance(Duration.ofMillis(1));
-            Api.Response after = api.post("/api/v1/auth/universal-auth/login", null,
+            Api.Response after = api.post(
+                    "/api/v1/auth/universal-auth/login",
+                    null,
                     Map.of("clientId", m.clientId(), "clientSecret", m.clientSecret()));
-            assertThat(after.status()).as("a minute after the first failure: %s", after.body()).isEqualTo(200);
+            assertThat(after.status())
+                    .as("a minute after the first failure: %s", after.body())
+                    .isEqualTo(200);
         }
     }
 
@@ -53,8 +67,11 @@ class FailedLoginLimitTest {
             Fixtures f = new Fixtures(server.api());
             Fixtures.Machine m = f.machine("busy", "no-access");
             for (int i = 0; i < LoginService.MAX_FAILURES_PER_IP_PER_MINUTE + 20; i++) {
-                Api.Response r = server.api().post("/api/v1/auth/universal-auth/login", null,
-                        Map.of("clientId", m.clientId(), "clientSecret", m.clientSecret()));
+                Api.Response r = server.api()
+                        .post(
+                                "/api/v1/auth/universal-auth/login",
+                                null,
+                                Map.of("clientId", m.clientId(), "clientSecret", m.clientSecret()));
                 assertThat(r.status()).as("login %d: %s", i, r.body()).isEqualTo(200);
             }
         }

@@ -27,7 +27,8 @@ class FailedLoginLimiterTest {
     }
 
     private void allowed(long at) {
-        assertThatCode(() -> limiter.check(IP, at)).as("the address is let through at T0%+d ms", at - T0)
+        assertThatCode(() -> limiter.check(IP, at))
+                .as("the address is let through at T0%+d ms", at - T0)
                 .doesNotThrowAnyException();
     }
 
@@ -92,14 +93,17 @@ class FailedLoginLimiterTest {
         assertThat(refusal(T0 + 999).retryAfterSeconds()).as("59.001 s left").isEqualTo(60);
         assertThat(refusal(T0 + 1_000).retryAfterSeconds()).as("59 s left").isEqualTo(59);
         assertThat(refusal(T0 + 1_001).retryAfterSeconds()).as("58.999 s left").isEqualTo(59);
-        assertThat(refusal(T0 + MINUTE - 1_000).retryAfterSeconds()).as("1 s left").isEqualTo(1);
+        assertThat(refusal(T0 + MINUTE - 1_000).retryAfterSeconds())
+                .as("1 s left")
+                .isEqualTo(1);
         assertThat(refusal(T0 + MINUTE - 1).retryAfterSeconds()).as("1 ms left").isEqualTo(1);
     }
 
     @Test
     void theRefusalNamesTheAddressAndTheSecondsToWait() {
         fail(3, T0);
-        assertThat(refusal(T0 + 15_000)).hasMessageContaining("Too many failed logins from " + IP)
+        assertThat(refusal(T0 + 15_000))
+                .hasMessageContaining("Too many failed logins from " + IP)
                 .hasMessageContaining("try again in 45 seconds");
     }
 
@@ -113,7 +117,8 @@ class FailedLoginLimiterTest {
 
     @Test
     void whenMoreThanAHundredThousandAddressesAreTrackedOnlyEndedWindowsAreDropped() {
-        for (int i = 0; i < 100_000; i++) limiter.recordFailure("10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255), T0);
+        for (int i = 0; i < 100_000; i++)
+            limiter.recordFailure("10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255), T0);
         // the next failure is the 100 001st address: the 100 000 ended windows are dropped, its live one kept
         fail(3, T0 + MINUTE);
         refusal(T0 + MINUTE);
@@ -126,7 +131,8 @@ class FailedLoginLimiterTest {
         assertThatCode(() -> strict.check(IP, T0)).doesNotThrowAnyException();
         strict.recordFailure(IP, T0);
         assertThat(catchThrowableOfType(ApiException.RateLimited.class, () -> strict.check(IP, T0 + 999))
-                .retryAfterSeconds()).isEqualTo(1);
+                        .retryAfterSeconds())
+                .isEqualTo(1);
         assertThatCode(() -> strict.check(IP, T0 + 1_000)).doesNotThrowAnyException();
     }
 }

@@ -25,7 +25,9 @@ abstract class IdentitiesSuite extends UniversalAuthHarness {
     @Test
     void anOrgAdminCreatesReadsListsRenamesAndDeletesAnIdentity() {
         String name = "crud-" + SEQ.incrementAndGet();
-        Api.Response created = api.post("/api/v1/identities", admin.token(),
+        Api.Response created = api.post(
+                "/api/v1/identities",
+                admin.token(),
                 Map.of("name", name, "organizationId", admin.orgId(), "role", "member"));
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         String id = created.json().at("/identity/id").asText();
@@ -39,9 +41,11 @@ abstract class IdentitiesSuite extends UniversalAuthHarness {
 
         Api.Response list = api.get("/api/v1/identities?orgId=" + admin.orgId(), admin.token());
         assertThat(list.status()).as(list.body()).isEqualTo(200);
-        assertThat(list.json().path("identities").findValuesAsText("identityId")).contains(id, admin.identityId());
+        assertThat(list.json().path("identities").findValuesAsText("identityId"))
+                .contains(id, admin.identityId());
 
-        Api.Response patched = api.patch("/api/v1/identities/" + id, admin.token(), Map.of("name", name + "-renamed", "role", "no-access"));
+        Api.Response patched = api.patch(
+                "/api/v1/identities/" + id, admin.token(), Map.of("name", name + "-renamed", "role", "no-access"));
         assertThat(patched.status()).as(patched.body()).isEqualTo(200);
         assertThat(patched.json().at("/identity/name").asText()).isEqualTo(name + "-renamed");
         Api.Response after = api.get("/api/v1/identities/" + id, admin.token());
@@ -51,63 +55,103 @@ abstract class IdentitiesSuite extends UniversalAuthHarness {
         Api.Response deleted = api.delete("/api/v1/identities/" + id, admin.token(), Map.of());
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
         assertThat(api.get("/api/v1/identities/" + id, admin.token()).status()).isEqualTo(404);
-        assertThat(api.get("/api/v1/identities?orgId=" + admin.orgId(), admin.token()).json().path("identities")
-                .findValuesAsText("identityId")).doesNotContain(id);
+        assertThat(api.get("/api/v1/identities?orgId=" + admin.orgId(), admin.token())
+                        .json()
+                        .path("identities")
+                        .findValuesAsText("identityId"))
+                .doesNotContain(id);
     }
 
     @Test
     void onlyAnOrgAdminCanCreateListChangeOrDeleteIdentities() {
         Cred member = machine("member", Map.of());
-        String token = login(member.clientId(), member.clientSecret()).json().path("accessToken").asText();
+        String token = login(member.clientId(), member.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
         String other = identity("no-access");
 
-        Api.Response create = api.post("/api/v1/identities", token,
+        Api.Response create = api.post(
+                "/api/v1/identities",
+                token,
                 Map.of("name", "sneaky", "organizationId", admin.orgId(), "role", "admin"));
         assertThat(create.status()).as(create.body()).isEqualTo(403);
         assertThat(create.json().path("error").asText()).isEqualTo("PermissionDenied");
         assertThat(create.message()).contains(member.identityId()).contains("'member'");
 
-        assertThat(api.get("/api/v1/identities?orgId=" + admin.orgId(), token).status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/identities?orgId=" + admin.orgId(), token).status())
+                .isEqualTo(403);
         assertThat(api.get("/api/v1/identities/" + other, token).status()).isEqualTo(403);
-        assertThat(api.patch("/api/v1/identities/" + other, token, Map.of("name", "x")).status()).isEqualTo(403);
-        assertThat(api.delete("/api/v1/identities/" + other, token, Map.of()).status()).isEqualTo(403);
+        assertThat(api.patch("/api/v1/identities/" + other, token, Map.of("name", "x"))
+                        .status())
+                .isEqualTo(403);
+        assertThat(api.delete("/api/v1/identities/" + other, token, Map.of()).status())
+                .isEqualTo(403);
         assertThat(api.post(uaPath(other), token, Map.of()).status()).isEqualTo(403);
-        assertThat(api.post(uaPath(member.identityId()) + "/client-secrets", token, Map.of()).status()).isEqualTo(403);
+        assertThat(api.post(uaPath(member.identityId()) + "/client-secrets", token, Map.of())
+                        .status())
+                .isEqualTo(403);
 
         Api.Response promote = api.patch("/api/v1/identities/" + member.identityId(), token, Map.of("role", "admin"));
-        assertThat(promote.status()).as("a member cannot promote itself: %s", promote.body()).isEqualTo(403);
-        assertThat(api.get("/api/v1/identities/" + member.identityId(), admin.token()).json().at("/identity/role").asText())
+        assertThat(promote.status())
+                .as("a member cannot promote itself: %s", promote.body())
+                .isEqualTo(403);
+        assertThat(api.get("/api/v1/identities/" + member.identityId(), admin.token())
+                        .json()
+                        .at("/identity/role")
+                        .asText())
                 .isEqualTo("member");
-        assertThat(api.get("/api/v1/identities/" + member.identityId(), token).status()).as("it may read itself").isEqualTo(200);
+        assertThat(api.get("/api/v1/identities/" + member.identityId(), token).status())
+                .as("it may read itself")
+                .isEqualTo(200);
     }
 
     @Test
     void organizationRoleNamesAreExactAndUnknownOnesAreRefused() {
         for (String role : List.of("Admin", "ADMIN", "owner", "")) {
-            Api.Response r = api.post("/api/v1/identities", admin.token(),
+            Api.Response r = api.post(
+                    "/api/v1/identities",
+                    admin.token(),
                     Map.of("name", "role-" + SEQ.incrementAndGet(), "organizationId", admin.orgId(), "role", role));
             assertThat(r.status()).as("%s → %s", role, r.body()).isEqualTo(400);
         }
         String id = identity("member");
         Api.Response r = api.patch("/api/v1/identities/" + id, admin.token(), Map.of("role", "Admin"));
         assertThat(r.status()).as(r.body()).isEqualTo(400);
-        assertThat(api.get("/api/v1/identities/" + id, admin.token()).json().at("/identity/role").asText()).isEqualTo("member");
+        assertThat(api.get("/api/v1/identities/" + id, admin.token())
+                        .json()
+                        .at("/identity/role")
+                        .asText())
+                .isEqualTo("member");
     }
 
     @Test
     void anIdentityCannotBeCreatedInAnotherOrganization() {
-        Api.Response r = api.post("/api/v1/identities", admin.token(),
-                Map.of("name", "elsewhere", "organizationId", "7d4a9a51-3f5e-4f0c-9a44-2b1f0f7e8c11", "role", "member"));
+        Api.Response r = api.post(
+                "/api/v1/identities",
+                admin.token(),
+                Map.of(
+                        "name",
+                        "elsewhere",
+                        "organizationId",
+                        "7d4a9a51-3f5e-4f0c-9a44-2b1f0f7e8c11",
+                        "role",
+                        "member"));
         assertThat(r.status()).as(r.body()).isEqualTo(403);
     }
 
     @Test
     void demotingAnAdminIdentityTakesEffectOnItsNextRequest() {
         Cred second = machine("admin", Map.of());
-        String token = login(second.clientId(), second.clientSecret()).json().path("accessToken").asText();
-        assertThat(api.get("/api/v1/identities?orgId=" + admin.orgId(), token).status()).isEqualTo(200);
+        String token = login(second.clientId(), second.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
+        assertThat(api.get("/api/v1/identities?orgId=" + admin.orgId(), token).status())
+                .isEqualTo(200);
 
-        Api.Response demote = api.patch("/api/v1/identities/" + second.identityId(), admin.token(), Map.of("role", "member"));
+        Api.Response demote =
+                api.patch("/api/v1/identities/" + second.identityId(), admin.token(), Map.of("role", "member"));
         assertThat(demote.status()).as(demote.body()).isEqualTo(200);
 
         Api.Response r = api.get("/api/v1/identities?orgId=" + admin.orgId(), token);
@@ -117,12 +161,18 @@ abstract class IdentitiesSuite extends UniversalAuthHarness {
     @Test
     void deletingAnAdminThatIsNotTheLastWorks() {
         Cred second = machine("admin", Map.of());
-        String token = login(second.clientId(), second.clientSecret()).json().path("accessToken").asText();
+        String token = login(second.clientId(), second.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
 
         Api.Response r = api.delete("/api/v1/identities/" + second.identityId(), admin.token(), Map.of());
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        assertThat(api.get("/api/v1/identities?orgId=" + admin.orgId(), token).status()).isEqualTo(401);
-        assertThat(api.get("/api/v1/identities?orgId=" + admin.orgId(), admin.token()).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/identities?orgId=" + admin.orgId(), token).status())
+                .isEqualTo(401);
+        assertThat(api.get("/api/v1/identities?orgId=" + admin.orgId(), admin.token())
+                        .status())
+                .isEqualTo(200);
     }
 
     /**
@@ -137,16 +187,23 @@ abstract class IdentitiesSuite extends UniversalAuthHarness {
             Api ownApi = own.api();
             Fixtures.Admin boss = new Fixtures(ownApi).admin();
             // a second admin identity can be removed while others remain
-            Api.Response helper = ownApi.post("/api/v1/identities", boss.token(),
+            Api.Response helper = ownApi.post(
+                    "/api/v1/identities",
+                    boss.token(),
                     Map.of("name", "helper", "organizationId", boss.orgId(), "role", "admin"));
             String helperId = helper.json().at("/identity/id").asText();
-            assertThat(ownApi.delete("/api/v1/identities/" + helperId, boss.token(), Map.of()).status()).isEqualTo(200);
+            assertThat(ownApi.delete("/api/v1/identities/" + helperId, boss.token(), Map.of())
+                            .status())
+                    .isEqualTo(200);
 
-            try (Connection c = jdbc(own); Statement st = c.createStatement()) {
-                assertThat(st.executeUpdate("DELETE FROM org_memberships WHERE role = 'admin'")).isEqualTo(1);
+            try (Connection c = jdbc(own);
+                    Statement st = c.createStatement()) {
+                assertThat(st.executeUpdate("DELETE FROM org_memberships WHERE role = 'admin'"))
+                        .isEqualTo(1);
             }
 
-            Api.Response demote = ownApi.patch("/api/v1/identities/" + boss.identityId(), boss.token(), Map.of("role", "member"));
+            Api.Response demote =
+                    ownApi.patch("/api/v1/identities/" + boss.identityId(), boss.token(), Map.of("role", "member"));
             assertThat(demote.status()).as(demote.body()).isEqualTo(400);
             assertThat(demote.message()).containsIgnoringCase("last admin");
             Api.Response delete = ownApi.delete("/api/v1/identities/" + boss.identityId(), boss.token(), Map.of());
@@ -157,7 +214,8 @@ abstract class IdentitiesSuite extends UniversalAuthHarness {
             assertThat(still.status()).isEqualTo(200);
             assertThat(still.json().at("/identity/role").asText()).isEqualTo("admin");
             // renaming the last admin is fine; only its role is protected
-            assertThat(ownApi.patch("/api/v1/identities/" + boss.identityId(), boss.token(), Map.of("name", "root")).status())
+            assertThat(ownApi.patch("/api/v1/identities/" + boss.identityId(), boss.token(), Map.of("name", "root"))
+                            .status())
                     .isEqualTo(200);
         }
     }

@@ -51,9 +51,16 @@ class LoginLockoutTest {
     /** An identity with lockout after 3 failures, a 10 s counter reset and a 60 s lock. */
     private Cred machine() {
         Fixtures.Machine m = fixtures.machine("lockout-" + SEQ.incrementAndGet(), "no-access");
-        Api.Response r = api.patch("/api/v1/auth/universal-auth/identities/" + m.id(), fixtures.admin().token(),
-                Map.of("lockoutThreshold", 3, "lockoutCounterResetSeconds", RESET.toSeconds(),
-                        "lockoutDurationSeconds", LOCK.toSeconds()));
+        Api.Response r = api.patch(
+                "/api/v1/auth/universal-auth/identities/" + m.id(),
+                fixtures.admin().token(),
+                Map.of(
+                        "lockoutThreshold",
+                        3,
+                        "lockoutCounterResetSeconds",
+                        RESET.toSeconds(),
+                        "lockoutDurationSeconds",
+                        LOCK.toSeconds()));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return new Cred(m.clientId(), m.clientSecret());
     }

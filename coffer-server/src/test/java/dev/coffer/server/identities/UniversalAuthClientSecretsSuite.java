@@ -34,15 +34,23 @@ abstract class UniversalAuthClientSecretsSuite extends UniversalAuthHarness {
         Cred cred = machine("member", Map.of());
         Secret s = clientSecret(cred.identityId(), Map.of("description", "short", "ttl", 1));
         clock.advance(Duration.ofMillis(999));
-        assertThat(login(cred.clientId(), s.secret()).status()).as("1 ms before its 1 s TTL").isEqualTo(200);
+        assertThat(login(cred.clientId(), s.secret()).status())
+                .as("1 ms before its 1 s TTL")
+                .isEqualTo(200);
 
         clock.advance(Duration.ofMillis(1));
         Api.Response r = login(cred.clientId(), s.secret());
         assertThat(r.status()).as(r.body()).isEqualTo(401);
         assertThat(r.message()).containsIgnoringCase("expired");
-        assertThat(api.get(uaPath(cred.identityId()) + "/client-secrets/" + s.id(), admin.token()).json()
-                .at("/clientSecretData/isClientSecretRevoked").asBoolean()).as("an expired secret is revoked").isTrue();
-        assertThat(login(cred.clientId(), cred.clientSecret()).status()).as("the other secret still works").isEqualTo(200);
+        assertThat(api.get(uaPath(cred.identityId()) + "/client-secrets/" + s.id(), admin.token())
+                        .json()
+                        .at("/clientSecretData/isClientSecretRevoked")
+                        .asBoolean())
+                .as("an expired secret is revoked")
+                .isTrue();
+        assertThat(login(cred.clientId(), cred.clientSecret()).status())
+                .as("the other secret still works")
+                .isEqualTo(200);
     }
 
     @Test
@@ -64,9 +72,12 @@ abstract class UniversalAuthClientSecretsSuite extends UniversalAuthHarness {
         List<Api.Response> results = concurrently(16, () -> login(cred.clientId(), s.secret()));
 
         long ok = results.stream().filter(r -> r.status() == 200).count();
-        assertThat(ok).as("successful logins with a one-use secret: %s", results).isEqualTo(1);
+        assertThat(ok)
+                .as("successful logins with a one-use secret: %s", results)
+                .isEqualTo(1);
         Api.Response data = api.get(uaPath(cred.identityId()) + "/client-secrets/" + s.id(), admin.token());
-        assertThat(data.json().at("/clientSecretData/clientSecretNumUses").asLong()).isEqualTo(1);
+        assertThat(data.json().at("/clientSecretData/clientSecretNumUses").asLong())
+                .isEqualTo(1);
     }
 
     @Test
@@ -74,10 +85,13 @@ abstract class UniversalAuthClientSecretsSuite extends UniversalAuthHarness {
         Cred cred = machine("member", Map.of());
         assertThat(login(cred.clientId(), cred.clientSecret()).status()).isEqualTo(200);
 
-        Api.Response revoke = api.post(uaPath(cred.identityId()) + "/client-secrets/" + cred.clientSecretId() + "/revoke",
-                admin.token(), Map.of());
+        Api.Response revoke = api.post(
+                uaPath(cred.identityId()) + "/client-secrets/" + cred.clientSecretId() + "/revoke",
+                admin.token(),
+                Map.of());
         assertThat(revoke.status()).as(revoke.body()).isEqualTo(200);
-        assertThat(revoke.json().at("/clientSecretData/isClientSecretRevoked").asBoolean()).isTrue();
+        assertThat(revoke.json().at("/clientSecretData/isClientSecretRevoked").asBoolean())
+                .isTrue();
 
         Api.Response r = login(cred.clientId(), cred.clientSecret());
         assertThat(r.status()).as(r.body()).isEqualTo(401);
@@ -97,7 +111,8 @@ abstract class UniversalAuthClientSecretsSuite extends UniversalAuthHarness {
         for (JsonNode item : list.json().path("clientSecretData")) {
             assertThat(item.path("clientSecretPrefix").asText()).hasSize(4);
             if (item.path("id").asText().equals(kept.id())) {
-                assertThat(item.path("clientSecretPrefix").asText()).isEqualTo(kept.secret().substring(0, 4));
+                assertThat(item.path("clientSecretPrefix").asText())
+                        .isEqualTo(kept.secret().substring(0, 4));
                 assertThat(item.path("description").asText()).isEqualTo("kept");
             }
         }
@@ -121,7 +136,7 @@ abstract class UniversalAuthClientSecretsSuite extends UniversalAuthHarness {
             // the client_secrets table: its row exists, holds the prefix, and nothing else of the secret
             int ours = 0;
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT * FROM client_secrets")) {
+                    ResultSet rs = st.executeQuery("SELECT * FROM client_secrets")) {
                 while (rs.next()) {
                     if (rs.getString("id").equals(s.id())) {
                         ours++;
@@ -136,7 +151,8 @@ abstract class UniversalAuthClientSecretsSuite extends UniversalAuthHarness {
             List<String> tables = tables(c);
             assertThat(tables).contains("client_secrets", "universal_auths", "access_tokens");
             for (String table : tables) {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+                try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
                     while (rs.next()) assertColumnsDoNotContain(rs, table, secrets);
                 }
             }
@@ -154,8 +170,12 @@ abstract class UniversalAuthClientSecretsSuite extends UniversalAuthHarness {
         assertThat(r.message()).contains("127.0.0.1");
         assertThat(r.body()).doesNotContain("accessToken\"");
 
-        Api.Response widened = api.patch(uaPath(cred.identityId()), admin.token(),
-                Map.of("clientSecretTrustedIps", List.of(Map.of("ipAddress", "10.0.0.0/8"), Map.of("ipAddress", "127.0.0.1/32"))));
+        Api.Response widened = api.patch(
+                uaPath(cred.identityId()),
+                admin.token(),
+                Map.of(
+                        "clientSecretTrustedIps",
+                        List.of(Map.of("ipAddress", "10.0.0.0/8"), Map.of("ipAddress", "127.0.0.1/32"))));
         assertThat(widened.status()).as(widened.body()).isEqualTo(200);
         assertThat(login(cred.clientId(), cred.clientSecret()).status()).isEqualTo(200);
     }
@@ -164,9 +184,12 @@ abstract class UniversalAuthClientSecretsSuite extends UniversalAuthHarness {
     void aTokenUsedFromOutsideItsTrustedIpsIs403NamingTheAddress() {
         Cred cred = machine("member", Map.of("accessTokenTrustedIps", List.of(Map.of("ipAddress", "10.0.0.0/8"))));
         Api.Response login = login(cred.clientId(), cred.clientSecret());
-        assertThat(login.status()).as("login itself is not restricted: %s", login.body()).isEqualTo(200);
+        assertThat(login.status())
+                .as("login itself is not restricted: %s", login.body())
+                .isEqualTo(200);
 
-        Api.Response r = probe(cred.identityId(), login.json().path("accessToken").asText());
+        Api.Response r =
+                probe(cred.identityId(), login.json().path("accessToken").asText());
         assertThat(r.status()).as(r.body()).isEqualTo(403);
         assertThat(r.message()).contains("127.0.0.1");
     }
@@ -174,28 +197,43 @@ abstract class UniversalAuthClientSecretsSuite extends UniversalAuthHarness {
     @Test
     void aTokenFromInsideItsTrustedIpsWorks() {
         Cred cred = machine("member", Map.of("accessTokenTrustedIps", List.of(Map.of("ipAddress", "127.0.0.0/8"))));
-        String token = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
+        String token = login(cred.clientId(), cred.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
 
         assertThat(probe(cred.identityId(), token).status()).isEqualTo(200);
         Api.Response ua = api.get(uaPath(cred.identityId()), admin.token());
-        assertThat(ua.json().at("/identityUniversalAuth/accessTokenTrustedIps/0/ipAddress").asText()).isEqualTo("127.0.0.0");
-        assertThat(ua.json().at("/identityUniversalAuth/accessTokenTrustedIps/0/prefix").asInt()).isEqualTo(8);
+        assertThat(ua.json()
+                        .at("/identityUniversalAuth/accessTokenTrustedIps/0/ipAddress")
+                        .asText())
+                .isEqualTo("127.0.0.0");
+        assertThat(ua.json()
+                        .at("/identityUniversalAuth/accessTokenTrustedIps/0/prefix")
+                        .asInt())
+                .isEqualTo(8);
     }
 
     @Test
     void anInvalidCidrInTrustedIpsIsABadRequestAndChangesNothing() {
         Cred cred = machine("member", Map.of());
         for (String bad : List.of("10.0.0.0/33", "not-an-ip", "300.1.1.1", "::/129", "example.com")) {
-            Api.Response r = api.patch(uaPath(cred.identityId()), admin.token(),
+            Api.Response r = api.patch(
+                    uaPath(cred.identityId()),
+                    admin.token(),
                     Map.of("clientSecretTrustedIps", List.of(Map.of("ipAddress", bad))));
             assertThat(r.status()).as("%s → %s", bad, r.body()).isEqualTo(400);
             assertThat(r.json().path("error").asText()).isEqualTo("BadRequest");
         }
         String id = identity("member");
-        Api.Response attach = api.post(uaPath(id), admin.token(),
+        Api.Response attach = api.post(
+                uaPath(id),
+                admin.token(),
                 Map.of("accessTokenTrustedIps", List.of(Map.of("ipAddress", "10.0.0.0/99"))));
         assertThat(attach.status()).as(attach.body()).isEqualTo(400);
-        assertThat(login(cred.clientId(), cred.clientSecret()).status()).as("still open to all").isEqualTo(200);
+        assertThat(login(cred.clientId(), cred.clientSecret()).status())
+                .as("still open to all")
+                .isEqualTo(200);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -215,7 +253,8 @@ abstract class UniversalAuthClientSecretsSuite extends UniversalAuthHarness {
     }
 
     /** Every column of the current row, read as text, as raw bytes and as hex of those bytes. */
-    private static void assertColumnsDoNotContain(ResultSet rs, String table, List<String> secrets) throws SQLException {
+    private static void assertColumnsDoNotContain(ResultSet rs, String table, List<String> secrets)
+            throws SQLException {
         int n = rs.getMetaData().getColumnCount();
         for (int i = 1; i <= n; i++) {
             String column = table + "." + rs.getMetaData().getColumnName(i);

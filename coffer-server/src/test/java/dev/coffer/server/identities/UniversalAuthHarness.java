@@ -77,7 +77,9 @@ abstract class UniversalAuthHarness {
     }
 
     String identity(String orgRole) {
-        Api.Response r = api.post("/api/v1/identities", admin.token(),
+        Api.Response r = api.post(
+                "/api/v1/identities",
+                admin.token(),
                 Map.of("name", "ua-" + SEQ.incrementAndGet(), "organizationId", admin.orgId(), "role", orgRole));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json().at("/identity/id").asText();
@@ -96,7 +98,9 @@ abstract class UniversalAuthHarness {
     Secret clientSecret(String identityId, Map<String, Object> body) {
         Api.Response r = api.post(uaPath(identityId) + "/client-secrets", admin.token(), body);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        return new Secret(r.json().at("/clientSecretData/id").asText(), r.json().path("clientSecret").asText());
+        return new Secret(
+                r.json().at("/clientSecretData/id").asText(),
+                r.json().path("clientSecret").asText());
     }
 
     Api.Response login(String clientId, String clientSecret) {

@@ -31,14 +31,19 @@ abstract class UniversalAuthLoginSuite extends UniversalAuthHarness {
         assertThat(r.json().path("expiresIn").asLong()).isEqualTo(2_592_000L);
         assertThat(r.json().path("accessTokenMaxTTL").asLong()).isEqualTo(2_592_000L);
         assertThat(r.json().path("tokenType").asText()).isEqualTo("Bearer");
-        assertThat(probe(cred.identityId(), r.json().path("accessToken").asText()).status()).isEqualTo(200);
+        assertThat(probe(cred.identityId(), r.json().path("accessToken").asText())
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void theAccessTokenIsAJwtWhosePayloadNamesTheIdentityAndTheTokenRow() {
         Cred cred = machine("member", Map.of());
         long now = clock.millis();
-        String token = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
+        String token = login(cred.clientId(), cred.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
 
         JsonNode claims = payload(token);
         assertThat(claims.path("identityId").asText()).isEqualTo(cred.identityId());
@@ -54,10 +59,13 @@ abstract class UniversalAuthLoginSuite extends UniversalAuthHarness {
     @Test
     void loginWorksWithTheTrailingSlashTheGoCliSends() {
         Cred cred = machine("member", Map.of());
-        Api.Response r = api.post(LOGIN + "/", null, Map.of("clientId", cred.clientId(), "clientSecret", cred.clientSecret()));
+        Api.Response r =
+                api.post(LOGIN + "/", null, Map.of("clientId", cred.clientId(), "clientSecret", cred.clientSecret()));
 
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        assertThat(probe(cred.identityId(), r.json().path("accessToken").asText()).status()).isEqualTo(200);
+        assertThat(probe(cred.identityId(), r.json().path("accessToken").asText())
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -110,7 +118,9 @@ abstract class UniversalAuthLoginSuite extends UniversalAuthHarness {
         login(cred.clientId(), "wrong-4");
 
         Api.Response r = login(cred.clientId(), cred.clientSecret());
-        assertThat(r.status()).as("two failures after a success must not lock: %s", r.body()).isEqualTo(200);
+        assertThat(r.status())
+                .as("two failures after a success must not lock: %s", r.body())
+                .isEqualTo(200);
     }
 
     @Test
@@ -138,10 +148,13 @@ abstract class UniversalAuthLoginSuite extends UniversalAuthHarness {
         Cred cred = machine("member", Map.of());
         Api.Response patched = api.patch(uaPath(cred.identityId()), admin.token(), Map.of("lockoutThreshold", 5));
         assertThat(patched.status()).as(patched.body()).isEqualTo(200);
-        assertThat(patched.json().at("/identityUniversalAuth/lockoutThreshold").asInt()).isEqualTo(5);
+        assertThat(patched.json().at("/identityUniversalAuth/lockoutThreshold").asInt())
+                .isEqualTo(5);
 
         for (int i = 0; i < 4; i++) login(cred.clientId(), "wrong-" + i);
-        assertThat(login(cred.clientId(), cred.clientSecret()).status()).as("4 failures under threshold 5").isEqualTo(200);
+        assertThat(login(cred.clientId(), cred.clientSecret()).status())
+                .as("4 failures under threshold 5")
+                .isEqualTo(200);
 
         for (int i = 0; i < 5; i++) login(cred.clientId(), "wrong-" + i);
         Api.Response r = login(cred.clientId(), cred.clientSecret());
@@ -154,9 +167,11 @@ abstract class UniversalAuthLoginSuite extends UniversalAuthHarness {
         Cred cred = machine("member", Map.of());
         Api.Response patched = api.patch(uaPath(cred.identityId()), admin.token(), Map.of("lockoutEnabled", false));
         assertThat(patched.status()).as(patched.body()).isEqualTo(200);
-        assertThat(patched.json().at("/identityUniversalAuth/lockoutEnabled").asBoolean()).isFalse();
+        assertThat(patched.json().at("/identityUniversalAuth/lockoutEnabled").asBoolean())
+                .isFalse();
 
-        for (int i = 0; i < 10; i++) assertThat(login(cred.clientId(), "wrong-" + i).status()).isEqualTo(401);
+        for (int i = 0; i < 10; i++)
+            assertThat(login(cred.clientId(), "wrong-" + i).status()).isEqualTo(401);
 
         Api.Response r = login(cred.clientId(), cred.clientSecret());
         assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -165,7 +180,8 @@ abstract class UniversalAuthLoginSuite extends UniversalAuthHarness {
     @Test
     void failuresWhileLockoutIsOffAreNotHeldAgainstTheIdentityOnceItIsBackOn() {
         Cred cred = machine("member", Map.of("lockoutEnabled", false));
-        for (int i = 0; i < 3; i++) assertThat(login(cred.clientId(), "wrong-" + i).status()).isEqualTo(401);
+        for (int i = 0; i < 3; i++)
+            assertThat(login(cred.clientId(), "wrong-" + i).status()).isEqualTo(401);
 
         Api.Response enabled = api.patch(uaPath(cred.identityId()), admin.token(), Map.of("lockoutEnabled", true));
         assertThat(enabled.status()).as(enabled.body()).isEqualTo(200);
@@ -190,11 +206,15 @@ abstract class UniversalAuthLoginSuite extends UniversalAuthHarness {
         List<Api.Response> results = concurrently(12, () -> login(cred.clientId(), "wrong-" + UUID.randomUUID()));
         assertThat(results).allSatisfy(r -> assertThat(r.status()).isIn(401, 429));
         // each guess is judged after the previous one was counted: three are checked, the rest find it locked
-        long judged = results.stream().filter(r -> r.status() == 401 && !r.message().contains("locked")).count();
+        long judged = results.stream()
+                .filter(r -> r.status() == 401 && !r.message().contains("locked"))
+                .count();
         assertThat(judged).as("guesses checked against the secret: %s", results).isLessThanOrEqualTo(3);
 
         Api.Response r = login(cred.clientId(), cred.clientSecret());
-        assertThat(r.status()).as("12 parallel wrong guesses must lock (threshold 3): %s", r.body()).isEqualTo(401);
+        assertThat(r.status())
+                .as("12 parallel wrong guesses must lock (threshold 3): %s", r.body())
+                .isEqualTo(401);
         assertThat(r.message()).containsIgnoringCase("temporarily locked");
     }
 }

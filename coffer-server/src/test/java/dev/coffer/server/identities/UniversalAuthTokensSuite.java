@@ -42,7 +42,9 @@ abstract class UniversalAuthTokensSuite extends UniversalAuthHarness {
         assertThat(probe(cred.identityId(), token).status()).isEqualTo(200);
 
         clock.advance(Duration.ofMillis(999));
-        assertThat(probe(cred.identityId(), token).status()).as("1 ms before its 1 s TTL").isEqualTo(200);
+        assertThat(probe(cred.identityId(), token).status())
+                .as("1 ms before its 1 s TTL")
+                .isEqualTo(200);
         clock.advance(Duration.ofMillis(1));
         Api.Response r = probe(cred.identityId(), token);
         assertThat(r.status()).as(r.body()).isEqualTo(401);
@@ -53,12 +55,16 @@ abstract class UniversalAuthTokensSuite extends UniversalAuthHarness {
     @Test
     void patchedTtlsApplyToTokensFromTheNextLogin() {
         Cred cred = machine("member", Map.of());
-        Api.Response patched = api.patch(uaPath(cred.identityId()), admin.token(),
-                Map.of("accessTokenTTL", 1, "accessTokenMaxTTL", 3));
+        Api.Response patched = api.patch(
+                uaPath(cred.identityId()), admin.token(), Map.of("accessTokenTTL", 1, "accessTokenMaxTTL", 3));
         assertThat(patched.status()).as(patched.body()).isEqualTo(200);
-        assertThat(patched.json().at("/identityUniversalAuth/accessTokenTTL").asLong()).isEqualTo(1);
+        assertThat(patched.json().at("/identityUniversalAuth/accessTokenTTL").asLong())
+                .isEqualTo(1);
 
-        String token = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
+        String token = login(cred.clientId(), cred.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
         assertThat(probe(cred.identityId(), token).status()).isEqualTo(200);
         clock.advance(Duration.ofMillis(999));
         assertThat(probe(cred.identityId(), token).status()).isEqualTo(200);
@@ -69,7 +75,10 @@ abstract class UniversalAuthTokensSuite extends UniversalAuthHarness {
     @Test
     void renewingBeforeExpiryExtendsTheTokenByItsTtlFromTheRenewal() {
         Cred cred = machine("member", Map.of("accessTokenTTL", 2, "accessTokenMaxTTL", 10));
-        String token = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
+        String token = login(cred.clientId(), cred.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
         clock.advance(Duration.ofMillis(1200));
 
         Api.Response renewed = api.post("/api/v1/auth/token/renew", null, Map.of("accessToken", token));
@@ -81,15 +90,22 @@ abstract class UniversalAuthTokensSuite extends UniversalAuthHarness {
 
         clock.advance(Duration.ofMillis(1999)); // 3.199 s after login: past the first TTL, 1 ms inside the renewed one
         Api.Response r = probe(cred.identityId(), token);
-        assertThat(r.status()).as("renewed token after its first TTL: %s", r.body()).isEqualTo(200);
+        assertThat(r.status())
+                .as("renewed token after its first TTL: %s", r.body())
+                .isEqualTo(200);
         clock.advance(Duration.ofMillis(1));
-        assertThat(probe(cred.identityId(), token).status()).as("2 s after the renewal").isEqualTo(401);
+        assertThat(probe(cred.identityId(), token).status())
+                .as("2 s after the renewal")
+                .isEqualTo(401);
     }
 
     @Test
     void renewalsKeepATokenAliveUntilExactlyItsMaxTtlAndFromThenRenewalIs401NamingTheMaxTtl() {
         Cred cred = machine("member", Map.of("accessTokenTTL", 1, "accessTokenMaxTTL", 3));
-        String token = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
+        String token = login(cred.clientId(), cred.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
         // renewed every 0.9 s, the token lives for its whole max TTL of 3 s, not a moment less
         for (int i = 1; i <= 3; i++) {
             clock.advance(Duration.ofMillis(900));
@@ -98,10 +114,14 @@ abstract class UniversalAuthTokensSuite extends UniversalAuthHarness {
             assertThat(renewed.json().path("expiresIn").asLong()).isEqualTo(1);
         }
         clock.advance(Duration.ofMillis(299)); // 2.999 s after login
-        assertThat(probe(cred.identityId(), token).status()).as("1 ms before the max TTL").isEqualTo(200);
+        assertThat(probe(cred.identityId(), token).status())
+                .as("1 ms before the max TTL")
+                .isEqualTo(200);
         Api.Response lastSecond = api.post("/api/v1/auth/token/renew", null, Map.of("accessToken", token));
         assertThat(lastSecond.status()).as(lastSecond.body()).isEqualTo(200);
-        assertThat(lastSecond.json().path("expiresIn").asLong()).as("1 ms left rounds up, never to 0").isEqualTo(1);
+        assertThat(lastSecond.json().path("expiresIn").asLong())
+                .as("1 ms left rounds up, never to 0")
+                .isEqualTo(1);
 
         clock.advance(Duration.ofMillis(1));
         Api.Response last = api.post("/api/v1/auth/token/renew", null, Map.of("accessToken", token));
@@ -114,7 +134,10 @@ abstract class UniversalAuthTokensSuite extends UniversalAuthHarness {
     @Test
     void aTokenWithoutMaxTtlCanBeRenewedForAsLongAsItIsRenewedInTime() {
         Cred cred = machine("member", Map.of("accessTokenTTL", 2, "accessTokenMaxTTL", 0));
-        String token = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
+        String token = login(cred.clientId(), cred.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
         // ten renewals, each 1 ms before the TTL ends: about 20 s, ten times the first TTL
         for (int i = 1; i <= 10; i++) {
             clock.advance(Duration.ofMillis(1999));
@@ -124,29 +147,41 @@ abstract class UniversalAuthTokensSuite extends UniversalAuthHarness {
         }
         clock.advance(Duration.ofMillis(1999));
         Api.Response r = probe(cred.identityId(), token);
-        assertThat(r.status()).as("max TTL 0 means no max; the renewal must count: %s", r.body()).isEqualTo(200);
+        assertThat(r.status())
+                .as("max TTL 0 means no max; the renewal must count: %s", r.body())
+                .isEqualTo(200);
         clock.advance(Duration.ofMillis(1));
-        assertThat(probe(cred.identityId(), token).status()).as("not renewed for 2 s").isEqualTo(401);
+        assertThat(probe(cred.identityId(), token).status())
+                .as("not renewed for 2 s")
+                .isEqualTo(401);
     }
 
     @Test
     void anAccessTokenTtlAboveTheMaxTtlIsAValidationError() {
         String id = identity("member");
-        Api.Response attach = api.post(uaPath(id), admin.token(), Map.of("accessTokenTTL", 100, "accessTokenMaxTTL", 10));
+        Api.Response attach =
+                api.post(uaPath(id), admin.token(), Map.of("accessTokenTTL", 100, "accessTokenMaxTTL", 10));
         assertThat(attach.status()).as(attach.body()).isEqualTo(422);
         assertThat(attach.json().path("error").asText()).isEqualTo("ValidationFailure");
         assertThat(attach.message()).contains("Max TTL");
-        assertThat(api.get(uaPath(id), admin.token()).status()).as("nothing attached").isEqualTo(404);
+        assertThat(api.get(uaPath(id), admin.token()).status())
+                .as("nothing attached")
+                .isEqualTo(404);
 
         Cred cred = machine("member", Map.of());
         Api.Response patch = api.patch(uaPath(cred.identityId()), admin.token(), Map.of("accessTokenMaxTTL", 10));
-        assertThat(patch.status()).as("default TTL 2592000 > max 10: %s", patch.body()).isEqualTo(422);
+        assertThat(patch.status())
+                .as("default TTL 2592000 > max 10: %s", patch.body())
+                .isEqualTo(422);
     }
 
     @Test
     void aRevokedTokenIs401OnTheVeryNextRequest() {
         Cred cred = machine("member", Map.of());
-        String token = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
+        String token = login(cred.clientId(), cred.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
         assertThat(probe(cred.identityId(), token).status()).isEqualTo(200); // now cached on this node
 
         Api.Response revoke = api.post("/api/v1/auth/token/revoke", null, Map.of("accessToken", token));
@@ -157,14 +192,22 @@ abstract class UniversalAuthTokensSuite extends UniversalAuthHarness {
         assertThat(r.status()).as(r.body()).isEqualTo(401);
         assertThat(r.message()).containsIgnoringCase("revoked");
         Api.Response renew = api.post("/api/v1/auth/token/renew", null, Map.of("accessToken", token));
-        assertThat(renew.status()).as("a revoked token cannot be renewed: %s", renew.body()).isEqualTo(401);
+        assertThat(renew.status())
+                .as("a revoked token cannot be renewed: %s", renew.body())
+                .isEqualTo(401);
     }
 
     @Test
     void revokingOneTokenLeavesTheIdentitysOtherTokensWorking() {
         Cred cred = machine("member", Map.of());
-        String first = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
-        String second = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
+        String first = login(cred.clientId(), cred.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
+        String second = login(cred.clientId(), cred.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
 
         api.post("/api/v1/auth/token/revoke", null, Map.of("accessToken", first));
 
@@ -175,7 +218,10 @@ abstract class UniversalAuthTokensSuite extends UniversalAuthHarness {
     @Test
     void removingUniversalAuthRevokesItsTokensAtOnce() {
         Cred cred = machine("member", Map.of());
-        String token = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
+        String token = login(cred.clientId(), cred.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
         assertThat(probe(cred.identityId(), token).status()).isEqualTo(200);
 
         Api.Response removed = api.delete(uaPath(cred.identityId()), admin.token(), Map.of());
@@ -188,7 +234,10 @@ abstract class UniversalAuthTokensSuite extends UniversalAuthHarness {
     @Test
     void aTokenWithUseLimitTwoServesTwoRequestsAndThenIs401() {
         Cred cred = machine("member", Map.of("accessTokenNumUsesLimit", 2));
-        String token = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
+        String token = login(cred.clientId(), cred.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
 
         assertThat(probe(cred.identityId(), token).status()).isEqualTo(200);
         assertThat(probe(cred.identityId(), token).status()).isEqualTo(200);
@@ -203,27 +252,42 @@ abstract class UniversalAuthTokensSuite extends UniversalAuthHarness {
     @Test
     void malformedForeignAndMissingCredentialsAreAll401InTheErrorFormat() throws Exception {
         Cred cred = machine("member", Map.of());
-        String real = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
+        String real = login(cred.clientId(), cred.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
         JsonNode claims = payload(real);
         byte[] otherKey = new byte[32];
         new SecureRandom().nextBytes(otherKey);
-        SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
-                .claim("identityId", cred.identityId())
-                .claim("identityAccessTokenId", claims.path("identityAccessTokenId").asText())
-                .claim("authTokenType", "identityAccessToken")
-                .issueTime(new Date(clock.millis()))
-                .expirationTime(new Date(clock.millis() + 3_600_000))
-                .build());
+        SignedJWT forged = new SignedJWT(
+                new JWSHeader(JWSAlgorithm.HS256),
+                new JWTClaimsSet.Builder()
+                        .claim("identityId", cred.identityId())
+                        .claim(
+                                "identityAccessTokenId",
+                                claims.path("identityAccessTokenId").asText())
+                        .claim("authTokenType", "identityAccessToken")
+                        .issueTime(new Date(clock.millis()))
+                        .expirationTime(new Date(clock.millis() + 3_600_000))
+                        .build());
         forged.sign(new MACSigner(otherKey));
-        String unsigned = new PlainJWT(new PlainHeader(), JWTClaimsSet.parse(Map.of(
-                "identityId", cred.identityId(),
-                "identityAccessTokenId", claims.path("identityAccessTokenId").asText(),
-                "authTokenType", "identityAccessToken"))).serialize();
+        String unsigned = new PlainJWT(
+                        new PlainHeader(),
+                        JWTClaimsSet.parse(Map.of(
+                                "identityId", cred.identityId(),
+                                "identityAccessTokenId",
+                                        claims.path("identityAccessTokenId").asText(),
+                                "authTokenType", "identityAccessToken")))
+                .serialize();
         String[] parts = real.split("\\.");
-        String tamperedPayload = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
-                ("{\"identityId\":\"" + admin.identityId() + "\",\"identityAccessTokenId\":\""
-                        + claims.path("identityAccessTokenId").asText() + "\",\"authTokenType\":\"identityAccessToken\"}")
-                        .getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        String tamperedPayload = parts[0] + "."
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(("{\"identityId\":\"" + admin.identityId() + "\",\"identityAccessTokenId\":\""
+                                        + claims.path("identityAccessTokenId").asText()
+                                        + "\",\"authTokenType\":\"identityAccessToken\"}")
+                                .getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
 
         Map<String, Map<String, String>> cases = new LinkedHashMap<>();
         cases.put("garbage", Map.of("Authorization", "Bearer abc"));
@@ -242,13 +306,18 @@ abstract class UniversalAuthTokensSuite extends UniversalAuthHarness {
             assertThat(r.json().path("error").asText()).as(e.getKey()).isEqualTo("UnauthorizedError");
             assertThat(r.body()).as(e.getKey()).doesNotContain("Exception").doesNotContain("\tat ");
         }
-        assertThat(probe(cred.identityId(), real).status()).as("the real token still works").isEqualTo(200);
+        assertThat(probe(cred.identityId(), real).status())
+                .as("the real token still works")
+                .isEqualTo(200);
     }
 
     @Test
     void aTokenWhoseIdentityWasDeletedIs401() {
         Cred cred = machine("member", Map.of());
-        String token = login(cred.clientId(), cred.clientSecret()).json().path("accessToken").asText();
+        String token = login(cred.clientId(), cred.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
         assertThat(probe(cred.identityId(), token).status()).isEqualTo(200);
 
         Api.Response deleted = api.delete("/api/v1/identities/" + cred.identityId(), admin.token(), Map.of());

@@ -56,8 +56,12 @@ class BarrierTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
             insert(c, "INSERT INTO organizations (id, name, slug, created_at) VALUES (?, 'Acme', 'acme', 0)", "org-1");
             for (String p : new String[] {project, otherProject}) {
-                insert(c, "INSERT INTO projects (id, org_id, name, slug, created_at, updated_at) VALUES (?, 'org-1', ?, ?, 0, 0)",
-                        p, "P " + p, p);
+                insert(
+                        c,
+                        "INSERT INTO projects (id, org_id, name, slug, created_at, updated_at) VALUES (?, 'org-1', ?, ?, 0, 0)",
+                        p,
+                        "P " + p,
+                        p);
             }
         }
         for (String p : new String[] {project, otherProject}) {
@@ -194,7 +198,9 @@ class BarrierTest {
             legacy = oldCipher.seal(plaintext, aad);
             attempts++;
         } while (!(legacy[0] == (byte) 0xC0 && legacy[1] == 0x01) && attempts < 5_000_000);
-        assertThat(legacy[0]).as("found an IV starting C0 01 after %d attempts", attempts).isEqualTo((byte) 0xC0);
+        assertThat(legacy[0])
+                .as("found an IV starting C0 01 after %d attempts", attempts)
+                .isEqualTo((byte) 0xC0);
         assertThat(open(binding, legacy)).isEqualTo(PLAINTEXT);
     }
 
@@ -245,13 +251,15 @@ class BarrierTest {
     }
 
     private static byte[] legacyAad(Binding b) {
-        return ("coffer/secret/v1|" + b.projectId() + "|" + b.secretId() + "|" + b.version() + "|" + b.field().name())
+        return ("coffer/secret/v1|" + b.projectId() + "|" + b.secretId() + "|" + b.version() + "|"
+                        + b.field().name())
                 .getBytes(StandardCharsets.UTF_8);
     }
 
     /** The project's data key of the given index in generation order, unwrapped. */
     private byte[] dataKey(String projectId, int index) {
-        return db.read(tx -> keyring.unwrapDataKey(projectId, KeyStore.dataKeys(tx, projectId).get(index)));
+        return db.read(tx -> keyring.unwrapDataKey(
+                projectId, KeyStore.dataKeys(tx, projectId).get(index)));
     }
 
     private static void assertTampered(ThrowingCallable open, Binding b) {
@@ -261,7 +269,8 @@ class BarrierTest {
                 .hasMessageContaining(b.secretId())
                 .hasMessageContaining("version " + b.version())
                 .hasMessageContaining(b.field().name().toLowerCase())
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PLAINTEXT).doesNotContain("s3cr3t"));
+                .satisfies(e ->
+                        assertThat(e.getMessage()).doesNotContain(PLAINTEXT).doesNotContain("s3cr3t"));
     }
 
     private static void insert(Connection c, String sql, Object... args) throws Exception {

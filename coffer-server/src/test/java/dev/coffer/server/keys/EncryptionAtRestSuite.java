@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.crypto.Hex;
-import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.app.Wiring;
+import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
@@ -78,10 +78,20 @@ abstract class EncryptionAtRestSuite {
             markers.add(newComment);
             update(f, project, "AT_REST_KEY_0", newValue, newComment);
             // the markers really are stored: every version reads back through the API
-            assertThat(read(f, project, "AT_REST_KEY_0", null).json().at("/secret/secretValue").asText()).isEqualTo(newValue);
-            assertThat(read(f, project, "AT_REST_KEY_0", 1L).json().at("/secret/secretValue").asText())
+            assertThat(read(f, project, "AT_REST_KEY_0", null)
+                            .json()
+                            .at("/secret/secretValue")
+                            .asText())
+                    .isEqualTo(newValue);
+            assertThat(read(f, project, "AT_REST_KEY_0", 1L)
+                            .json()
+                            .at("/secret/secretValue")
+                            .asText())
                     .isEqualTo(created.get(0).value());
-            assertThat(read(f, project, "AT_REST_KEY_2", null).json().at("/secret/secretComment").asText())
+            assertThat(read(f, project, "AT_REST_KEY_2", null)
+                            .json()
+                            .at("/secret/secretComment")
+                            .asText())
                     .isEqualTo(created.get(2).comment());
 
             if (backend() == Backend.SQLITE) {
@@ -105,7 +115,9 @@ abstract class EncryptionAtRestSuite {
         assertThat(copied).as("the database file was copied").isNotEmpty();
         String whileRunning = latin1(copied);
         assertNoMarker(whileRunning, markers, "copy of coffer.db and coffer.db-wal taken while the server runs");
-        assertThat(whileRunning).as("the copy holds the secrets' rows (names are plaintext)").contains("AT_REST_KEY_1");
+        assertThat(whileRunning)
+                .as("the copy holds the secrets' rows (names are plaintext)")
+                .contains("AT_REST_KEY_1");
 
         // after a clean stop the WAL is checkpointed into the main file
         server.stop();
@@ -115,14 +127,18 @@ abstract class EncryptionAtRestSuite {
         }
         String stopped = latin1(files);
         assertNoMarker(stopped, markers, "data directory after the server stopped: " + files);
-        assertThat(latin1(List.of(server.sqliteFile()))).as("coffer.db after the checkpoint").contains("AT_REST_KEY_1");
+        assertThat(latin1(List.of(server.sqliteFile())))
+                .as("coffer.db after the checkpoint")
+                .contains("AT_REST_KEY_1");
     }
 
     private static void assertPostgresHoldsNoMarker(TestServer server, List<String> markers) throws Exception {
         try (Connection c = connect(server)) {
             String textDump = new String(dump(c, false), StandardCharsets.ISO_8859_1);
             String binaryDump = new String(dump(c, true), StandardCharsets.ISO_8859_1);
-            assertThat(textDump).as("the dump holds the secrets' rows (names are plaintext)").contains("AT_REST_KEY_1");
+            assertThat(textDump)
+                    .as("the dump holds the secrets' rows (names are plaintext)")
+                    .contains("AT_REST_KEY_1");
             assertNoMarker(textDump, markers, "COPY dump (text) of every table");
             assertNoMarker(binaryDump, markers, "COPY dump (binary) of every table");
             // a text dump shows bytea as hex: a plaintext stored in a bytea column would show up like this
@@ -153,7 +169,8 @@ abstract class EncryptionAtRestSuite {
             assertNoMarker(bytes, markers, "PostgreSQL data file " + file);
             nameSeen |= bytes.contains("AT_REST_KEY_1");
         }
-        assertThat(nameSeen).as("a secret name is found in PostgreSQL's files, so the scan looks at the right data")
+        assertThat(nameSeen)
+                .as("a secret name is found in PostgreSQL's files, so the scan looks at the right data")
                 .isTrue();
     }
 
@@ -182,7 +199,11 @@ abstract class EncryptionAtRestSuite {
             try (Connection c = connect(server)) {
                 setValueCt(c, a.id(), valueCtOfVersion(c, a.id(), 1));
             }
-            assertThat(read(f, project, "SWAP_A", null).json().at("/secret/secretValue").asText()).isEqualTo(a.value());
+            assertThat(read(f, project, "SWAP_A", null)
+                            .json()
+                            .at("/secret/secretValue")
+                            .asText())
+                    .isEqualTo(a.value());
         }
     }
 
@@ -203,7 +224,11 @@ abstract class EncryptionAtRestSuite {
             assertIntegrityFailure(r, v1.id(), v1, v2);
             assertThat(r.message()).contains("version 2");
             // version 1 itself is intact in the version table and still reads back
-            assertThat(read(f, project, v1.key(), 1L).json().at("/secret/secretValue").asText()).isEqualTo(v1.value());
+            assertThat(read(f, project, v1.key(), 1L)
+                            .json()
+                            .at("/secret/secretValue")
+                            .asText())
+                    .isEqualTo(v1.value());
         }
     }
 
@@ -215,7 +240,8 @@ abstract class EncryptionAtRestSuite {
             Created s = create(f, project, "FIELD_BOUND", marker(), marker());
 
             try (Connection c = connect(server);
-                 PreparedStatement ps = c.prepareStatement("UPDATE secrets SET value_ct = comment_ct WHERE id = ?")) {
+                    PreparedStatement ps =
+                            c.prepareStatement("UPDATE secrets SET value_ct = comment_ct WHERE id = ?")) {
                 ps.setString(1, s.id());
                 assertThat(ps.executeUpdate()).isEqualTo(1);
             }
@@ -226,10 +252,12 @@ abstract class EncryptionAtRestSuite {
 
     private static void assertIntegrityFailure(Api.Response r, String secretId, Created one, Created other) {
         assertThat(r.status()).as(r.body()).isEqualTo(500);
-        assertThat(r.message()).as(r.body())
+        assertThat(r.message())
+                .as(r.body())
                 .contains("Stored data failed its integrity check")
                 .contains(secretId);
-        assertThat(r.body()).as("the error body leaks no value or comment")
+        assertThat(r.body())
+                .as("the error body leaks no value or comment")
                 .doesNotContain(one.value(), other.value(), one.comment(), other.comment());
     }
 
@@ -246,16 +274,20 @@ abstract class EncryptionAtRestSuite {
 
             Map<String, String> before = snapshot(server);
             String wrongKey = randomKey();
-            assertThatThrownBy(() -> Wiring.start(server.configWithKey(wrongKey)).close())
+            assertThatThrownBy(
+                            () -> Wiring.start(server.configWithKey(wrongKey)).close())
                     .isInstanceOf(StartupException.class)
                     .hasMessageContaining("does not open this database")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain(wrongKey));
-            assertThat(snapshot(server)).as("the database after the refused start").isEqualTo(before);
+            assertThat(snapshot(server))
+                    .as("the database after the refused start")
+                    .isEqualTo(before);
 
             server.restart();
             Fixtures again = new Fixtures(server.api());
             // the admin's token was signed with a key derived from the root key: it still works
-            Api.Response r = again.api().get(secretUrl(project, "KEPT", null), f.admin().token());
+            Api.Response r =
+                    again.api().get(secretUrl(project, "KEPT", null), f.admin().token());
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             assertThat(r.json().at("/secret/secretValue").asText()).isEqualTo(s.value());
             assertThat(r.json().at("/secret/secretComment").asText()).isEqualTo(s.comment());
@@ -305,15 +337,41 @@ abstract class EncryptionAtRestSuite {
     }
 
     private static Created create(Fixtures f, String project, String key, String value, String comment) {
-        Api.Response r = f.api().post("/api/v3/secrets/raw/" + key, f.admin().token(), Map.of("workspaceId", project,
-                "environment", "dev", "secretPath", "/", "secretValue", value, "secretComment", comment));
+        Api.Response r = f.api()
+                .post(
+                        "/api/v3/secrets/raw/" + key,
+                        f.admin().token(),
+                        Map.of(
+                                "workspaceId",
+                                project,
+                                "environment",
+                                "dev",
+                                "secretPath",
+                                "/",
+                                "secretValue",
+                                value,
+                                "secretComment",
+                                comment));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return new Created(r.json().at("/secret/id").asText(), key, value, comment);
     }
 
     private static void update(Fixtures f, String project, String key, String value, String comment) {
-        Api.Response r = f.api().patch("/api/v3/secrets/raw/" + key, f.admin().token(), Map.of("workspaceId", project,
-                "environment", "dev", "secretPath", "/", "secretValue", value, "secretComment", comment));
+        Api.Response r = f.api()
+                .patch(
+                        "/api/v3/secrets/raw/" + key,
+                        f.admin().token(),
+                        Map.of(
+                                "workspaceId",
+                                project,
+                                "environment",
+                                "dev",
+                                "secretPath",
+                                "/",
+                                "secretValue",
+                                value,
+                                "secretComment",
+                                comment));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 
@@ -344,12 +402,14 @@ abstract class EncryptionAtRestSuite {
     }
 
     private static byte[] valueCtOfVersion(Connection c, String secretId, long version) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT value_ct FROM secret_versions WHERE secret_id = ? AND version = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT value_ct FROM secret_versions WHERE secret_id = ? AND version = ?")) {
             ps.setString(1, secretId);
             ps.setLong(2, version);
             try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).as("version " + version + " of " + secretId).isTrue();
+                assertThat(rs.next())
+                        .as("version " + version + " of " + secretId)
+                        .isTrue();
                 return rs.getBytes(1);
             }
         }
@@ -365,8 +425,10 @@ abstract class EncryptionAtRestSuite {
 
     private static List<String> tables(Connection c) throws SQLException {
         List<String> tables = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT table_name FROM "
-                + "information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT table_name FROM "
+                                + "information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1")) {
             while (rs.next()) tables.add(rs.getString(1));
         }
         assertThat(tables).contains("secrets", "secret_versions");
@@ -379,8 +441,9 @@ abstract class EncryptionAtRestSuite {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String table : tables(c)) {
             out.writeBytes(("-- " + table + "\n").getBytes(StandardCharsets.UTF_8));
-            copy.copyOut("COPY (SELECT * FROM public.\"" + table + "\") TO STDOUT"
-                    + (binary ? " WITH (FORMAT binary)" : ""), out);
+            copy.copyOut(
+                    "COPY (SELECT * FROM public.\"" + table + "\") TO STDOUT" + (binary ? " WITH (FORMAT binary)" : ""),
+                    out);
         }
         return out.toByteArray();
     }
@@ -390,7 +453,8 @@ abstract class EncryptionAtRestSuite {
         StringBuilder sb = new StringBuilder();
         for (Path p : files) {
             try {
-                sb.append(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)).append('\n');
+                sb.append(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1))
+                        .append('\n');
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -405,7 +469,9 @@ abstract class EncryptionAtRestSuite {
             int at = haystack.indexOf(asBytes);
             if (at >= 0) found.put(m, at);
         }
-        assertThat(found).as("plaintext secret values or comments found in %s", where).isEmpty();
+        assertThat(found)
+                .as("plaintext secret values or comments found in %s", where)
+                .isEmpty();
     }
 
     private static String sha256(byte[] bytes) throws Exception {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.server.app.Config;
-import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.app.Wiring;
+import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
@@ -80,17 +80,23 @@ class KeySourceTest {
             assertThat(running.keyDescription()).contains(keyFile().toString()).contains("created");
         }
         assertThat(keyFile()).isRegularFile();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile()))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile())))
+                .isEqualTo("rw-------");
         String stored = Files.readString(keyFile(), StandardCharsets.US_ASCII).trim();
         assertThat(Base64.getDecoder().decode(stored)).hasSize(32);
 
         List<LogRecord> warnings;
         synchronized (logged) {
-            warnings = logged.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue()).toList();
+            warnings = logged.stream()
+                    .filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+                    .toList();
         }
         assertThat(warnings).as("a loud line about the new key").hasSize(1);
         String line = warnings.getFirst().getMessage();
-        assertThat(line).contains("Created a new encryption key").contains(keyFile().toString()).contains("BACK IT UP")
+        assertThat(line)
+                .contains("Created a new encryption key")
+                .contains(keyFile().toString())
+                .contains("BACK IT UP")
                 .doesNotContain(stored);
     }
 
@@ -111,14 +117,20 @@ class KeySourceTest {
 
         try (Wiring.Running second = Wiring.start(noKey())) {
             assertThat(second.keyDescription()).contains(keyFile().toString()).doesNotContain("created");
-            Api.Response r = new Api("http://127.0.0.1:" + second.port()).get("/api/v3/secrets/raw/KEPT_ACROSS_STARTS"
-                    + "?workspaceId=" + project + "&environment=dev&secretPath=/", token);
+            Api.Response r = new Api("http://127.0.0.1:" + second.port())
+                    .get(
+                            "/api/v3/secrets/raw/KEPT_ACROSS_STARTS" + "?workspaceId=" + project
+                                    + "&environment=dev&secretPath=/",
+                            token);
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             assertThat(r.json().at("/secret/secretValue").asText()).isEqualTo("value-across-starts");
         }
-        assertThat(Files.readAllBytes(keyFile())).as("the key file is unchanged").isEqualTo(key);
+        assertThat(Files.readAllBytes(keyFile()))
+                .as("the key file is unchanged")
+                .isEqualTo(key);
         synchronized (logged) {
-            assertThat(logged).as("no 'created a new key' line on a later start")
+            assertThat(logged)
+                    .as("no 'created a new key' line on a later start")
                     .noneMatch(r -> r.getMessage().contains("Created a new encryption key"));
         }
     }
@@ -151,7 +163,8 @@ class KeySourceTest {
                 .hasMessageContaining("COFFER_ENCRYPTION_KEY")
                 .hasMessageContaining("16 bytes")
                 .hasMessageContaining("32 bytes")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(shortKey).doesNotContain("sixteen byte key"));
+                .satisfies(
+                        e -> assertThat(e.getMessage()).doesNotContain(shortKey).doesNotContain("sixteen byte key"));
         assertThat(keyFile()).doesNotExist();
     }
 
@@ -162,7 +175,8 @@ class KeySourceTest {
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("COFFER_ENCRYPTION_KEY")
                 .hasMessageContaining("base64")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(notBase64).doesNotContain("hunter2"));
+                .satisfies(e ->
+                        assertThat(e.getMessage()).doesNotContain(notBase64).doesNotContain("hunter2"));
         assertThat(keyFile()).doesNotExist();
     }
 
@@ -214,7 +228,9 @@ class KeySourceTest {
     @Test
     void aMalformedKeyStopsTheStartBeforeAnyDatabaseIsCreated() throws Exception {
         Config cfg = new Config("127.0.0.1", 0, dataDir, null, null, null, "c2hvcnQ=", null, Config.DEFAULT_MAX_BODY);
-        assertThatThrownBy(() -> Wiring.start(cfg)).isInstanceOf(StartupException.class).hasMessageContaining("5 bytes");
+        assertThatThrownBy(() -> Wiring.start(cfg))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("5 bytes");
         try (var files = Files.list(dataDir)) {
             assertThat(files.map(p -> p.getFileName().toString())).doesNotContain("coffer.db", "coffer.key");
         }
@@ -222,10 +238,21 @@ class KeySourceTest {
 
     @Test
     void anUnreachablePostgresIsAStartupMessageWithoutThePassword() {
-        Config cfg = new Config("127.0.0.1", 0, dataDir, "postgres://coffer:S3cret-pw@127.0.0.1:1/coffer", null, null,
-                Base64.getEncoder().encodeToString(new byte[32]), null, Config.DEFAULT_MAX_BODY);
-        assertThatThrownBy(() -> Wiring.start(cfg)).isInstanceOf(StartupException.class)
-                .hasMessageContaining("Could not connect to PostgreSQL").hasMessageContaining("127.0.0.1:1/coffer")
-                .hasMessageContaining("COFFER_DATABASE_URL").satisfies(e -> assertThat(e.getMessage()).doesNotContain("S3cret"));
+        Config cfg = new Config(
+                "127.0.0.1",
+                0,
+                dataDir,
+                "postgres://coffer:S3cret-pw@127.0.0.1:1/coffer",
+                null,
+                null,
+                Base64.getEncoder().encodeToString(new byte[32]),
+                null,
+                Config.DEFAULT_MAX_BODY);
+        assertThatThrownBy(() -> Wiring.start(cfg))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("Could not connect to PostgreSQL")
+                .hasMessageContaining("127.0.0.1:1/coffer")
+                .hasMessageContaining("COFFER_DATABASE_URL")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("S3cret"));
     }
 }

@@ -24,7 +24,8 @@ abstract class FoldersSuite extends ProjectsApiHarness {
     @Test
     void creatingAFolderAtANestedPathCreatesTheMissingParents() {
         String p = f.project("Folders " + seq.incrementAndGet());
-        Api.Response r = post("/api/v1/folders", body("workspaceId", p, "environment", "dev", "path", "/a/b", "name", "c"));
+        Api.Response r =
+                post("/api/v1/folders", body("workspaceId", p, "environment", "dev", "path", "/a/b", "name", "c"));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode folder = r.json().get("folder");
         assertThat(folder.get("name").asText()).isEqualTo("c");
@@ -56,8 +57,9 @@ abstract class FoldersSuite extends ProjectsApiHarness {
         }
 
         Map<String, String> all = relative(folders(p, "/", true));
-        assertThat(all).containsExactlyInAnyOrderEntriesOf(Map.of("app", "/app", "db", "/app/db", "replica", "/app/db/replica",
-                "web", "/web"));
+        assertThat(all)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("app", "/app", "db", "/app/db", "replica", "/app/db/replica", "web", "/web"));
         Map<String, String> underApp = relative(folders(p, "/app", true));
         assertThat(underApp).containsExactlyInAnyOrderEntriesOf(Map.of("db", "/db", "replica", "/db/replica"));
         assertThat(names(folders(p, "/app", false))).containsExactly("db");
@@ -71,7 +73,9 @@ abstract class FoldersSuite extends ProjectsApiHarness {
     void aFolderIsReadableByIdWithItsPathEnvironmentAndProject() {
         String p = f.project("Folder get " + seq.incrementAndGet());
         String id = post("/api/v1/folders", body("workspaceId", p, "environment", "prod", "path", "/x", "name", "y"))
-                .json().at("/folder/id").asText();
+                .json()
+                .at("/folder/id")
+                .asText();
         Api.Response r = get("/api/v1/folders/" + id);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode folder = r.json().get("folder");
@@ -93,22 +97,28 @@ abstract class FoldersSuite extends ProjectsApiHarness {
     void renamingAFolderMovesItsSecretsToTheNewPath() {
         String p = f.project("Folder rename " + seq.incrementAndGet());
         String id = post("/api/v1/folders", body("workspaceId", p, "environment", "dev", "path", "/", "name", "before"))
-                .json().at("/folder/id").asText();
+                .json()
+                .at("/folder/id")
+                .asText();
         f.folder(p, "dev", "/before", "child");
         f.secret(p, "dev", "/before/child", "INSIDE", "i");
 
-        Api.Response r = patch("/api/v1/folders/" + id, body("workspaceId", p, "environment", "dev", "path", "/", "name", "after"));
+        Api.Response r = patch(
+                "/api/v1/folders/" + id, body("workspaceId", p, "environment", "dev", "path", "/", "name", "after"));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().at("/folder/name").asText()).isEqualTo("after");
         assertThat(r.json().at("/folder/id").asText()).isEqualTo(id);
-        assertThat(get("/api/v1/folders/" + id).json().at("/folder/path").asText()).isEqualTo("/after");
+        assertThat(get("/api/v1/folders/" + id).json().at("/folder/path").asText())
+                .isEqualTo("/after");
         assertThat(names(folders(p, "/", false))).containsExactly("after");
         assertThat(f.keys(token, p, "dev", "/after/child")).containsExactly("INSIDE");
-        assertThat(get("/api/v3/secrets/raw/INSIDE?workspaceId=" + p + "&environment=dev&secretPath=/before/child").status())
+        assertThat(get("/api/v3/secrets/raw/INSIDE?workspaceId=" + p + "&environment=dev&secretPath=/before/child")
+                        .status())
                 .isEqualTo(404);
 
         f.folder(p, "dev", "/", "sibling");
-        Api.Response clash = patch("/api/v2/folders/" + id, body("projectId", p, "environment", "dev", "name", "sibling"));
+        Api.Response clash =
+                patch("/api/v2/folders/" + id, body("projectId", p, "environment", "dev", "name", "sibling"));
         assertThat(clash.status()).as(clash.body()).isEqualTo(400);
         Api.Response bad = patch("/api/v1/folders/" + id, body("workspaceId", p, "environment", "dev", "name", ".."));
         assertThat(bad.status()).as(bad.body()).isEqualTo(400);
@@ -119,9 +129,12 @@ abstract class FoldersSuite extends ProjectsApiHarness {
     void foldersAreDeletedByIdOrByNameInV1AndV2WithEverythingInside() {
         String p = f.project("Folder delete " + seq.incrementAndGet());
         String byId = post("/api/v1/folders", body("workspaceId", p, "environment", "dev", "path", "/", "name", "one"))
-                .json().at("/folder/id").asText();
+                .json()
+                .at("/folder/id")
+                .asText();
         f.folder(p, "dev", "/one", "under");
-        String inside = f.secret(p, "dev", "/one/under", "IN_ONE", "x").get("id").asText();
+        String inside =
+                f.secret(p, "dev", "/one/under", "IN_ONE", "x").get("id").asText();
         f.folder(p, "dev", "/", "two");
         f.folder(p, "dev", "/", "three");
         f.folder(p, "dev", "/", "keep");
@@ -136,7 +149,9 @@ abstract class FoldersSuite extends ProjectsApiHarness {
         Api.Response d3 = delete("/api/v2/folders/three", body("projectId", p, "environment", "dev", "path", "/"));
         assertThat(d3.status()).as(d3.body()).isEqualTo(200);
         String fourId = post("/api/v2/folders", body("projectId", p, "environment", "dev", "path", "/", "name", "four"))
-                .json().at("/folder/id").asText();
+                .json()
+                .at("/folder/id")
+                .asText();
         Api.Response d4 = delete("/api/v2/folders/" + fourId, body("projectId", p, "environment", "dev", "path", "/"));
         assertThat(d4.status()).as(d4.body()).isEqualTo(200);
         assertThat(d4.json().at("/folder/name").asText()).isEqualTo("four");
@@ -147,7 +162,8 @@ abstract class FoldersSuite extends ProjectsApiHarness {
         assertThat(secrets.json().get("secrets").findValuesAsText("secretKey")).containsExactly("KEPT");
         assertThat(secrets.json().get("secrets").findValuesAsText("id")).doesNotContain(inside);
 
-        Api.Response missing = delete("/api/v2/folders/never-existed", body("projectId", p, "environment", "dev", "path", "/"));
+        Api.Response missing =
+                delete("/api/v2/folders/never-existed", body("projectId", p, "environment", "dev", "path", "/"));
         assertThat(missing.status()).as(missing.body()).isEqualTo(404);
         assertThat(missing.message()).contains("never-existed");
     }
@@ -156,15 +172,22 @@ abstract class FoldersSuite extends ProjectsApiHarness {
     void aDuplicateFolderNameIs400() {
         String p = f.project("Folder dup " + seq.incrementAndGet());
         f.folder(p, "dev", "/", "same");
-        String id = get("/api/v1/folders?workspaceId=" + p + "&environment=dev").json().at("/folders/0/id").asText();
-        Api.Response r = post("/api/v2/folders", body("projectId", p, "environment", "dev", "path", "/", "name", "same"));
+        String id = get("/api/v1/folders?workspaceId=" + p + "&environment=dev")
+                .json()
+                .at("/folders/0/id")
+                .asText();
+        Api.Response r =
+                post("/api/v2/folders", body("projectId", p, "environment", "dev", "path", "/", "name", "same"));
         assertThat(r.status()).as(r.body()).isEqualTo(400);
         assertThat(r.message()).contains("same");
         JsonNode list = folders(p, "/", false);
         assertThat(names(list)).containsExactly("same");
         assertThat(list.get(0).get("id").asText()).isEqualTo(id);
-        Api.Response otherEnv = post("/api/v2/folders", body("projectId", p, "environment", "prod", "path", "/", "name", "same"));
-        assertThat(otherEnv.status()).as("the same name in another environment is fine").isEqualTo(200);
+        Api.Response otherEnv =
+                post("/api/v2/folders", body("projectId", p, "environment", "prod", "path", "/", "name", "same"));
+        assertThat(otherEnv.status())
+                .as("the same name in another environment is fine")
+                .isEqualTo(200);
     }
 
     @Test
@@ -172,27 +195,54 @@ abstract class FoldersSuite extends ProjectsApiHarness {
         String p = f.project("Folder tricks " + seq.incrementAndGet());
         f.folder(p, "dev", "/", "a");
         for (String name : List.of("..", ".", "a b", "x ", " x", "x\\y", "%2e%2e", "x/y", "", "x\n")) {
-            Api.Response r = post("/api/v1/folders", body("workspaceId", p, "environment", "dev", "path", "/a", "name", name));
+            Api.Response r =
+                    post("/api/v1/folders", body("workspaceId", p, "environment", "dev", "path", "/a", "name", name));
             assertThat(r.status()).as("name [%s]: %s", name, r.body()).isEqualTo(400);
             assertThat(r.json().get("error").asText()).isEqualTo("BadRequest");
         }
-        for (String path : List.of("/..", "..", "/a/..", "/a/../a", "/./a", "/a/.", "//a", "/a//", "/a//b", "\\a", "/a\\b",
-                "/%2e%2e", "/a/%2e%2e", "/a ", "/a/ ", " /a")) {
-            Api.Response r = post("/api/v1/folders", body("workspaceId", p, "environment", "dev", "path", path, "name", "made"));
+        for (String path : List.of(
+                "/..",
+                "..",
+                "/a/..",
+                "/a/../a",
+                "/./a",
+                "/a/.",
+                "//a",
+                "/a//",
+                "/a//b",
+                "\\a",
+                "/a\\b",
+                "/%2e%2e",
+                "/a/%2e%2e",
+                "/a ",
+                "/a/ ",
+                " /a")) {
+            Api.Response r =
+                    post("/api/v1/folders", body("workspaceId", p, "environment", "dev", "path", path, "name", "made"));
             assertThat(r.status()).as("path [%s]: %s", path, r.body()).isEqualTo(400);
-            Api.Response legacy = post("/api/v1/folders", body("workspaceId", p, "environment", "dev", "directory", path,
-                    "name", "made"));
-            assertThat(legacy.status()).as("directory [%s]: %s", path, legacy.body()).isEqualTo(400);
+            Api.Response legacy = post(
+                    "/api/v1/folders", body("workspaceId", p, "environment", "dev", "directory", path, "name", "made"));
+            assertThat(legacy.status())
+                    .as("directory [%s]: %s", path, legacy.body())
+                    .isEqualTo(400);
         }
-        for (String query : List.of("%2e%2e", "%2F%2e%2e", "/a/%2e%2e", "/a/%2E%2E/a", "%2F%2Fa", "/a%5Cb", "/a%20", "/a/.")) {
+        for (String query :
+                List.of("%2e%2e", "%2F%2e%2e", "/a/%2e%2e", "/a/%2E%2E/a", "%2F%2Fa", "/a%5Cb", "/a%20", "/a/.")) {
             Api.Response folders = get("/api/v1/folders?workspaceId=" + p + "&environment=dev&path=" + query);
-            assertThat(folders.status()).as("folder list path=%s: %s", query, folders.body()).isEqualTo(400);
+            assertThat(folders.status())
+                    .as("folder list path=%s: %s", query, folders.body())
+                    .isEqualTo(400);
             Api.Response secrets = get("/api/v3/secrets/raw?workspaceId=" + p + "&environment=dev&secretPath=" + query);
-            assertThat(secrets.status()).as("secret list secretPath=%s: %s", query, secrets.body()).isEqualTo(400);
+            assertThat(secrets.status())
+                    .as("secret list secretPath=%s: %s", query, secrets.body())
+                    .isEqualTo(400);
         }
         for (String name : List.of("%2e%2e", "%2E", "a%20", "a%5Cb", "%00")) {
-            Api.Response del = delete("/api/v1/folders/" + name, body("workspaceId", p, "environment", "dev", "path", "/a"));
-            assertThat(del.status()).as("delete folder named %s: %s", name, del.body()).isEqualTo(400);
+            Api.Response del =
+                    delete("/api/v1/folders/" + name, body("workspaceId", p, "environment", "dev", "path", "/a"));
+            assertThat(del.status())
+                    .as("delete folder named %s: %s", name, del.body())
+                    .isEqualTo(400);
         }
         assertThat(relative(folders(p, "/", true))).containsExactlyEntriesOf(Map.of("a", "/a"));
     }
@@ -213,7 +263,8 @@ abstract class FoldersSuite extends ProjectsApiHarness {
     /** name → relativePath of a recursive listing. */
     private static Map<String, String> relative(JsonNode folders) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (JsonNode fo : folders) out.put(fo.get("name").asText(), fo.path("relativePath").asText(null));
+        for (JsonNode fo : folders)
+            out.put(fo.get("name").asText(), fo.path("relativePath").asText(null));
         return out;
     }
 }

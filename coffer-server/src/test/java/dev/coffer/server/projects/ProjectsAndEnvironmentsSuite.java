@@ -49,8 +49,9 @@ abstract class ProjectsAndEnvironmentsSuite extends ProjectsApiHarness {
     @Test
     void aProjectCanBeCreatedWithACustomSlugAndFoundByIt() {
         String slug = "custom-slug-" + seq.incrementAndGet();
-        Api.Response r = post("/api/v1/projects", body("projectName", "Custom slug", "slug", slug,
-                "projectDescription", "described"));
+        Api.Response r = post(
+                "/api/v1/projects",
+                body("projectName", "Custom slug", "slug", slug, "projectDescription", "described"));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().at("/project/slug").asText()).isEqualTo(slug);
         String id = r.json().at("/project/id").asText();
@@ -71,8 +72,16 @@ abstract class ProjectsAndEnvironmentsSuite extends ProjectsApiHarness {
     @Test
     void aBadSlugIs422AndCreatesNoProject() {
         int before = projectCount();
-        for (String slug : List.of("Has Spaces", "UPPER-case", "abc", "x".repeat(40), "-leading", "trailing-", "dots.in.it",
-                "double--hyphen", "../etc")) {
+        for (String slug : List.of(
+                "Has Spaces",
+                "UPPER-case",
+                "abc",
+                "x".repeat(40),
+                "-leading",
+                "trailing-",
+                "dots.in.it",
+                "double--hyphen",
+                "../etc")) {
             Api.Response r = post("/api/v2/workspace", body("projectName", "Bad slug", "slug", slug));
             assertThat(r.status()).as("slug [%s]: %s", slug, r.body()).isEqualTo(422);
             assertThat(r.json().get("error").asText()).isEqualTo("ValidationFailure");
@@ -91,7 +100,8 @@ abstract class ProjectsAndEnvironmentsSuite extends ProjectsApiHarness {
         assertThat(second.status()).as(second.body()).isEqualTo(400);
         assertThat(second.message()).contains(slug);
         assertThat(projectCount()).isEqualTo(before);
-        assertThat(get("/api/v1/projects/slug/" + slug).json().get("name").asText()).isEqualTo("First");
+        assertThat(get("/api/v1/projects/slug/" + slug).json().get("name").asText())
+                .isEqualTo("First");
     }
 
     @Test
@@ -131,11 +141,14 @@ abstract class ProjectsAndEnvironmentsSuite extends ProjectsApiHarness {
         String slug = created.json().at("/project/slug").asText();
         f.folder(id, "dev", "/", "deep");
         String rootSecret = f.secret(id, "dev", "/", "DOOMED", "v").get("id").asText();
-        String deepSecret = f.secret(id, "dev", "/deep", "DOOMED_TOO", "v").get("id").asText();
+        String deepSecret =
+                f.secret(id, "dev", "/deep", "DOOMED_TOO", "v").get("id").asText();
         // read by slug and by id first, so any cache holds the project
         assertThat(get("/api/v1/projects/slug/" + slug).status()).isEqualTo(200);
         assertThat(get("/api/v1/projects/" + id).status()).isEqualTo(200);
-        assertThat(get("/api/v3/secrets/raw?workspaceSlug=" + slug + "&environment=dev").status()).isEqualTo(200);
+        assertThat(get("/api/v3/secrets/raw?workspaceSlug=" + slug + "&environment=dev")
+                        .status())
+                .isEqualTo(200);
 
         Api.Response del = delete("/api/v1/projects/" + id, Map.of());
         assertThat(del.status()).as(del.body()).isEqualTo(200);
@@ -143,15 +156,27 @@ abstract class ProjectsAndEnvironmentsSuite extends ProjectsApiHarness {
 
         assertThat(get("/api/v1/projects/" + id).status()).isEqualTo(404);
         assertThat(get("/api/v1/workspace/" + id).status()).isEqualTo(404);
-        assertThat(get("/api/v1/projects/slug/" + slug).status()).as("by slug, right after the delete").isEqualTo(404);
+        assertThat(get("/api/v1/projects/slug/" + slug).status())
+                .as("by slug, right after the delete")
+                .isEqualTo(404);
         assertThat(get("/api/v2/workspace/" + slug).status()).isEqualTo(404);
-        assertThat(get("/api/v3/secrets/raw?workspaceId=" + id + "&environment=dev").status()).isEqualTo(404);
-        assertThat(get("/api/v3/secrets/raw?workspaceSlug=" + slug + "&environment=dev").status()).isEqualTo(404);
-        assertThat(get("/api/v1/projects").json().get("projects").findValuesAsText("id")).doesNotContain(id);
-        assertThat(count("SELECT count(*) FROM secrets WHERE id IN (?, ?)", rootSecret, deepSecret)).isZero();
-        assertThat(count("SELECT count(*) FROM secret_versions WHERE secret_id IN (?, ?)", rootSecret, deepSecret)).isZero();
-        assertThat(count("SELECT count(*) FROM environments WHERE project_id = ?", id)).isZero();
-        assertThat(delete("/api/v1/projects/" + id, Map.of()).status()).as("deleting twice").isEqualTo(404);
+        assertThat(get("/api/v3/secrets/raw?workspaceId=" + id + "&environment=dev")
+                        .status())
+                .isEqualTo(404);
+        assertThat(get("/api/v3/secrets/raw?workspaceSlug=" + slug + "&environment=dev")
+                        .status())
+                .isEqualTo(404);
+        assertThat(get("/api/v1/projects").json().get("projects").findValuesAsText("id"))
+                .doesNotContain(id);
+        assertThat(count("SELECT count(*) FROM secrets WHERE id IN (?, ?)", rootSecret, deepSecret))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM secret_versions WHERE secret_id IN (?, ?)", rootSecret, deepSecret))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM environments WHERE project_id = ?", id))
+                .isZero();
+        assertThat(delete("/api/v1/projects/" + id, Map.of()).status())
+                .as("deleting twice")
+                .isEqualTo(404);
     }
 
     @Test
@@ -170,7 +195,9 @@ abstract class ProjectsAndEnvironmentsSuite extends ProjectsApiHarness {
 
         Api.Response bySlug = get("/api/v2/workspace/" + slug);
         assertThat(bySlug.status()).as(bySlug.body()).isEqualTo(200);
-        assertThat(bySlug.json().get("id").asText()).as("the slug names the new project").isEqualTo(newId);
+        assertThat(bySlug.json().get("id").asText())
+                .as("the slug names the new project")
+                .isEqualTo(newId);
         Api.Response secrets = get("/api/v3/secrets/raw?workspaceSlug=" + slug + "&environment=dev");
         assertThat(secrets.status()).as(secrets.body()).isEqualTo(200);
         assertThat(secrets.json().get("secrets")).isEmpty();
@@ -181,23 +208,34 @@ abstract class ProjectsAndEnvironmentsSuite extends ProjectsApiHarness {
     @Test
     void anEnvironmentCreatedAtAPositionShiftsTheOthersDown() throws SQLException {
         String p = f.project("Envs " + seq.incrementAndGet());
-        Api.Response r = post("/api/v1/workspace/" + p + "/environments", body("name", "QA", "slug", "qa", "position", 2));
+        Api.Response r =
+                post("/api/v1/workspace/" + p + "/environments", body("name", "QA", "slug", "qa", "position", 2));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("message").asText()).isNotBlank();
         assertThat(r.json().get("workspace").asText()).isEqualTo(p);
         assertThat(r.json().at("/environment/slug").asText()).isEqualTo("qa");
         assertThat(r.json().at("/environment/name").asText()).isEqualTo("QA");
         assertThat(r.json().at("/environment/position").asInt()).isEqualTo(2);
-        assertThat(positions(p)).containsExactly(Map.entry("dev", 1), Map.entry("qa", 2), Map.entry("staging", 3),
-                Map.entry("prod", 4));
+        assertThat(positions(p))
+                .containsExactly(
+                        Map.entry("dev", 1), Map.entry("qa", 2), Map.entry("staging", 3), Map.entry("prod", 4));
         assertThat(apiOrder(p)).containsExactly("dev", "qa", "staging", "prod");
 
-        Api.Response first = post("/api/v1/projects/" + p + "/environments", body("name", "Local", "slug", "local", "position", 1));
+        Api.Response first =
+                post("/api/v1/projects/" + p + "/environments", body("name", "Local", "slug", "local", "position", 1));
         assertThat(first.status()).as(first.body()).isEqualTo(200);
         Api.Response last = post("/api/v1/workspace/" + p + "/environments", body("name", "Extra", "slug", "extra"));
-        assertThat(last.json().at("/environment/position").asInt()).as("no position appends").isEqualTo(6);
-        assertThat(positions(p)).containsExactly(Map.entry("local", 1), Map.entry("dev", 2), Map.entry("qa", 3),
-                Map.entry("staging", 4), Map.entry("prod", 5), Map.entry("extra", 6));
+        assertThat(last.json().at("/environment/position").asInt())
+                .as("no position appends")
+                .isEqualTo(6);
+        assertThat(positions(p))
+                .containsExactly(
+                        Map.entry("local", 1),
+                        Map.entry("dev", 2),
+                        Map.entry("qa", 3),
+                        Map.entry("staging", 4),
+                        Map.entry("prod", 5),
+                        Map.entry("extra", 6));
 
         f.secret(p, "qa", "/", "QA_KEY", "works");
         assertThat(f.keys(token, p, "qa", "/")).containsExactly("QA_KEY");
@@ -208,7 +246,9 @@ abstract class ProjectsAndEnvironmentsSuite extends ProjectsApiHarness {
         String p = f.project("Rename env " + seq.incrementAndGet());
         String staging = envId(p, "staging");
         f.secret(p, "staging", "/", "STAGED", "s");
-        Api.Response r = patch("/api/v1/workspace/" + p + "/environments/" + staging, body("name", "Pre-production", "slug", "preprod"));
+        Api.Response r = patch(
+                "/api/v1/workspace/" + p + "/environments/" + staging,
+                body("name", "Pre-production", "slug", "preprod"));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().at("/environment/name").asText()).isEqualTo("Pre-production");
         assertThat(r.json().at("/environment/slug").asText()).isEqualTo("preprod");
@@ -216,8 +256,12 @@ abstract class ProjectsAndEnvironmentsSuite extends ProjectsApiHarness {
         JsonNode envs = get("/api/v1/projects/" + p).json().at("/project/environments");
         assertThat(envs.findValuesAsText("slug")).containsExactly("dev", "preprod", "prod");
         assertThat(envs.findValuesAsText("name")).containsExactly("Development", "Pre-production", "Production");
-        assertThat(f.keys(token, p, "preprod", "/")).as("secrets move with the environment").containsExactly("STAGED");
-        assertThat(get("/api/v3/secrets/raw?workspaceId=" + p + "&environment=staging").status()).isEqualTo(404);
+        assertThat(f.keys(token, p, "preprod", "/"))
+                .as("secrets move with the environment")
+                .containsExactly("STAGED");
+        assertThat(get("/api/v3/secrets/raw?workspaceId=" + p + "&environment=staging")
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -228,18 +272,22 @@ abstract class ProjectsAndEnvironmentsSuite extends ProjectsApiHarness {
         Api.Response up = patch("/api/v1/workspace/" + p + "/environments/" + envId(p, "prod"), body("position", 1));
         assertThat(up.status()).as(up.body()).isEqualTo(200);
         assertThat(up.json().at("/environment/position").asInt()).isEqualTo(1);
-        assertThat(positions(p)).containsExactly(Map.entry("prod", 1), Map.entry("dev", 2), Map.entry("staging", 3),
-                Map.entry("qa", 4));
+        assertThat(positions(p))
+                .containsExactly(
+                        Map.entry("prod", 1), Map.entry("dev", 2), Map.entry("staging", 3), Map.entry("qa", 4));
 
         Api.Response down = patch("/api/v1/workspace/" + p + "/environments/" + envId(p, "dev"), body("position", 4));
         assertThat(down.status()).as(down.body()).isEqualTo(200);
-        assertThat(positions(p)).containsExactly(Map.entry("prod", 1), Map.entry("staging", 2), Map.entry("qa", 3),
-                Map.entry("dev", 4));
+        assertThat(positions(p))
+                .containsExactly(
+                        Map.entry("prod", 1), Map.entry("staging", 2), Map.entry("qa", 3), Map.entry("dev", 4));
 
-        Api.Response beyond = patch("/api/v1/workspace/" + p + "/environments/" + envId(p, "prod"), body("position", 99));
+        Api.Response beyond =
+                patch("/api/v1/workspace/" + p + "/environments/" + envId(p, "prod"), body("position", 99));
         assertThat(beyond.status()).as(beyond.body()).isEqualTo(200);
-        assertThat(positions(p)).containsExactly(Map.entry("staging", 1), Map.entry("qa", 2), Map.entry("dev", 3),
-                Map.entry("prod", 4));
+        assertThat(positions(p))
+                .containsExactly(
+                        Map.entry("staging", 1), Map.entry("qa", 2), Map.entry("dev", 3), Map.entry("prod", 4));
         assertThat(apiOrder(p)).containsExactly("staging", "qa", "dev", "prod");
     }
 
@@ -248,32 +296,43 @@ abstract class ProjectsAndEnvironmentsSuite extends ProjectsApiHarness {
         String p = f.project("Delete env " + seq.incrementAndGet());
         f.folder(p, "staging", "/", "nested");
         String a = f.secret(p, "staging", "/", "STAGING_ROOT", "r").get("id").asText();
-        String b = f.secret(p, "staging", "/nested", "STAGING_NESTED", "n").get("id").asText();
+        String b = f.secret(p, "staging", "/nested", "STAGING_NESTED", "n")
+                .get("id")
+                .asText();
         f.secret(p, "dev", "/", "DEV_SURVIVES", "d");
 
         Api.Response r = delete("/api/v1/workspace/" + p + "/environments/" + envId(p, "staging"), Map.of());
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().at("/environment/slug").asText()).isEqualTo("staging");
         assertThat(positions(p)).containsExactly(Map.entry("dev", 1), Map.entry("prod", 2));
-        assertThat(get("/api/v3/secrets/raw?workspaceId=" + p + "&environment=staging").status()).isEqualTo(404);
-        assertThat(count("SELECT count(*) FROM secrets WHERE id IN (?, ?)", a, b)).isZero();
+        assertThat(get("/api/v3/secrets/raw?workspaceId=" + p + "&environment=staging")
+                        .status())
+                .isEqualTo(404);
+        assertThat(count("SELECT count(*) FROM secrets WHERE id IN (?, ?)", a, b))
+                .isZero();
         assertThat(f.keys(token, p, "dev", "/")).containsExactly("DEV_SURVIVES");
 
-        Api.Response again = post("/api/v1/workspace/" + p + "/environments", body("name", "Staging", "slug", "staging"));
+        Api.Response again =
+                post("/api/v1/workspace/" + p + "/environments", body("name", "Staging", "slug", "staging"));
         assertThat(again.status()).as(again.body()).isEqualTo(200);
-        assertThat(f.keys(token, p, "staging", "/")).as("a recreated environment starts empty").isEmpty();
+        assertThat(f.keys(token, p, "staging", "/"))
+                .as("a recreated environment starts empty")
+                .isEmpty();
     }
 
     @Test
     void aDuplicateEnvironmentSlugIs400() throws SQLException {
         String p = f.project("Dup env " + seq.incrementAndGet());
-        Api.Response create = post("/api/v1/workspace/" + p + "/environments", body("name", "Another dev", "slug", "dev"));
+        Api.Response create =
+                post("/api/v1/workspace/" + p + "/environments", body("name", "Another dev", "slug", "dev"));
         assertThat(create.status()).as(create.body()).isEqualTo(400);
         assertThat(create.message()).contains("dev");
-        Api.Response rename = patch("/api/v1/workspace/" + p + "/environments/" + envId(p, "prod"), body("slug", "staging"));
+        Api.Response rename =
+                patch("/api/v1/workspace/" + p + "/environments/" + envId(p, "prod"), body("slug", "staging"));
         assertThat(rename.status()).as(rename.body()).isEqualTo(400);
         assertThat(positions(p)).containsExactly(Map.entry("dev", 1), Map.entry("staging", 2), Map.entry("prod", 3));
-        Api.Response badSlug = post("/api/v1/workspace/" + p + "/environments", body("name", "Bad", "slug", "Bad Slug"));
+        Api.Response badSlug =
+                post("/api/v1/workspace/" + p + "/environments", body("name", "Bad", "slug", "Bad Slug"));
         assertThat(badSlug.status()).as(badSlug.body()).isEqualTo(422);
         assertThat(positions(p)).hasSize(3);
     }
@@ -282,15 +341,18 @@ abstract class ProjectsAndEnvironmentsSuite extends ProjectsApiHarness {
 
     /** Environment slugs in the order the API lists them. */
     private List<String> apiOrder(String project) {
-        return get("/api/v1/projects/" + project).json().at("/project/environments").findValuesAsText("slug");
+        return get("/api/v1/projects/" + project)
+                .json()
+                .at("/project/environments")
+                .findValuesAsText("slug");
     }
 
     /** slug → position as stored, in position order (the API does not expose positions of all environments at once). */
     private Map<String, Integer> positions(String project) throws SQLException {
         Map<String, Integer> out = new LinkedHashMap<>();
         try (Connection c = DriverManager.getConnection(server.directJdbcUrl());
-             PreparedStatement ps = c.prepareStatement("SELECT slug, position FROM environments WHERE project_id = ? "
-                     + "ORDER BY position, slug")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT slug, position FROM environments WHERE project_id = ? " + "ORDER BY position, slug")) {
             ps.setString(1, project);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.put(rs.getString(1), rs.getInt(2));
@@ -300,7 +362,8 @@ abstract class ProjectsAndEnvironmentsSuite extends ProjectsApiHarness {
     }
 
     private long count(String sql, String... args) throws SQLException {
-        try (Connection c = DriverManager.getConnection(server.directJdbcUrl()); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = DriverManager.getConnection(server.directJdbcUrl());
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) ps.setString(i + 1, args[i]);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -70,16 +70,27 @@ abstract class ConcurrentWritesSuite {
     @Test
     void ofFourHundredRacingCreatesOfOneNameExactlyOneWinsAndTheSecretExistsOnceAtVersionOne() {
         String p = project();
-        List<Api.Response> answers = race(400, i -> api.post("/api/v3/secrets/raw/RACED", token,
-                body("workspaceId", p, "environment", "dev", "secretPath", "/", "secretValue", "value-" + i)));
+        List<Api.Response> answers = race(
+                400,
+                i -> api.post(
+                        "/api/v3/secrets/raw/RACED",
+                        token,
+                        body("workspaceId", p, "environment", "dev", "secretPath", "/", "secretValue", "value-" + i)));
 
         Map<Integer, Long> statuses = statuses(answers);
         SoftAssertions.assertSoftly(soft -> {
-            soft.assertThat(statuses.keySet()).as("statuses of 400 racing creates %s; first 5xx: %s", statuses,
-                    firstServerError(answers)).isSubsetOf(200, 400, 409);
-            soft.assertThat(statuses.getOrDefault(200, 0L)).as("creates answered 200 of %s", statuses).isEqualTo(1);
-            soft.assertThat(keys(p, "/").stream().filter("RACED"::equals).count()).as("secrets named RACED").isEqualTo(1);
-            soft.assertThat(secret(p, "/", "RACED", null).path("version").asLong()).as("version").isEqualTo(1);
+            soft.assertThat(statuses.keySet())
+                    .as("statuses of 400 racing creates %s; first 5xx: %s", statuses, firstServerError(answers))
+                    .isSubsetOf(200, 400, 409);
+            soft.assertThat(statuses.getOrDefault(200, 0L))
+                    .as("creates answered 200 of %s", statuses)
+                    .isEqualTo(1);
+            soft.assertThat(keys(p, "/").stream().filter("RACED"::equals).count())
+                    .as("secrets named RACED")
+                    .isEqualTo(1);
+            soft.assertThat(secret(p, "/", "RACED", null).path("version").asLong())
+                    .as("version")
+                    .isEqualTo(1);
         });
     }
 
@@ -88,8 +99,12 @@ abstract class ConcurrentWritesSuite {
         String p = project();
         f.secret(p, "dev", "/", "COUNTER", "initial");
         int writers = 600;
-        List<Api.Response> answers = race(writers, i -> api.patch("/api/v3/secrets/raw/COUNTER", token,
-                body("workspaceId", p, "environment", "dev", "secretPath", "/", "secretValue", "value-" + i)));
+        List<Api.Response> answers = race(
+                writers,
+                i -> api.patch(
+                        "/api/v3/secrets/raw/COUNTER",
+                        token,
+                        body("workspaceId", p, "environment", "dev", "secretPath", "/", "secretValue", "value-" + i)));
 
         Map<Integer, Long> statuses = statuses(answers);
         long accepted = statuses.getOrDefault(200, 0L);
@@ -97,24 +112,31 @@ abstract class ConcurrentWritesSuite {
         long latest = current.path("version").asLong();
         Map<Long, String> history = history(p, "COUNTER", latest);
         SoftAssertions.assertSoftly(soft -> {
-            soft.assertThat(statuses.keySet()).as("statuses of %d racing updates %s; first 5xx: %s", writers, statuses,
-                    firstServerError(answers)).isSubsetOf(200, 409);
-            soft.assertThat(latest).as("version after %d accepted updates (%s)", accepted, statuses)
+            soft.assertThat(statuses.keySet())
+                    .as("statuses of %d racing updates %s; first 5xx: %s", writers, statuses, firstServerError(answers))
+                    .isSubsetOf(200, 409);
+            soft.assertThat(latest)
+                    .as("version after %d accepted updates (%s)", accepted, statuses)
                     .isEqualTo(1L + accepted);
             soft.assertThat(history.get(1L)).as("version 1").isEqualTo("initial");
             Map<String, List<Long>> versionsOfValue = new HashMap<>();
-            history.forEach((v, value) -> versionsOfValue.computeIfAbsent(value, k -> new ArrayList<>()).add(v));
+            history.forEach((v, value) -> versionsOfValue
+                    .computeIfAbsent(value, k -> new ArrayList<>())
+                    .add(v));
             for (int i = 0; i < writers; i++) {
                 String value = "value-" + i;
                 List<Long> at = versionsOfValue.getOrDefault(value, List.of());
                 if (answers.get(i).status() == 200) {
-                    soft.assertThat(at).as("versions holding accepted %s", value)
-                            .containsExactly(answers.get(i).json().at("/secret/version").asLong());
+                    soft.assertThat(at)
+                            .as("versions holding accepted %s", value)
+                            .containsExactly(
+                                    answers.get(i).json().at("/secret/version").asLong());
                 } else {
                     soft.assertThat(at).as("versions holding refused %s", value).isEmpty();
                 }
             }
-            soft.assertThat(current.path("secretValue").asText()).as("current value")
+            soft.assertThat(current.path("secretValue").asText())
+                    .as("current value")
                     .isEqualTo(history.get(latest));
         });
     }
@@ -128,9 +150,22 @@ abstract class ConcurrentWritesSuite {
         int names = 20;
         // batch i creates three neighbouring names of a ring of twenty, so every batch overlaps others
         IntFunction<List<String>> namesOf = i -> List.of("K" + i % names, "K" + (i + 1) % names, "K" + (i + 7) % names);
-        List<Api.Response> answers = race(batches, i -> api.post("/api/v3/secrets/batch/raw", token,
-                body("workspaceId", p, "environment", "dev", "secretPath", "/", "secrets", namesOf.apply(i).stream()
-                        .map(k -> body("secretKey", k, "secretValue", "batch-" + i)).toList())));
+        List<Api.Response> answers = race(
+                batches,
+                i -> api.post(
+                        "/api/v3/secrets/batch/raw",
+                        token,
+                        body(
+                                "workspaceId",
+                                p,
+                                "environment",
+                                "dev",
+                                "secretPath",
+                                "/",
+                                "secrets",
+                                namesOf.apply(i).stream()
+                                        .map(k -> body("secretKey", k, "secretValue", "batch-" + i))
+                                        .toList())));
 
         Map<Integer, Long> statuses = statuses(answers);
         Map<String, String> expected = new TreeMap<>();
@@ -148,12 +183,18 @@ abstract class ConcurrentWritesSuite {
             listed.put(s.path("secretKey").asText(), s.path("secretValue").asText());
         }
         SoftAssertions.assertSoftly(soft -> {
-            soft.assertThat(statuses.keySet()).as("statuses of %d racing batches %s; first 5xx: %s", batches, statuses,
-                    firstServerError(answers)).isSubsetOf(200, 400, 409);
-            soft.assertThat(statuses.getOrDefault(200, 0L)).as("batches accepted").isPositive();
-            soft.assertThat(doubleCreated).as("names created by two accepted batches").isEmpty();
+            soft.assertThat(statuses.keySet())
+                    .as("statuses of %d racing batches %s; first 5xx: %s", batches, statuses, firstServerError(answers))
+                    .isSubsetOf(200, 400, 409);
+            soft.assertThat(statuses.getOrDefault(200, 0L))
+                    .as("batches accepted")
+                    .isPositive();
+            soft.assertThat(doubleCreated)
+                    .as("names created by two accepted batches")
+                    .isEmpty();
             soft.assertThat(listedKeys).as("listed names").doesNotHaveDuplicates();
-            soft.assertThat(listed).as("each listed name with the value of the one batch that created it")
+            soft.assertThat(listed)
+                    .as("each listed name with the value of the one batch that created it")
                     .isEqualTo(expected);
         });
     }
@@ -164,38 +205,69 @@ abstract class ConcurrentWritesSuite {
         int requests = 120;
         int names = 10;
         IntFunction<List<String>> namesOf = i -> List.of("U" + i % names, "U" + (i + 3) % names);
-        List<Api.Response> answers = race(requests, i -> api.patch("/api/v3/secrets/batch/raw", token,
-                body("workspaceId", p, "environment", "dev", "secretPath", "/a/b/c", "mode", "upsert", "secrets",
-                        namesOf.apply(i).stream().map(k -> body("secretKey", k, "secretValue", "upsert-" + i)).toList())));
+        List<Api.Response> answers = race(
+                requests,
+                i -> api.patch(
+                        "/api/v3/secrets/batch/raw",
+                        token,
+                        body(
+                                "workspaceId",
+                                p,
+                                "environment",
+                                "dev",
+                                "secretPath",
+                                "/a/b/c",
+                                "mode",
+                                "upsert",
+                                "secrets",
+                                namesOf.apply(i).stream()
+                                        .map(k -> body("secretKey", k, "secretValue", "upsert-" + i))
+                                        .toList())));
 
         Map<Integer, Long> statuses = statuses(answers);
-        Map<String, Long> acceptedWritesOf = IntStream.range(0, requests).filter(i -> answers.get(i).status() == 200)
-                .boxed().flatMap(i -> namesOf.apply(i).stream())
+        Map<String, Long> acceptedWritesOf = IntStream.range(0, requests)
+                .filter(i -> answers.get(i).status() == 200)
+                .boxed()
+                .flatMap(i -> namesOf.apply(i).stream())
                 .collect(Collectors.groupingBy(k -> k, TreeMap::new, Collectors.counting()));
         SoftAssertions.assertSoftly(soft -> {
-            soft.assertThat(statuses.keySet()).as("statuses of %d racing upserts %s; first 5xx: %s", requests, statuses,
-                    firstServerError(answers)).isSubsetOf(200, 409);
+            soft.assertThat(statuses.keySet())
+                    .as(
+                            "statuses of %d racing upserts %s; first 5xx: %s",
+                            requests, statuses, firstServerError(answers))
+                    .isSubsetOf(200, 409);
             soft.assertThat(folderNames(p, "/")).as("folders at /").containsExactly("a");
             soft.assertThat(folderNames(p, "/a")).as("folders at /a").containsExactly("b");
             soft.assertThat(folderNames(p, "/a/b")).as("folders at /a/b").containsExactly("c");
-            soft.assertThat(keys(p, "/a/b/c")).as("names at /a/b/c").doesNotHaveDuplicates()
+            soft.assertThat(keys(p, "/a/b/c"))
+                    .as("names at /a/b/c")
+                    .doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(acceptedWritesOf.keySet());
-            acceptedWritesOf.forEach((k, writes) -> soft.assertThat(secret(p, "/a/b/c", k, null).path("version").asLong())
-                    .as("version of %s after %d accepted upserts", k, writes).isEqualTo(writes));
+            acceptedWritesOf.forEach((k, writes) -> soft.assertThat(
+                            secret(p, "/a/b/c", k, null).path("version").asLong())
+                    .as("version of %s after %d accepted upserts", k, writes)
+                    .isEqualTo(writes));
         });
     }
 
     @Test
     void ofTwoHundredRacingCreatesOfOneFolderExactlyOneWinsAndTheFolderExistsOnce() {
         String p = project();
-        List<Api.Response> answers = race(200, i -> api.post("/api/v1/folders", token,
-                body("workspaceId", p, "environment", "dev", "path", "/", "name", "shared")));
+        List<Api.Response> answers = race(
+                200,
+                i -> api.post(
+                        "/api/v1/folders",
+                        token,
+                        body("workspaceId", p, "environment", "dev", "path", "/", "name", "shared")));
 
         Map<Integer, Long> statuses = statuses(answers);
         SoftAssertions.assertSoftly(soft -> {
-            soft.assertThat(statuses.keySet()).as("statuses of 200 racing folder creates %s; first 5xx: %s", statuses,
-                    firstServerError(answers)).isSubsetOf(200, 400, 409);
-            soft.assertThat(statuses.getOrDefault(200, 0L)).as("folder creates answered 200 of %s", statuses).isEqualTo(1);
+            soft.assertThat(statuses.keySet())
+                    .as("statuses of 200 racing folder creates %s; first 5xx: %s", statuses, firstServerError(answers))
+                    .isSubsetOf(200, 400, 409);
+            soft.assertThat(statuses.getOrDefault(200, 0L))
+                    .as("folder creates answered 200 of %s", statuses)
+                    .isEqualTo(1);
             soft.assertThat(folderNames(p, "/")).as("folders at /").containsExactly("shared");
         });
     }
@@ -208,10 +280,12 @@ abstract class ConcurrentWritesSuite {
      */
     private List<Api.Response> race(int n, IntFunction<Api.Response> request) {
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<Api.Response>> pending = IntStream.range(0, n).mapToObj(i -> pool.submit(() -> {
-            go.await();
-            return request.apply(i);
-        })).toList();
+        List<Future<Api.Response>> pending = IntStream.range(0, n)
+                .mapToObj(i -> pool.submit(() -> {
+                    go.await();
+                    return request.apply(i);
+                }))
+                .toList();
         go.countDown();
         return pending.stream().map(ConcurrentWritesSuite::await).toList();
     }
@@ -229,11 +303,16 @@ abstract class ConcurrentWritesSuite {
 
     /** How many answers had each status, e.g. {200=1, 400=399}. */
     private static Map<Integer, Long> statuses(List<Api.Response> answers) {
-        return answers.stream().collect(Collectors.groupingBy(Api.Response::status, TreeMap::new, Collectors.counting()));
+        return answers.stream()
+                .collect(Collectors.groupingBy(Api.Response::status, TreeMap::new, Collectors.counting()));
     }
 
     private static String firstServerError(List<Api.Response> answers) {
-        return answers.stream().filter(r -> r.status() >= 500).findFirst().map(Api.Response::body).orElse("none");
+        return answers.stream()
+                .filter(r -> r.status() >= 500)
+                .findFirst()
+                .map(Api.Response::body)
+                .orElse("none");
     }
 
     /** Every version 1..latest of a secret at the root, read with {@code ?version=k} in parallel. */
@@ -250,14 +329,20 @@ abstract class ConcurrentWritesSuite {
             if (s.path("version").asLong() != i + 1) wrongVersion.add(i + 1L);
             history.put(i + 1L, s.path("secretValue").asText());
         }
-        assertThat(wrongVersion).as("versions whose read answered another version").isEmpty();
+        assertThat(wrongVersion)
+                .as("versions whose read answered another version")
+                .isEmpty();
         return history;
     }
 
     private JsonNode secret(String p, String path, String key, Long version) {
-        Api.Response r = api.get("/api/v3/secrets/raw/" + key + "?workspaceId=" + p + "&environment=dev&secretPath=" + path
-                + (version == null ? "" : "&version=" + version), token);
-        assertThat(r.status()).as("read %s%s version %s: %s", path, key, version, r.body()).isEqualTo(200);
+        Api.Response r = api.get(
+                "/api/v3/secrets/raw/" + key + "?workspaceId=" + p + "&environment=dev&secretPath=" + path
+                        + (version == null ? "" : "&version=" + version),
+                token);
+        assertThat(r.status())
+                .as("read %s%s version %s: %s", path, key, version, r.body())
+                .isEqualTo(200);
         return r.json().get("secret");
     }
 

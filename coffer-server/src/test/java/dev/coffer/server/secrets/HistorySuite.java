@@ -35,8 +35,14 @@ abstract class HistorySuite {
     abstract Backend backend();
 
     /** One row of secret_versions. */
-    record Version(long version, boolean deleted, String key, String projectId, String folderId, int valueBytes,
-                   int commentBytes) {}
+    record Version(
+            long version,
+            boolean deleted,
+            String key,
+            String projectId,
+            String folderId,
+            int valueBytes,
+            int commentBytes) {}
 
     private TestServer server;
     private Fixtures f;
@@ -63,15 +69,17 @@ abstract class HistorySuite {
         update(p, "dev", "/", "API_KEY", "two");
         String folderId = folderOf(id);
 
-        Api.Response deleted = api.delete("/api/v3/secrets/raw/API_KEY", admin,
-                body("workspaceId", p, "environment", "dev", "secretPath", "/"));
+        Api.Response deleted = api.delete(
+                "/api/v3/secrets/raw/API_KEY", admin, body("workspaceId", p, "environment", "dev", "secretPath", "/"));
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
 
         List<Version> history = versions(id);
         assertThat(history).extracting(Version::version).containsExactly(1L, 2L, 3L);
         assertThat(history.subList(0, 2)).allSatisfy(v -> {
             assertThat(v.deleted()).isFalse();
-            assertThat(v.valueBytes()).as("the old versions keep their ciphertexts").isPositive();
+            assertThat(v.valueBytes())
+                    .as("the old versions keep their ciphertexts")
+                    .isPositive();
             assertThat(v.commentBytes()).isPositive();
         });
         assertTombstone(history.get(2), "API_KEY", p, folderId);
@@ -87,11 +95,17 @@ abstract class HistorySuite {
         String second = f.secret(p, "dev", "/", "TOKEN", "new").get("id").asText();
 
         assertThat(second).isNotEqualTo(first);
-        assertThat(versions(second)).extracting(Version::version, Version::deleted).containsExactly(
-                tuple(1L, false));
-        assertThat(versions(first)).extracting(Version::version, Version::deleted).containsExactly(
-                tuple(1L, false), tuple(2L, true));
-        assertThat(api.get(url(p, "dev", "/", "TOKEN"), admin).json().at("/secret/secretValue").asText()).isEqualTo("new");
+        assertThat(versions(second))
+                .extracting(Version::version, Version::deleted)
+                .containsExactly(tuple(1L, false));
+        assertThat(versions(first))
+                .extracting(Version::version, Version::deleted)
+                .containsExactly(tuple(1L, false), tuple(2L, true));
+        assertThat(api.get(url(p, "dev", "/", "TOKEN"), admin)
+                        .json()
+                        .at("/secret/secretValue")
+                        .asText())
+                .isEqualTo("new");
     }
 
     @Test
@@ -106,8 +120,8 @@ abstract class HistorySuite {
         String inFolderFolder = folderOf(inFolder);
         String belowFolder = folderOf(below);
 
-        Api.Response deleted = api.delete("/api/v1/folders/ci", admin, body("workspaceId", p, "environment", "dev",
-                "path", "/"));
+        Api.Response deleted =
+                api.delete("/api/v1/folders/ci", admin, body("workspaceId", p, "environment", "dev", "path", "/"));
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
 
         List<Version> a = versions(inFolder);
@@ -127,15 +141,17 @@ abstract class HistorySuite {
     void deletingAnEnvironmentTombstonesEverySecretInItAndNothingInOtherEnvironments() throws Exception {
         String p = f.project("Environment history");
         f.folder(p, "staging", "/", "app");
-        String atRoot = f.secret(p, "staging", "/", "STAGING_URL", "s").get("id").asText();
-        String inFolder = f.secret(p, "staging", "/app", "APP_KEY", "k").get("id").asText();
+        String atRoot =
+                f.secret(p, "staging", "/", "STAGING_URL", "s").get("id").asText();
+        String inFolder =
+                f.secret(p, "staging", "/app", "APP_KEY", "k").get("id").asText();
         update(p, "staging", "/app", "APP_KEY", "k2");
         String dev = f.secret(p, "dev", "/", "STAGING_URL", "d").get("id").asText();
         String rootFolder = folderOf(atRoot);
         String appFolder = folderOf(inFolder);
 
-        Api.Response deleted = api.delete("/api/v1/workspace/" + p + "/environments/" + environmentId(p, "staging"),
-                admin, null);
+        Api.Response deleted =
+                api.delete("/api/v1/workspace/" + p + "/environments/" + environmentId(p, "staging"), admin, null);
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
 
         List<Version> s = versions(atRoot);
@@ -146,7 +162,10 @@ abstract class HistorySuite {
         assertTombstone(k.get(2), "APP_KEY", p, appFolder);
 
         assertThat(versions(dev)).extracting(Version::deleted).containsExactly(false);
-        assertThat(api.get(url(p, "dev", "/", "STAGING_URL"), admin).json().at("/secret/secretValue").asText())
+        assertThat(api.get(url(p, "dev", "/", "STAGING_URL"), admin)
+                        .json()
+                        .at("/secret/secretValue")
+                        .asText())
                 .isEqualTo("d");
     }
 
@@ -166,7 +185,9 @@ abstract class HistorySuite {
 
         assertThat(historyRows(p)).isZero();
         assertThat(versions(kept)).isEmpty();
-        assertThat(versions(gone)).as("a tombstoned history goes with its project too").isEmpty();
+        assertThat(versions(gone))
+                .as("a tombstoned history goes with its project too")
+                .isEmpty();
         assertThat(versions(survivor)).hasSize(1);
         assertThat(historyRows(other)).isEqualTo(1);
     }
@@ -183,8 +204,10 @@ abstract class HistorySuite {
     }
 
     private void update(String p, String env, String path, String key, String value) {
-        Api.Response r = api.patch("/api/v3/secrets/raw/" + key, admin, body("workspaceId", p, "environment", env,
-                "secretPath", path, "secretValue", value));
+        Api.Response r = api.patch(
+                "/api/v3/secrets/raw/" + key,
+                admin,
+                body("workspaceId", p, "environment", env, "secretPath", path, "secretValue", value));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 
@@ -211,13 +234,21 @@ abstract class HistorySuite {
 
     private List<Version> versions(String secretId) throws SQLException {
         List<Version> out = new ArrayList<>();
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT version, deleted, secret_key, "
-                + "project_id, folder_id, value_ct, comment_ct FROM secret_versions WHERE secret_id = ? ORDER BY version")) {
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT version, deleted, secret_key, "
+                                + "project_id, folder_id, value_ct, comment_ct FROM secret_versions WHERE secret_id = ? ORDER BY version")) {
             ps.setString(1, secretId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Version(rs.getLong(1), rs.getBoolean(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getBytes(6).length, rs.getBytes(7).length));
+                    out.add(new Version(
+                            rs.getLong(1),
+                            rs.getBoolean(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getBytes(6).length,
+                            rs.getBytes(7).length));
                 }
             }
         }
@@ -241,7 +272,8 @@ abstract class HistorySuite {
     }
 
     private <T> T single(String sql, String arg, Column<T> column) throws SQLException {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, arg);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).as(sql + " for " + arg).isTrue();

@@ -43,7 +43,8 @@ abstract class ReferencesApiSuite {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         if (r.json().has("secret")) return r.json().at("/secret/secretValue").asText();
         for (var s : r.json().get("secrets")) {
-            if (s.get("secretKey").asText().equals("URL")) return s.get("secretValue").asText();
+            if (s.get("secretKey").asText().equals("URL"))
+                return s.get("secretValue").asText();
         }
         throw new AssertionError("URL not in listing: " + r.body());
     }
@@ -70,8 +71,11 @@ abstract class ReferencesApiSuite {
     void aReferenceCycleIsA400ThatNamesTheSecrets() {
         f.secret(project, "staging", "/", "A", "${B}");
         f.secret(project, "staging", "/", "B", "${A}");
-        Api.Response r = server.api().get("/api/v3/secrets/raw/A?workspaceId=" + project
-                + "&environment=staging&expandSecretReferences=true", f.admin().token());
+        Api.Response r = server.api()
+                .get(
+                        "/api/v3/secrets/raw/A?workspaceId=" + project
+                                + "&environment=staging&expandSecretReferences=true",
+                        f.admin().token());
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.message()).contains("cycle").contains("staging:/A").contains("staging:/B");
     }
@@ -79,8 +83,11 @@ abstract class ReferencesApiSuite {
     @Test
     void aViewerWithoutAccessToTheProjectCannotResolveItsSecretsThroughReferences() {
         Fixtures.Machine outsider = f.machine("outsider", "no-access");
-        Api.Response r = server.api().get("/api/v3/secrets/raw/URL?workspaceId=" + project
-                + "&environment=dev&expandSecretReferences=true", outsider.token());
+        Api.Response r = server.api()
+                .get(
+                        "/api/v3/secrets/raw/URL?workspaceId=" + project
+                                + "&environment=dev&expandSecretReferences=true",
+                        outsider.token());
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.body()).doesNotContain("pr0d-pw");
     }

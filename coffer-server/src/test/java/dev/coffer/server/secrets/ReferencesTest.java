@@ -14,7 +14,8 @@ class ReferencesTest {
 
     private final Map<String, String> store = new HashMap<>();
 
-    private final References.Lookup lookup = (env, path, key) -> Optional.ofNullable(store.get(env + ":" + path + ":" + key));
+    private final References.Lookup lookup =
+            (env, path, key) -> Optional.ofNullable(store.get(env + ":" + path + ":" + key));
 
     private String expand(String value) {
         return References.expand(value, "dev", SecretPath.ROOT, "SELF", lookup);
@@ -66,21 +67,27 @@ class ReferencesTest {
     void aCycleIsRejectedNamingTheChain() {
         store.put("dev:/:A", "${B}");
         store.put("dev:/:B", "${A}");
-        assertThatThrownBy(() -> expand("${A}")).isInstanceOf(ApiException.BadRequest.class)
-                .hasMessageContaining("cycle").hasMessageContaining("dev:/A").hasMessageContaining("dev:/B");
+        assertThatThrownBy(() -> expand("${A}"))
+                .isInstanceOf(ApiException.BadRequest.class)
+                .hasMessageContaining("cycle")
+                .hasMessageContaining("dev:/A")
+                .hasMessageContaining("dev:/B");
     }
 
     @Test
     void aSelfReferenceIsACycle() {
         store.put("dev:/:SELF", "${SELF}");
-        assertThatThrownBy(() -> expand("${SELF}")).isInstanceOf(ApiException.BadRequest.class).hasMessageContaining("cycle");
+        assertThatThrownBy(() -> expand("${SELF}"))
+                .isInstanceOf(ApiException.BadRequest.class)
+                .hasMessageContaining("cycle");
     }
 
     @Test
     void chainsDeeperThanTenLevelsAreRejected() {
         for (int i = 0; i < 12; i++) store.put("dev:/:K" + i, "${K" + (i + 1) + "}");
         store.put("dev:/:K12", "end");
-        assertThatThrownBy(() -> expand("${K0}")).isInstanceOf(ApiException.BadRequest.class)
+        assertThatThrownBy(() -> expand("${K0}"))
+                .isInstanceOf(ApiException.BadRequest.class)
                 .hasMessageContaining("deeper than 10");
     }
 

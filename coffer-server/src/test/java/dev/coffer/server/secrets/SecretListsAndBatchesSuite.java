@@ -32,14 +32,18 @@ abstract class SecretListsAndBatchesSuite extends SecretsApiHarness {
         f.secret(p, "dev", "/app/db", "DB_KEY", "d");
         f.secret(p, "dev", "/other", "OTHER_KEY", "o");
 
-        Map<String, String> all = paths(get("/api/v3/secrets/raw?workspaceId=" + p + "&environment=dev&secretPath=/&recursive=true"));
-        assertThat(all).containsExactlyInAnyOrderEntriesOf(Map.of("ROOT_KEY", "/", "APP_KEY", "/app", "DB_KEY", "/app/db",
-                "OTHER_KEY", "/other"));
+        Map<String, String> all =
+                paths(get("/api/v3/secrets/raw?workspaceId=" + p + "&environment=dev&secretPath=/&recursive=true"));
+        assertThat(all)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("ROOT_KEY", "/", "APP_KEY", "/app", "DB_KEY", "/app/db", "OTHER_KEY", "/other"));
 
-        Map<String, String> app = paths(get("/api/v3/secrets/raw?workspaceId=" + p + "&environment=dev&secretPath=/app&recursive=true"));
+        Map<String, String> app =
+                paths(get("/api/v3/secrets/raw?workspaceId=" + p + "&environment=dev&secretPath=/app&recursive=true"));
         assertThat(app).containsExactlyInAnyOrderEntriesOf(Map.of("APP_KEY", "/app", "DB_KEY", "/app/db"));
 
-        Map<String, String> flat = paths(get("/api/v3/secrets/raw?workspaceId=" + p + "&environment=dev&secretPath=/app"));
+        Map<String, String> flat =
+                paths(get("/api/v3/secrets/raw?workspaceId=" + p + "&environment=dev&secretPath=/app"));
         assertThat(flat).containsExactlyInAnyOrderEntriesOf(Map.of("APP_KEY", "/app"));
 
         Api.Response got = get("/api/v3/secrets/raw/DB_KEY?workspaceId=" + p + "&environment=dev&secretPath=/app/db");
@@ -68,13 +72,15 @@ abstract class SecretListsAndBatchesSuite extends SecretsApiHarness {
         assertThat(s.get("secretValueHidden").asBoolean()).isTrue();
         assertThat(list.body()).doesNotContain("top-secret-value");
 
-        Api.Response one = get("/api/v3/secrets/raw/HIDDEN?workspaceId=" + p + "&environment=dev&viewSecretValue=false");
+        Api.Response one =
+                get("/api/v3/secrets/raw/HIDDEN?workspaceId=" + p + "&environment=dev&viewSecretValue=false");
         assertThat(one.status()).as(one.body()).isEqualTo(200);
         assertThat(one.json().at("/secret/secretValue").asText()).isEqualTo("<hidden-by-infisical>");
         assertThat(one.json().at("/secret/secretValueHidden").asBoolean()).isTrue();
         assertThat(one.body()).doesNotContain("top-secret-value");
 
-        Api.Response shown = get("/api/v3/secrets/raw/HIDDEN?workspaceId=" + p + "&environment=dev&viewSecretValue=true");
+        Api.Response shown =
+                get("/api/v3/secrets/raw/HIDDEN?workspaceId=" + p + "&environment=dev&viewSecretValue=true");
         assertThat(shown.json().at("/secret/secretValue").asText()).isEqualTo("top-secret-value");
         assertThat(shown.json().at("/secret/secretValueHidden").asBoolean()).isFalse();
     }
@@ -109,20 +115,38 @@ abstract class SecretListsAndBatchesSuite extends SecretsApiHarness {
     @Test
     void batchCreateCreatesEverySecret() {
         String p = project();
-        Api.Response r = post("/api/v3/secrets/batch/raw", body("workspaceId", p, "environment", "dev", "secretPath", "/",
-                "secrets", List.of(item("B1", "one"), item("B2", "two"), item("B3", "three\n"))));
+        Api.Response r = post(
+                "/api/v3/secrets/batch/raw",
+                body(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "secretPath",
+                        "/",
+                        "secrets",
+                        List.of(item("B1", "one"), item("B2", "two"), item("B3", "three\n"))));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("secrets")).hasSize(3);
         assertEveryField(r.json().at("/secrets/0"));
-        assertThat(values(list(p, "dev", "/"))).containsExactlyInAnyOrderEntriesOf(
-                Map.of("B1", "one", "B2", "two", "B3", "three\n"));
+        assertThat(values(list(p, "dev", "/")))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("B1", "one", "B2", "two", "B3", "three\n"));
     }
 
     @Test
     void aBatchWithADuplicateKeyIs400AndWritesNothing() {
         String p = project();
-        Api.Response r = post("/api/v3/secrets/batch/raw", body("workspaceId", p, "environment", "dev", "secretPath", "/",
-                "secrets", List.of(item("D1", "one"), item("D2", "two"), item("D1", "again"))));
+        Api.Response r = post(
+                "/api/v3/secrets/batch/raw",
+                body(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "secretPath",
+                        "/",
+                        "secrets",
+                        List.of(item("D1", "one"), item("D2", "two"), item("D1", "again"))));
         assertThat(r.status()).as(r.body()).isEqualTo(400);
         assertThat(r.message()).contains("D1");
         assertThat(list(p, "dev", "/").get("secrets")).isEmpty();
@@ -133,13 +157,25 @@ abstract class SecretListsAndBatchesSuite extends SecretsApiHarness {
         String p = project();
         f.secret(p, "dev", "/", "EXISTING", "keep-me");
         // the existing key comes last, so the earlier inserts must be rolled back
-        Api.Response r = post("/api/v3/secrets/batch/raw", body("workspaceId", p, "environment", "dev", "secretPath", "/",
-                "secrets", List.of(item("NEW1", "one"), item("NEW2", "two"), item("EXISTING", "overwritten"))));
+        Api.Response r = post(
+                "/api/v3/secrets/batch/raw",
+                body(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "secretPath",
+                        "/",
+                        "secrets",
+                        List.of(item("NEW1", "one"), item("NEW2", "two"), item("EXISTING", "overwritten"))));
         assertThat(r.status()).as(r.body()).isEqualTo(400);
         assertThat(r.message()).contains("EXISTING");
         assertThat(values(list(p, "dev", "/"))).containsExactlyEntriesOf(Map.of("EXISTING", "keep-me"));
-        assertThat(get("/api/v3/secrets/raw/EXISTING?workspaceId=" + p + "&environment=dev").json()
-                .at("/secret/version").asLong()).isEqualTo(1);
+        assertThat(get("/api/v3/secrets/raw/EXISTING?workspaceId=" + p + "&environment=dev")
+                        .json()
+                        .at("/secret/version")
+                        .asLong())
+                .isEqualTo(1);
     }
 
     @Test
@@ -147,13 +183,26 @@ abstract class SecretListsAndBatchesSuite extends SecretsApiHarness {
         String p = project();
         f.secret(p, "dev", "/", "P1", "one");
         f.secret(p, "dev", "/", "P2", "two");
-        Api.Response r = patch("/api/v3/secrets/batch/raw", body("workspaceId", p, "environment", "dev", "secretPath", "/",
-                "secrets", List.of(item("P1", "one-changed"), item("P2", "two-changed"), item("P_MISSING", "x"))));
+        Api.Response r = patch(
+                "/api/v3/secrets/batch/raw",
+                body(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "secretPath",
+                        "/",
+                        "secrets",
+                        List.of(item("P1", "one-changed"), item("P2", "two-changed"), item("P_MISSING", "x"))));
         assertThat(r.status()).as(r.body()).isEqualTo(404);
         assertThat(r.message()).contains("P_MISSING");
         assertThat(values(list(p, "dev", "/"))).containsExactlyInAnyOrderEntriesOf(Map.of("P1", "one", "P2", "two"));
-        assertThat(get("/api/v3/secrets/raw/P1?workspaceId=" + p + "&environment=dev").json()
-                .at("/secret/version").asLong()).as("no new version was written").isEqualTo(1);
+        assertThat(get("/api/v3/secrets/raw/P1?workspaceId=" + p + "&environment=dev")
+                        .json()
+                        .at("/secret/version")
+                        .asLong())
+                .as("no new version was written")
+                .isEqualTo(1);
     }
 
     @Test
@@ -161,28 +210,56 @@ abstract class SecretListsAndBatchesSuite extends SecretsApiHarness {
         String p = project();
         f.secret(p, "dev", "/", "U1", "one");
         f.secret(p, "dev", "/", "U2", "two");
-        Api.Response r = patch("/api/v3/secrets/batch/raw", body("workspaceId", p, "environment", "dev", "secretPath", "/",
-                "mode", "failOnNotFound", "secrets", List.of(item("U1", "one-changed"), item("U2", "two-changed"))));
+        Api.Response r = patch(
+                "/api/v3/secrets/batch/raw",
+                body(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "secretPath",
+                        "/",
+                        "mode",
+                        "failOnNotFound",
+                        "secrets",
+                        List.of(item("U1", "one-changed"), item("U2", "two-changed"))));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("secrets").findValuesAsText("version")).containsExactly("2", "2");
-        assertThat(values(list(p, "dev", "/"))).containsExactlyInAnyOrderEntriesOf(
-                Map.of("U1", "one-changed", "U2", "two-changed"));
+        assertThat(values(list(p, "dev", "/")))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("U1", "one-changed", "U2", "two-changed"));
     }
 
     @Test
     void batchPatchInUpsertModeCreatesTheMissingSecret() {
         String p = project();
         f.secret(p, "dev", "/", "UP1", "one");
-        Api.Response r = patch("/api/v3/secrets/batch/raw", body("workspaceId", p, "environment", "dev", "secretPath", "/",
-                "mode", "upsert", "secrets", List.of(item("UP1", "one-changed"), item("UP_NEW", "created"))));
+        Api.Response r = patch(
+                "/api/v3/secrets/batch/raw",
+                body(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "secretPath",
+                        "/",
+                        "mode",
+                        "upsert",
+                        "secrets",
+                        List.of(item("UP1", "one-changed"), item("UP_NEW", "created"))));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("secrets")).hasSize(2);
-        assertThat(values(list(p, "dev", "/"))).containsExactlyInAnyOrderEntriesOf(
-                Map.of("UP1", "one-changed", "UP_NEW", "created"));
-        assertThat(get("/api/v3/secrets/raw/UP1?workspaceId=" + p + "&environment=dev").json()
-                .at("/secret/version").asLong()).isEqualTo(2);
-        assertThat(get("/api/v3/secrets/raw/UP_NEW?workspaceId=" + p + "&environment=dev").json()
-                .at("/secret/version").asLong()).isEqualTo(1);
+        assertThat(values(list(p, "dev", "/")))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("UP1", "one-changed", "UP_NEW", "created"));
+        assertThat(get("/api/v3/secrets/raw/UP1?workspaceId=" + p + "&environment=dev")
+                        .json()
+                        .at("/secret/version")
+                        .asLong())
+                .isEqualTo(2);
+        assertThat(get("/api/v3/secrets/raw/UP_NEW?workspaceId=" + p + "&environment=dev")
+                        .json()
+                        .at("/secret/version")
+                        .asLong())
+                .isEqualTo(1);
     }
 
     @Test
@@ -191,14 +268,35 @@ abstract class SecretListsAndBatchesSuite extends SecretsApiHarness {
         f.secret(p, "dev", "/", "X1", "one");
         f.secret(p, "dev", "/", "X2", "two");
         f.secret(p, "dev", "/", "X3", "three");
-        Api.Response r = delete("/api/v3/secrets/batch/raw", body("workspaceId", p, "environment", "dev", "secretPath", "/",
-                "secrets", List.of(Map.of("secretKey", "X1"), Map.of("secretKey", "X2"), Map.of("secretKey", "X_MISSING"))));
+        Api.Response r = delete(
+                "/api/v3/secrets/batch/raw",
+                body(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "secretPath",
+                        "/",
+                        "secrets",
+                        List.of(
+                                Map.of("secretKey", "X1"),
+                                Map.of("secretKey", "X2"),
+                                Map.of("secretKey", "X_MISSING"))));
         assertThat(r.status()).as(r.body()).isEqualTo(404);
         assertThat(r.message()).contains("X_MISSING");
         assertThat(f.keys(token, p, "dev", "/")).containsExactlyInAnyOrder("X1", "X2", "X3");
 
-        Api.Response ok = delete("/api/v3/secrets/batch/raw", body("workspaceId", p, "environment", "dev", "secretPath", "/",
-                "secrets", List.of(Map.of("secretKey", "X1"), Map.of("secretKey", "X3"))));
+        Api.Response ok = delete(
+                "/api/v3/secrets/batch/raw",
+                body(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "secretPath",
+                        "/",
+                        "secrets",
+                        List.of(Map.of("secretKey", "X1"), Map.of("secretKey", "X3"))));
         assertThat(ok.status()).as(ok.body()).isEqualTo(200);
         assertThat(values(ok.json())).containsExactlyInAnyOrderEntriesOf(Map.of("X1", "one", "X3", "three"));
         assertThat(f.keys(token, p, "dev", "/")).containsExactly("X2");
@@ -210,7 +308,8 @@ abstract class SecretListsAndBatchesSuite extends SecretsApiHarness {
     private static Map<String, String> paths(Api.Response r) {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         Map<String, String> out = new LinkedHashMap<>();
-        for (JsonNode s : r.json().get("secrets")) out.put(s.get("secretKey").asText(), s.get("secretPath").asText());
+        for (JsonNode s : r.json().get("secrets"))
+            out.put(s.get("secretKey").asText(), s.get("secretPath").asText());
         return out;
     }
 }

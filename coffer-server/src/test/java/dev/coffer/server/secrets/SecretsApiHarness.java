@@ -27,9 +27,25 @@ abstract class SecretsApiHarness {
 
     abstract Backend backend();
 
-    static final List<String> RAW_SECRET_FIELDS = List.of("id", "_id", "workspace", "environment", "version",
-            "type", "secretKey", "secretValue", "secretComment", "secretReminderNote", "secretReminderRepeatDays",
-            "skipMultilineEncoding", "createdAt", "updatedAt", "secretPath", "secretValueHidden", "secretMetadata", "tags");
+    static final List<String> RAW_SECRET_FIELDS = List.of(
+            "id",
+            "_id",
+            "workspace",
+            "environment",
+            "version",
+            "type",
+            "secretKey",
+            "secretValue",
+            "secretComment",
+            "secretReminderNote",
+            "secretReminderRepeatDays",
+            "skipMultilineEncoding",
+            "createdAt",
+            "updatedAt",
+            "secretPath",
+            "secretValueHidden",
+            "secretMetadata",
+            "tags");
 
     final AtomicInteger seq = new AtomicInteger();
     TestServer server;
@@ -72,7 +88,8 @@ abstract class SecretsApiHarness {
     /** secretKey → secretValue of a {secrets:[…]} body. */
     static Map<String, String> values(JsonNode body) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (JsonNode s : body.get("secrets")) out.put(s.get("secretKey").asText(), s.get("secretValue").asText());
+        for (JsonNode s : body.get("secrets"))
+            out.put(s.get("secretKey").asText(), s.get("secretValue").asText());
         return out;
     }
 

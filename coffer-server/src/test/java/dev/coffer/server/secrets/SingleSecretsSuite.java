@@ -25,8 +25,9 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
     @Test
     void aCreatedSecretHasEveryRawSecretFieldInCreateGetAndListAnswers() {
         String p = project();
-        Api.Response created = post("/api/v3/secrets/raw/DB_URL", body("workspaceId", p, "environment", "dev",
-                "secretPath", "/", "secretValue", "postgres://db"));
+        Api.Response created = post(
+                "/api/v3/secrets/raw/DB_URL",
+                body("workspaceId", p, "environment", "dev", "secretPath", "/", "secretValue", "postgres://db"));
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         JsonNode s = created.json().get("secret");
         assertEveryField(s);
@@ -38,7 +39,9 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
         assertThat(s.get("type").asText()).isEqualTo("shared");
         assertThat(s.get("secretKey").asText()).isEqualTo("DB_URL");
         assertThat(s.get("secretValue").asText()).isEqualTo("postgres://db");
-        assertThat(s.get("secretComment").isTextual()).as("secretComment is a string, not null").isTrue();
+        assertThat(s.get("secretComment").isTextual())
+                .as("secretComment is a string, not null")
+                .isTrue();
         assertThat(s.get("secretComment").asText()).isEmpty();
         assertThat(s.get("skipMultilineEncoding").isBoolean()).isTrue();
         assertThat(s.get("secretPath").asText()).isEqualTo("/");
@@ -69,11 +72,18 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
         f.secret(p, "dev", "/", "PEM", pem);
         f.secret(p, "dev", "/", "UNICODE", unicode);
 
-        assertThat(get("/api/v3/secrets/raw/PEM?workspaceId=" + p + "&environment=dev").json().at("/secret/secretValue").asText())
+        assertThat(get("/api/v3/secrets/raw/PEM?workspaceId=" + p + "&environment=dev")
+                        .json()
+                        .at("/secret/secretValue")
+                        .asText())
                 .isEqualTo(pem);
-        assertThat(get("/api/v3/secrets/raw/UNICODE?workspaceId=" + p + "&environment=dev").json()
-                .at("/secret/secretValue").asText()).isEqualTo(unicode);
-        Map<String, String> listed = values(get("/api/v3/secrets/raw?workspaceId=" + p + "&environment=dev").json());
+        assertThat(get("/api/v3/secrets/raw/UNICODE?workspaceId=" + p + "&environment=dev")
+                        .json()
+                        .at("/secret/secretValue")
+                        .asText())
+                .isEqualTo(unicode);
+        Map<String, String> listed = values(
+                get("/api/v3/secrets/raw?workspaceId=" + p + "&environment=dev").json());
         assertThat(listed).containsEntry("PEM", pem).containsEntry("UNICODE", unicode);
     }
 
@@ -81,8 +91,9 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
     void anUpdateMakesVersionTwoAndVersionOneStillReadsTheOldValue() {
         String p = project();
         f.secret(p, "dev", "/", "TOKEN", "old-value");
-        Api.Response upd = patch("/api/v3/secrets/raw/TOKEN", body("workspaceId", p, "environment", "dev",
-                "secretPath", "/", "secretValue", "new-value"));
+        Api.Response upd = patch(
+                "/api/v3/secrets/raw/TOKEN",
+                body("workspaceId", p, "environment", "dev", "secretPath", "/", "secretValue", "new-value"));
         assertThat(upd.status()).as(upd.body()).isEqualTo(200);
         assertThat(upd.json().at("/secret/version").asLong()).isEqualTo(2);
         assertThat(upd.json().at("/secret/secretValue").asText()).isEqualTo("new-value");
@@ -104,20 +115,22 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
     void anUpdateWithoutSecretCommentKeepsTheComment() {
         String p = project();
         f.secret(p, "dev", "/", "KEEP", "v1"); // the fixture sets the comment "comment of KEEP"
-        Api.Response upd = patch("/api/v3/secrets/raw/KEEP", body("workspaceId", p, "environment", "dev",
-                "secretValue", "v2"));
+        Api.Response upd =
+                patch("/api/v3/secrets/raw/KEEP", body("workspaceId", p, "environment", "dev", "secretValue", "v2"));
         assertThat(upd.status()).as(upd.body()).isEqualTo(200);
         assertThat(upd.json().at("/secret/secretComment").asText()).isEqualTo("comment of KEEP");
         Api.Response got = get("/api/v3/secrets/raw/KEEP?workspaceId=" + p + "&environment=dev");
         assertThat(got.json().at("/secret/secretComment").asText()).isEqualTo("comment of KEEP");
         assertThat(got.json().at("/secret/secretValue").asText()).isEqualTo("v2");
 
-        Api.Response commentOnly = patch("/api/v3/secrets/raw/KEEP", body("workspaceId", p, "environment", "dev",
-                "secretComment", "new comment"));
+        Api.Response commentOnly = patch(
+                "/api/v3/secrets/raw/KEEP",
+                body("workspaceId", p, "environment", "dev", "secretComment", "new comment"));
         assertThat(commentOnly.status()).as(commentOnly.body()).isEqualTo(200);
         Api.Response after = get("/api/v3/secrets/raw/KEEP?workspaceId=" + p + "&environment=dev");
         assertThat(after.json().at("/secret/secretComment").asText()).isEqualTo("new comment");
-        assertThat(after.json().at("/secret/secretValue").asText()).as("a comment-only update keeps the value")
+        assertThat(after.json().at("/secret/secretValue").asText())
+                .as("a comment-only update keeps the value")
                 .isEqualTo("v2");
     }
 
@@ -125,13 +138,16 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
     void patchWithNewSecretNameRenamesTheSecret() {
         String p = project();
         f.secret(p, "dev", "/", "OLD_NAME", "renamed-value");
-        Api.Response upd = patch("/api/v3/secrets/raw/OLD_NAME", body("workspaceId", p, "environment", "dev",
-                "secretPath", "/", "newSecretName", "NEW_NAME"));
+        Api.Response upd = patch(
+                "/api/v3/secrets/raw/OLD_NAME",
+                body("workspaceId", p, "environment", "dev", "secretPath", "/", "newSecretName", "NEW_NAME"));
         assertThat(upd.status()).as(upd.body()).isEqualTo(200);
         assertThat(upd.json().at("/secret/secretKey").asText()).isEqualTo("NEW_NAME");
         assertThat(upd.json().at("/secret/secretValue").asText()).isEqualTo("renamed-value");
 
-        assertThat(get("/api/v3/secrets/raw/OLD_NAME?workspaceId=" + p + "&environment=dev").status()).isEqualTo(404);
+        assertThat(get("/api/v3/secrets/raw/OLD_NAME?workspaceId=" + p + "&environment=dev")
+                        .status())
+                .isEqualTo(404);
         Api.Response got = get("/api/v3/secrets/raw/NEW_NAME?workspaceId=" + p + "&environment=dev");
         assertThat(got.status()).as(got.body()).isEqualTo(200);
         assertThat(got.json().at("/secret/secretValue").asText()).isEqualTo("renamed-value");
@@ -143,10 +159,12 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
         String p = project();
         f.secret(p, "dev", "/", "FIRST", "one");
         f.secret(p, "dev", "/", "SECOND", "two");
-        Api.Response upd = patch("/api/v3/secrets/raw/FIRST", body("workspaceId", p, "environment", "dev",
-                "newSecretName", "SECOND", "secretValue", "changed"));
+        Api.Response upd = patch(
+                "/api/v3/secrets/raw/FIRST",
+                body("workspaceId", p, "environment", "dev", "newSecretName", "SECOND", "secretValue", "changed"));
         assertThat(upd.status()).as(upd.body()).isEqualTo(400);
-        assertThat(values(list(p, "dev", "/"))).containsExactlyInAnyOrderEntriesOf(Map.of("FIRST", "one", "SECOND", "two"));
+        assertThat(values(list(p, "dev", "/")))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("FIRST", "one", "SECOND", "two"));
     }
 
     @Test
@@ -154,13 +172,16 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
         String p = project();
         f.secret(p, "dev", "/", "GONE", "bye");
         f.secret(p, "dev", "/", "STAYS", "hi");
-        Api.Response del = delete("/api/v3/secrets/raw/GONE", body("workspaceId", p, "environment", "dev", "secretPath", "/"));
+        Api.Response del =
+                delete("/api/v3/secrets/raw/GONE", body("workspaceId", p, "environment", "dev", "secretPath", "/"));
         assertThat(del.status()).as(del.body()).isEqualTo(200);
         assertThat(del.json().at("/secret/secretKey").asText()).isEqualTo("GONE");
         assertThat(del.json().at("/secret/secretValue").asText()).isEqualTo("bye");
         assertEveryField(del.json().get("secret"));
         assertThat(f.keys(token, p, "dev", "/")).containsExactly("STAYS");
-        assertThat(get("/api/v3/secrets/raw/GONE?workspaceId=" + p + "&environment=dev").status()).isEqualTo(404);
+        assertThat(get("/api/v3/secrets/raw/GONE?workspaceId=" + p + "&environment=dev")
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -168,20 +189,25 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
         String p = project();
         for (Api.Response r : List.of(
                 get("/api/v3/secrets/raw/NO_SUCH_SECRET?workspaceId=" + p + "&environment=dev"),
-                patch("/api/v3/secrets/raw/NO_SUCH_SECRET", body("workspaceId", p, "environment", "dev", "secretValue", "x")),
+                patch(
+                        "/api/v3/secrets/raw/NO_SUCH_SECRET",
+                        body("workspaceId", p, "environment", "dev", "secretValue", "x")),
                 delete("/api/v3/secrets/raw/NO_SUCH_SECRET", body("workspaceId", p, "environment", "dev")))) {
             assertThat(r.status()).as(r.body()).isEqualTo(404);
             assertThat(r.json().get("error").asText()).isEqualTo("NotFound");
             assertThat(r.message()).containsIgnoringCase("not found").contains("NO_SUCH_SECRET");
         }
-        assertThat(f.keys(token, p, "dev", "/")).as("the PATCH did not create it").isEmpty();
+        assertThat(f.keys(token, p, "dev", "/"))
+                .as("the PATCH did not create it")
+                .isEmpty();
     }
 
     @Test
     void creatingASecretInAFolderThatDoesNotExistIs404AndCreatesNoFolder() {
         String p = project();
-        Api.Response r = post("/api/v3/secrets/raw/ORPHAN", body("workspaceId", p, "environment", "dev",
-                "secretPath", "/nowhere/deeper", "secretValue", "x"));
+        Api.Response r = post(
+                "/api/v3/secrets/raw/ORPHAN",
+                body("workspaceId", p, "environment", "dev", "secretPath", "/nowhere/deeper", "secretValue", "x"));
         assertThat(r.status()).as(r.body()).isEqualTo(404);
         assertThat(r.message()).contains("/nowhere/deeper");
         Api.Response folders = get("/api/v1/folders?workspaceId=" + p + "&environment=dev&recursive=true");
@@ -194,7 +220,8 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
     void creatingASecretThatAlreadyExistsIs400AndKeepsTheOriginal() {
         String p = project();
         f.secret(p, "dev", "/", "TAKEN", "original");
-        Api.Response r = post("/api/v3/secrets/raw/TAKEN", body("workspaceId", p, "environment", "dev", "secretValue", "other"));
+        Api.Response r =
+                post("/api/v3/secrets/raw/TAKEN", body("workspaceId", p, "environment", "dev", "secretValue", "other"));
         assertThat(r.status()).as(r.body()).isEqualTo(400);
         assertThat(r.message()).contains("TAKEN");
         Api.Response got = get("/api/v3/secrets/raw/TAKEN?workspaceId=" + p + "&environment=dev");
@@ -207,8 +234,9 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
     @Test
     void v4PathsWithProjectIdReadAndWriteTheSameSecrets() {
         String p = project();
-        Api.Response created = post("/api/v4/secrets/V4_KEY", body("projectId", p, "environment", "dev",
-                "secretPath", "/", "secretValue", "v4-value"));
+        Api.Response created = post(
+                "/api/v4/secrets/V4_KEY",
+                body("projectId", p, "environment", "dev", "secretPath", "/", "secretValue", "v4-value"));
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         assertEveryField(created.json().get("secret"));
 
@@ -220,10 +248,15 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
         assertThat(one.status()).as(one.body()).isEqualTo(200);
         assertThat(one.json().at("/secret/secretValue").asText()).isEqualTo("v4-value");
 
-        Api.Response upd = patch("/api/v4/secrets/V4_KEY", body("projectId", p, "environment", "dev", "secretValue", "v4-new"));
+        Api.Response upd =
+                patch("/api/v4/secrets/V4_KEY", body("projectId", p, "environment", "dev", "secretValue", "v4-new"));
         assertThat(upd.status()).as(upd.body()).isEqualTo(200);
-        assertThat(get("/api/v3/secrets/raw/V4_KEY?workspaceId=" + p + "&environment=dev").json()
-                .at("/secret/secretValue").asText()).as("v3 sees v4's write").isEqualTo("v4-new");
+        assertThat(get("/api/v3/secrets/raw/V4_KEY?workspaceId=" + p + "&environment=dev")
+                        .json()
+                        .at("/secret/secretValue")
+                        .asText())
+                .as("v3 sees v4's write")
+                .isEqualTo("v4-new");
 
         Api.Response del = delete("/api/v4/secrets/V4_KEY", body("projectId", p, "environment", "dev"));
         assertThat(del.status()).as(del.body()).isEqualTo(200);
@@ -247,8 +280,9 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
         assertThat(one.status()).as(one.body()).isEqualTo(200);
         assertThat(one.json().at("/secret/workspace").asText()).isEqualTo(id);
 
-        Api.Response viaSlug = post("/api/v3/secrets/raw/WRITTEN_BY_SLUG", body("projectSlug", slug, "environment", "dev",
-                "secretValue", "w"));
+        Api.Response viaSlug = post(
+                "/api/v3/secrets/raw/WRITTEN_BY_SLUG",
+                body("projectSlug", slug, "environment", "dev", "secretValue", "w"));
         assertThat(viaSlug.status()).as(viaSlug.body()).isEqualTo(200);
         assertThat(f.keys(token, id, "dev", "/")).containsExactlyInAnyOrder("BY_SLUG", "WRITTEN_BY_SLUG");
     }
@@ -260,31 +294,51 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
         String p = project();
         List<String> bad = List.of("A:B", "A/B", " LEADING", "TRAILING ", "NEW\nLINE", "TAB\tBED", "");
         for (String name : bad) {
-            Api.Response batch = post("/api/v3/secrets/batch/raw", body("workspaceId", p, "environment", "dev",
-                    "secretPath", "/", "secrets", List.of(item("GOOD_NEIGHBOUR", "g"), item(name, "x"))));
-            assertThat(batch.status()).as("batch with name [%s]: %s", name, batch.body()).isEqualTo(400);
+            Api.Response batch = post(
+                    "/api/v3/secrets/batch/raw",
+                    body(
+                            "workspaceId",
+                            p,
+                            "environment",
+                            "dev",
+                            "secretPath",
+                            "/",
+                            "secrets",
+                            List.of(item("GOOD_NEIGHBOUR", "g"), item(name, "x"))));
+            assertThat(batch.status())
+                    .as("batch with name [%s]: %s", name, batch.body())
+                    .isEqualTo(400);
             assertThat(batch.json().get("error").asText()).isEqualTo("BadRequest");
         }
         // the same names in the URL path of the single-secret routes (except '/', which cannot be a segment)
         for (String name : List.of("A:B", " LEADING", "TRAILING ", "NEW\nLINE")) {
             String seg = pathSegment(name);
-            Api.Response create = post("/api/v3/secrets/raw/" + seg, body("workspaceId", p, "environment", "dev", "secretValue", "x"));
-            assertThat(create.status()).as("create [%s]: %s", name, create.body()).isEqualTo(400);
+            Api.Response create = post(
+                    "/api/v3/secrets/raw/" + seg, body("workspaceId", p, "environment", "dev", "secretValue", "x"));
+            assertThat(create.status())
+                    .as("create [%s]: %s", name, create.body())
+                    .isEqualTo(400);
         }
-        Api.Response badNewName = post("/api/v3/secrets/raw/FINE", body("workspaceId", p, "environment", "dev",
-                "secretValue", "x", "newSecretName", "NOT FINE"));
+        Api.Response badNewName = post(
+                "/api/v3/secrets/raw/FINE",
+                body("workspaceId", p, "environment", "dev", "secretValue", "x", "newSecretName", "NOT FINE"));
         assertThat(badNewName.status()).as(badNewName.body()).isEqualTo(400);
         assertThat(f.keys(token, p, "dev", "/")).isEmpty();
 
         f.secret(p, "dev", "/", "FINE", "x");
         for (String name : List.of("BAD:NAME", "BAD/NAME", " BAD", "BAD\n")) {
-            Api.Response rename = patch("/api/v3/secrets/raw/FINE", body("workspaceId", p, "environment", "dev",
-                    "newSecretName", name));
-            assertThat(rename.status()).as("rename to [%s]: %s", name, rename.body()).isEqualTo(400);
+            Api.Response rename = patch(
+                    "/api/v3/secrets/raw/FINE", body("workspaceId", p, "environment", "dev", "newSecretName", name));
+            assertThat(rename.status())
+                    .as("rename to [%s]: %s", name, rename.body())
+                    .isEqualTo(400);
         }
         assertThat(f.keys(token, p, "dev", "/")).containsExactly("FINE");
-        assertThat(get("/api/v3/secrets/raw/FINE?workspaceId=" + p + "&environment=dev").json()
-                .at("/secret/version").asLong()).isEqualTo(1);
+        assertThat(get("/api/v3/secrets/raw/FINE?workspaceId=" + p + "&environment=dev")
+                        .json()
+                        .at("/secret/version")
+                        .asLong())
+                .isEqualTo(1);
     }
 
     @Test
@@ -292,7 +346,8 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
         String p = project();
         f.folder(p, "dev", "/", "A");
         f.secret(p, "dev", "/A", "B", "inside-folder-a");
-        Api.Response create = post("/api/v3/secrets/raw/A%2FB", body("workspaceId", p, "environment", "dev", "secretValue", "x"));
+        Api.Response create =
+                post("/api/v3/secrets/raw/A%2FB", body("workspaceId", p, "environment", "dev", "secretValue", "x"));
         assertThat(create.status()).as(create.body()).isEqualTo(400);
         Api.Response read = get("/api/v3/secrets/raw/A%2FB?workspaceId=" + p + "&environment=dev");
         assertThat(read.status()).as(read.body()).isEqualTo(400);
@@ -301,7 +356,8 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
         assertThat(lower.status()).as(lower.body()).isEqualTo(400);
         Api.Response v4 = get("/api/v4/secrets/A%2FB?projectId=" + p + "&environment=dev");
         assertThat(v4.status()).as(v4.body()).isEqualTo(400);
-        Api.Response update = patch("/api/v3/secrets/raw/A%2FB", body("workspaceId", p, "environment", "dev", "secretValue", "y"));
+        Api.Response update =
+                patch("/api/v3/secrets/raw/A%2FB", body("workspaceId", p, "environment", "dev", "secretValue", "y"));
         assertThat(update.status()).as(update.body()).isEqualTo(400);
         Api.Response del = delete("/api/v3/secrets/raw/A%2FB", body("workspaceId", p, "environment", "dev"));
         assertThat(del.status()).as(del.body()).isEqualTo(400);
@@ -312,8 +368,12 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
     @Test
     void aNulCharacterInTheReminderNoteIs422AndWritesNothing() {
         String p = project();
-        Api.Response r = api.send("POST", "/api/v3/secrets/raw/NOTED", token, body("workspaceId", p, "environment", "dev",
-                "secretValue", "v", "secretReminderNote", "note\u0000"), Map.of());
+        Api.Response r = api.send(
+                "POST",
+                "/api/v3/secrets/raw/NOTED",
+                token,
+                body("workspaceId", p, "environment", "dev", "secretValue", "v", "secretReminderNote", "note\u0000"),
+                Map.of());
         assertThat(r.status()).as(r.body()).isEqualTo(422);
         assertThat(r.json().get("details").findValuesAsText("path")).contains("secretReminderNote");
         assertThat(f.keys(token, p, "dev", "/")).isEmpty();

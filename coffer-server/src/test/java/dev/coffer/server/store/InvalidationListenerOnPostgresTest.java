@@ -36,25 +36,33 @@ class InvalidationListenerOnPostgresTest {
 
     @Test
     void aTokenRevokedBehindEveryNodesBackIsRefusedByNodeBOnceItsListenerReconnects() throws Exception {
-        try (TestServer a = TestServer.start(Backend.POSTGRES); TestServer b = a.startSecondNode()) {
+        try (TestServer a = TestServer.start(Backend.POSTGRES);
+                TestServer b = a.startSecondNode()) {
             Fixtures f = new Fixtures(a.api());
             String p = f.project("listener-1");
             Fixtures.Machine m = f.machine("revoked-behind-its-back", "member");
             f.member(p, m.id(), "viewer");
-            assertThat(listSecrets(b.api(), p, m.token()).status()).as("B before").isEqualTo(200);
+            assertThat(listSecrets(b.api(), p, m.token()).status())
+                    .as("B before")
+                    .isEqualTo(200);
 
             // revoked in the database directly: no node sends a notification for this
-            try (Connection c = connect(a.jdbcUrl()); PreparedStatement ps = c.prepareStatement(
-                    "UPDATE access_tokens SET revoked = TRUE WHERE identity_id = ?")) {
+            try (Connection c = connect(a.jdbcUrl());
+                    PreparedStatement ps =
+                            c.prepareStatement("UPDATE access_tokens SET revoked = TRUE WHERE identity_id = ?")) {
                 ps.setString(1, m.id());
                 assertThat(ps.executeUpdate()).isEqualTo(1);
             }
             assertThat(listSecrets(b.api(), p, m.token()).status())
-                    .as("B's token cache still holds the token, so only a flush can make B see the revoke").isEqualTo(200);
+                    .as("B's token cache still holds the token, so only a flush can make B see the revoke")
+                    .isEqualTo(200);
 
-            assertThat(killListeners(a.jdbcUrl())).as("listening connections killed").isEqualTo(2);
+            assertThat(killListeners(a.jdbcUrl()))
+                    .as("listening connections killed")
+                    .isEqualTo(2);
             long ms = millisUntil(() -> listSecrets(b.api(), p, m.token()).status() == 401);
-            assertThat(ms).as("B accepted the revoked token for %d ms after its listener was killed", ms)
+            assertThat(ms)
+                    .as("B accepted the revoked token for %d ms after its listener was killed", ms)
                     .isLessThan(WITHIN_MILLIS);
             waitUntil(() -> listeners(a.jdbcUrl()) == 2, "both nodes listen again");
         }
@@ -62,12 +70,15 @@ class InvalidationListenerOnPostgresTest {
 
     @Test
     void aTokenRevokedOnNodeAWhileNodeBsListenerIsDownIsRefusedByNodeB() throws Exception {
-        try (TestServer a = TestServer.start(Backend.POSTGRES); TestServer b = a.startSecondNode()) {
+        try (TestServer a = TestServer.start(Backend.POSTGRES);
+                TestServer b = a.startSecondNode()) {
             Fixtures f = new Fixtures(a.api());
             String p = f.project("listener-2");
             Fixtures.Machine m = f.machine("revoked-while-down", "member");
             f.member(p, m.id(), "viewer");
-            assertThat(listSecrets(b.api(), p, m.token()).status()).as("B before").isEqualTo(200);
+            assertThat(listSecrets(b.api(), p, m.token()).status())
+                    .as("B before")
+                    .isEqualTo(200);
 
             assertThat(killListeners(a.jdbcUrl())).isEqualTo(2);
             Api.Response revoked = a.api().post("/api/v1/auth/token/revoke", null, body("accessToken", m.token()));
@@ -80,7 +91,8 @@ class InvalidationListenerOnPostgresTest {
 
     @Test
     void afterReconnectingNodeBHearsNodeAsChangesByNotifyAgain() throws Exception {
-        try (TestServer a = TestServer.start(Backend.POSTGRES); TestServer b = a.startSecondNode()) {
+        try (TestServer a = TestServer.start(Backend.POSTGRES);
+                TestServer b = a.startSecondNode()) {
             Fixtures f = new Fixtures(a.api());
             String p = f.project("listener-3");
             Fixtures.Machine m = f.machine("revoked-after-reconnect", "member");
@@ -89,12 +101,15 @@ class InvalidationListenerOnPostgresTest {
             assertThat(killListeners(a.jdbcUrl())).isEqualTo(2);
             waitUntil(() -> listeners(a.jdbcUrl()) == 2, "both nodes listen again");
             Thread.sleep(200); // past the flush that follows the reconnect
-            assertThat(listSecrets(b.api(), p, m.token()).status()).as("B, warmed after the reconnect").isEqualTo(200);
+            assertThat(listSecrets(b.api(), p, m.token()).status())
+                    .as("B, warmed after the reconnect")
+                    .isEqualTo(200);
 
             Api.Response revoked = a.api().post("/api/v1/auth/token/revoke", null, body("accessToken", m.token()));
             assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
             long ms = millisUntil(() -> listSecrets(b.api(), p, m.token()).status() == 401);
-            assertThat(ms).as("B accepted the token revoked on A for %d ms after the reconnect (the cache TTL is 30 s)", ms)
+            assertThat(ms)
+                    .as("B accepted the token revoked on A for %d ms after the reconnect (the cache TTL is 30 s)", ms)
                     .isLessThan(WITHIN_MILLIS);
         }
     }
@@ -107,17 +122,23 @@ class InvalidationListenerOnPostgresTest {
         Counting one = new Counting();
         Counting two = new Counting();
         try (Database first = Database.postgres(PostgresUrl.parse(url, "postgres", null), one.invalidator);
-             Database second = Database.postgres(PostgresUrl.parse(url, "postgres", null), two.invalidator)) {
+                Database second = Database.postgres(PostgresUrl.parse(url, "postgres", null), two.invalidator)) {
             first.write(tx -> {
                 tx.invalidate(Invalidator.Topic.TOKEN, "token-1");
                 return null;
             });
-            assertThat(one.delivered.get()).as("delivered on the writing node right after its commit").isEqualTo(1);
+            assertThat(one.delivered.get())
+                    .as("delivered on the writing node right after its commit")
+                    .isEqualTo(1);
             waitUntil(() -> two.delivered.get() == 1, "the other node hears the change");
             Thread.sleep(500); // the writer's own listener has heard its notification by now
-            assertThat(one.delivered.get()).as("the writing node's own notification is not delivered again").isEqualTo(1);
+            assertThat(one.delivered.get())
+                    .as("the writing node's own notification is not delivered again")
+                    .isEqualTo(1);
             assertThat(two.delivered.get()).isEqualTo(1);
-            assertThat(one.flushes.get() + two.flushes.get()).as("no flush without a lost connection").isZero();
+            assertThat(one.flushes.get() + two.flushes.get())
+                    .as("no flush without a lost connection")
+                    .isZero();
         }
     }
 
@@ -127,7 +148,8 @@ class InvalidationListenerOnPostgresTest {
         Counting node = new Counting();
         try (Database db = Database.postgres(PostgresUrl.parse(url, "postgres", null), node.invalidator)) {
             assertThat(killListeners(url)).isEqualTo(1);
-            waitUntil(() -> node.flushes.get() >= 2 && listeners(url) == 1, "a flush on the loss and one once listening");
+            waitUntil(
+                    () -> node.flushes.get() >= 2 && listeners(url) == 1, "a flush on the loss and one once listening");
 
             // listening again: a change written through another connection's transaction is heard
             Counting other = new Counting();
@@ -150,7 +172,8 @@ class InvalidationListenerOnPostgresTest {
         final AtomicInteger flushes = new AtomicInteger();
 
         Counting() {
-            for (Invalidator.Topic t : Invalidator.Topic.values()) invalidator.on(t, key -> delivered.incrementAndGet());
+            for (Invalidator.Topic t : Invalidator.Topic.values())
+                invalidator.on(t, key -> delivered.incrementAndGet());
             invalidator.onFlushAll(flushes::incrementAndGet);
         }
     }
@@ -163,8 +186,9 @@ class InvalidationListenerOnPostgresTest {
 
     /** Terminates every listening connection to this database; returns how many. */
     private static int killListeners(String url) throws SQLException {
-        try (Connection c = connect(url); PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(pid) "
-                + "FROM pg_stat_activity WHERE application_name = ? AND datname = current_database()")) {
+        try (Connection c = connect(url);
+                PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(pid) "
+                        + "FROM pg_stat_activity WHERE application_name = ? AND datname = current_database()")) {
             ps.setString(1, LISTENER);
             int n = 0;
             try (ResultSet rs = ps.executeQuery()) {
@@ -176,9 +200,10 @@ class InvalidationListenerOnPostgresTest {
 
     /** The listening connections to this database now. */
     private static int listeners(String url) {
-        try (Connection c = connect(url); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = '" + LISTENER
-                        + "' AND datname = current_database()")) {
+        try (Connection c = connect(url);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = '"
+                        + LISTENER + "' AND datname = current_database()")) {
             rs.next();
             return rs.getInt(1);
         } catch (SQLException e) {
@@ -206,7 +231,9 @@ class InvalidationListenerOnPostgresTest {
     private static void waitUntil(BooleanSupplier done, String what) throws InterruptedException {
         long start = System.nanoTime();
         while (!done.getAsBoolean()) {
-            assertThat((System.nanoTime() - start) / 1_000_000).as("waiting until %s", what).isLessThan(GIVE_UP_MILLIS);
+            assertThat((System.nanoTime() - start) / 1_000_000)
+                    .as("waiting until %s", what)
+                    .isLessThan(GIVE_UP_MILLIS);
             Thread.sleep(10);
         }
     }

@@ -50,7 +50,8 @@ abstract class MigrationsSuite {
 
     @Test
     void aNewDatabaseGetsVersionsOneAndTwoWithTheMergedChecksum() throws Exception {
-        try (TestServer server = TestServer.start(backend()); Connection c = connect(server.directJdbcUrl())) {
+        try (TestServer server = TestServer.start(backend());
+                Connection c = connect(server.directJdbcUrl())) {
             List<String[]> history = history(c);
             assertThat(history).extracting(h -> h[0]).containsExactly("1", "2");
             assertThat(history).extracting(h -> h[2]).as("success").containsOnly("true");
@@ -64,8 +65,17 @@ abstract class MigrationsSuite {
     // ---------------------------------------------------------------- a database of the previous release
 
     /** A database as the previous release left it, and what was written into it. */
-    record Legacy(Path dataDir, String jdbcUrl, String kekBase64, byte[] wrappedRoot, byte[] wrappedDataKey,
-                  String projectId, String folderId, String secretId, String clientId, String clientSecret) {
+    record Legacy(
+            Path dataDir,
+            String jdbcUrl,
+            String kekBase64,
+            byte[] wrappedRoot,
+            byte[] wrappedDataKey,
+            String projectId,
+            String folderId,
+            String secretId,
+            String clientId,
+            String clientSecret) {
         String directUrl() {
             return jdbcUrl != null ? jdbcUrl : "jdbc:sqlite:" + dataDir.resolve("coffer.db");
         }
@@ -88,10 +98,13 @@ abstract class MigrationsSuite {
     @Test
     void aDatabaseOfThePreviousReleaseStartsAndItsSecretsAndHistoryReadBackThroughTheApi() throws Exception {
         Legacy legacy = legacyDatabase();
-        try (TestServer server = TestServer.startOn(backend(), legacy.dataDir(), legacy.jdbcUrl(), legacy.kekBase64())) {
+        try (TestServer server =
+                TestServer.startOn(backend(), legacy.dataDir(), legacy.jdbcUrl(), legacy.kekBase64())) {
             Api api = server.api();
             // the client secret's HMAC key is derived from the root key: it survived the move to root_keys
-            Api.Response login = api.post("/api/v1/auth/universal-auth/login", null,
+            Api.Response login = api.post(
+                    "/api/v1/auth/universal-auth/login",
+                    null,
                     body("clientId", legacy.clientId(), "clientSecret", legacy.clientSecret()));
             assertThat(login.status()).as(login.body()).isEqualTo(200);
             String token = login.json().get("accessToken").asText();
@@ -107,11 +120,29 @@ abstract class MigrationsSuite {
             assertThat(first.json().at("/secret/secretComment").asText()).isEqualTo(V1_COMMENT);
 
             // a new version is written with the header, and the old ones still read
-            Api.Response updated = api.patch("/api/v3/secrets/raw/DATABASE_URL", token, body("workspaceId",
-                    legacy.projectId(), "environment", "dev", "secretPath", "/", "secretValue", "third"));
+            Api.Response updated = api.patch(
+                    "/api/v3/secrets/raw/DATABASE_URL",
+                    token,
+                    body(
+                            "workspaceId",
+                            legacy.projectId(),
+                            "environment",
+                            "dev",
+                            "secretPath",
+                            "/",
+                            "secretValue",
+                            "third"));
             assertThat(updated.status()).as(updated.body()).isEqualTo(200);
-            assertThat(api.get(secretUrl(legacy, null), token).json().at("/secret/secretValue").asText()).isEqualTo("third");
-            assertThat(api.get(secretUrl(legacy, 2), token).json().at("/secret/secretValue").asText()).isEqualTo(V2_VALUE);
+            assertThat(api.get(secretUrl(legacy, null), token)
+                            .json()
+                            .at("/secret/secretValue")
+                            .asText())
+                    .isEqualTo("third");
+            assertThat(api.get(secretUrl(legacy, 2), token)
+                            .json()
+                            .at("/secret/secretValue")
+                            .asText())
+                    .isEqualTo(V2_VALUE);
             try (Connection c = connect(legacy.directUrl())) {
                 byte[] v3 = bytes(c, "SELECT value_ct FROM secrets WHERE id = ?", legacy.secretId());
                 assertThat(v3[0]).isEqualTo((byte) 0xC0);
@@ -123,39 +154,54 @@ abstract class MigrationsSuite {
     @Test
     void upgradingRecordsTheMergedChecksumForV1AndAppliesV2() throws Exception {
         Legacy legacy = legacyDatabase();
-        TestServer.startOn(backend(), legacy.dataDir(), legacy.jdbcUrl(), legacy.kekBase64()).close();
+        TestServer.startOn(backend(), legacy.dataDir(), legacy.jdbcUrl(), legacy.kekBase64())
+                .close();
         try (Connection c = connect(legacy.directUrl())) {
             List<String[]> history = history(c);
             assertThat(history).extracting(h -> h[0]).containsExactly("1", "2");
             assertThat(history).extracting(h -> h[2]).as("success").containsOnly("true");
-            assertThat(history.get(0)[1]).as("V1's checksum, re-recorded as the merged file's")
+            assertThat(history.get(0)[1])
+                    .as("V1's checksum, re-recorded as the merged file's")
                     .isEqualTo(String.valueOf(Migrations.checksum(Migrations.V1)));
         }
         // and the next start validates cleanly
-        TestServer.startOn(backend(), legacy.dataDir(), legacy.jdbcUrl(), legacy.kekBase64()).close();
+        TestServer.startOn(backend(), legacy.dataDir(), legacy.jdbcUrl(), legacy.kekBase64())
+                .close();
     }
 
     @Test
     void upgradingMovesTheKeyringToRootKeysAndEachProjectsKeyToDataKeys() throws Exception {
         Legacy legacy = legacyDatabase();
-        TestServer.startOn(backend(), legacy.dataDir(), legacy.jdbcUrl(), legacy.kekBase64()).close();
+        TestServer.startOn(backend(), legacy.dataDir(), legacy.jdbcUrl(), legacy.kekBase64())
+                .close();
         try (Connection c = connect(legacy.directUrl())) {
             assertThat(tableExists(c, "keyring")).isFalse();
             assertThat(count(c, "SELECT COUNT(*) FROM root_keys")).isEqualTo(1);
-            assertThat(count(c, "SELECT COUNT(*) FROM root_keys WHERE generation = 1")).isEqualTo(1);
-            assertThat(bytes(c, "SELECT wrapped_root FROM root_keys WHERE generation = ?", 1)).isEqualTo(legacy.wrappedRoot());
+            assertThat(count(c, "SELECT COUNT(*) FROM root_keys WHERE generation = 1"))
+                    .isEqualTo(1);
+            assertThat(bytes(c, "SELECT wrapped_root FROM root_keys WHERE generation = ?", 1))
+                    .isEqualTo(legacy.wrappedRoot());
 
             assertThat(count(c, "SELECT COUNT(*) FROM data_keys")).isEqualTo(1);
-            assertThat(count(c, "SELECT COUNT(*) FROM data_keys WHERE project_id = '" + legacy.projectId()
-                    + "' AND generation = 1 AND root_generation = 1")).isEqualTo(1);
+            assertThat(count(
+                            c,
+                            "SELECT COUNT(*) FROM data_keys WHERE project_id = '" + legacy.projectId()
+                                    + "' AND generation = 1 AND root_generation = 1"))
+                    .isEqualTo(1);
             assertThat(bytes(c, "SELECT wrapped_key FROM data_keys WHERE project_id = ?", legacy.projectId()))
                     .isEqualTo(legacy.wrappedDataKey());
             assertThatThrownBy(() -> count(c, "SELECT COUNT(wrapped_data_key) FROM projects"))
-                    .as("projects.wrapped_data_key is gone").isInstanceOf(SQLException.class);
+                    .as("projects.wrapped_data_key is gone")
+                    .isInstanceOf(SQLException.class);
 
-            assertThat(count(c, "SELECT COUNT(*) FROM secret_versions WHERE secret_id = '" + legacy.secretId()
-                    + "' AND project_id = '" + legacy.projectId() + "' AND folder_id = '" + legacy.folderId()
-                    + "' AND deleted = " + sqlFalse())).as("both versions, with project, folder and not deleted").isEqualTo(2);
+            assertThat(count(
+                            c,
+                            "SELECT COUNT(*) FROM secret_versions WHERE secret_id = '" + legacy.secretId()
+                                    + "' AND project_id = '" + legacy.projectId() + "' AND folder_id = '"
+                                    + legacy.folderId()
+                                    + "' AND deleted = " + sqlFalse()))
+                    .as("both versions, with project, folder and not deleted")
+                    .isEqualTo(2);
         }
     }
 
@@ -164,15 +210,19 @@ abstract class MigrationsSuite {
     @Test
     void aV1ChecksumThatIsNeitherTheLegacyNorTheMergedOneStillFailsValidationAndChangesNothing() throws Exception {
         int legacyChecksum = Migrations.LEGACY_V1_CHECKSUMS.get(dialect());
-        int otherDialects = Migrations.LEGACY_V1_CHECKSUMS.get(dialect() == Dialect.SQLITE ? Dialect.POSTGRESQL : Dialect.SQLITE);
+        int otherDialects =
+                Migrations.LEGACY_V1_CHECKSUMS.get(dialect() == Dialect.SQLITE ? Dialect.POSTGRESQL : Dialect.SQLITE);
         for (int recorded : new int[] {legacyChecksum + 1, otherDialects}) {
             assertThat(recorded).isNotEqualTo(legacyChecksum).isNotEqualTo(Migrations.checksum(Migrations.V1));
             Legacy legacy = legacyDatabase();
-            try (Connection c = connect(legacy.directUrl()); Statement s = c.createStatement()) {
-                assertThat(s.executeUpdate("UPDATE flyway_schema_history SET checksum = " + recorded + " WHERE version = '1'"))
+            try (Connection c = connect(legacy.directUrl());
+                    Statement s = c.createStatement()) {
+                assertThat(s.executeUpdate(
+                                "UPDATE flyway_schema_history SET checksum = " + recorded + " WHERE version = '1'"))
                         .isEqualTo(1);
             }
-            assertThatThrownBy(() -> TestServer.startOn(backend(), legacy.dataDir(), legacy.jdbcUrl(), legacy.kekBase64()))
+            assertThatThrownBy(
+                            () -> TestServer.startOn(backend(), legacy.dataDir(), legacy.jdbcUrl(), legacy.kekBase64()))
                     .as("start with V1 recorded as %d", recorded)
                     .isInstanceOf(FlywayException.class)
                     .hasMessageContaining("checksum");
@@ -217,7 +267,8 @@ abstract class MigrationsSuite {
         String clientSecret = SecureRandoms.hex(32);
         byte[] wrappedRoot = KeyWrap.wrap(Aead.of(kek), root, "root-key");
         byte[] wrappedDataKey = KeyWrap.wrap(Aead.of(root), dataKey, "project:" + projectId);
-        byte[] hmac = Hmac.sha256(Hkdf.derive(null, root, "coffer/client-secret-hmac/v1".getBytes(StandardCharsets.UTF_8), 32))
+        byte[] hmac = Hmac.sha256(
+                        Hkdf.derive(null, root, "coffer/client-secret-hmac/v1".getBytes(StandardCharsets.UTF_8), 32))
                 .mac(clientSecret);
         Aead data = Aead.of(dataKey);
         long now = System.currentTimeMillis();
@@ -226,47 +277,121 @@ abstract class MigrationsSuite {
         try (Connection c = connect(url)) {
             insert(c, "INSERT INTO keyring (id, wrapped_root, created_at) VALUES (1, ?, ?)", wrappedRoot, now);
             insert(c, "INSERT INTO instance (id, bootstrapped_at) VALUES (1, ?)", now);
-            insert(c, "INSERT INTO organizations (id, name, slug, created_at) VALUES (?, 'Acme', 'acme', ?)", orgId, now);
-            insert(c, "INSERT INTO identities (id, org_id, name, org_role, auth_method, created_at, updated_at) "
-                    + "VALUES (?, ?, 'ci', 'member', 'universal-auth', ?, ?)", identityId, orgId, now, now);
-            insert(c, "INSERT INTO universal_auths (id, identity_id, client_id, access_token_ttl, access_token_max_ttl, "
-                    + "access_token_num_uses_limit, client_secret_trusted_ips, access_token_trusted_ips, lockout_enabled, "
-                    + "lockout_threshold, lockout_duration_seconds, lockout_counter_reset_seconds, created_at, updated_at) "
-                    + "VALUES (?, ?, ?, 2592000, 2592000, 0, ?, ?, ?, 3, 300, 30, ?, ?)", id(), identityId, clientId,
-                    anywhere, anywhere, true, now, now);
-            insert(c, "INSERT INTO client_secrets (id, identity_id, prefix, secret_hmac, description, ttl, num_uses_limit, "
-                    + "num_uses, revoked, created_at, updated_at) VALUES (?, ?, ?, ?, 'deploy', 0, 0, 0, ?, ?, ?)", id(),
-                    identityId, clientSecret.substring(0, 4), hmac, false, now, now);
-            insert(c, "INSERT INTO projects (id, org_id, name, slug, description, wrapped_data_key, created_at, updated_at) "
-                    + "VALUES (?, ?, 'Legacy', 'legacy', NULL, ?, ?, ?)", projectId, orgId, wrappedDataKey, now, now);
-            insert(c, "INSERT INTO environments (id, project_id, name, slug, position, created_at, updated_at) "
-                    + "VALUES (?, ?, 'Development', 'dev', 1, ?, ?)", envId, projectId, now, now);
-            insert(c, "INSERT INTO folders (id, env_id, parent_id, name, description, version, created_at, updated_at) "
-                    + "VALUES (?, ?, NULL, 'root', NULL, 1, ?, ?)", folderId, envId, now, now);
-            insert(c, "INSERT INTO identity_project_memberships (project_id, identity_id, role, created_at, updated_at) "
-                    + "VALUES (?, ?, 'member', ?, ?)", projectId, identityId, now, now);
-            insert(c, "INSERT INTO secrets (id, folder_id, secret_key, type, owner_id, version, value_ct, comment_ct, "
-                    + "skip_multiline, reminder_note, reminder_days, metadata, created_at, updated_at) "
-                    + "VALUES (?, ?, 'DATABASE_URL', 'shared', '', 2, ?, ?, ?, NULL, NULL, '[]', ?, ?)", secretId, folderId,
+            insert(
+                    c,
+                    "INSERT INTO organizations (id, name, slug, created_at) VALUES (?, 'Acme', 'acme', ?)",
+                    orgId,
+                    now);
+            insert(
+                    c,
+                    "INSERT INTO identities (id, org_id, name, org_role, auth_method, created_at, updated_at) "
+                            + "VALUES (?, ?, 'ci', 'member', 'universal-auth', ?, ?)",
+                    identityId,
+                    orgId,
+                    now,
+                    now);
+            insert(
+                    c,
+                    "INSERT INTO universal_auths (id, identity_id, client_id, access_token_ttl, access_token_max_ttl, "
+                            + "access_token_num_uses_limit, client_secret_trusted_ips, access_token_trusted_ips, lockout_enabled, "
+                            + "lockout_threshold, lockout_duration_seconds, lockout_counter_reset_seconds, created_at, updated_at) "
+                            + "VALUES (?, ?, ?, 2592000, 2592000, 0, ?, ?, ?, 3, 300, 30, ?, ?)",
+                    id(),
+                    identityId,
+                    clientId,
+                    anywhere,
+                    anywhere,
+                    true,
+                    now,
+                    now);
+            insert(
+                    c,
+                    "INSERT INTO client_secrets (id, identity_id, prefix, secret_hmac, description, ttl, num_uses_limit, "
+                            + "num_uses, revoked, created_at, updated_at) VALUES (?, ?, ?, ?, 'deploy', 0, 0, 0, ?, ?, ?)",
+                    id(),
+                    identityId,
+                    clientSecret.substring(0, 4),
+                    hmac,
+                    false,
+                    now,
+                    now);
+            insert(
+                    c,
+                    "INSERT INTO projects (id, org_id, name, slug, description, wrapped_data_key, created_at, updated_at) "
+                            + "VALUES (?, ?, 'Legacy', 'legacy', NULL, ?, ?, ?)",
+                    projectId,
+                    orgId,
+                    wrappedDataKey,
+                    now,
+                    now);
+            insert(
+                    c,
+                    "INSERT INTO environments (id, project_id, name, slug, position, created_at, updated_at) "
+                            + "VALUES (?, ?, 'Development', 'dev', 1, ?, ?)",
+                    envId,
+                    projectId,
+                    now,
+                    now);
+            insert(
+                    c,
+                    "INSERT INTO folders (id, env_id, parent_id, name, description, version, created_at, updated_at) "
+                            + "VALUES (?, ?, NULL, 'root', NULL, 1, ?, ?)",
+                    folderId,
+                    envId,
+                    now,
+                    now);
+            insert(
+                    c,
+                    "INSERT INTO identity_project_memberships (project_id, identity_id, role, created_at, updated_at) "
+                            + "VALUES (?, ?, 'member', ?, ?)",
+                    projectId,
+                    identityId,
+                    now,
+                    now);
+            insert(
+                    c,
+                    "INSERT INTO secrets (id, folder_id, secret_key, type, owner_id, version, value_ct, comment_ct, "
+                            + "skip_multiline, reminder_note, reminder_days, metadata, created_at, updated_at) "
+                            + "VALUES (?, ?, 'DATABASE_URL', 'shared', '', 2, ?, ?, ?, NULL, NULL, '[]', ?, ?)",
+                    secretId,
+                    folderId,
                     legacySeal(data, projectId, secretId, 2, "VALUE", V2_VALUE),
-                    legacySeal(data, projectId, secretId, 2, "COMMENT", V2_COMMENT), false, now - 1000, now);
+                    legacySeal(data, projectId, secretId, 2, "COMMENT", V2_COMMENT),
+                    false,
+                    now - 1000,
+                    now);
             for (int v = 1; v <= 2; v++) {
-                insert(c, "INSERT INTO secret_versions (secret_id, version, secret_key, value_ct, comment_ct, created_at) "
-                        + "VALUES (?, ?, 'DATABASE_URL', ?, ?, ?)", secretId, v,
+                insert(
+                        c,
+                        "INSERT INTO secret_versions (secret_id, version, secret_key, value_ct, comment_ct, created_at) "
+                                + "VALUES (?, ?, 'DATABASE_URL', ?, ?, ?)",
+                        secretId,
+                        v,
                         legacySeal(data, projectId, secretId, v, "VALUE", v == 1 ? V1_VALUE : V2_VALUE),
                         legacySeal(data, projectId, secretId, v, "COMMENT", v == 1 ? V1_COMMENT : V2_COMMENT),
                         now - 2000 + v * 1000L);
             }
         }
-        return new Legacy(dataDir, jdbcUrl, Base64.getEncoder().encodeToString(kek), wrappedRoot, wrappedDataKey,
-                projectId, folderId, secretId, clientId, clientSecret);
+        return new Legacy(
+                dataDir,
+                jdbcUrl,
+                Base64.getEncoder().encodeToString(kek),
+                wrappedRoot,
+                wrappedDataKey,
+                projectId,
+                folderId,
+                secretId,
+                clientId,
+                clientSecret);
     }
 
     /** Exactly the previous release's SecretCipher: no header, the v1 binding label. */
-    private static byte[] legacySeal(Aead dataKey, String projectId, String secretId, long version, String field,
-                                     String plaintext) {
-        return dataKey.seal(plaintext.getBytes(StandardCharsets.UTF_8), ("coffer/secret/v1|" + projectId + "|" + secretId
-                + "|" + version + "|" + field).getBytes(StandardCharsets.UTF_8));
+    private static byte[] legacySeal(
+            Aead dataKey, String projectId, String secretId, long version, String field, String plaintext) {
+        return dataKey.seal(
+                plaintext.getBytes(StandardCharsets.UTF_8),
+                ("coffer/secret/v1|" + projectId + "|" + secretId + "|" + version + "|" + field)
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     // ---------------------------------------------------------------- helpers
@@ -293,9 +418,11 @@ abstract class MigrationsSuite {
     /** version, checksum, success of each row of flyway_schema_history, in installation order. */
     private static List<String[]> history(Connection c) throws SQLException {
         List<String[]> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT version, checksum, success FROM flyway_schema_history ORDER BY installed_rank")) {
-            while (rs.next()) out.add(new String[] {rs.getString(1), rs.getString(2), String.valueOf(rs.getBoolean(3))});
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT version, checksum, success FROM flyway_schema_history ORDER BY installed_rank")) {
+            while (rs.next())
+                out.add(new String[] {rs.getString(1), rs.getString(2), String.valueOf(rs.getBoolean(3))});
         }
         return out;
     }
@@ -310,7 +437,8 @@ abstract class MigrationsSuite {
     }
 
     private static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.server.app.Config;
-import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.app.Wiring;
+import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Postgres;
 import java.nio.file.Files;
@@ -45,7 +45,8 @@ class PostgresUrlTest {
 
     @Test
     void thePostgresqlFormIsTheSame() {
-        PostgresUrl u = PostgresUrl.parse("postgresql://coffer:s3cret@db.example.com/coffer?sslmode=require", null, null);
+        PostgresUrl u =
+                PostgresUrl.parse("postgresql://coffer:s3cret@db.example.com/coffer?sslmode=require", null, null);
         assertThat(u.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com/coffer?sslmode=require");
         assertThat(u.user()).isEqualTo("coffer");
         assertThat(u.password()).isEqualTo("s3cret");
@@ -63,25 +64,28 @@ class PostgresUrlTest {
     }
 
     @ParameterizedTest(name = "{0} is read as the password {1}")
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-            // raw special characters
-            "p@ss/w+rd%:x            | p@ss/w+rd%:x",
-            "a/b                     | a/b",
-            "a@b@c                   | a@b@c",
-            "a+b                     | a+b",
-            "a:b:c                   | a:b:c",
-            "100%                    | 100%",
-            "%                       | %",
-            "50%off                  | 50%off",
-            "%zz%4                   | %zz%4",
-            // percent-encoded
-            "p%40ss%2Fw%2Brd%25%3Ax  | p@ss/w+rd%:x",
-            "%40                     | @",
-            "%2f%2F                  | //",
-            "caf%C3%A9               | café",
-            // '+' is a plus, never a space, encoded or not
-            "a+b%2Bc                 | a+b+c",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                // raw special characters
+                "p@ss/w+rd%:x            | p@ss/w+rd%:x",
+                "a/b                     | a/b",
+                "a@b@c                   | a@b@c",
+                "a+b                     | a+b",
+                "a:b:c                   | a:b:c",
+                "100%                    | 100%",
+                "%                       | %",
+                "50%off                  | 50%off",
+                "%zz%4                   | %zz%4",
+                // percent-encoded
+                "p%40ss%2Fw%2Brd%25%3Ax  | p@ss/w+rd%:x",
+                "%40                     | @",
+                "%2f%2F                  | //",
+                "caf%C3%A9               | café",
+                // '+' is a plus, never a space, encoded or not
+                "a+b%2Bc                 | a+b+c",
+            })
     void passwordsMayHoldAnyCharacterRawOrPercentEncoded(String inUrl, String expected) {
         PostgresUrl u = PostgresUrl.parse("postgres://coffer:" + inUrl + "@db.example.com:5432/coffer", null, null);
         assertThat(u.password()).isEqualTo(expected).doesNotContain(" ");
@@ -125,13 +129,17 @@ class PostgresUrlTest {
         urls.add(PostgresUrl.parse("postgres://coffer:" + NASTY + "@db.example.com:5432/coffer", null, null));
         urls.add(PostgresUrl.parse("postgres://coffer:p%40ss%2Fw%2Brd%25%3Ax@db.example.com/coffer", null, null));
         urls.add(PostgresUrl.parse("postgres://db.example.com/coffer", "coffer", NASTY));
-        urls.add(PostgresUrl.parse("jdbc:postgresql://db.example.com/coffer?user=coffer&password=" + NASTY
-                + "&sslmode=require", null, null));
+        urls.add(PostgresUrl.parse(
+                "jdbc:postgresql://db.example.com/coffer?user=coffer&password=" + NASTY + "&sslmode=require",
+                null,
+                null));
         // in a query string the password is percent-encoded (a raw '@' there would be read as the end of user info)
-        urls.add(PostgresUrl.parse("postgres://db.example.com/coffer?sslmode=require&PASSWORD=p%40ss%2Fw%2Brd%25%3Ax",
-                null, null));
+        urls.add(PostgresUrl.parse(
+                "postgres://db.example.com/coffer?sslmode=require&PASSWORD=p%40ss%2Fw%2Brd%25%3Ax", null, null));
         for (PostgresUrl u : urls) {
-            assertThat(u.describe()).as(u.jdbcUrl()).doesNotContain(NASTY, "p%40ss", "w+rd", "w%2Brd", "p@ss")
+            assertThat(u.describe())
+                    .as(u.jdbcUrl())
+                    .doesNotContain(NASTY, "p%40ss", "w+rd", "w%2Brd", "p@ss")
                     .contains("db.example.com");
             assertThat(u.toString()).as(u.jdbcUrl()).doesNotContain(NASTY, "p%40ss", "w+rd", "w%2Brd", "p@ss");
         }
@@ -160,8 +168,16 @@ class PostgresUrlTest {
 
     @Test
     void aBadSchemeStopsTheServerStartWithAStartupException(@TempDir Path dir) {
-        Config cfg = new Config("127.0.0.1", 0, dir, "mysql://coffer:" + NASTY + "@localhost/coffer", null, null,
-                randomKey(), null, Config.DEFAULT_MAX_BODY);
+        Config cfg = new Config(
+                "127.0.0.1",
+                0,
+                dir,
+                "mysql://coffer:" + NASTY + "@localhost/coffer",
+                null,
+                null,
+                randomKey(),
+                null,
+                Config.DEFAULT_MAX_BODY);
         assertThatThrownBy(() -> Wiring.start(cfg).close())
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("postgres://")
@@ -183,7 +199,8 @@ class PostgresUrlTest {
         String db = "coffer_pwdb_" + suffix;
         String hbaFile;
         String originalHba;
-        try (Connection c = superuser(); Statement s = c.createStatement()) {
+        try (Connection c = superuser();
+                Statement s = c.createStatement()) {
             s.execute("SET password_encryption = 'scram-sha-256'");
             s.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + NASTY.replace("'", "''") + "'");
             s.execute("CREATE DATABASE " + db + " OWNER " + role);
@@ -192,8 +209,8 @@ class PostgresUrlTest {
                 hbaFile = rs.getString(1);
             }
             originalHba = Files.readString(Path.of(hbaFile));
-            String rule = "host " + db + " " + role + " 127.0.0.1/32 scram-sha-256\n"
-                    + "host " + db + " " + role + " ::1/128 scram-sha-256\n";
+            String rule = "host " + db + " " + role + " 127.0.0.1/32 scram-sha-256\n" + "host " + db + " " + role
+                    + " ::1/128 scram-sha-256\n";
             Files.writeString(Path.of(hbaFile), rule + originalHba);
             reload(s);
         }
@@ -208,18 +225,30 @@ class PostgresUrlTest {
             assertThat(PostgresUrl.parse(url, null, null).password()).isEqualTo(NASTY);
             Config cfg = new Config("127.0.0.1", 0, dir, url, null, null, randomKey(), null, Config.DEFAULT_MAX_BODY);
             try (Wiring.Running running = Wiring.start(cfg)) {
-                assertThat(running.db().description()).contains(db).doesNotContain(NASTY).doesNotContain("w+rd");
+                assertThat(running.db().description())
+                        .contains(db)
+                        .doesNotContain(NASTY)
+                        .doesNotContain("w+rd");
                 Api api = new Api("http://127.0.0.1:" + running.port());
                 Api.Response status = api.get("/api/status", null);
                 assertThat(status.status()).as(status.body()).isEqualTo(200);
                 assertThat(status.json().path("message").asText()).isEqualTo("Ok");
                 // and it really works on that database as that role: a write goes through
-                Api.Response boot = api.post("/api/v1/admin/bootstrap", null, Map.of("email", "pw@example.com",
-                        "password", "correct horse battery", "organization", "Percent"));
+                Api.Response boot = api.post(
+                        "/api/v1/admin/bootstrap",
+                        null,
+                        Map.of(
+                                "email",
+                                "pw@example.com",
+                                "password",
+                                "correct horse battery",
+                                "organization",
+                                "Percent"));
                 assertThat(boot.status()).as(boot.body()).isEqualTo(200);
             }
-            try (Connection c = connect(port, db, role, NASTY); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT tableowner FROM pg_tables WHERE tablename = 'root_keys'")) {
+            try (Connection c = connect(port, db, role, NASTY);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT tableowner FROM pg_tables WHERE tablename = 'root_keys'")) {
                 assertThat(rs.next()).as("Coffer's schema was created in " + db).isTrue();
                 assertThat(rs.getString(1)).isEqualTo(role);
             }
@@ -227,15 +256,15 @@ class PostgresUrlTest {
             // a wrong password in the URL fails the start without quoting the password anywhere
             String wrong = "postgres://" + role + ":" + "wr0ng/p@ss+%" + "@localhost:" + port + "/" + db;
             Config bad = new Config("127.0.0.1", 0, dir, wrong, null, null, randomKey(), null, Config.DEFAULT_MAX_BODY);
-            assertThatThrownBy(() -> Wiring.start(bad).close())
-                    .satisfies(e -> {
-                        for (Throwable t = e; t != null; t = t.getCause()) {
-                            assertThat(String.valueOf(t.getMessage())).doesNotContain("wr0ng", NASTY);
-                        }
-                    });
+            assertThatThrownBy(() -> Wiring.start(bad).close()).satisfies(e -> {
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    assertThat(String.valueOf(t.getMessage())).doesNotContain("wr0ng", NASTY);
+                }
+            });
         } finally {
             Files.writeString(Path.of(hbaFile), originalHba);
-            try (Connection c = superuser(); Statement s = c.createStatement()) {
+            try (Connection c = superuser();
+                    Statement s = c.createStatement()) {
                 reload(s);
                 s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
                 s.execute("DROP ROLE IF EXISTS " + role);

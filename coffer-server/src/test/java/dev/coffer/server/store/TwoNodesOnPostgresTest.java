@@ -57,13 +57,17 @@ class TwoNodesOnPostgresTest {
         String p = project();
         Fixtures.Machine m = f.machine("revoked-" + seq.incrementAndGet(), "member");
         f.member(p, m.id(), "viewer");
-        assertThat(listSecrets(b, p, m.token()).status()).as("B before the revoke").isEqualTo(200);
+        assertThat(listSecrets(b, p, m.token()).status())
+                .as("B before the revoke")
+                .isEqualTo(200);
 
         Api.Response revoked = a.post("/api/v1/auth/token/revoke", null, body("accessToken", m.token()));
         assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
 
         long ms = millisUntil(i -> listSecrets(b, p, m.token()).status() == 401);
-        assertThat(ms).as("node B accepted the token revoked on node A for %d ms", ms).isLessThan(WITHIN_MILLIS);
+        assertThat(ms)
+                .as("node B accepted the token revoked on node A for %d ms", ms)
+                .isLessThan(WITHIN_MILLIS);
     }
 
     @Test
@@ -71,13 +75,17 @@ class TwoNodesOnPostgresTest {
         String p = project();
         Fixtures.Machine m = f.machine("removed-" + seq.incrementAndGet(), "member");
         f.member(p, m.id(), "member");
-        assertThat(listSecrets(b, p, m.token()).status()).as("B before the removal").isEqualTo(200);
+        assertThat(listSecrets(b, p, m.token()).status())
+                .as("B before the removal")
+                .isEqualTo(200);
 
-        Api.Response removed = a.delete("/api/v2/workspace/" + p + "/identity-memberships/" + m.id(), adminToken, body());
+        Api.Response removed =
+                a.delete("/api/v2/workspace/" + p + "/identity-memberships/" + m.id(), adminToken, body());
         assertThat(removed.status()).as(removed.body()).isEqualTo(200);
 
         long ms = millisUntil(i -> listSecrets(b, p, m.token()).status() == 403);
-        assertThat(ms).as("node B let the identity removed from the project on node A read for %d ms", ms)
+        assertThat(ms)
+                .as("node B let the identity removed from the project on node A read for %d ms", ms)
                 .isLessThan(WITHIN_MILLIS);
     }
 
@@ -86,14 +94,17 @@ class TwoNodesOnPostgresTest {
         String p = project();
         Fixtures.Machine m = f.machine("lowered-" + seq.incrementAndGet(), "member");
         f.member(p, m.id(), "member");
-        assertThat(writeSecret(b, p, m.token(), "before").status()).as("a write on B before the change").isEqualTo(200);
+        assertThat(writeSecret(b, p, m.token(), "before").status())
+                .as("a write on B before the change")
+                .isEqualTo(200);
 
-        Api.Response lowered = a.patch("/api/v2/workspace/" + p + "/identity-memberships/" + m.id(), adminToken,
-                body("role", "viewer"));
+        Api.Response lowered = a.patch(
+                "/api/v2/workspace/" + p + "/identity-memberships/" + m.id(), adminToken, body("role", "viewer"));
         assertThat(lowered.status()).as(lowered.body()).isEqualTo(200);
 
         long ms = millisUntil(i -> writeSecret(b, p, m.token(), "poll-" + i).status() == 403);
-        assertThat(ms).as("node B let the identity lowered to viewer on node A write for %d ms", ms)
+        assertThat(ms)
+                .as("node B let the identity lowered to viewer on node A write for %d ms", ms)
                 .isLessThan(WITHIN_MILLIS);
     }
 
@@ -101,15 +112,21 @@ class TwoNodesOnPostgresTest {
     void aProjectDeletedOnNodeAIsNotFoundOnNodeBWithin250Milliseconds() {
         String p = project();
         f.secret(p, "dev", "/", "KEY", "value");
-        assertThat(b.get("/api/v1/projects/" + p, adminToken).status()).as("the project on B before").isEqualTo(200);
-        assertThat(listSecrets(b, p, adminToken).status()).as("its secrets on B before").isEqualTo(200);
+        assertThat(b.get("/api/v1/projects/" + p, adminToken).status())
+                .as("the project on B before")
+                .isEqualTo(200);
+        assertThat(listSecrets(b, p, adminToken).status())
+                .as("its secrets on B before")
+                .isEqualTo(200);
 
         Api.Response deleted = a.delete("/api/v1/projects/" + p, adminToken, body());
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
 
         long ms = millisUntil(i -> b.get("/api/v1/projects/" + p, adminToken).status() == 404
                 && listSecrets(b, p, adminToken).status() == 404);
-        assertThat(ms).as("node B still served the project deleted on node A for %d ms", ms).isLessThan(WITHIN_MILLIS);
+        assertThat(ms)
+                .as("node B still served the project deleted on node A for %d ms", ms)
+                .isLessThan(WITHIN_MILLIS);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -127,7 +144,9 @@ class TwoNodesOnPostgresTest {
                 return ms;
             }
             long elapsed = (System.nanoTime() - start) / 1_000_000;
-            assertThat(elapsed).as("node B still answered as before after %d ms", elapsed).isLessThan(GIVE_UP_MILLIS);
+            assertThat(elapsed)
+                    .as("node B still answered as before after %d ms", elapsed)
+                    .isLessThan(GIVE_UP_MILLIS);
             sleep(POLL_MILLIS);
         }
     }
@@ -146,7 +165,9 @@ class TwoNodesOnPostgresTest {
     }
 
     private static Api.Response writeSecret(Api node, String p, String token, String value) {
-        return node.post("/api/v3/secrets/raw/W_" + value.replace('-', '_').toUpperCase(), token,
+        return node.post(
+                "/api/v3/secrets/raw/W_" + value.replace('-', '_').toUpperCase(),
+                token,
                 body("workspaceId", p, "environment", "dev", "secretPath", "/", "secretValue", value));
     }
 

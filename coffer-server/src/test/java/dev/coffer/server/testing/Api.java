@@ -32,8 +32,13 @@ public final class Api {
          * returns it for further checks. {@code what} names the request in a failure.
          */
         public Response assertNoInternals(String what) {
-            org.assertj.core.api.Assertions.assertThat(body).as(what).doesNotContain("Exception").doesNotContain("at dev.coffer");
-            org.assertj.core.api.Assertions.assertThat(status).as("%s: %s", what, body).isLessThan(500);
+            org.assertj.core.api.Assertions.assertThat(body)
+                    .as(what)
+                    .doesNotContain("Exception")
+                    .doesNotContain("at dev.coffer");
+            org.assertj.core.api.Assertions.assertThat(status)
+                    .as("%s: %s", what, body)
+                    .isLessThan(500);
             return this;
         }
 
@@ -44,7 +49,8 @@ public final class Api {
     }
 
     private final String base;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Api(String base) {
         this.base = base;
@@ -83,15 +89,23 @@ public final class Api {
      */
     public Response send(String method, String path, String token, Object body, Map<String, String> headers) {
         try {
-            byte[] bytes = body == null ? null
-                    : body instanceof byte[] b ? b
-                    : body instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
-                    : JSON.writeValueAsBytes(body);
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+            byte[] bytes = body == null
+                    ? null
+                    : body instanceof byte[] b
+                            ? b
+                            : body instanceof String s
+                                    ? s.getBytes(StandardCharsets.UTF_8)
+                                    : JSON.writeValueAsBytes(body);
+            HttpRequest.Builder b =
+                    HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
             if (token != null) b.header("Authorization", "Bearer " + token);
             if (bytes != null) b.header("Content-Type", "application/json");
             headers.forEach(b::header);
-            b.method(method, bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+            b.method(
+                    method,
+                    bytes == null
+                            ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(bytes));
             HttpResponse<String> res = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = null;
             if (!res.body().isEmpty()) {

@@ -1,4 +1,7 @@
 package dev.coffer.server.testing;
 
 /** The two storage dialects every API and store suite runs against. */
-public enum Backend { SQLITE, POSTGRES }
+public enum Backend {
+    SQLITE,
+    POSTGRES
+}

@@ -32,10 +32,14 @@ public final class Fixtures {
     /** Bootstraps the instance once and returns the admin. */
     public Admin admin() {
         if (admin == null) {
-            Api.Response r = api.post("/api/v1/admin/bootstrap", null,
+            Api.Response r = api.post(
+                    "/api/v1/admin/bootstrap",
+                    null,
                     Map.of("email", "admin@example.com", "password", "correct horse battery", "organization", "Acme"));
             assertThat(r.status()).as(r.body()).isEqualTo(200);
-            admin = new Admin(r.json().at("/identity/credentials/token").asText(), r.json().at("/organization/id").asText(),
+            admin = new Admin(
+                    r.json().at("/identity/credentials/token").asText(),
+                    r.json().at("/organization/id").asText(),
                     r.json().at("/identity/id").asText());
         }
         return admin;
@@ -50,7 +54,9 @@ public final class Fixtures {
 
     /** Creates an identity with the given organization role, universal auth and a client secret, and logs in. */
     public Machine machine(String name, String orgRole) {
-        Api.Response r = api.post("/api/v1/identities", admin().token(),
+        Api.Response r = api.post(
+                "/api/v1/identities",
+                admin().token(),
                 Map.of("name", name, "organizationId", admin().orgId(), "role", orgRole));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         String id = r.json().at("/identity/id").asText();
@@ -62,44 +68,62 @@ public final class Fixtures {
     }
 
     public String clientSecret(String identityId) {
-        Api.Response cs = api.post("/api/v1/auth/universal-auth/identities/" + identityId + "/client-secrets",
-                admin().token(), Map.of("description", "test"));
+        Api.Response cs = api.post(
+                "/api/v1/auth/universal-auth/identities/" + identityId + "/client-secrets",
+                admin().token(),
+                Map.of("description", "test"));
         assertThat(cs.status()).as(cs.body()).isEqualTo(200);
         return cs.json().get("clientSecret").asText();
     }
 
     public String login(String clientId, String clientSecret) {
-        Api.Response r = api.post("/api/v1/auth/universal-auth/login", null,
-                Map.of("clientId", clientId, "clientSecret", clientSecret));
+        Api.Response r = api.post(
+                "/api/v1/auth/universal-auth/login", null, Map.of("clientId", clientId, "clientSecret", clientSecret));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json().get("accessToken").asText();
     }
 
     /** Adds an identity to a project with a built-in role. */
     public void member(String projectId, String identityId, String role) {
-        Api.Response r = api.post("/api/v2/workspace/" + projectId + "/identity-memberships/" + identityId,
-                admin().token(), Map.of("role", role));
+        Api.Response r = api.post(
+                "/api/v2/workspace/" + projectId + "/identity-memberships/" + identityId,
+                admin().token(),
+                Map.of("role", role));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 
     public void folder(String projectId, String env, String path, String name) {
-        Api.Response r = api.post("/api/v1/folders", admin().token(),
+        Api.Response r = api.post(
+                "/api/v1/folders",
+                admin().token(),
                 Map.of("workspaceId", projectId, "environment", env, "path", path, "name", name));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 
     /** Creates a secret as the admin and returns the response's secret object. */
     public JsonNode secret(String projectId, String env, String path, String key, String value) {
-        Api.Response r = api.post("/api/v3/secrets/raw/" + key, admin().token(), Map.of("workspaceId", projectId,
-                "environment", env, "secretPath", path, "secretValue", value, "secretComment", "comment of " + key));
+        Api.Response r = api.post(
+                "/api/v3/secrets/raw/" + key,
+                admin().token(),
+                Map.of(
+                        "workspaceId",
+                        projectId,
+                        "environment",
+                        env,
+                        "secretPath",
+                        path,
+                        "secretValue",
+                        value,
+                        "secretComment",
+                        "comment of " + key));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json().get("secret");
     }
 
     /** Lists secrets as {@code token} and returns the keys. */
     public List<String> keys(String token, String projectId, String env, String path) {
-        Api.Response r = api.get("/api/v3/secrets/raw?workspaceId=" + projectId + "&environment=" + env
-                + "&secretPath=" + path, token);
+        Api.Response r = api.get(
+                "/api/v3/secrets/raw?workspaceId=" + projectId + "&environment=" + env + "&secretPath=" + path, token);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json().get("secrets").findValuesAsText("secretKey");
     }

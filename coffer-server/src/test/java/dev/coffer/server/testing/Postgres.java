@@ -26,7 +26,10 @@ public final class Postgres {
         if (server == null) {
             try {
                 dataDir = java.nio.file.Files.createTempDirectory("coffer-pg-");
-                server = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true).start();
+                server = EmbeddedPostgres.builder()
+                        .setDataDirectory(dataDir)
+                        .setCleanDataDirectory(true)
+                        .start();
             } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
             }
@@ -45,7 +48,7 @@ public final class Postgres {
     public static String newDatabase() {
         String name = "coffer_" + ProcessHandle.current().pid() + "_" + SEQ.incrementAndGet();
         try (Connection c = DriverManager.getConnection(server().getJdbcUrl("postgres", "postgres"));
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create test database", e);

@@ -24,8 +24,8 @@ public final class TestServer implements AutoCloseable {
     private final AuditSink audit;
     private Wiring.Running running;
 
-
-    private TestServer(Backend backend, Path dataDir, String jdbcUrl, String encryptionKey, Clock clock, AuditSink audit) {
+    private TestServer(
+            Backend backend, Path dataDir, String jdbcUrl, String encryptionKey, Clock clock, AuditSink audit) {
         this.backend = backend;
         this.dataDir = dataDir;
         this.jdbcUrl = jdbcUrl;
@@ -76,7 +76,15 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Config configWithKey(String base64Key) {
-        return new Config("127.0.0.1", 0, dataDir, jdbcUrl, jdbcUrl == null ? null : "postgres", null, base64Key, null,
+        return new Config(
+                "127.0.0.1",
+                0,
+                dataDir,
+                jdbcUrl,
+                jdbcUrl == null ? null : "postgres",
+                null,
+                base64Key,
+                null,
                 Config.DEFAULT_MAX_BODY);
     }
 
@@ -139,5 +147,4 @@ public final class TestServer implements AutoCloseable {
     public void close() {
         running.close();
     }
-
 }
