@@ -117,6 +117,7 @@ class InvalidationListenerOnPostgresTest {
     // ---------------------------------------------------------------- two databases handles, counted
 
     @Test
+    @SuppressWarnings("try") // the second node is open only for its listener
     void aNodeDeliversItsOwnChangeOnceAndTheOtherNodeHearsItOnce() throws Exception {
         String url = Postgres.newDatabase();
         Counting one = new Counting();
@@ -143,6 +144,7 @@ class InvalidationListenerOnPostgresTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the node is open only for its listener
     void aKilledListeningConnectionFlushesTheCachesReconnectsAndFlushesAgain() throws Exception {
         String url = Postgres.newDatabase();
         Counting node = new Counting();
