@@ -32,6 +32,21 @@ public record Policy(String slug, List<Rule> rules) {
         return allowed;
     }
 
+    /**
+     * Whether {@code action} is allowed on every resource of {@code subject}, whatever its environment,
+     * path, name or tags: an allowing rule without conditions covers it and no forbidding rule does.
+     * Listings use it to skip checking each item when the answer cannot differ between items.
+     */
+    public boolean allowsEvery(Action action, Subject subject) {
+        boolean unconditional = false;
+        for (Rule rule : rules) {
+            if (rule.subject() != subject || !rule.actions().contains(action)) continue;
+            if (rule.inverted()) return false;
+            if (rule.conditions().isEmpty()) unconditional = true;
+        }
+        return unconditional;
+    }
+
     private static boolean allMet(Rule rule, Resource r, boolean unknownMeets) {
         for (Condition c : rule.conditions()) {
             Boolean met = c.test(r);

@@ -77,6 +77,7 @@ public final class FolderService {
                 .filter(
                         actor,
                         Action.READ,
+                        scope.resource(Subject.FOLDERS),
                         out,
                         l -> Resource.at(
                                 Subject.FOLDERS,

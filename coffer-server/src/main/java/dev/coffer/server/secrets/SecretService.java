@@ -3,6 +3,7 @@ package dev.coffer.server.secrets;
 import dev.coffer.server.access.Action;
 import dev.coffer.server.access.Actor;
 import dev.coffer.server.access.Authorizer;
+import dev.coffer.server.access.Resource;
 import dev.coffer.server.access.Subject;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.projects.FolderStore;
@@ -44,13 +45,13 @@ public final class SecretService {
      */
     public List<Secret> list(Actor actor, Location loc, boolean recursive, boolean expand) {
         ProjectService.Scope scope = scope(actor, loc, Action.READ);
+        Resource place = scope.resource(Subject.SECRETS);
         List<Secret> secrets = authorizer.filter(
                 actor,
                 Action.READ,
+                place,
                 listIn(scope, scope.path(), recursive),
-                s -> scope.resource(Subject.SECRETS)
-                        .at(scope.environment().slug(), s.path().toString())
-                        .secret(s.key(), List.of()));
+                s -> place.at(scope.environment().slug(), s.path().toString()).secret(s.key(), List.of()));
         return expand ? expandAll(actor, scope, secrets) : secrets;
     }
 
