@@ -24,7 +24,7 @@ public final class Router {
         AUTHENTICATED
     }
 
-    record Route(String method, String[] segments, Access access, Handler handler) {
+    record Route(String method, String[] segments, Access access, Handler handler, String template) {
         boolean literalAt(int i) {
             return !segments[i].startsWith("{");
         }
@@ -56,7 +56,7 @@ public final class Router {
 
     public Router add(String method, String template, Access access, Handler handler) {
         String[] segs = split(template);
-        Route route = new Route(method, segs, access, handler);
+        Route route = new Route(method, segs, access, handler, "/" + String.join("/", segs));
         List<Route> list = byMethodAndLength.computeIfAbsent(method + " " + segs.length, k -> new ArrayList<>());
         list.add(route);
         list.sort(Comparator.comparing(Router::specificity).reversed());
@@ -74,8 +74,7 @@ public final class Router {
         List<RouteInfo> out = new ArrayList<>();
         for (List<Route> list : byMethodAndLength.values()) {
             for (Route r : list) {
-                out.add(new RouteInfo(
-                        r.method(), "/" + String.join("/", r.segments()), r.access() == Access.AUTHENTICATED));
+                out.add(new RouteInfo(r.method(), r.template(), r.access() == Access.AUTHENTICATED));
             }
         }
         out.sort(Comparator.comparing(RouteInfo::template).thenComparing(RouteInfo::method));
@@ -99,7 +98,7 @@ public final class Router {
                     params.put(name, decode(segs[i]));
                 }
             }
-            return new Match(r.access, r.handler, params, "/" + String.join("/", r.segments));
+            return new Match(r.access, r.handler, params, r.template);
         }
         return null;
     }
