@@ -3,9 +3,9 @@ package dev.coffer.server.projects;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Backend;
+import dev.coffer.server.testing.CheckedCalls;
 import dev.coffer.server.testing.Fixtures;
 import dev.coffer.server.testing.TestServer;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,13 +16,24 @@ import org.junit.jupiter.api.TestInstance;
  * requests whose every answer is checked for leaked internals. Every test works in a project of its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ProjectsApiHarness {
+abstract class ProjectsApiHarness extends CheckedCalls {
 
     abstract Backend backend();
 
     final AtomicInteger seq = new AtomicInteger();
     TestServer server;
     Api api;
+
+    @Override
+    protected Api api() {
+        return api;
+    }
+
+    @Override
+    protected String token() {
+        return token;
+    }
+
     Fixtures f;
     String token;
 
@@ -46,26 +57,5 @@ abstract class ProjectsApiHarness {
             if (e.get("slug").asText().equals(slug)) return e.get("id").asText();
         }
         throw new AssertionError("no environment " + slug);
-    }
-
-    Api.Response get(String path) {
-        return send("GET", path, null);
-    }
-
-    Api.Response post(String path, Object body) {
-        return send("POST", path, body);
-    }
-
-    Api.Response patch(String path, Object body) {
-        return send("PATCH", path, body);
-    }
-
-    Api.Response delete(String path, Object body) {
-        return send("DELETE", path, body);
-    }
-
-    /** Every answer is checked for leaked internals: no exception names, no stack frames, no 500. */
-    Api.Response send(String method, String path, Object body) {
-        return api.send(method, path, token, body, Map.of()).assertNoInternals(method + " " + path);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Backend;
+import dev.coffer.server.testing.CheckedCalls;
 import dev.coffer.server.testing.Fixtures;
 import dev.coffer.server.testing.TestServer;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
  * works in a project of its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class SecretsApiHarness {
+abstract class SecretsApiHarness extends CheckedCalls {
 
     abstract Backend backend();
 
@@ -50,6 +51,17 @@ abstract class SecretsApiHarness {
     final AtomicInteger seq = new AtomicInteger();
     TestServer server;
     Api api;
+
+    @Override
+    protected Api api() {
+        return api;
+    }
+
+    @Override
+    protected String token() {
+        return token;
+    }
+
     Fixtures f;
     String token;
 
@@ -95,26 +107,5 @@ abstract class SecretsApiHarness {
 
     static Map<String, Object> item(String key, String value) {
         return body("secretKey", key, "secretValue", value);
-    }
-
-    Api.Response get(String path) {
-        return send("GET", path, null);
-    }
-
-    Api.Response post(String path, Object body) {
-        return send("POST", path, body);
-    }
-
-    Api.Response patch(String path, Object body) {
-        return send("PATCH", path, body);
-    }
-
-    Api.Response delete(String path, Object body) {
-        return send("DELETE", path, body);
-    }
-
-    /** Every answer is checked for leaked internals: no exception names, no stack frames, no 500. */
-    Api.Response send(String method, String path, Object body) {
-        return api.send(method, path, token, body, Map.of()).assertNoInternals(method + " " + path);
     }
 }
