@@ -54,7 +54,7 @@ public final class Body {
         JsonNode v = present(field);
         if (v == null) return dflt;
         if (!v.isTextual()) throw wrongType(field, "a string");
-        return withoutNul(field, v.textValue());
+        return checked(field, v.textValue());
     }
 
     /**
@@ -121,24 +121,36 @@ public final class Body {
         List<String> out = new ArrayList<>(v.size());
         for (JsonNode e : v) {
             if (!e.isTextual()) throw wrongType(field, "an array of strings");
-            out.add(withoutNul(field, e.textValue()));
+            out.add(checked(field, e.textValue()));
         }
         return out;
     }
 
     /** The raw node of a field, or null. For fields whose shape the caller checks itself. */
     public JsonNode raw(String field) {
-        return present(field);
+        JsonNode v = present(field);
+        if (v != null) checkTree(field, v);
+        return v;
     }
 
-    /**
-     * No field of any request needs U+0000, and PostgreSQL cannot store it in text: rejected here, once,
-     * for every string a route reads.
-     */
-    private String withoutNul(String field, String value) {
-        if (value.indexOf('\0') >= 0) {
-            throw new ApiException.Validation(
-                    name(field), "'" + name(field) + "' must not contain NUL (U+0000) characters.");
+    /** Every name and string inside a raw field passes the same checks as a string field. */
+    private void checkTree(String field, JsonNode node) {
+        if (node.isTextual()) {
+            checked(field, node.textValue());
+        } else if (node.isContainerNode()) {
+            for (var e : node.properties()) {
+                checked(field, e.getKey());
+                checkTree(field, e.getValue());
+            }
+            if (node.isArray()) for (JsonNode item : node) checkTree(field, item);
+        }
+    }
+
+    /** Rejects, once for every string a route reads, what no field may hold ({@link Text}). */
+    private String checked(String field, String value) {
+        String problem = Text.problem(value);
+        if (problem != null) {
+            throw new ApiException.Validation(name(field), "'" + name(field) + "' must not contain " + problem + ".");
         }
         return value;
     }

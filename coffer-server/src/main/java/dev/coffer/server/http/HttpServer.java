@@ -58,13 +58,10 @@ public final class HttpServer {
     private void handle(ServerRequest req, ServerResponse res) {
         Map<String, String> headers = new HashMap<>();
         req.headers().forEach(h -> headers.putIfAbsent(h.name().toLowerCase(), h.get()));
-        Map<String, String> query = new HashMap<>();
-        for (String name : req.query().names())
-            query.put(name, req.query().all(name).getFirst());
         RawRequest raw = new RawRequest(
                 req.prologue().method().text(),
                 req.path().rawPathNoParams(),
-                query,
+                req.query().rawValue(),
                 headers,
                 clientIp(req.remotePeer().address()),
                 limit -> {

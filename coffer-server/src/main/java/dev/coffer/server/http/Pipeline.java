@@ -62,7 +62,7 @@ public final class Pipeline {
                     raw.method(),
                     raw.rawPath(),
                     match.params(),
-                    new Query(raw.query()),
+                    Query.parse(raw.rawQuery()),
                     raw.headers(),
                     readBody(raw),
                     raw.clientIp());

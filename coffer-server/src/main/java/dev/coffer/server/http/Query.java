@@ -1,6 +1,9 @@
 package dev.coffer.server.http;
 
 import dev.coffer.server.errors.ApiException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -15,13 +18,38 @@ public final class Query {
         this.values = values;
     }
 
+    /**
+     * Parses a raw query string ({@code a=1&b=&c}): a parameter without {@code =} has the empty value
+     * (absent, for {@link #get}); the first of repeated names wins; {@code +} is a space and {@code %XX}
+     * is decoded. A malformed escape is a 400.
+     */
+    public static Query parse(String rawQuery) {
+        Map<String, String> values = new HashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) return new Query(values);
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            values.putIfAbsent(name, eq < 0 ? "" : decode(pair.substring(eq + 1)));
+        }
+        return new Query(values);
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException.BadRequest("The query string has a malformed percent-encoding; encode '%' as %25.");
+        }
+    }
+
     /** The first non-empty value of the first of {@code names} that is present, or null. */
     public String get(String... names) {
         for (String n : names) {
             String v = values.get(n);
-            if (v != null && v.indexOf('\0') >= 0) {
-                throw new ApiException.Validation(
-                        n, "Query parameter '" + n + "' must not contain NUL (U+0000) characters.");
+            String problem = v == null ? null : Text.problem(v);
+            if (problem != null) {
+                throw new ApiException.Validation(n, "Query parameter '" + n + "' must not contain " + problem + ".");
             }
             if (v != null && !v.isEmpty()) return v;
         }

@@ -5,16 +5,11 @@ import java.util.Map;
 
 /**
  * A request as the web server hands it to the {@link Pipeline}, before anything is trusted: method,
- * raw path, first query values, lower-case headers, client address, and a body that is read only when
- * (and if) the pipeline asks, bounded by the limit it passes.
+ * raw path, raw (still percent-encoded) query string, lower-case headers, client address, and a body
+ * that is read only when (and if) the pipeline asks, bounded by the limit it passes.
  */
 public record RawRequest(
-        String method,
-        String rawPath,
-        Map<String, String> query,
-        Map<String, String> headers,
-        String clientIp,
-        BodySource body) {
+        String method, String rawPath, String rawQuery, Map<String, String> headers, String clientIp, BodySource body) {
 
     /** Reads the body: at most {@code limit + 1} bytes, so the caller can tell "too large". */
     @FunctionalInterface

@@ -5,9 +5,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.errors.StartupException;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -38,8 +44,13 @@ public final class Database implements AutoCloseable {
         this.invalidator = invalidator;
     }
 
-    /** Opens (creating if needed) the SQLite file: WAL journal, synchronous=FULL, foreign keys on. */
+    /**
+     * Opens (creating if needed) the SQLite file: WAL journal, synchronous=FULL, foreign keys on. The
+     * file is readable by its owner only (0600), like the key file; SQLite gives its {@code -wal} and
+     * {@code -shm} files the same mode, and files left more open by an earlier version are narrowed.
+     */
     public static Database sqlite(Path file, Invalidator invalidator) {
+        ownerOnly(file);
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("coffer-sqlite");
         cfg.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
@@ -79,6 +90,23 @@ public final class Database implements AutoCloseable {
                 Migrations.run(new Database(Dialect.POSTGRESQL, pool, "PostgreSQL " + url.describe(), invalidator));
         db.listener = PostgresListener.start(url, invalidator);
         return db;
+    }
+
+    private static void ownerOnly(Path file) {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) return;
+        Set<PosixFilePermission> rw = PosixFilePermissions.fromString("rw-------");
+        try {
+            if (Files.notExists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(rw));
+            }
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Path p = file.resolveSibling(file.getFileName() + suffix);
+                if (Files.exists(p)) Files.setPosixFilePermissions(p, rw);
+            }
+        } catch (IOException e) {
+            throw new StartupException("Could not create or protect the database file " + file + " ("
+                    + e.getClass().getSimpleName() + "); check the data directory's permissions.");
+        }
     }
 
     /** The innermost cause's SQL state or type; driver messages may echo connection settings, so not those. */

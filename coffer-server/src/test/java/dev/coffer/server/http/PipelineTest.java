@@ -66,7 +66,7 @@ class PipelineTest {
         if (token != null) headers.put("authorization", "Bearer " + token);
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         if (body != null) headers.put("content-length", Integer.toString(bytes.length));
-        return new RawRequest(method, path, Map.of(), headers, "10.0.0.1", limit -> {
+        return new RawRequest(method, path, "", headers, "10.0.0.1", limit -> {
             bodyReads.incrementAndGet();
             return bytes;
         });
