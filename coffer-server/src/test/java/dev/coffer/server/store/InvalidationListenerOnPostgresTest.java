@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The invalidation listener on PostgreSQL. When a node's listening connection is killed it may have
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
  * hear is still seen within a second, and changes made after the reconnect arrive by NOTIFY as before.
  * A node does not deliver its own notifications a second time.
  */
+// measures latency, so it runs alone rather than beside other test classes on the same cores
+@Isolated
 class InvalidationListenerOnPostgresTest {
 
     private static final String LISTENER = "coffer-invalidation-listener";

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Two stateless nodes on one PostgreSQL database. A change of access made through node A — a revoked
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.TestInstance;
  * warms B first, changes through A, then asks B every {@value #POLL_MILLIS} ms and measures how long B
  * still answered as before.
  */
+// measures latency, so it runs alone rather than beside other test classes on the same cores
+@Isolated
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoNodesOnPostgresTest {
 
