@@ -39,10 +39,8 @@ public final class FolderService {
         long now = projects.clock().millis();
         Folder created = projects.db().write(tx -> {
             Folder p = FolderStore.ensure(tx, scope.environment().id(), parent, now);
-            if (FolderStore.child(tx, p.id(), n).isPresent()) {
-                throw new ApiException.BadRequest(
-                        "Folder with name '" + n + "' already exists in path '" + parent + "'.");
-            }
+            var existing = FolderStore.child(tx, p.id(), n);
+            if (existing.isPresent()) return existing.get(); // "ensure": scripts create folders that may exist
             Folder f = new Folder(Ids.newId(), scope.environment().id(), p.id(), n, description, 1, now, now);
             FolderStore.insert(tx, f);
             return f;

@@ -169,7 +169,7 @@ abstract class FoldersSuite extends ProjectsApiHarness {
     }
 
     @Test
-    void aDuplicateFolderNameIs400() {
+    void creatingAFolderThatExistsReturnsItUnchanged() {
         String p = f.project("Folder dup " + seq.incrementAndGet());
         f.folder(p, "dev", "/", "same");
         String id = get("/api/v1/folders?workspaceId=" + p + "&environment=dev")
@@ -178,8 +178,8 @@ abstract class FoldersSuite extends ProjectsApiHarness {
                 .asText();
         Api.Response r =
                 post("/api/v2/folders", body("projectId", p, "environment", "dev", "path", "/", "name", "same"));
-        assertThat(r.status()).as(r.body()).isEqualTo(400);
-        assertThat(r.message()).contains("same");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().at("/folder/id").asText()).as("the existing folder").isEqualTo(id);
         JsonNode list = folders(p, "/", false);
         assertThat(names(list)).containsExactly("same");
         assertThat(list.get(0).get("id").asText()).isEqualTo(id);
