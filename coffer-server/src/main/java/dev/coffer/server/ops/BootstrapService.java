@@ -1,6 +1,8 @@
 package dev.coffer.server.ops;
 
+import com.password4j.Argon2Function;
 import com.password4j.Password;
+import com.password4j.types.Argon2;
 import dev.coffer.server.access.TrustedIps;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.identities.AccessTokens;
@@ -45,6 +47,22 @@ public final class BootstrapService {
         this.clock = clock;
     }
 
+    /**
+     * Argon2id with explicit parameters (OWASP's first recommendation: 19 MiB, 2 iterations, one lane,
+     * 32-byte output, version 1.3), so no library default decides them.
+     */
+    static final Argon2Function PASSWORD_HASH =
+            Argon2Function.getInstance(19_456, 2, 1, 32, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
+
+    static String hashPassword(String password) {
+        return Password.hash(password).addRandomSalt(16).with(PASSWORD_HASH).getResult();
+    }
+
+    private static ApiException alreadySetUp() {
+        return new ApiException.BadRequest("This instance has already been set up; bootstrap works only once. "
+                + "Log in with the credentials created then.");
+    }
+
     public Result bootstrap(String email, String password, String organization) {
         String e = email.trim().toLowerCase(Locale.ROOT);
         if (!EMAIL.matcher(e).matches())
@@ -55,13 +73,12 @@ public final class BootstrapService {
         if (orgName.isEmpty() || orgName.length() > 64) {
             throw new ApiException.Validation("organization", "'organization' must be 1 to 64 characters.");
         }
-        String hash = Password.hash(password).addRandomSalt(16).withArgon2().getResult();
+        // refused calls must not cost a password hash each; the check is repeated in the transaction for races
+        if (db.read(InstanceStore::bootstrapped)) throw alreadySetUp();
+        String hash = hashPassword(password);
         long now = clock.millis();
         return db.write(tx -> {
-            if (InstanceStore.bootstrapped(tx)) {
-                throw new ApiException.BadRequest("This instance has already been set up; bootstrap works only once. "
-                        + "Log in with the credentials created then.");
-            }
+            if (InstanceStore.bootstrapped(tx)) throw alreadySetUp();
             InstanceStore.markBootstrapped(tx, now);
             String orgId = Ids.newId();
             String slug = orgName.toLowerCase(Locale.ROOT)
