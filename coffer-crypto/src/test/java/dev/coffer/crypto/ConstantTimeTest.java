@@ -28,6 +28,15 @@ class ConstantTimeTest {
     }
 
     @Test
+    void stringsAreComparedByContentNotByIdentity() {
+        // built at run time, so neither is the interned literal: '==' would call them different
+        String a = new StringBuilder("client-").append("secret").toString();
+        String b = new StringBuilder("client-secret").toString();
+        assertThat(a).isNotSameAs(b);
+        assertThat(ConstantTime.equals(a, b)).isTrue();
+    }
+
+    @Test
     void nullStringEqualsOnlyNull() {
         assertThat(ConstantTime.equals((String) null, null)).isTrue();
         assertThat(ConstantTime.equals(null, "")).isFalse();
