@@ -126,9 +126,17 @@ public final class AccessTokens implements Authenticator {
                 userAgent);
     }
 
-    /** Renews a token's TTL; 401 once past its max TTL or when already expired or revoked. */
-    public TokenResponse renew(String token) {
+    /**
+     * Renews a token's TTL; 401 once past its max TTL, when already expired or revoked, or when its uses
+     * are spent; 403 from an address outside its trusted IPs.
+     */
+    public TokenResponse renew(String token, String clientIp) {
         TokenStore.TokenRow row = verify(token, false);
+        // a renewal is a use of the token like any other: from its trusted addresses, within its use limit
+        TrustedIps.require(row.trustedIps(), clientIp, "This access token");
+        if (row.numUsesLimit() > 0 && row.numUses() >= row.numUsesLimit()) {
+            throw new ApiException.Unauthorized("The access token has reached its use limit; log in again.");
+        }
         long now = clock.millis();
         if (row.ttl() <= 0) return new TokenResponse(token, 0, row.maxTtl(), "Bearer");
         if (now >= row.maxExpiresAt()) throw maxTtlReached();

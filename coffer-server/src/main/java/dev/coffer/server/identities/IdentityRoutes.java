@@ -97,7 +97,7 @@ public final class IdentityRoutes {
                 "POST",
                 "/api/v1/auth/token/renew",
                 Router.Access.PUBLIC,
-                req -> tokens.renew(req.body().requiredString("accessToken").trim()));
+                req -> tokens.renew(req.body().requiredString("accessToken").trim(), req.clientIp()));
         r.add("POST", "/api/v1/auth/token/revoke", Router.Access.PUBLIC, req -> {
             tokens.revoke(req.body().requiredString("accessToken").trim());
             return Map.of("message", "Successfully revoked access token");

@@ -195,6 +195,19 @@ abstract class UniversalAuthClientSecretsSuite extends UniversalAuthHarness {
     }
 
     @Test
+    void aTokenCannotBeRenewedFromOutsideItsTrustedIps() {
+        Cred cred = machine("member", Map.of("accessTokenTrustedIps", List.of(Map.of("ipAddress", "10.0.0.0/8"))));
+        String token = login(cred.clientId(), cred.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
+
+        Api.Response renewed = api.post("/api/v1/auth/token/renew", null, Map.of("accessToken", token));
+        assertThat(renewed.status()).as(renewed.body()).isEqualTo(403);
+        assertThat(renewed.message()).contains("127.0.0.1");
+    }
+
+    @Test
     void aTokenFromInsideItsTrustedIpsWorks() {
         Cred cred = machine("member", Map.of("accessTokenTrustedIps", List.of(Map.of("ipAddress", "127.0.0.0/8"))));
         String token = login(cred.clientId(), cred.clientSecret())

@@ -247,6 +247,20 @@ abstract class UniversalAuthTokensSuite extends UniversalAuthHarness {
         assertThat(probe(cred.identityId(), token).status()).isEqualTo(401);
     }
 
+    @Test
+    void aTokenWhoseUsesAreSpentCannotBeRenewedEither() {
+        Cred cred = machine("member", Map.of("accessTokenNumUsesLimit", 1));
+        String token = login(cred.clientId(), cred.clientSecret())
+                .json()
+                .path("accessToken")
+                .asText();
+        assertThat(probe(cred.identityId(), token).status()).isEqualTo(200);
+
+        Api.Response renewed = api.post("/api/v1/auth/token/renew", null, Map.of("accessToken", token));
+        assertThat(renewed.status()).as(renewed.body()).isEqualTo(401);
+        assertThat(renewed.message()).containsIgnoringCase("limit");
+    }
+
     // ---------------------------------------------------------------- malformed and foreign tokens
 
     @Test
