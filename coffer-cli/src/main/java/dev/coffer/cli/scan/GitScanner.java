@@ -29,7 +29,8 @@ public final class GitScanner {
 
     /** Every commit reachable from any ref, newest first. */
     public ScanResult history() throws ScanException {
-        List<String> args = new ArrayList<>(List.of("log", "-p", "--all", "--root", "--format=%x01%H%x09%aI"));
+        List<String> args = new ArrayList<>(
+                List.of("log", "-p", "--no-ext-diff", "--no-textconv", "--all", "--root", "--format=%x01%H%x09%aI"));
         args.addAll(PATCH_OPTIONS);
         args.addAll(List.of("--", "."));
         return run(ScanResult.Mode.GIT_HISTORY, args);
@@ -37,7 +38,7 @@ public final class GitScanner {
 
     /** The changes staged for the next commit. */
     public ScanResult staged() throws ScanException {
-        List<String> args = new ArrayList<>(List.of("diff", "--cached"));
+        List<String> args = new ArrayList<>(List.of("diff", "--cached", "--no-ext-diff", "--no-textconv"));
         args.addAll(PATCH_OPTIONS);
         args.addAll(List.of("--", "."));
         return run(ScanResult.Mode.STAGED, args);
@@ -94,10 +95,14 @@ public final class GitScanner {
     }
 
     private Process start(List<String> args) throws ScanException {
+        // a scanned checkout is untrusted: nothing in its .git/config may run a program (fsmonitor,
+        // external diff and textconv drivers are off; the pager is cat)
         List<String> command = new ArrayList<>(List.of(
                 "git",
                 "-C",
                 dir.toString(),
+                "-c",
+                "core.fsmonitor=false",
                 "-c",
                 "core.quotepath=false",
                 "-c",

@@ -104,6 +104,32 @@ class GitScanTest {
     }
 
     @Test
+    void anUntrustedCheckoutsGitConfigRunsNoProgramDuringAScan() throws IOException {
+        GitRepo repo = GitRepo.init(tmp.resolve("hostile"));
+        repo.write("a.txt", "one\n");
+        repo.commitAll("start");
+        Path marker = tmp.resolve("ran");
+        Path script = tmp.resolve("payload.sh");
+        Files.writeString(script, "#!/bin/sh\necho \"$0\" >> '" + marker + "'\n");
+        script.toFile().setExecutable(true);
+        repo.git("config", "core.fsmonitor", script.toString());
+        repo.git("config", "diff.external", script.toString());
+        repo.write(".gitattributes", "*.txt diff=conv\n");
+        repo.git("config", "diff.conv.textconv", script.toString());
+        repo.write("a.txt", "one\ntwo\n");
+        repo.git("add", "a.txt", ".gitattributes"); // the test's own git runs the payload
+        assertThat(marker).as("the payload works").exists();
+        Files.delete(marker);
+
+        Cli.Result staged = Cli.run("scan", repo.dir.toString(), "--staged");
+        Cli.Result history = Cli.run("scan", repo.dir.toString(), "--git");
+
+        assertThat(staged.exit()).as(staged.all()).isZero();
+        assertThat(history.exit()).as(history.all()).isZero();
+        assertThat(marker).as("a program named in .git/config ran").doesNotExist();
+    }
+
+    @Test
     void stagedScansOnlyWhatIsStagedWithNewFileLineNumbers() throws IOException {
         Tokens t = new Tokens(14);
         String slack = t.slack("xoxb");
