@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +80,13 @@ public final class RunCommand implements Callable<Integer> {
             description = "Seconds between checks with --watch (default 10).")
     int watchInterval;
 
+    @Option(
+            names = "--allow-env",
+            paramLabel = "NAME",
+            description = "Let a secret with this name (e.g. NODE_OPTIONS) reach the command although it changes how "
+                    + "programs start; repeat for several.")
+    Set<String> allowedStartupVariables = new HashSet<>();
+
     @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "The command and its arguments (after --).")
     List<String> command = new ArrayList<>();
 
@@ -139,9 +148,9 @@ public final class RunCommand implements Callable<Integer> {
         });
     }
 
-    private static Process start(List<String> argv, Map<String, String> secrets) {
+    private Process start(List<String> argv, Map<String, String> secrets) {
         ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
-        pb.environment().putAll(secrets);
+        ChildEnvironment.apply(pb.environment(), secrets, allowedStartupVariables);
         // The hook exists before the process does, and waits until start() has returned: the child can run
         // (and a signal arrive) before start() hands us the Process, and the signal must still reach it.
         AtomicReference<Process> started = new AtomicReference<>();
