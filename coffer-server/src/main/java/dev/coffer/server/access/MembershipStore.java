@@ -79,13 +79,4 @@ public final class MembershipStore {
                 projectId,
                 identityId);
     }
-
-    /** Ids of the projects the identity is a member of, with any role. */
-    public static List<String> projectsOf(Tx tx, String identityId) {
-        return Jdbc.list(
-                tx,
-                "SELECT project_id FROM identity_project_memberships WHERE identity_id = ?",
-                rs -> rs.getString(1),
-                identityId);
-    }
 }

@@ -82,22 +82,22 @@ public final class Barrier {
      */
     public String open(Tx tx, Binding b, byte[] sealed) {
         ProjectKeys k = keysOf(tx, b.projectId());
-        Optional<byte[]> plain = sealed.length > HEADER && sealed[0] == MAGIC && sealed[1] == FORMAT
-                ? openCurrent(k, b, sealed)
-                : Optional.empty();
+        Optional<byte[]> plain = hasHeader(sealed) ? openCurrent(k, b, sealed) : Optional.empty();
         if (plain.isEmpty()) plain = openLegacy(k, b, sealed);
         return new String(plain.orElseThrow(() -> tampered(b)), StandardCharsets.UTF_8);
     }
 
     /** The generation a ciphertext names in its header; 1 for a ciphertext from before headers. */
     public static int generationOf(byte[] sealed) {
-        return sealed.length > HEADER && sealed[0] == MAGIC && sealed[1] == FORMAT
-                ? ByteBuffer.wrap(sealed, 2, 4).getInt()
-                : 1;
+        return hasHeader(sealed) ? ByteBuffer.wrap(sealed, 2, 4).getInt() : 1;
+    }
+
+    private static boolean hasHeader(byte[] sealed) {
+        return sealed.length > HEADER && sealed[0] == MAGIC && sealed[1] == FORMAT;
     }
 
     private static Optional<byte[]> openCurrent(ProjectKeys k, Binding b, byte[] sealed) {
-        int generation = ByteBuffer.wrap(sealed, 2, 4).getInt();
+        int generation = generationOf(sealed);
         Aead key = k.byGeneration().get(generation);
         if (key == null) return Optional.empty();
         byte[] header = java.util.Arrays.copyOf(sealed, HEADER);

@@ -104,6 +104,15 @@ public final class FolderStore {
      * in a tombstone version.
      */
     static void delete(Tx tx, Folder f, String projectId, long now) {
+        tombstoneSecretsUnder(tx, f.id(), projectId, now);
+        Jdbc.update(tx, "DELETE FROM folders WHERE id = ?", f.id());
+    }
+
+    /**
+     * Ends the history of every secret in the folder and below it with a tombstone version (deleted,
+     * empty ciphertexts), before the folder, or its environment, is deleted with them.
+     */
+    static void tombstoneSecretsUnder(Tx tx, String folderId, String projectId, long now) {
         Jdbc.update(
                 tx,
                 "INSERT INTO secret_versions (secret_id, version, project_id, folder_id, secret_key, value_ct, "
@@ -111,13 +120,12 @@ public final class FolderStore {
                         + "SELECT c.id FROM folders c JOIN tree ON c.parent_id = tree.id) "
                         + "SELECT s.id, s.version + 1, ?, s.folder_id, s.secret_key, ?, ?, ?, ? FROM secrets s "
                         + "WHERE s.folder_id IN (SELECT id FROM tree)",
-                f.id(),
+                folderId,
                 projectId,
                 new byte[0],
                 new byte[0],
                 true,
                 now);
-        Jdbc.update(tx, "DELETE FROM folders WHERE id = ?", f.id());
     }
 
     /** Every folder of the environment. */

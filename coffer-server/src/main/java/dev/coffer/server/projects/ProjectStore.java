@@ -155,17 +155,8 @@ final class ProjectStore {
 
     /** Deletes an environment with its folders and secrets; each secret's history ends in a tombstone. */
     static void deleteEnvironment(Tx tx, Environment e, long now) {
-        Jdbc.update(
-                tx,
-                "INSERT INTO secret_versions (secret_id, version, project_id, folder_id, secret_key, value_ct, "
-                        + "comment_ct, deleted, created_at) SELECT s.id, s.version + 1, ?, s.folder_id, s.secret_key, ?, ?, ?, ? "
-                        + "FROM secrets s JOIN folders f ON f.id = s.folder_id WHERE f.env_id = ?",
-                e.projectId(),
-                new byte[0],
-                new byte[0],
-                true,
-                now,
-                e.id());
+        FolderStore.resolve(tx, e.id(), SecretPath.ROOT)
+                .ifPresent(root -> FolderStore.tombstoneSecretsUnder(tx, root.id(), e.projectId(), now));
         Jdbc.update(tx, "DELETE FROM environments WHERE id = ?", e.id());
     }
 }
