@@ -1,53 +1,24 @@
 package dev.coffer.server.projects;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.coffer.server.testing.Api;
+import dev.coffer.server.testing.ApiSuite;
 import dev.coffer.server.testing.Backend;
-import dev.coffer.server.testing.CheckedCalls;
-import dev.coffer.server.testing.Fixtures;
 import dev.coffer.server.testing.TestServer;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * What the project, environment and folder suites share: a server of their own, the admin's token, and
  * requests whose every answer is checked for leaked internals. Every test works in a project of its own.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ProjectsApiHarness extends CheckedCalls {
+abstract class ProjectsApiHarness extends ApiSuite {
 
     abstract Backend backend();
 
     final AtomicInteger seq = new AtomicInteger();
-    TestServer server;
-    Api api;
 
     @Override
-    protected Api api() {
-        return api;
-    }
-
-    @Override
-    protected String token() {
-        return token;
-    }
-
-    Fixtures f;
-    String token;
-
-    @BeforeAll
-    void startServer() {
-        server = TestServer.start(backend());
-        api = server.api();
-        f = new Fixtures(api);
-        token = f.admin().token();
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) server.close();
+    protected TestServer newServer() {
+        return TestServer.start(backend());
     }
 
     // ---------------------------------------------------------------- helpers

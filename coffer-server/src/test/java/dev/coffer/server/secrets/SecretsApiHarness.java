@@ -5,26 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.server.testing.Api;
+import dev.coffer.server.testing.ApiSuite;
 import dev.coffer.server.testing.Backend;
-import dev.coffer.server.testing.CheckedCalls;
-import dev.coffer.server.testing.Fixtures;
 import dev.coffer.server.testing.TestServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * What the secret-route suites share: a server of their own, the admin's token, requests whose every
  * answer is checked for leaked internals, and readers of Infisical's raw secret objects. Every test
  * works in a project of its own.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class SecretsApiHarness extends CheckedCalls {
+abstract class SecretsApiHarness extends ApiSuite {
 
     abstract Backend backend();
 
@@ -49,33 +44,10 @@ abstract class SecretsApiHarness extends CheckedCalls {
             "tags");
 
     final AtomicInteger seq = new AtomicInteger();
-    TestServer server;
-    Api api;
 
     @Override
-    protected Api api() {
-        return api;
-    }
-
-    @Override
-    protected String token() {
-        return token;
-    }
-
-    Fixtures f;
-    String token;
-
-    @BeforeAll
-    void startServer() {
-        server = TestServer.start(backend());
-        api = server.api();
-        f = new Fixtures(api);
-        token = f.admin().token();
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) server.close();
+    protected TestServer newServer() {
+        return TestServer.start(backend());
     }
 
     // ---------------------------------------------------------------- helpers

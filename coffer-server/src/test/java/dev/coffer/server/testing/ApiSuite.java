@@ -1,18 +1,39 @@
 package dev.coffer.server.testing;
 
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * A base for API suites: requests as the suite's caller, each answer checked for leaked internals (no
- * exception names, no stack frames, no 5xx) before the test looks at it.
+ * A base for API suites: one server per suite class (started by {@link #newServer()}, so each suite
+ * chooses its backend), fixtures, the bootstrap admin's token, and requests as that admin whose every
+ * answer is checked for leaked internals (no exception names, no stack frames, no 5xx) before the test
+ * looks at it.
  */
-public abstract class CheckedCalls {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ApiSuite {
 
-    /** The server the suite talks to. */
-    protected abstract Api api();
+    protected TestServer server;
+    protected Api api;
+    protected Fixtures f;
+    protected String token;
 
-    /** The token requests are sent with. */
-    protected abstract String token();
+    /** The server this suite runs against, e.g. {@code TestServer.start(backend())}. */
+    protected abstract TestServer newServer();
+
+    @BeforeAll
+    void startServer() {
+        server = newServer();
+        api = server.api();
+        f = new Fixtures(api);
+        token = f.admin().token();
+    }
+
+    @AfterAll
+    void stopServer() {
+        if (server != null) server.close();
+    }
 
     protected Api.Response get(String path) {
         return send("GET", path, null);
@@ -31,6 +52,6 @@ public abstract class CheckedCalls {
     }
 
     protected Api.Response send(String method, String path, Object body) {
-        return api().send(method, path, token(), body, Map.of()).assertNoInternals(method + " " + path);
+        return api.send(method, path, token, body, Map.of()).assertNoInternals(method + " " + path);
     }
 }
