@@ -1,0 +1,130 @@
+package dev.coffer.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.errors.ApiException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The unit of work on a real database: what a write transaction does after it commits, and what it
+ * never does when it rolls back or keeps losing a race; what a read-only one refuses.
+ */
+abstract class UnitOfWorkSuite {
+
+    abstract Database open(Invalidator invalidator);
+
+    private final Invalidator invalidator = new Invalidator();
+    private final List<String> delivered = new ArrayList<>();
+    private Database db;
+
+    @BeforeEach
+    void openDatabase() {
+        invalidator.on(Invalidator.Topic.TOKEN, delivered::add);
+        db = open(invalidator);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private boolean bootstrapped() {
+        return db.read(tx -> Jdbc.exists(tx, "SELECT 1 FROM instance WHERE id = 1"));
+    }
+
+    @Test
+    void afterACommitTheHooksRunOnceInOrderAndTheInvalidationsAreDelivered() {
+        List<String> ran = new ArrayList<>();
+        db.write(tx -> {
+            Jdbc.update(tx, "INSERT INTO instance (id, bootstrapped_at) VALUES (1, 0)");
+            tx.afterCommit(() -> ran.add("first"));
+            tx.invalidate(Invalidator.Topic.TOKEN, "t-1");
+            tx.afterCommit(() -> ran.add("second"));
+            assertThat(ran).as("nothing runs before the commit").isEmpty();
+            assertThat(delivered).isEmpty();
+            return null;
+        });
+
+        assertThat(ran).containsExactly("first", "second");
+        assertThat(delivered).containsExactly("t-1");
+        assertThat(bootstrapped()).isTrue();
+    }
+
+    @Test
+    void aUnitOfWorkThatFailsWritesNothingAndRunsNoHook() {
+        AtomicInteger hooks = new AtomicInteger();
+        assertThatThrownBy(() -> db.write(tx -> {
+                    Jdbc.update(tx, "INSERT INTO instance (id, bootstrapped_at) VALUES (1, 0)");
+                    tx.afterCommit(hooks::incrementAndGet);
+                    tx.invalidate(Invalidator.Topic.TOKEN, "t-2");
+                    throw new ApiException.BadRequest("changed my mind");
+                }))
+                .isInstanceOf(ApiException.BadRequest.class);
+
+        assertThat(hooks).hasValue(0);
+        assertThat(delivered).isEmpty();
+        assertThat(bootstrapped()).isFalse();
+    }
+
+    @Test
+    void aRaceLostOnEveryAttemptIsA409AfterTheRetriesAndRunsNoHook() {
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger hooks = new AtomicInteger();
+        assertThatThrownBy(() -> db.write(tx -> {
+                    attempts.incrementAndGet();
+                    tx.afterCommit(hooks::incrementAndGet);
+                    Jdbc.update(tx, "INSERT INTO instance (id, bootstrapped_at) VALUES (1, 0)");
+                    Jdbc.update(tx, "INSERT INTO instance (id, bootstrapped_at) VALUES (1, 0)");
+                    return null;
+                }))
+                .isInstanceOf(ApiException.Conflict.class)
+                .hasMessageContaining("send it again");
+
+        assertThat(attempts).hasValue(Database.MAX_ATTEMPTS);
+        assertThat(hooks).hasValue(0);
+        assertThat(bootstrapped()).isFalse();
+    }
+
+    @Test
+    void aRaceLostOnceIsRunAgainAndCommitsOnce() {
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger hooks = new AtomicInteger();
+        db.write(tx -> {
+            tx.afterCommit(hooks::incrementAndGet);
+            Jdbc.update(tx, "INSERT INTO instance (id, bootstrapped_at) VALUES (1, 0)");
+            if (attempts.incrementAndGet() == 1) {
+                Jdbc.update(tx, "INSERT INTO instance (id, bootstrapped_at) VALUES (1, 0)");
+            }
+            return null;
+        });
+
+        assertThat(attempts).hasValue(2);
+        assertThat(hooks).hasValue(1);
+        assertThat(bootstrapped()).isTrue();
+    }
+
+    @Test
+    void aReadOnlyUnitOfWorkRefusesToChangeAnything() {
+        assertThatThrownBy(() ->
+                        db.read(tx -> Jdbc.update(tx, "INSERT INTO instance (id, bootstrapped_at) VALUES (1, 0)")))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> db.read(tx -> {
+                    tx.afterCommit(() -> {});
+                    return null;
+                }))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> db.read(tx -> {
+                    tx.invalidate(Invalidator.Topic.TOKEN, "t");
+                    return null;
+                }))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(bootstrapped()).isFalse();
+    }
+}
