@@ -18,12 +18,19 @@ import java.util.TreeMap;
  * The barrier: the only code that encrypts and decrypts secret values and comments. Each project has
  * data keys by generation (wrapped by a root key, cached unwrapped); new ciphertexts use the newest.
  *
- * <p>A ciphertext is {@code C0 01 ‖ generation (4 bytes, big-endian) ‖ iv ‖ ciphertext ‖ tag}. The
- * associated data is that header plus the binding (project, secret, version, field), so a ciphertext
- * copied onto another row, version or field, or given another key id, fails to decrypt, and that
- * failure is reported loudly instead of returning data. Ciphertexts written before the header existed
- * (the IV first, generation 1 implied) are still read: a blob without the header is read that way, and
- * so is one whose first bytes happen to look like a header but that fails as one.
+ * <p>A ciphertext is {@code C0 02 ‖ generation (4 bytes, big-endian) ‖ iv ‖ ciphertext ‖ tag}. The
+ * associated data is that header plus the binding (project, secret, version, field, and where the
+ * secret lives: environment id, folder id and name), so a ciphertext copied onto another row, version
+ * or field, a row re-pointed to another folder or environment or renamed behind Coffer's back, or a
+ * ciphertext given another key id or format, fails to decrypt, and that failure is reported loudly
+ * instead of returning data. Moving or renaming a secret through the API writes a new version, sealed
+ * for its new place.
+ *
+ * <p>Older formats are still read: {@code C0 01} (bound to project, secret, version and field only),
+ * and ciphertexts written before the header existed (the IV first, generation 1 implied) — a blob
+ * without a header is read that way, and so is one whose first bytes happen to look like a header but
+ * that fails as one. Since the header is part of the associated data, a {@code C0 02} ciphertext
+ * relabelled {@code C0 01} fails too.
  */
 public final class Barrier {
 
@@ -33,11 +40,25 @@ public final class Barrier {
         COMMENT
     }
 
-    /** What a ciphertext is bound to: a secret's version and field. */
-    public record Binding(String projectId, String secretId, long version, Field field) {}
+    /**
+     * What a ciphertext is bound to: a secret's version and field, and where that version lives (the
+     * ids of its environment and folder, and its name), as the row that holds it says.
+     */
+    public record Binding(
+            String projectId,
+            String secretId,
+            long version,
+            Field field,
+            String environmentId,
+            String folderId,
+            String name) {}
 
     static final byte MAGIC = (byte) 0xC0;
-    static final byte FORMAT = 1;
+    /** The format new ciphertexts are written in: bound to the secret's place as well. */
+    static final byte FORMAT = 2;
+    /** The first header format: bound to project, secret, version and field only; still read. */
+    static final byte FORMAT_1 = 1;
+
     static final int HEADER = 6;
 
     /** A project's unwrapped data keys by generation. */
@@ -64,6 +85,9 @@ public final class Barrier {
     }
 
     public byte[] seal(Tx tx, Binding b, String plaintext) {
+        if (b.environmentId() == null || b.folderId() == null || b.name() == null) {
+            throw new IllegalArgumentException("a new ciphertext is bound to its environment, folder and name");
+        }
         ProjectKeys k = keysOf(tx, b.projectId());
         int generation = k.current();
         byte[] header = ByteBuffer.allocate(HEADER)
@@ -82,7 +106,7 @@ public final class Barrier {
      */
     public String open(Tx tx, Binding b, byte[] sealed) {
         ProjectKeys k = keysOf(tx, b.projectId());
-        Optional<byte[]> plain = hasHeader(sealed) ? openCurrent(k, b, sealed) : Optional.empty();
+        Optional<byte[]> plain = hasHeader(sealed) ? openWithHeader(k, b, sealed) : Optional.empty();
         if (plain.isEmpty()) plain = openLegacy(k, b, sealed);
         return new String(plain.orElseThrow(() -> tampered(b)), StandardCharsets.UTF_8);
     }
@@ -93,10 +117,10 @@ public final class Barrier {
     }
 
     private static boolean hasHeader(byte[] sealed) {
-        return sealed.length > HEADER && sealed[0] == MAGIC && sealed[1] == FORMAT;
+        return sealed.length > HEADER && sealed[0] == MAGIC && (sealed[1] == FORMAT || sealed[1] == FORMAT_1);
     }
 
-    private static Optional<byte[]> openCurrent(ProjectKeys k, Binding b, byte[] sealed) {
+    private static Optional<byte[]> openWithHeader(ProjectKeys k, Binding b, byte[] sealed) {
         int generation = generationOf(sealed);
         Aead key = k.byGeneration().get(generation);
         if (key == null) return Optional.empty();
@@ -137,10 +161,16 @@ public final class Barrier {
         return new ProjectKeys(out);
     }
 
+    /** The header, then the binding; {@code C0 01} ciphertexts were bound without the secret's place. */
     private static byte[] aad(byte[] header, Binding b) {
-        byte[] binding = ("coffer/secret/v2|" + b.projectId() + "|" + b.secretId() + "|" + b.version() + "|"
-                        + b.field().name())
-                .getBytes(StandardCharsets.UTF_8);
+        String label = "coffer/secret/v2|" + b.projectId() + "|" + b.secretId() + "|" + b.version() + "|"
+                + b.field().name();
+        if (header[1] != FORMAT_1) {
+            // ids are UUIDs; the name goes last, so whatever it holds cannot be read as another field
+            label = "coffer/secret/v3|" + b.projectId() + "|" + b.secretId() + "|" + b.version() + "|"
+                    + b.field().name() + "|" + b.environmentId() + "|" + b.folderId() + "|" + b.name();
+        }
+        byte[] binding = label.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(header.length + binding.length)
                 .put(header)
                 .put(binding)
@@ -157,7 +187,7 @@ public final class Barrier {
         return new ApiException.ServerFault("Stored data failed its integrity check: the "
                 + b.field().name().toLowerCase()
                 + " of secret " + b.secretId() + " (version " + b.version()
-                + ") does not belong to that row. The database "
+                + ") does not belong to that row, folder, environment or name. The database "
                 + "was altered outside Coffer; restore the row from a backup.");
     }
 

@@ -15,8 +15,14 @@ final class SecretCodec {
         this.barrier = barrier;
     }
 
+    /**
+     * The secret of a row read in {@code scope}'s environment. The ciphertexts must be bound to the
+     * place the row now points at (its folder, its name, the environment that folder is in): a row
+     * re-pointed or renamed outside Coffer fails its integrity check here.
+     */
     Secret decrypt(Tx tx, ProjectService.Scope scope, SecretPath path, SecretRow r) {
         String projectId = scope.project().id();
+        String envId = scope.environment().id();
         return new Secret(
                 r.id(),
                 projectId,
@@ -25,10 +31,8 @@ final class SecretCodec {
                 r.key(),
                 r.type(),
                 r.version(),
-                new SecretValue(barrier.open(
-                        tx, new Barrier.Binding(projectId, r.id(), r.version(), Field.VALUE), r.valueCt())),
-                new SecretValue(barrier.open(
-                        tx, new Barrier.Binding(projectId, r.id(), r.version(), Field.COMMENT), r.commentCt())),
+                new SecretValue(barrier.open(tx, binding(projectId, envId, r, Field.VALUE), r.valueCt())),
+                new SecretValue(barrier.open(tx, binding(projectId, envId, r, Field.COMMENT), r.commentCt())),
                 r.skipMultiline(),
                 r.reminderNote(),
                 r.reminderDays(),
@@ -37,7 +41,12 @@ final class SecretCodec {
                 r.updatedAt());
     }
 
-    byte[] seal(Tx tx, String projectId, String secretId, long version, Field field, SecretValue value) {
-        return barrier.seal(tx, new Barrier.Binding(projectId, secretId, version, field), value.reveal());
+    /** Seals the value or comment of {@code row} (its id, version, folder and name) in environment {@code envId}. */
+    byte[] seal(Tx tx, String projectId, String envId, SecretRow row, Field field, SecretValue value) {
+        return barrier.seal(tx, binding(projectId, envId, row, field), value.reveal());
+    }
+
+    private static Barrier.Binding binding(String projectId, String envId, SecretRow r, Field field) {
+        return new Barrier.Binding(projectId, r.id(), r.version(), field, envId, r.folderId(), r.key());
     }
 }

@@ -16,6 +16,24 @@ record SecretRow(
         long createdAt,
         long updatedAt) {
 
+    /** This row with the given value and comment ciphertexts. */
+    SecretRow withCiphertexts(byte[] value, byte[] comment) {
+        return new SecretRow(
+                id,
+                folderId,
+                key,
+                type,
+                version,
+                value,
+                comment,
+                skipMultiline,
+                reminderNote,
+                reminderDays,
+                metadata,
+                createdAt,
+                updatedAt);
+    }
+
     @Override
     public String toString() {
         return "SecretRow[id=" + id + ", key=" + key + ", version=" + version + "]";

@@ -81,26 +81,29 @@ final class SecretStore {
                 key);
     }
 
-    /** The row as it was at {@code version}: key, value and comment from the history; empty for a tombstone. */
+    /**
+     * The row as it was at {@code version}: folder, key, value and comment from the history (the
+     * ciphertexts are bound to the folder and name of their version); empty for a tombstone.
+     */
     static Optional<SecretRow> atVersion(Tx tx, SecretRow current, long version) {
         return Jdbc.one(
                 tx,
-                "SELECT secret_key, value_ct, comment_ct, created_at FROM secret_versions "
+                "SELECT folder_id, secret_key, value_ct, comment_ct, created_at FROM secret_versions "
                         + "WHERE secret_id = ? AND version = ? AND deleted = ?",
                 rs -> new SecretRow(
                         current.id(),
-                        current.folderId(),
                         rs.getString(1),
+                        rs.getString(2),
                         current.type(),
                         version,
-                        rs.getBytes(2),
                         rs.getBytes(3),
+                        rs.getBytes(4),
                         current.skipMultiline(),
                         current.reminderNote(),
                         current.reminderDays(),
                         current.metadata(),
                         current.createdAt(),
-                        rs.getLong(4)),
+                        rs.getLong(5)),
                 current.id(),
                 version,
                 false);

@@ -144,14 +144,15 @@ public final class SecretWrites {
                 in.key(),
                 "shared",
                 1,
-                codec.seal(tx, projectId, id, 1, Field.VALUE, value),
-                codec.seal(tx, projectId, id, 1, Field.COMMENT, comment),
+                null,
+                null,
                 Boolean.TRUE.equals(in.skipMultiline()),
                 in.reminderNote(),
                 in.reminderDays(),
                 in.metadata() == null ? "[]" : in.metadata(),
                 now,
                 now);
+        row = sealed(tx, scope, row, value, comment);
         SecretStore.insert(tx, projectId, row);
         return new Secret(
                 id,
@@ -189,14 +190,15 @@ public final class SecretWrites {
                 newKey,
                 cur.type(),
                 version,
-                codec.seal(tx, projectId, cur.id(), version, Field.VALUE, value),
-                codec.seal(tx, projectId, cur.id(), version, Field.COMMENT, comment),
+                null,
+                null,
                 in.skipMultiline() != null ? in.skipMultiline() : cur.skipMultiline(),
                 in.reminderNote() != null ? in.reminderNote() : cur.reminderNote(),
                 in.reminderDays() != null ? in.reminderDays() : cur.reminderDays(),
                 in.metadata() != null ? in.metadata() : cur.metadata(),
                 cur.createdAt(),
                 now);
+        row = sealed(tx, scope, row, value, comment);
         SecretStore.update(tx, projectId, row);
         return new Secret(
                 cur.id(),
@@ -214,6 +216,15 @@ public final class SecretWrites {
                 row.metadata(),
                 cur.createdAt(),
                 now);
+    }
+
+    /** The row with its value and comment sealed for it: its id, version, folder, name and environment. */
+    private SecretRow sealed(Tx tx, ProjectService.Scope scope, SecretRow row, SecretValue value, SecretValue comment) {
+        String projectId = scope.project().id();
+        String envId = scope.environment().id();
+        return row.withCiphertexts(
+                codec.seal(tx, projectId, envId, row, Field.VALUE, value),
+                codec.seal(tx, projectId, envId, row, Field.COMMENT, comment));
     }
 
     private static void checkBatch(List<String> keys) {

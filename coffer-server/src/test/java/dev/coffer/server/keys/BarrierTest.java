@@ -33,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BarrierTest {
 
     private static final String PLAINTEXT = "postgres://app:s3cr3t-ünïcødé@db/prod";
+    private static final String ENV = UUID.randomUUID().toString();
+    private static final String FOLDER = UUID.randomUUID().toString();
+    private static final String NAME = "DATABASE_URL";
 
     @TempDir
     Path dir;
@@ -70,7 +73,7 @@ class BarrierTest {
                 return null;
             });
         }
-        binding = new Binding(project, UUID.randomUUID().toString(), 3, Field.VALUE);
+        binding = at(project, UUID.randomUUID().toString(), 3, Field.VALUE);
     }
 
     @AfterEach
@@ -81,9 +84,9 @@ class BarrierTest {
     // ---------------------------------------------------------------- the format
 
     @Test
-    void aSealedValueStartsWithTheHeaderC001AndGenerationOne() {
+    void aSealedValueStartsWithTheHeaderC002AndGenerationOne() {
         byte[] sealed = seal(binding, PLAINTEXT);
-        assertThat(Arrays.copyOf(sealed, 6)).containsExactly(0xC0, 0x01, 0x00, 0x00, 0x00, 0x01);
+        assertThat(Arrays.copyOf(sealed, 6)).containsExactly(0xC0, 0x02, 0x00, 0x00, 0x00, 0x01);
         assertThat(Barrier.generationOf(sealed)).isEqualTo(1);
         assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain("s3cr3t");
         assertThat(open(binding, sealed)).isEqualTo(PLAINTEXT);
@@ -113,7 +116,9 @@ class BarrierTest {
     @Test
     void anotherFormatByteFailsLoudly() {
         byte[] sealed = seal(binding, PLAINTEXT);
-        sealed[1] = 2;
+        sealed[1] = 3;
+        assertTampered(() -> open(binding, sealed), binding);
+        sealed[1] = 1; // relabelled as the first format, which is not bound to the secret's place
         assertTampered(() -> open(binding, sealed), binding);
         byte[] noMagic = seal(binding, PLAINTEXT);
         noMagic[0] = (byte) 0xC1;
@@ -123,28 +128,28 @@ class BarrierTest {
     @Test
     void aCiphertextOpenedUnderAnotherSecretIdFailsLoudly() {
         byte[] sealed = seal(binding, PLAINTEXT);
-        Binding other = new Binding(project, UUID.randomUUID().toString(), binding.version(), Field.VALUE);
+        Binding other = at(project, UUID.randomUUID().toString(), binding.version(), Field.VALUE);
         assertTampered(() -> open(other, sealed), other);
     }
 
     @Test
     void aCiphertextOpenedAsAnotherVersionFailsLoudly() {
         byte[] sealed = seal(binding, PLAINTEXT);
-        Binding older = new Binding(project, binding.secretId(), binding.version() - 1, Field.VALUE);
+        Binding older = at(project, binding.secretId(), binding.version() - 1, Field.VALUE);
         assertTampered(() -> open(older, sealed), older);
     }
 
     @Test
     void aValueCiphertextOpenedAsTheCommentFailsLoudly() {
         byte[] sealed = seal(binding, PLAINTEXT);
-        Binding comment = new Binding(project, binding.secretId(), binding.version(), Field.COMMENT);
+        Binding comment = at(project, binding.secretId(), binding.version(), Field.COMMENT);
         assertTampered(() -> open(comment, sealed), comment);
     }
 
     @Test
     void aCiphertextOpenedInAnotherProjectFailsLoudly() {
         byte[] sealed = seal(binding, PLAINTEXT);
-        Binding moved = new Binding(otherProject, binding.secretId(), binding.version(), Field.VALUE);
+        Binding moved = at(otherProject, binding.secretId(), binding.version(), Field.VALUE);
         assertTampered(() -> open(moved, sealed), moved);
     }
 
@@ -166,6 +171,45 @@ class BarrierTest {
         assertTampered(() -> open(binding, new byte[0]), binding);
     }
 
+    @Test
+    void aCiphertextOpenedInAnotherEnvironmentFolderOrUnderAnotherNameFailsLoudly() {
+        byte[] sealed = seal(binding, PLAINTEXT);
+        String other = UUID.randomUUID().toString();
+        for (Binding moved : new Binding[] {
+            new Binding(project, binding.secretId(), binding.version(), Field.VALUE, other, FOLDER, NAME),
+            new Binding(project, binding.secretId(), binding.version(), Field.VALUE, ENV, other, NAME),
+            new Binding(project, binding.secretId(), binding.version(), Field.VALUE, ENV, FOLDER, "OTHER_NAME"),
+            new Binding(project, binding.secretId(), binding.version(), Field.VALUE, ENV, FOLDER, NAME + "|x"),
+        }) {
+            assertTampered(() -> open(moved, sealed), moved);
+        }
+        assertThat(open(binding, sealed)).isEqualTo(PLAINTEXT);
+    }
+
+    // ---------------------------------------------------------------- the first header format, C0 01
+
+    @Test
+    void aC001CiphertextAsThePreviousReleaseWroteItIsStillReadWhereverItsRowPoints() {
+        byte[] first = formatOneSeal(binding, PLAINTEXT);
+        assertThat(Barrier.generationOf(first)).isEqualTo(1);
+        assertThat(open(binding, first)).isEqualTo(PLAINTEXT);
+        // C0 01 was not bound to the secret's place, so it cannot be checked against it
+        Binding elsewhere = new Binding(project, binding.secretId(), binding.version(), Field.VALUE, "e", "f", "N");
+        assertThat(open(elsewhere, first)).isEqualTo(PLAINTEXT);
+    }
+
+    @Test
+    void aC001CiphertextIsStillBoundToItsSecretVersionAndField() {
+        byte[] first = formatOneSeal(binding, PLAINTEXT);
+        Binding otherVersion = at(project, binding.secretId(), binding.version() + 1, Field.VALUE);
+        assertTampered(() -> open(otherVersion, first), otherVersion);
+        Binding comment = at(project, binding.secretId(), binding.version(), Field.COMMENT);
+        assertTampered(() -> open(comment, first), comment);
+        byte[] relabelled = first.clone();
+        relabelled[1] = 2; // claims the current format: the header is part of the associated data
+        assertTampered(() -> open(binding, relabelled), binding);
+    }
+
     // ---------------------------------------------------------------- ciphertexts from before the header
 
     @Test
@@ -178,9 +222,9 @@ class BarrierTest {
     @Test
     void aHeaderlessCiphertextIsStillBoundToItsRow() {
         byte[] legacy = legacySeal(binding, PLAINTEXT);
-        Binding otherVersion = new Binding(project, binding.secretId(), binding.version() + 1, Field.VALUE);
+        Binding otherVersion = at(project, binding.secretId(), binding.version() + 1, Field.VALUE);
         assertTampered(() -> open(otherVersion, legacy), otherVersion);
-        Binding comment = new Binding(project, binding.secretId(), binding.version(), Field.COMMENT);
+        Binding comment = at(project, binding.secretId(), binding.version(), Field.COMMENT);
         assertTampered(() -> open(comment, legacy), comment);
         byte[] flipped = legacy.clone();
         flipped[flipped.length - 1] ^= 0x01;
@@ -226,7 +270,7 @@ class BarrierTest {
         });
         byte[] second = seal(binding, "second");
         assertThat(Barrier.generationOf(second)).isEqualTo(2);
-        assertThat(Arrays.copyOf(second, 6)).containsExactly(0xC0, 0x01, 0x00, 0x00, 0x00, 0x02);
+        assertThat(Arrays.copyOf(second, 6)).containsExactly(0xC0, 0x02, 0x00, 0x00, 0x00, 0x02);
         assertThat(open(binding, legacy)).isEqualTo("legacy");
         assertThat(open(binding, first)).isEqualTo("first");
         assertThat(open(binding, second)).isEqualTo("second");
@@ -236,6 +280,11 @@ class BarrierTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** A binding in this test's environment and folder, for the secret named NAME. */
+    private static Binding at(String projectId, String secretId, long version, Field field) {
+        return new Binding(projectId, secretId, version, field, ENV, FOLDER, NAME);
+    }
 
     private byte[] seal(Binding b, String plaintext) {
         return db.write(tx -> barrier.seal(tx, b, plaintext));
@@ -248,6 +297,18 @@ class BarrierTest {
     /** Exactly what the previous release (SecretCipher) stored: no header, the v1 binding label. */
     private byte[] legacySeal(Binding b, String plaintext) {
         return Aead.of(dataKey(b.projectId(), 0)).seal(plaintext.getBytes(StandardCharsets.UTF_8), legacyAad(b));
+    }
+
+    /** Exactly what the release before location binding stored: header C0 01, the v2 binding label. */
+    private byte[] formatOneSeal(Binding b, String plaintext) {
+        byte[] header = {(byte) 0xC0, 0x01, 0, 0, 0, 1};
+        byte[] label = ("coffer/secret/v2|" + b.projectId() + "|" + b.secretId() + "|" + b.version() + "|"
+                        + b.field().name())
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] aad = new byte[header.length + label.length];
+        System.arraycopy(header, 0, aad, 0, header.length);
+        System.arraycopy(label, 0, aad, header.length, label.length);
+        return Aead.of(dataKey(b.projectId(), 0)).seal(header, plaintext.getBytes(StandardCharsets.UTF_8), aad);
     }
 
     private static byte[] legacyAad(Binding b) {

@@ -146,7 +146,7 @@ abstract class MigrationsSuite {
             try (Connection c = connect(legacy.directUrl())) {
                 byte[] v3 = bytes(c, "SELECT value_ct FROM secrets WHERE id = ?", legacy.secretId());
                 assertThat(v3[0]).isEqualTo((byte) 0xC0);
-                assertThat(v3[1]).isEqualTo((byte) 0x01);
+                assertThat(v3[1]).isEqualTo((byte) 0x02);
             }
         }
     }
