@@ -99,17 +99,17 @@ public final class SecretService {
 
     private List<Secret> expandAll(Actor actor, ProjectService.Scope scope, List<Secret> secrets) {
         if (secrets.stream().noneMatch(s -> References.mayContain(s.value().reveal()))) return secrets;
-        Map<String, Map<String, String>> folders = new HashMap<>();
-        References.Lookup lookup = (env, path, key) ->
-                Optional.ofNullable(folders.computeIfAbsent(env + "|" + path, k -> rawValues(actor, scope, env, path))
-                        .get(key));
+        // one expander for the whole request: each referenced secret is read and expanded once, within one budget
+        Map<List<String>, Map<String, String>> folders = new HashMap<>();
+        References references = new References((env, path, key) -> Optional.ofNullable(
+                folders.computeIfAbsent(List.of(env, path.toString()), k -> rawValues(actor, scope, env, path))
+                        .get(key)));
         List<Secret> out = new ArrayList<>(secrets.size());
         for (Secret s : secrets) {
             String v = s.value().reveal();
             out.add(
                     References.mayContain(v)
-                            ? s.withValue(
-                                    new SecretValue(References.expand(v, s.environment(), s.path(), s.key(), lookup)))
+                            ? s.withValue(new SecretValue(references.expand(v, s.environment(), s.path(), s.key())))
                             : s);
         }
         return out;

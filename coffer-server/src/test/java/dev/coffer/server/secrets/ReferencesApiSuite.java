@@ -6,6 +6,7 @@ import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
 import dev.coffer.server.testing.TestServer;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,5 +91,48 @@ abstract class ReferencesApiSuite {
                         outsider.token());
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.body()).doesNotContain("pr0d-pw");
+    }
+
+    @Test
+    void referencesThatMultiplyAreA422NamingTheChainAndTheServerKeepsAnswering() {
+        // eight secrets each naming the next ten times: 10^8 copies of the last one if expanded
+        String p = f.project("fan-out");
+        for (int i = 1; i < 8; i++) f.secret(p, "dev", "/", "L" + i, ("${L" + (i + 1) + "}").repeat(10));
+        f.secret(p, "dev", "/", "L8", "0123456789");
+        for (String path : List.of(
+                "/api/v4/secrets?projectId=" + p + "&environment=dev",
+                "/api/v4/secrets/L1?projectId=" + p + "&environment=dev",
+                "/api/v3/secrets/raw?workspaceId=" + p + "&environment=dev&expandSecretReferences=true")) {
+            Api.Response r = server.api().get(path, f.admin().token());
+            assertThat(r.status()).as(r.body()).isEqualTo(422);
+            assertThat(r.message()).contains("Expanding dev:/L").contains("expandSecretReferences=false");
+        }
+        // unexpanded, the same listing is small and fine; and the server answers everything else as before
+        Api.Response raw = server.api()
+                .get(
+                        "/api/v4/secrets?projectId=" + p + "&environment=dev&expandSecretReferences=false",
+                        f.admin().token());
+        assertThat(raw.status()).as(raw.body()).isEqualTo(200);
+        assertThat(url("/api/v4/secrets/URL?projectId=" + project + "&environment=dev"))
+                .isEqualTo("postgres://app:pr0d-pw@dev-host/app");
+    }
+
+    @Test
+    void aDeepButSmallChainAcrossEnvironmentsStillExpands() {
+        String p = f.project("deep");
+        f.folder(p, "prod", "/", "app");
+        // ten levels, alternating environments and folders, each value small
+        for (int i = 0; i < 9; i++) {
+            String env = i % 2 == 0 ? "dev" : "prod";
+            String next = i % 2 == 0 ? "${prod.app.D" + (i + 1) + "}" : "${dev.D" + (i + 1) + "}";
+            f.secret(p, env, i % 2 == 0 ? "/" : "/app", "D" + i, i + ":" + next);
+        }
+        f.secret(p, "prod", "/app", "D9", "end");
+        Api.Response r = server.api()
+                .get(
+                        "/api/v4/secrets/D0?projectId=" + p + "&environment=dev",
+                        f.admin().token());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().at("/secret/secretValue").asText()).isEqualTo("0:1:2:3:4:5:6:7:8:end");
     }
 }
