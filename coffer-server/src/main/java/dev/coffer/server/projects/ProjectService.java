@@ -125,17 +125,36 @@ public final class ProjectService {
         return scope;
     }
 
-    /** The environment with this slug; 404 listing the project's environments. */
-    Environment environment(Project p, String envSlug) {
-        if (envSlug == null || envSlug.isBlank()) {
+    /**
+     * The environment a request names, by slug or by name: the one whose slug is exactly {@code given};
+     * else the only one whose slug or name equals it ignoring case ({@code --env=development} finds
+     * Development/dev). Several such environments are a 400 listing them; none is a 404 listing the
+     * project's environments.
+     */
+    Environment environment(Project p, String given) {
+        if (given == null || given.isBlank()) {
             throw new ApiException.Validation(
                     "environment", "'environment' is required (an environment slug such as dev).");
         }
         List<Environment> envs = environments(p.id());
-        for (Environment e : envs) if (e.slug().equals(envSlug)) return e;
-        throw new ApiException.NotFound("Environment '" + abbreviate(envSlug) + "' not found in project '" + p.name()
-                + "'; its environments are "
-                + envs.stream().map(Environment::slug).toList() + ".");
+        for (Environment e : envs) if (e.slug().equals(given)) return e;
+        String wanted = given.trim();
+        List<Environment> matches = envs.stream()
+                .filter(e -> e.slug().equalsIgnoreCase(wanted) || e.name().equalsIgnoreCase(wanted))
+                .toList();
+        if (matches.size() == 1) return matches.getFirst();
+        if (matches.size() > 1) {
+            throw new ApiException.BadRequest("Environment '" + abbreviate(given) + "' is ambiguous in project '"
+                    + p.name() + "': it could be " + described(matches) + ". Name it by its slug.");
+        }
+        throw new ApiException.NotFound("Environment '" + abbreviate(given) + "' not found in project '" + p.name()
+                + "'; its environments are " + described(envs) + " (give the slug or the name).");
+    }
+
+    /** Environments as {@code slug (Name)}, comma-separated. */
+    private static String described(List<Environment> envs) {
+        return String.join(
+                ", ", envs.stream().map(e -> e.slug() + " (" + e.name() + ")").toList());
     }
 
     /** The project's environments in position order. */
