@@ -93,6 +93,9 @@ public final class EnvironmentService {
         String n = name == null ? "" : name.trim();
         if (n.isEmpty() || n.length() > 64)
             throw new ApiException.Validation("name", "'name' must be 1 to 64 characters.");
+        // a name is also how a request may name the environment (coffer run --env=Development)
+        if (n.chars().anyMatch(Character::isISOControl))
+            throw new ApiException.Validation("name", "'name' may not hold control characters (tabs, line breaks, …).");
         return n;
     }
 

@@ -36,6 +36,11 @@ public final class FolderService {
         ProjectService.Scope scope =
                 projects.scope(actor, projectId, envSlug, parentPath, Action.CREATE, Subject.FOLDERS);
         SecretPath parent = scope.path();
+        if (parent.segments().size() >= SecretPath.MAX_DEPTH) {
+            // a folder below that could never be named by a path again
+            throw new ApiException.BadRequest("Cannot create folder '" + n + "' in '" + parent
+                    + "': folders nest at most " + SecretPath.MAX_DEPTH + " deep.");
+        }
         long now = projects.clock().millis();
         Folder created = projects.db().write(tx -> {
             Folder p = FolderStore.ensure(tx, scope.environment().id(), parent, now);

@@ -27,6 +27,7 @@ import java.util.Map;
 public final class SecretRoutes {
 
     static final String HIDDEN = "<hidden-by-infisical>";
+    static final long MAX_REMINDER_DAYS = 365;
 
     private SecretRoutes() {}
 
@@ -216,6 +217,12 @@ public final class SecretRoutes {
         if (value == null && requireValue) value = "";
         String comment = b.string("secretComment", null);
         Long days = b.integer("secretReminderRepeatDays", null);
+        if (days != null && (days < 0 || days > MAX_REMINDER_DAYS)) {
+            // stored as a whole number of days: anything else would be stored as another number than was sent
+            throw new ApiException.Validation(
+                    "secretReminderRepeatDays",
+                    "'secretReminderRepeatDays' must be a whole number of days from 0 to " + MAX_REMINDER_DAYS + ".");
+        }
         JsonNode meta = b.raw("secretMetadata");
         if (meta == null) meta = b.raw("metadata");
         String metadata = null;

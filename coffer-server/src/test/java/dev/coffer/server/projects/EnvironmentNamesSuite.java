@@ -93,6 +93,16 @@ abstract class EnvironmentNamesSuite extends ProjectsApiHarness {
                 .contains("dev (Development), staging (Staging), prod (Production)");
     }
 
+    @Test
+    void anEnvironmentNameWithControlCharactersIsRefused() {
+        String p = projectWithSecret();
+        Api.Response r = post("/api/v1/workspace/" + p + "/environments", body("name", "QA\nteam", "slug", "qa"));
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.message()).contains("control characters");
+        assertThat(get("/api/v4/secrets?projectId=" + p + "&environment=qa").status())
+                .isEqualTo(404);
+    }
+
     private static JsonNode ok(Api.Response r) {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json();

@@ -267,4 +267,36 @@ abstract class FoldersSuite extends ProjectsApiHarness {
             out.put(fo.get("name").asText(), fo.path("relativePath").asText(null));
         return out;
     }
+
+    @Test
+    void aFolderBelowTheDeepestPathIsRefusedAndNothingIsCreated() {
+        String p = f.project("Deep " + seq.incrementAndGet());
+        StringBuilder deepest = new StringBuilder();
+        for (int i = 0; i < SecretPath.MAX_DEPTH; i++) deepest.append("/d").append(i);
+        // the deepest path a request can name holds secrets (its folders are created on the way) …
+        Api.Response upsert = patch(
+                "/api/v3/secrets/batch/raw",
+                body(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "dev",
+                        "secretPath",
+                        deepest.toString(),
+                        "mode",
+                        "upsert",
+                        "secrets",
+                        List.of(body("secretKey", "AT_THE_BOTTOM", "secretValue", "x"))));
+        assertThat(upsert.status()).as(upsert.body()).isEqualTo(200);
+        // … but a folder below it could never be named by a path again
+        Api.Response r = post(
+                "/api/v1/folders",
+                body("workspaceId", p, "environment", "dev", "path", deepest.toString(), "name", "below"));
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.message()).contains("at most " + SecretPath.MAX_DEPTH + " deep");
+        Api.Response listed =
+                get("/api/v1/folders?workspaceId=" + p + "&environment=dev&path=" + deepest + "&recursive=true");
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        assertThat(listed.json().get("folders")).isEmpty();
+    }
 }

@@ -312,4 +312,38 @@ abstract class SecretListsAndBatchesSuite extends SecretsApiHarness {
             out.put(s.get("secretKey").asText(), s.get("secretPath").asText());
         return out;
     }
+
+    // ---------------------------------------------------------------- what is stored is what was sent
+
+    @Test
+    void reminderDaysOutsideZeroTo365AreRefusedInsteadOfStoredAsAnotherNumber() {
+        String p = project();
+        for (Object days : List.of(4_294_967_301L, -1, 366)) {
+            Api.Response single = post(
+                    "/api/v3/secrets/raw/REMIND",
+                    body("workspaceId", p, "environment", "dev", "secretValue", "v", "secretReminderRepeatDays", days));
+            assertThat(single.status()).as("%s: %s", days, single.body()).isEqualTo(422);
+            assertThat(single.message()).contains("secretReminderRepeatDays").contains("0 to 365");
+            Api.Response batch = post(
+                    "/api/v4/secrets/batch",
+                    body(
+                            "projectId",
+                            p,
+                            "environment",
+                            "dev",
+                            "secrets",
+                            List.of(body("secretKey", "REMIND", "secretReminderRepeatDays", days))));
+            assertThat(batch.status()).as("%s: %s", days, batch.body()).isEqualTo(422);
+        }
+        assertThat(values(list(p, "dev", "/"))).isEmpty();
+        Api.Response ok = post(
+                "/api/v3/secrets/raw/REMIND",
+                body("workspaceId", p, "environment", "dev", "secretValue", "v", "secretReminderRepeatDays", 365));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        assertThat(get("/api/v3/secrets/raw/REMIND?workspaceId=" + p + "&environment=dev")
+                        .json()
+                        .at("/secret/secretReminderRepeatDays")
+                        .asInt())
+                .isEqualTo(365);
+    }
 }
