@@ -3,10 +3,17 @@ package dev.coffer.server.keys;
 import static dev.coffer.server.testing.Api.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.crypto.Aead;
+import dev.coffer.server.app.Config;
+import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.store.Database;
+import dev.coffer.server.store.PostgresUrl;
 import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.ApiSuite;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.TestServer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * A secret's ciphertexts are bound to where its row points: its folder, the environment of that
  * folder, and its name. A row re-pointed or renamed by SQL fails its integrity check when read (an
  * error that says so, names the secret and shows no value), and reads again once put back; moving it
- * through the API (a rename) re-encrypts it, so it keeps reading.
+ * through the API (a rename) re-encrypts it, so it keeps reading. Values written in the first header
+ * format, before this binding, still read.
  */
 abstract class CiphertextBindingSuite extends ApiSuite {
 
@@ -93,7 +101,46 @@ abstract class CiphertextBindingSuite extends ApiSuite {
                 .isEqualTo(s.value());
     }
 
+    @Test
+    void aValueWrittenInTheFirstHeaderFormatStillReads() throws Exception {
+        Placed s = secretInDevRoot();
+        String older = EncryptionAtRestSuite.marker();
+        // what the release before location binding wrote: header C0 01, bound to project, secret, version, field
+        byte[] header = {(byte) 0xC0, 0x01, 0, 0, 0, 1};
+        byte[] label = ("coffer/secret/v2|" + s.project() + "|" + s.id() + "|1|VALUE").getBytes(StandardCharsets.UTF_8);
+        byte[] aad = ByteBuffer.allocate(header.length + label.length)
+                .put(header)
+                .put(label)
+                .array();
+        byte[] sealed = Aead.of(dataKey(s.project())).seal(header, older.getBytes(StandardCharsets.UTF_8), aad);
+        try (Connection c = EncryptionAtRestSuite.connect(server);
+                PreparedStatement ps = c.prepareStatement("UPDATE secrets SET value_ct = ? WHERE id = ?")) {
+            ps.setBytes(1, sealed);
+            ps.setString(2, s.id());
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(value(read(s.project(), "dev", "/", s.key()))).isEqualTo(older);
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** The project's first data key, unwrapped with the server's own key from the server's database. */
+    private byte[] dataKey(String projectId) {
+        Config cfg = server.config();
+        Invalidator invalidator = new Invalidator();
+        Database db = cfg.databaseUrl() == null
+                ? Database.sqlite(server.sqliteFile(), invalidator)
+                : Database.postgres(
+                        PostgresUrl.parse(cfg.databaseUrl(), cfg.databaseUser(), cfg.databasePassword()), invalidator);
+        try {
+            Keyring keyring = Keyring.open(
+                    db, KeySource.fromSettings(cfg.encryptionKey(), null).orElseThrow());
+            return db.read(tx -> keyring.unwrapDataKey(
+                    projectId, KeyStore.dataKeys(tx, projectId).getFirst()));
+        } finally {
+            db.close();
+        }
+    }
 
     private Api.Response read(String project, String env, String path, String key) {
         return api.get(url(project, env, path, key), token);
