@@ -102,6 +102,30 @@ abstract class CiphertextBindingSuite extends ApiSuite {
     }
 
     @Test
+    void renamingTheFolderOrTheEnvironmentThroughTheApiKeepsItsSecretsReadable() {
+        String project = f.project("Binding " + seq.incrementAndGet());
+        f.folder(project, "staging", "/", "before");
+        String value = EncryptionAtRestSuite.marker();
+        f.secret(project, "staging", "/before", "INSIDE", value);
+        String folderId = get("/api/v1/folders?workspaceId=" + project + "&environment=staging&path=/")
+                .json()
+                .at("/folders/0/id")
+                .asText();
+        Api.Response folder = patch(
+                "/api/v1/folders/" + folderId,
+                body("workspaceId", project, "environment", "staging", "path", "/", "name", "after"));
+        assertThat(folder.status()).as(folder.body()).isEqualTo(200);
+        String envId = null;
+        for (var e : get("/api/v1/projects/" + project).json().at("/project/environments")) {
+            if (e.get("slug").asText().equals("staging")) envId = e.get("id").asText();
+        }
+        Api.Response env =
+                patch("/api/v1/workspace/" + project + "/environments/" + envId, body("name", "Pre", "slug", "pre"));
+        assertThat(env.status()).as(env.body()).isEqualTo(200);
+        assertThat(value(get(url(project, "pre", "/after", "INSIDE")))).isEqualTo(value);
+    }
+
+    @Test
     void aValueWrittenInTheFirstHeaderFormatStillReads() throws Exception {
         Placed s = secretInDevRoot();
         String older = EncryptionAtRestSuite.marker();
