@@ -373,7 +373,10 @@ public final class CofferClient {
             return this;
         }
 
-        /** Timeout for connecting and for each request (default 10 s). */
+        /**
+         * Timeout for connecting and for each request (default 10 s): GET, POST and DELETE fail when the
+         * server is silent for that long; a PATCH (batch upsert) must be answered whole within it.
+         */
         public Builder timeout(Duration t) {
             this.timeout = t;
             return this;

@@ -24,7 +24,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /** JSON over HTTP to one server; maps failures to {@link CofferException}s. Internal to the SDK. */
@@ -210,18 +214,29 @@ final class Transport {
         b.method(
                 method,
                 bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
-        HttpResponse<InputStream> res = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        InputStream in = res.body();
-        if (res.headers().firstValueAsLong("Content-Length").orElse(0) > maxResponseBytes) {
-            in.close(); // cancels the exchange: the body is not read
-            throw tooLarge(method, path);
+        // the request's own timeout ends with the answer's head; the deadline also covers a body that stalls
+        CompletableFuture<HttpResponse<byte[]>> exchange =
+                http.sendAsync(b.build(), BoundedBody.handler(maxResponseBytes));
+        HttpResponse<byte[]> res;
+        try {
+            res = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new HttpTimeoutException("no complete answer within the timeout");
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (BoundedBody.causedBy(cause)) throw tooLarge(method, path);
+            if (cause instanceof IOException io) throw io;
+            throw new IOException(cause);
         }
-        byte[] answer = readBounded(in, method, path, () -> {});
         return answer(
                 method,
                 path,
                 res.statusCode(),
-                answer,
+                res.body(),
                 res.headers().firstValue("ETag").orElse(null));
     }
 

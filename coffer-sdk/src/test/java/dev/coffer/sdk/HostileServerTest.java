@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The client against servers that misbehave on purpose: answers without end, answers that claim to be
- * huge, and error messages full of terminal escapes or echoing the client's credentials.
+ * huge, answers that stall after their head, and error messages full of terminal escapes or echoing the
+ * client's credentials.
  */
 class HostileServerTest {
 
@@ -97,6 +98,33 @@ class HostileServerTest {
             CofferException patch = catchThrowableOfType(
                     CofferException.Unavailable.class, () -> client(server).upsertSecrets(SCOPE, Map.of("A", "1")));
             assertThat(patch.getMessage()).contains("more than 1 MiB");
+        }
+    }
+
+    @Test
+    void anAnswerThatStallsAfterItsHeadersTimesOutForEveryMethod() {
+        RawServer.Handler stalls = out -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            try {
+                Thread.sleep(20_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try (RawServer server = RawServer.answering(stalls)) {
+            CofferClient client = CofferClient.builder()
+                    .apiUrl(server.baseUrl())
+                    .token("fixed-access-token-5d1c")
+                    .timeout(Duration.ofMillis(500))
+                    .build();
+            CofferException get =
+                    catchThrowableOfType(CofferException.Unavailable.class, () -> client.listSecrets(SCOPE));
+            assertThat(get.getMessage()).contains("did not answer within 500 ms");
+            CofferException patch = catchThrowableOfType(
+                    CofferException.Unavailable.class, () -> client.upsertSecrets(SCOPE, Map.of("A", "1")));
+            assertThat(patch.getMessage()).contains("did not answer within 500 ms");
         }
     }
 
