@@ -46,6 +46,9 @@ class HostileServerTest {
     }
 
     private static void assertStoppedReadingEarly(RawServer server) {
+        System.out.printf(
+                "the client stopped after the server wrote %d bytes of an endless answer (limit %d)%n",
+                server.bytesWritten(), LIMIT);
         // what the client's socket buffers took beyond the limit, not the 256 MiB the server had to send
         assertThat(server.bytesWritten()).isLessThan(32 * LIMIT);
     }
