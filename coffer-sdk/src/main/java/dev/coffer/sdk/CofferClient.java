@@ -20,9 +20,15 @@ import java.util.function.Supplier;
  * this client drop the cached reads of their environment at once.
  *
  * <p>Errors are {@link CofferException}s carrying the server's message, which never holds a secret
- * value. A 401 on a universal-auth client triggers one fresh login and retry.
+ * value: the client secret and tokens are removed from it, control and bidi characters escaped and its
+ * length bounded ({@link ServerText}). Answers are read up to {@link Builder#maxResponseBytes}. A plain
+ * {@code http://} URL to another machine is logged as a warning once, or refused with
+ * {@link Builder#requireHttps}. A 401 on a universal-auth client triggers one fresh login and retry.
  */
 public final class CofferClient {
+
+    /** The default bound on an answer's body: 32 MiB. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 32L * 1024 * 1024;
 
     private record Cached<T>(T value, String etag, long fetchedAt) {}
 
@@ -35,12 +41,14 @@ public final class CofferClient {
 
     private CofferClient(Builder b) {
         this.clock = b.clock;
-        this.transport = new Transport(b.apiUrl, b.timeout, "coffer-java-sdk/0.1.0");
+        this.transport =
+                new Transport(b.apiUrl, b.timeout, "coffer-java-sdk/0.1.0", b.maxResponseBytes, b.requireHttps);
         this.tokens = new TokenManager(
                 transport,
                 Objects.requireNonNull(
                         b.credentials, "credentials: call universalAuth(clientId, clientSecret) or token(accessToken)"),
                 clock);
+        transport.redacting(tokens::sensitive);
         this.cacheTtlMillis = b.cacheTtl.toMillis();
         if (b.seedToken != null) tokens.seed(b.seedToken, b.seedExpiresAt, b.seedTtl);
     }
@@ -326,6 +334,8 @@ public final class CofferClient {
         private Credentials credentials;
         private Duration timeout = Duration.ofSeconds(10);
         private Duration cacheTtl = Duration.ofSeconds(30);
+        private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+        private boolean requireHttps;
         private Clock clock = Clock.systemUTC();
         private String seedToken;
         private long seedExpiresAt;
@@ -363,7 +373,10 @@ public final class CofferClient {
             return this;
         }
 
-        /** Timeout for connecting and for each request (default 10 s). */
+        /**
+         * Timeout for connecting and for each request (default 10 s): GET, POST and DELETE fail when the
+         * server is silent for that long; a PATCH (batch upsert) must be answered whole within it.
+         */
         public Builder timeout(Duration t) {
             this.timeout = t;
             return this;
@@ -375,12 +388,42 @@ public final class CofferClient {
             return this;
         }
 
+        /**
+         * The largest answer body the client reads (default {@link #DEFAULT_MAX_RESPONSE_BYTES}, 32 MiB). A
+         * larger answer fails with {@link CofferException.Unavailable} as soon as the limit is passed (or at
+         * once, when its Content-Length says so); the rest is not read, so a wrong or hostile server cannot
+         * exhaust the application's memory.
+         */
+        public Builder maxResponseBytes(long bytes) {
+            if (bytes <= 0) throw new IllegalArgumentException("maxResponseBytes must be positive");
+            this.maxResponseBytes = bytes;
+            return this;
+        }
+
+        /**
+         * With {@code true}, {@link #build()} refuses a plain {@code http://} URL to any host other than this
+         * machine's loopback interface ({@code localhost}, 127.0.0.0/8, ::1), with an
+         * {@link IllegalArgumentException}. By default (false) such a URL is accepted and a warning is
+         * logged once per server through {@link System.Logger} {@code dev.coffer.sdk.CofferClient}.
+         */
+        public Builder requireHttps(boolean require) {
+            this.requireHttps = require;
+            return this;
+        }
+
         /** The clock for token expiry and cache age (tests substitute one). */
         public Builder clock(Clock c) {
             this.clock = c;
             return this;
         }
 
+        /**
+         * The client.
+         *
+         * @throws IllegalArgumentException when the API URL is not an http(s) URL with a host, or is plain
+         *                                  http to another machine while {@link #requireHttps} is set
+         * @throws NullPointerException     when no credentials were given
+         */
         public CofferClient build() {
             return new CofferClient(this);
         }

@@ -2,7 +2,8 @@ package dev.coffer.sdk;
 
 /**
  * Anything that went wrong talking to the server. The message is the server's (which never holds a
- * secret value) or says what failed locally; subclasses tell the cases apart.
+ * secret value; the SDK also removes its own credentials from it, escapes control characters and bounds
+ * its length) or says what failed locally; subclasses tell the cases apart.
  */
 public class CofferException extends RuntimeException {
 
@@ -15,7 +16,7 @@ public class CofferException extends RuntimeException {
         this.error = error;
     }
 
-    /** The HTTP status, or 0 when no answer came (connection failed, timed out). */
+    /** The HTTP status, or 0 when no usable answer came (connection failed, timed out, answer too large). */
     public int status() {
         return status;
     }

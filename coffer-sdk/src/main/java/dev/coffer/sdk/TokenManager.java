@@ -2,6 +2,9 @@ package dev.coffer.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,7 +17,7 @@ final class TokenManager {
     private final Transport transport;
     private final Credentials credentials;
     private final Clock clock;
-    private String token;
+    private volatile String token; // volatile: read unlocked by sensitive()
     private long expiresAtMillis;
     private long ttlMillis;
 
@@ -56,6 +59,15 @@ final class TokenManager {
     /** Forgets the token after the server refused it, so the next call logs in afresh. */
     synchronized void invalidate(String refused) {
         if (credentials instanceof Credentials.UniversalAuth && refused != null && refused.equals(token)) token = null;
+    }
+
+    /** The strings no message may show: the client secret or fixed token, and the current token. */
+    Collection<String> sensitive() {
+        String current = token;
+        List<String> out = new ArrayList<>(2);
+        if (credentials instanceof Credentials.UniversalAuth ua) out.add(ua.clientSecret());
+        if (current != null) out.add(current);
+        return out;
     }
 
     boolean canLogIn() {

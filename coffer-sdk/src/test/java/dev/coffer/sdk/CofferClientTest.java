@@ -8,6 +8,7 @@ import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
 import dev.coffer.server.testing.TestServer;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The client against a real server on SQLite: secret and folder round trips, typed errors with the
@@ -322,5 +324,29 @@ class CofferClientTest {
         assertThat(viewerWrite.getMessage()).doesNotContain(value);
         assertThat(new Credentials.UniversalAuth("id", value).toString()).doesNotContain(value);
         assertThat(new Credentials.Token(value).toString()).doesNotContain(value);
+    }
+
+    @Test
+    void theClientItsPartsAndItsAnswersShowNoCredentialOrValueInToString(@TempDir Path dir) {
+        Setup s = setup("member");
+        Scope scope = Scope.of(s.projectId(), "dev");
+        String value = "value-for-tostring-91e0c3";
+        s.client().createSecret(scope, "TO_STRING", value, null);
+        String token = s.client().accessToken();
+        CofferClient.Builder builder = CofferClient.builder()
+                .apiUrl(server.baseUrl())
+                .universalAuth("id", s.machine().clientSecret());
+        Transport.Reply reply = new Transport.Reply(
+                200, Transport.JSON.createObjectNode().put("secretValue", value).put("accessToken", token), "etag");
+        for (Object o : List.of(
+                s.client(),
+                builder,
+                reply,
+                new LocalCache(dir, server.baseUrl(), scope, s.machine().clientSecret()))) {
+            assertThat(o.toString())
+                    .doesNotContain(s.machine().clientSecret())
+                    .doesNotContain(token)
+                    .doesNotContain(value);
+        }
     }
 }

@@ -87,6 +87,16 @@ public final class CofferBootstrap {
         List<String> warnings = new ArrayList<>();
         for (String note : settings.notes) warn(warnings, settings.redact(note));
 
+        if (settings.conflict != null) {
+            return fail(
+                    settings,
+                    mode,
+                    CofferBootstrapException.Reason.INVALID_SETTINGS,
+                    settings.conflict,
+                    null,
+                    null,
+                    warnings);
+        }
         List<String> missing = settings.missing();
         if (!missing.isEmpty()) {
             return fail(
@@ -107,6 +117,7 @@ public final class CofferBootstrap {
                     .timeout(settings.timeout)
                     .cacheTtl(Duration.ZERO)
                     .clock(settings.clock)
+                    .requireHttps(settings.requireHttps)
                     .build();
         } catch (IllegalArgumentException e) {
             return fail(
@@ -184,6 +195,11 @@ public final class CofferBootstrap {
         if (mode == Mode.STRICT) throw new CofferBootstrapException(reason, safe, cause);
         // the cache stands in only for a server that cannot be reached: when the server answered and refused
         // (credential revoked, identity removed from the project), the cached secrets must not outlive that
+        if (reason == CofferBootstrapException.Reason.MISSING_SETTINGS
+                || reason == CofferBootstrapException.Reason.INVALID_SETTINGS) {
+            warn(warnings, safe + " Continuing with the process environment only (no secrets loaded).");
+            return new Result(Map.of(), Source.ENVIRONMENT, null, warnings);
+        }
         if (reason != CofferBootstrapException.Reason.UNAVAILABLE) {
             warn(
                     warnings,
@@ -280,7 +296,13 @@ public final class CofferBootstrap {
      *
      * <p>Each setting is read from these names, first found wins: the environment's {@code COFFER_*}
      * name, then its Infisical equivalents, then the same names in the settings file. Blank values count
-     * as unset.
+     * as unset. The server URL and the credentials are the exception: they always come from one source
+     * together. Credentials in the environment go only to the environment's URL (a file's URL is then
+     * ignored, with a warning); credentials in the file go only to the file's URL. A settings file that
+     * names a URL while the credentials come from the environment without one (or credentials in the file
+     * with a different or lone URL in the environment, or credentials split between both) is refused with
+     * {@link CofferBootstrapException.Reason#INVALID_SETTINGS} before any request, so a {@code .env}
+     * shipped in a repository cannot send the host's client secret to another server.
      *
      * <table>
      * <caption>Settings</caption>
@@ -340,6 +362,8 @@ public final class CofferBootstrap {
         private final String token;
         /** setting → where its value came from, e.g. "environment variable INFISICAL_API_URL". */
         private final Map<String, String> origins;
+        /** Why the connection settings were refused (URL and credentials from different sources), or null. */
+        private final String conflict;
 
         private final Path file;
         private final List<String> notes;
@@ -347,16 +371,19 @@ public final class CofferBootstrap {
         private final boolean localCache;
         private final Duration timeout;
         private final Clock clock;
+        private final boolean requireHttps;
 
         private Settings(
                 Map<String, String> values,
                 Map<String, String> origins,
+                String conflict,
                 Path file,
                 List<String> notes,
                 Path cacheDirectory,
                 boolean localCache,
                 Duration timeout,
-                Clock clock) {
+                Clock clock,
+                boolean requireHttps) {
             this.apiUrl = values.get(API_URL);
             this.projectId = values.get(PROJECT_ID);
             this.environment = values.get(ENV);
@@ -365,15 +392,22 @@ public final class CofferBootstrap {
             this.clientSecret = values.get(CLIENT_SECRET);
             this.token = values.get(TOKEN);
             this.origins = Map.copyOf(origins);
+            this.conflict = conflict;
             this.file = file;
             this.notes = List.copyOf(notes);
             this.cacheDirectory = cacheDirectory;
             this.localCache = localCache;
             this.timeout = timeout;
             this.clock = clock;
+            this.requireHttps = requireHttps;
         }
 
         private Settings copy(Path cacheDirectory, boolean localCache, Duration timeout, Clock clock) {
+            return copy(cacheDirectory, localCache, timeout, clock, requireHttps);
+        }
+
+        private Settings copy(
+                Path cacheDirectory, boolean localCache, Duration timeout, Clock clock, boolean requireHttps) {
             Map<String, String> values = new LinkedHashMap<>();
             put(values, API_URL, apiUrl);
             put(values, PROJECT_ID, projectId);
@@ -382,7 +416,8 @@ public final class CofferBootstrap {
             put(values, CLIENT_ID, clientId);
             put(values, CLIENT_SECRET, clientSecret);
             put(values, TOKEN, token);
-            return new Settings(values, origins, file, notes, cacheDirectory, localCache, timeout, clock);
+            return new Settings(
+                    values, origins, conflict, file, notes, cacheDirectory, localCache, timeout, clock, requireHttps);
         }
 
         private static void put(Map<String, String> m, String k, String v) {
@@ -442,33 +477,21 @@ public final class CofferBootstrap {
                     }
                 }
             }
-            Map<String, String> values = new LinkedHashMap<>();
-            Map<String, String> origins = new LinkedHashMap<>();
-            for (Map.Entry<String, List<String>> setting : NAMES.entrySet()) {
-                String v = null;
-                for (String name : setting.getValue()) {
-                    v = blankToNull(env.get(name));
-                    if (v != null) {
-                        origins.put(setting.getKey(), "environment variable " + name);
-                        break;
-                    }
-                }
-                if (v == null) {
-                    for (String name : setting.getValue()) {
-                        v = blankToNull(fromFile.get(name));
-                        if (v != null) {
-                            origins.put(setting.getKey(), name + " in " + used);
-                            break;
-                        }
-                    }
-                }
-                if (v != null) values.put(setting.getKey(), v);
-            }
+            ConnectionSource.Resolved r = ConnectionSource.resolve(NAMES, env, fromFile, used, notes);
             // the given environment's XDG_CACHE_HOME, like LocalCache.defaultDirectory() does with the process's
             String xdg = blankToNull(env.get("XDG_CACHE_HOME"));
             Path cacheDir = xdg != null ? Path.of(xdg, "coffer") : LocalCache.defaultDirectory();
             return new Settings(
-                    values, origins, used, notes, cacheDir, true, Duration.ofSeconds(10), Clock.systemUTC());
+                    r.values(),
+                    r.origins(),
+                    r.conflict(),
+                    used,
+                    notes,
+                    cacheDir,
+                    true,
+                    Duration.ofSeconds(10),
+                    Clock.systemUTC(),
+                    false);
         }
 
         private static boolean holdsCredential(Map<String, String> fromFile) {
@@ -517,6 +540,15 @@ public final class CofferBootstrap {
         /** The clock for token expiry and cache ages (tests substitute one). */
         public Settings withClock(Clock c) {
             return copy(cacheDirectory, localCache, timeout, Objects.requireNonNull(c, "clock"));
+        }
+
+        /**
+         * With {@code true}, a plain {@code http://} server URL to a host other than this machine's loopback
+         * interface is refused ({@link CofferBootstrapException.Reason#INVALID_SETTINGS}) before any request;
+         * by default it is accepted with a warning (see {@link CofferClient.Builder#requireHttps}).
+         */
+        public Settings withRequireHttps(boolean require) {
+            return copy(cacheDirectory, localCache, timeout, clock, require);
         }
 
         public String apiUrl() {

@@ -12,7 +12,10 @@ public final class CofferBootstrapException extends RuntimeException {
     public enum Reason {
         /** Required settings (API URL, project, environment, credentials) are not set. */
         MISSING_SETTINGS,
-        /** A setting is set but unusable (an API URL that is not http:// or https://, say). */
+        /**
+         * A setting is set but unusable (an API URL that is not http:// or https://, say), or the server URL
+         * and the credentials come from different sources (environment and settings file).
+         */
         INVALID_SETTINGS,
         /** The server could not be reached, timed out or failed (5xx). */
         UNAVAILABLE,
