@@ -13,10 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A generated tree of 3,000 source files (about 16 MB, many lines mentioning keys, tokens and passwords)
- * with three secrets in it. The bound is loose because the build machine is shared; on an idle
- * two-core machine the scan takes a few hundred milliseconds.
+ * with three secrets in it: every file is scanned and exactly the three secrets are found. How long it
+ * takes is measured by {@code bench/scan.sh}, not asserted here (a shared machine's load decides it).
  */
-class ScanSpeedTest {
+class ScanAtScaleTest {
     static final int FILES = 3000;
 
     @TempDir
@@ -44,7 +44,7 @@ class ScanSpeedTest {
     }
 
     @Test
-    void threeThousandFilesScanInWellUnderTenSeconds() throws IOException, ScanException {
+    void ofThreeThousandFilesEachIsScannedAndExactlyTheThreeSecretsAreFound() throws IOException, ScanException {
         Random random = new Random(5);
         Tokens t = new Tokens(6);
         StringBuilder sb = new StringBuilder();
@@ -74,16 +74,11 @@ class ScanSpeedTest {
                 java.nio.file.StandardOpenOption.APPEND);
 
         FileScanner scanner = new FileScanner(new Detector(Rules.builtIn(), Allowlist.empty()));
-        scanner.scan(tmp.resolve("pkg0")); // warm up
-        long start = System.nanoTime();
         ScanResult result = scanner.scan(tmp);
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.printf("scanned %d files in %d ms%n", result.filesScanned(), millis);
 
         assertThat(result.filesScanned()).isEqualTo(FILES);
         assertThat(result.findings())
                 .extracting(Finding::ruleId)
                 .containsExactlyInAnyOrder("google-api-key", "slack-bot-token", "generic-secret");
-        assertThat(millis).isLessThan(10_000);
     }
 }
