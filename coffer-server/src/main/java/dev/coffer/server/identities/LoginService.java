@@ -27,6 +27,9 @@ public final class LoginService {
     /** Failed logins allowed per client address per minute, across all identities. */
     static final int MAX_FAILURES_PER_IP_PER_MINUTE = 100;
 
+    /** Client addresses whose failures are remembered at most (a few MB). */
+    static final int MAX_ADDRESSES = 50_000;
+
     private final Database db;
     private final Hmac secretHmac;
     private final AccessTokens tokens;
@@ -38,7 +41,7 @@ public final class LoginService {
         this.secretHmac = universalAuth.secretHmac();
         this.tokens = tokens;
         this.clock = clock;
-        this.perAddress = new FailedLoginLimiter(MAX_FAILURES_PER_IP_PER_MINUTE, 60_000);
+        this.perAddress = new FailedLoginLimiter(MAX_FAILURES_PER_IP_PER_MINUTE, 60_000, MAX_ADDRESSES);
     }
 
     private sealed interface Outcome {
