@@ -1,11 +1,14 @@
 package dev.coffer.server.app;
 
 import dev.coffer.server.errors.StartupException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,7 +19,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code coffer server} and {@code coffer bootstrap}. */
 @Command(
@@ -106,7 +111,12 @@ public final class Main implements Callable<Integer> {
             mixinStandardHelpOptions = true,
             description = {
                 "Set up a new Coffer instance once: the first user, an organization, and an",
-                "organization-admin machine identity. Prints the identity's access token (store it safely)."
+                "organization-admin machine identity. Prints the identity's access token (store it safely).",
+                "The token expires (a day unless --token-ttl says otherwise); with --new-token, the same",
+                "email and password get a fresh one for the organization's first admin identity.",
+                "",
+                "The password comes from --password-stdin, --password-file, or --password (prompted when",
+                "given without a value; a value on the command line is visible to other local users)."
             })
     static final class Bootstrap implements Callable<Integer> {
         @Option(names = "--email", required = true, description = "Email of the first user.")
@@ -114,15 +124,34 @@ public final class Main implements Callable<Integer> {
 
         @Option(
                 names = "--password",
-                required = true,
                 arity = "0..1",
                 interactive = true,
                 description =
                         "Password of the first user (at least 8 characters; prompted when given without a value).")
         String password;
 
-        @Option(names = "--organization", required = true, description = "Name of the organization to create.")
+        @Option(
+                names = "--password-stdin",
+                description = "Read the password from standard input (one line; the line break is dropped).")
+        boolean passwordStdin;
+
+        @Option(
+                names = "--password-file",
+                description = "Read the password from this file (its first line; the line break is dropped).")
+        Path passwordFile;
+
+        @Option(names = "--organization", description = "Name of the organization to create (not with --new-token).")
         String organization;
+
+        @Option(
+                names = "--new-token",
+                description = "Instead of setting up, mint a new admin token with the bootstrap user's credentials.")
+        boolean newToken;
+
+        @Option(
+                names = "--token-ttl",
+                description = "Lifetime of the token in seconds, 60 to 2592000 (default 86400, a day).")
+        Long tokenTtl;
 
         @Option(
                 names = "--url",
@@ -133,13 +162,37 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--json", description = "Print the whole JSON answer instead of the token alone.")
         boolean json;
 
+        @Spec
+        CommandSpec spec;
+
+        /** Where --password-stdin reads from; tests put their own input here. */
+        InputStream stdin = System.in;
+
         @Override
         public Integer call() throws Exception {
-            Map<String, String> body = new LinkedHashMap<>();
+            PrintWriter err = spec.commandLine().getErr();
+            String pw;
+            try {
+                pw = password();
+            } catch (IllegalArgumentException e) {
+                err.println("coffer: " + e.getMessage());
+                return 2;
+            }
+            if (newToken == (organization != null)) {
+                err.println(
+                        newToken
+                                ? "coffer: --new-token takes no --organization; it mints a token for the existing one."
+                                : "coffer: give --organization NAME to set up the instance, or --new-token for a new "
+                                        + "token.");
+                return 2;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
             body.put("email", email);
-            body.put("password", password);
-            body.put("organization", organization);
-            HttpRequest req = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/v1/admin/bootstrap"))
+            body.put("password", pw);
+            if (!newToken) body.put("organization", organization);
+            if (tokenTtl != null) body.put("accessTokenTTL", tokenTtl);
+            String path = newToken ? "/api/v1/admin/bootstrap/token" : "/api/v1/admin/bootstrap";
+            HttpRequest req = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + path))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(dev.coffer.server.http.Json.write(body)))
@@ -148,22 +201,46 @@ public final class Main implements Callable<Integer> {
             try (HttpClient client = HttpClient.newHttpClient()) {
                 res = client.send(req, HttpResponse.BodyHandlers.ofString());
             } catch (java.io.IOException e) {
-                System.err.println("coffer: cannot reach " + url + " ("
-                        + e.getClass().getSimpleName() + "); start the server with ./coffer server, or pass --url.");
+                err.println("coffer: cannot reach " + url + " (" + e.getClass().getSimpleName()
+                        + "); start the server with ./coffer server, or pass --url.");
                 return 1;
             }
             var node = dev.coffer.server.http.Json.MAPPER.readTree(res.body());
             if (res.statusCode() != 200) {
-                System.err.println("coffer: bootstrap failed (" + res.statusCode() + "): "
+                err.println("coffer: " + (newToken ? "new token" : "bootstrap") + " failed (" + res.statusCode() + "): "
                         + node.path("message").asText());
                 return 1;
             }
-            PrintWriter out = new PrintWriter(System.out, true);
+            PrintWriter out = spec.commandLine().getOut();
             if (json) out.println(res.body());
             else
                 out.println(
                         node.path("identity").path("credentials").path("token").asText());
+            out.flush();
             return 0;
+        }
+
+        /** The password from exactly one of its three sources; the reason in the exception otherwise. */
+        String password() throws java.io.IOException {
+            int sources = (password != null ? 1 : 0) + (passwordStdin ? 1 : 0) + (passwordFile != null ? 1 : 0);
+            if (sources != 1) {
+                throw new IllegalArgumentException((sources == 0 ? "give the password with " : "give only one of ")
+                        + "--password-stdin, --password-file FILE or --password.");
+            }
+            if (password != null) return password;
+            if (passwordStdin) return firstLine(new String(stdin.readAllBytes(), StandardCharsets.UTF_8), "stdin");
+            if (!Files.isRegularFile(passwordFile)) {
+                throw new IllegalArgumentException("the password file " + passwordFile + " does not exist.");
+            }
+            return firstLine(Files.readString(passwordFile, StandardCharsets.UTF_8), passwordFile.toString());
+        }
+
+        private static String firstLine(String text, String source) {
+            int eol = text.indexOf('\n');
+            String line = eol < 0 ? text : text.substring(0, eol);
+            if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+            if (line.isEmpty()) throw new IllegalArgumentException("no password in " + source + ".");
+            return line;
         }
     }
 }

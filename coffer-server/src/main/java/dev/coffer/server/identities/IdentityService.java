@@ -10,6 +10,7 @@ import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
+import dev.coffer.server.store.Tx;
 import java.time.Clock;
 import java.util.List;
 
@@ -59,43 +60,59 @@ public final class IdentityService {
     public Identity update(Actor actor, String identityId, String name, String role) {
         Identity identity = find(identityId, actor);
         require(actor, Action.EDIT, identity.orgId());
-        String n = name == null ? identity.name() : validName(name);
-        String r = Roles.requireOrgRole(role == null ? identity.orgRole() : role);
+        String newName = name == null ? null : validName(name);
+        String newRole = role == null ? null : Roles.requireOrgRole(role);
         long now = clock.millis();
-        db.write(tx -> {
-            if (identity.orgRole().equals("admin")
-                    && !r.equals("admin")
-                    && IdentityStore.countOrgAdmins(tx, identity.orgId()) <= 1) {
-                throw lastAdmin();
-            }
-            IdentityStore.update(tx, identity.id(), n, r, now);
-            tx.invalidate(Invalidator.Topic.IDENTITY, identity.id());
-            return null;
+        return db.write(tx -> {
+            Identity locked = lockedForRoleChange(tx, identity);
+            // what the request leaves out stays as it is now, not as it was before the lock
+            String n = newName == null ? locked.name() : newName;
+            String r = newRole == null ? locked.orgRole() : newRole;
+            if (locked.orgRole().equals("admin") && !r.equals("admin")) requireAnotherAdmin(tx, locked);
+            IdentityStore.update(tx, locked.id(), n, r, now);
+            tx.invalidate(Invalidator.Topic.IDENTITY, locked.id());
+            return new Identity(locked.id(), locked.orgId(), n, r, locked.authMethod(), locked.createdAt(), now);
         });
-        return new Identity(identity.id(), identity.orgId(), n, r, identity.authMethod(), identity.createdAt(), now);
     }
 
     public Identity delete(Actor actor, String identityId) {
         Identity identity = find(identityId, actor);
         require(actor, Action.DELETE, identity.orgId());
-        db.write(tx -> {
-            if (identity.orgRole().equals("admin") && IdentityStore.countOrgAdmins(tx, identity.orgId()) <= 1) {
-                throw lastAdmin();
-            }
-            IdentityStore.delete(tx, identity.id());
-            tx.invalidate(Invalidator.Topic.IDENTITY, identity.id());
-            return null;
+        return db.write(tx -> {
+            Identity locked = lockedForRoleChange(tx, identity);
+            if (locked.orgRole().equals("admin")) requireAnotherAdmin(tx, locked);
+            IdentityStore.delete(tx, locked.id());
+            tx.invalidate(Invalidator.Topic.IDENTITY, locked.id());
+            return locked;
         });
-        return identity;
+    }
+
+    /**
+     * Locks the identity's organization for the rest of the unit of work and reads the identity again
+     * under that lock. Every change that could leave an organization without an admin takes this lock
+     * first, so two of them (demoting or deleting the last two admins at once) count admins one after
+     * the other instead of both counting two. 404 when the identity went away in between.
+     */
+    private static Identity lockedForRoleChange(Tx tx, Identity identity) {
+        IdentityStore.lockOrganization(tx, identity.orgId());
+        return IdentityStore.find(tx, identity.id()).orElseThrow(() -> notFound(identity.id()));
+    }
+
+    private static void requireAnotherAdmin(Tx tx, Identity admin) {
+        if (IdentityStore.countOrgAdmins(tx, admin.orgId()) <= 1) throw lastAdmin();
     }
 
     /** Finds an identity in the actor's organization; other organizations' identities are "not found". */
     Identity find(String identityId, Actor actor) {
-        ApiException.NotFound missing = new ApiException.NotFound("Identity with id '" + identityId + "' not found.");
+        ApiException.NotFound missing = notFound(identityId);
         if (!Ids.isUuid(identityId)) throw missing;
         Identity identity = db.read(tx -> IdentityStore.find(tx, identityId)).orElseThrow(() -> missing);
         if (!identity.orgId().equals(actor.orgId())) throw missing;
         return identity;
+    }
+
+    private static ApiException.NotFound notFound(String identityId) {
+        return new ApiException.NotFound("Identity with id '" + identityId + "' not found.");
     }
 
     private static ApiException lastAdmin() {

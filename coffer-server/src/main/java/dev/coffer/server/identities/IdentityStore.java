@@ -47,6 +47,18 @@ final class IdentityStore {
                 i.updatedAt());
     }
 
+    /**
+     * Locks the organization's row until the transaction ends (on PostgreSQL; SQLite already runs one
+     * writer at a time), so changes to its admins are decided one after another.
+     */
+    static void lockOrganization(Tx tx, String orgId) {
+        Jdbc.one(
+                tx,
+                "SELECT id FROM organizations WHERE id = ?" + tx.dialect().forUpdate(),
+                rs -> rs.getString(1),
+                orgId);
+    }
+
     static int countOrgAdmins(Tx tx, String orgId) {
         int identities = Jdbc.one(
                         tx,

@@ -1,6 +1,5 @@
 package dev.coffer.server.identities;
 
-import dev.coffer.crypto.ConstantTime;
 import dev.coffer.crypto.Hmac;
 import dev.coffer.server.access.TrustedIps;
 import dev.coffer.server.errors.ApiException;
@@ -12,33 +11,54 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Universal-auth login: client id + client secret → access token. The secret's HMAC is compared in
- * constant time against every active secret of the identity; an unknown client id does the same work
- * and gets the same answer as a wrong secret. After {@code lockoutThreshold} failures, each within
- * {@code lockoutCounterResetSeconds} of the previous one, the method is locked for
- * {@code lockoutDurationSeconds}, and while locked even a correct secret is refused.
+ * Universal-auth login: client id + client secret → access token.
+ *
+ * <p>A caller who does not hold a valid client secret learns nothing about the client id: an unknown
+ * id, a wrong secret, a locked identity and a wrong secret from outside the trusted IPs all get the
+ * same 401 with the same message, and do the same work (the identity's row and its secrets are looked
+ * up, the secret's HMAC is compared in constant time against each active secret or against a decoy,
+ * and one failure-counter update is written). Only a correct secret learns more: that it came from an
+ * untrusted address, is expired or used up.
+ *
+ * <p>After {@code lockoutThreshold} failures, each within {@code lockoutCounterResetSeconds} of the
+ * previous one, the method is locked for {@code lockoutDurationSeconds}, and while locked even a
+ * correct secret is refused.
  */
 public final class LoginService {
 
-    static final String INVALID = "Invalid credentials: the client id or client secret is wrong.";
-    static final String LOCKED =
-            "This identity auth method is temporarily locked after repeated failed logins; " + "try again later.";
+    /** The one answer to every login that does not prove knowledge of a valid client secret. */
+    static final String INVALID = "Invalid credentials: the client id or client secret is wrong, or the "
+            + "identity is temporarily locked after repeated failed logins; check them, or try again later.";
 
     /** Failed logins allowed per client address per minute, across all identities. */
     static final int MAX_FAILURES_PER_IP_PER_MINUTE = 100;
+
+    /** Client addresses whose failures are remembered at most (about 224 bytes each, 11 MB in all). */
+    static final int MAX_ADDRESSES = 50_000;
 
     private final Database db;
     private final Hmac secretHmac;
     private final AccessTokens tokens;
     private final Clock clock;
     private final FailedLoginLimiter perAddress;
+    private final ClientSecretMatcher matcher;
 
     public LoginService(Database db, UniversalAuthService universalAuth, AccessTokens tokens, Clock clock) {
+        this(db, universalAuth, tokens, clock, new ClientSecretMatcher());
+    }
+
+    LoginService(
+            Database db,
+            UniversalAuthService universalAuth,
+            AccessTokens tokens,
+            Clock clock,
+            ClientSecretMatcher matcher) {
         this.db = db;
         this.secretHmac = universalAuth.secretHmac();
         this.tokens = tokens;
         this.clock = clock;
-        this.perAddress = new FailedLoginLimiter(MAX_FAILURES_PER_IP_PER_MINUTE, 60_000);
+        this.perAddress = new FailedLoginLimiter(MAX_FAILURES_PER_IP_PER_MINUTE, 60_000, MAX_ADDRESSES);
+        this.matcher = matcher;
     }
 
     private sealed interface Outcome {
@@ -52,51 +72,7 @@ public final class LoginService {
         String id = clientId.trim().toLowerCase(Locale.ROOT);
         byte[] presented = secretHmac.mac(clientSecret.trim());
         perAddress.check(clientIp, clock.millis());
-        Outcome outcome = db.write(tx -> {
-            Optional<UniversalAuth> found =
-                    Ids.isUuid(id) ? IdentityStore.universalAuthForLogin(tx, id) : Optional.empty();
-            if (found.isEmpty()) {
-                IdentityStore.activeClientSecrets(tx, Ids.newId()); // same work as a known id
-                return new Outcome.Failure(new ApiException.Unauthorized(INVALID));
-            }
-            UniversalAuth ua = found.get();
-            long now = clock.millis();
-            if (ua.lockoutEnabled() && ua.lockedUntil() != null && ua.lockedUntil() > now) {
-                return new Outcome.Failure(new ApiException.Unauthorized(LOCKED));
-            }
-            if (!TrustedIps.allows(ua.clientSecretTrustedIps(), clientIp)) {
-                return new Outcome.Failure(TrustedIps.denied(clientIp, "This identity's client secrets"));
-            }
-            ClientSecret match = null;
-            for (ClientSecret s : IdentityStore.activeClientSecrets(tx, ua.identityId())) {
-                if (ConstantTime.equals(s.hmac(), presented) & match == null) match = s;
-            }
-            if (match == null) {
-                recordFailure(tx, ua, now);
-                return new Outcome.Failure(new ApiException.Unauthorized(INVALID));
-            }
-            if (match.expiredAt(now)) {
-                IdentityStore.revokeClientSecret(tx, match.id(), now);
-                return new Outcome.Failure(new ApiException.Unauthorized(
-                        "Access denied: the client secret has expired; " + "create a new one."));
-            }
-            if (match.numUsesLimit() > 0 && match.numUses() >= match.numUsesLimit()) {
-                return new Outcome.Failure(new ApiException.Unauthorized(
-                        "Access denied: the client secret has reached its " + "usage limit; create a new one."));
-            }
-            IdentityStore.countClientSecretUse(tx, match.id());
-            if (ua.failedAttempts() > 0 || ua.lockedUntil() != null)
-                IdentityStore.recordFailure(tx, ua.id(), 0, null, null);
-            return new Outcome.Success(tokens.issue(
-                    tx,
-                    ua.identityId(),
-                    "universal-auth",
-                    match.id(),
-                    ua.accessTokenTtl(),
-                    ua.accessTokenMaxTtl(),
-                    ua.accessTokenNumUsesLimit(),
-                    ua.accessTokenTrustedIps()));
-        });
+        Outcome outcome = db.write(tx -> attempt(tx, id, presented, clientIp));
         return switch (outcome) {
             case Outcome.Success s -> s.token();
             case Outcome.Failure f -> {
@@ -106,8 +82,63 @@ public final class LoginService {
         };
     }
 
+    private Outcome attempt(Tx tx, String id, byte[] presented, String clientIp) {
+        Optional<UniversalAuth> found = Ids.isUuid(id) ? IdentityStore.universalAuthForLogin(tx, id) : Optional.empty();
+        // an unknown id looks up the secrets of an identity that does not exist: the same query, no rows
+        String identityId = found.map(UniversalAuth::identityId).orElseGet(Ids::newId);
+        Optional<ClientSecret> match = matcher.match(IdentityStore.activeClientSecrets(tx, identityId), presented);
+        long now = clock.millis();
+        if (found.isEmpty()) {
+            IdentityStore.recordFailure(tx, Ids.newId(), 0, null, null); // the same write, on no row
+            return invalid();
+        }
+        UniversalAuth ua = found.get();
+        if (ua.lockoutEnabled() && ua.lockedUntil() != null && ua.lockedUntil() > now) {
+            // unchanged: guesses during a lock do not extend it
+            IdentityStore.recordFailure(tx, ua.id(), ua.failedAttempts(), ua.firstFailureAt(), ua.lockedUntil());
+            return invalid();
+        }
+        if (match.isEmpty()) {
+            recordFailure(tx, ua, now);
+            return invalid();
+        }
+        ClientSecret secret = match.get();
+        if (!TrustedIps.allows(ua.clientSecretTrustedIps(), clientIp)) {
+            return new Outcome.Failure(TrustedIps.denied(clientIp, "This identity's client secrets"));
+        }
+        if (secret.expiredAt(now)) {
+            IdentityStore.revokeClientSecret(tx, secret.id(), now);
+            return new Outcome.Failure(new ApiException.Unauthorized(
+                    "Access denied: the client secret has expired; " + "create a new one."));
+        }
+        if (secret.numUsesLimit() > 0 && secret.numUses() >= secret.numUsesLimit()) {
+            return new Outcome.Failure(new ApiException.Unauthorized(
+                    "Access denied: the client secret has reached its " + "usage limit; create a new one."));
+        }
+        IdentityStore.countClientSecretUse(tx, secret.id());
+        if (ua.failedAttempts() > 0 || ua.lockedUntil() != null)
+            IdentityStore.recordFailure(tx, ua.id(), 0, null, null);
+        return new Outcome.Success(tokens.issue(
+                tx,
+                ua.identityId(),
+                "universal-auth",
+                secret.id(),
+                ua.accessTokenTtl(),
+                ua.accessTokenMaxTtl(),
+                ua.accessTokenNumUsesLimit(),
+                ua.accessTokenTrustedIps()));
+    }
+
+    private static Outcome invalid() {
+        return new Outcome.Failure(new ApiException.Unauthorized(INVALID));
+    }
+
+    /** Counts a wrong secret toward the lockout; always one update, so every failure costs the same. */
     private static void recordFailure(Tx tx, UniversalAuth ua, long now) {
-        if (!ua.lockoutEnabled()) return;
+        if (!ua.lockoutEnabled()) {
+            IdentityStore.recordFailure(tx, ua.id(), 0, null, null);
+            return;
+        }
         // the counter slides: it resets when no failure came within lockoutCounterResetSeconds
         boolean fresh =
                 ua.firstFailureAt() == null || now - ua.firstFailureAt() > ua.lockoutCounterResetSeconds() * 1000L;

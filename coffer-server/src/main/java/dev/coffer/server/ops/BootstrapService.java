@@ -3,19 +3,30 @@ package dev.coffer.server.ops;
 import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
+import dev.coffer.crypto.SecureRandoms;
 import dev.coffer.server.access.TrustedIps;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.identities.AccessTokens;
+import dev.coffer.server.identities.FailedLoginLimiter;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
  * Sets up a new instance once: the first user (Argon2id password), an organization, and an
- * organization-admin machine identity with a long-lived access token, so a script can configure the
- * instance from nothing. A second call is refused with 400 and changes nothing.
+ * organization-admin machine identity with an access token, so a script can configure the instance
+ * from nothing. A second call is refused with 400 and changes nothing.
+ *
+ * <p>The token expires ({@link #DEFAULT_TOKEN_TTL} unless the caller asks for another lifetime within
+ * bounds). A fresh one is minted by {@link #newToken}: the bootstrap user's email and password buy a
+ * token for the organization's first admin identity. Failed attempts are limited per client address,
+ * an unknown email costs the same password check as a wrong password and gets the same answer, and
+ * only a few password checks run at once (each needs 19 MiB).
  */
 public final class BootstrapService {
 
@@ -30,16 +41,37 @@ public final class BootstrapService {
             String orgSlug,
             String identityId,
             String identityName,
-            String token) {
+            String token,
+            long expiresIn) {
         @Override
         public String toString() {
             return "Bootstrap.Result[org=" + orgSlug + ", identity=" + identityId + "]";
         }
     }
 
+    /** A fresh admin token: for which identity, and the token, shown once. */
+    public record NewToken(String identityId, String identityName, String token, long expiresIn) {
+        @Override
+        public String toString() {
+            return "Bootstrap.NewToken[identity=" + identityId + "]";
+        }
+    }
+
+    /** Lifetime of a bootstrap token, in seconds, unless the request names another. */
+    public static final long DEFAULT_TOKEN_TTL = 86_400;
+
+    static final long MIN_TOKEN_TTL = 60;
+    static final long MAX_TOKEN_TTL = 2_592_000;
+    static final int MAX_FAILURES_PER_IP_PER_MINUTE = 10;
+    static final String INVALID = "Invalid credentials: the email or password is wrong.";
+
     private final Database db;
     private final AccessTokens tokens;
     private final Clock clock;
+    private final FailedLoginLimiter perAddress =
+            new FailedLoginLimiter(MAX_FAILURES_PER_IP_PER_MINUTE, 60_000, 10_000);
+    private final Semaphore hashing = new Semaphore(4, true);
+    private volatile String decoyHash;
 
     public BootstrapService(Database db, AccessTokens tokens, Clock clock) {
         this.db = db;
@@ -58,12 +90,48 @@ public final class BootstrapService {
         return Password.hash(password).addRandomSalt(16).with(PASSWORD_HASH).getResult();
     }
 
+    /** Runs one Argon2id computation when a slot is free; 429 when none frees up within 10 s. */
+    private <T> T hashing(java.util.function.Supplier<T> work) {
+        try {
+            if (!hashing.tryAcquire(10, TimeUnit.SECONDS)) {
+                throw new ApiException.RateLimited(
+                        "Too many password checks are running at once; try again in a few seconds.", 5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException.RateLimited("The password check was interrupted; try again.", 1);
+        }
+        try {
+            return work.get();
+        } finally {
+            hashing.release();
+        }
+    }
+
+    private static long tokenTtl(Long requested) {
+        if (requested == null) return DEFAULT_TOKEN_TTL;
+        if (requested < MIN_TOKEN_TTL || requested > MAX_TOKEN_TTL) {
+            throw new ApiException.Validation(
+                    "accessTokenTTL",
+                    "'accessTokenTTL' must be between " + MIN_TOKEN_TTL + " and " + MAX_TOKEN_TTL + " seconds (default "
+                            + DEFAULT_TOKEN_TTL + ").");
+        }
+        return requested;
+    }
+
     private static ApiException alreadySetUp() {
         return new ApiException.BadRequest("This instance has already been set up; bootstrap works only once. "
                 + "Log in with the credentials created then.");
     }
 
+    /** Bootstraps with a token of the default lifetime. */
     public Result bootstrap(String email, String password, String organization) {
+        return bootstrap(email, password, organization, null);
+    }
+
+    /** {@code tokenTtl} in seconds; null for {@link #DEFAULT_TOKEN_TTL}. */
+    public Result bootstrap(String email, String password, String organization, Long tokenTtl) {
+        long ttl = tokenTtl(tokenTtl);
         String e = email.trim().toLowerCase(Locale.ROOT);
         if (!EMAIL.matcher(e).matches())
             throw new ApiException.Validation("email", "'email' must be an email address.");
@@ -75,7 +143,7 @@ public final class BootstrapService {
         }
         // refused calls must not cost a password hash each; the check is repeated in the transaction for races
         if (db.read(InstanceStore::bootstrapped)) throw alreadySetUp();
-        String hash = hashPassword(password);
+        String hash = hashing(() -> hashPassword(password));
         long now = clock.millis();
         return db.write(tx -> {
             if (InstanceStore.bootstrapped(tx)) throw alreadySetUp();
@@ -92,9 +160,47 @@ public final class BootstrapService {
             String identityId = Ids.newId();
             String identityName = "admin";
             InstanceStore.insertIdentity(tx, identityId, orgId, identityName, "admin", now);
-            String token = tokens.issue(tx, identityId, "bootstrap", null, 0, 0, 0, TrustedIps.ANYWHERE)
+            String token = tokens.issue(tx, identityId, "bootstrap", null, ttl, ttl, 0, TrustedIps.ANYWHERE)
                     .accessToken();
-            return new Result(userId, e, orgId, orgName, slug, identityId, identityName, token);
+            return new Result(userId, e, orgId, orgName, slug, identityId, identityName, token, ttl);
         });
+    }
+
+    /**
+     * A new token for the first admin identity (oldest, then by id) of the organization the user
+     * administers. 401 for an unknown email or a wrong password (one answer for both); 429 after too
+     * many failures from the address; 400 when the user administers no organization or the
+     * organization has no admin identity left.
+     */
+    public NewToken newToken(String email, String password, Long tokenTtl, String clientIp) {
+        long ttl = tokenTtl(tokenTtl);
+        perAddress.check(clientIp, clock.millis());
+        String e = email.trim().toLowerCase(Locale.ROOT);
+        Optional<InstanceStore.User> user = db.read(tx -> InstanceStore.userByEmail(tx, e));
+        String decoy = decoyHash(); // made on first use by any caller, so the first unknown email is not slower
+        String hash = user.map(InstanceStore.User::passwordHash).orElse(decoy);
+        boolean matches = hashing(() -> Password.check(password, hash).with(PASSWORD_HASH));
+        if (!matches || user.isEmpty()) {
+            perAddress.recordFailure(clientIp, clock.millis());
+            throw new ApiException.Unauthorized(INVALID);
+        }
+        return db.write(tx -> {
+            String orgId = InstanceStore.orgAdministeredBy(tx, user.get().id())
+                    .orElseThrow(() -> new ApiException.BadRequest(
+                            "This user is not an admin of any organization, so it cannot mint an admin token."));
+            InstanceStore.AdminIdentity admin = InstanceStore.firstAdminIdentity(tx, orgId)
+                    .orElseThrow(() -> new ApiException.BadRequest("The organization has no admin machine identity "
+                            + "left to mint a token for; an admin identity must make another identity an admin."));
+            String token = tokens.issue(tx, admin.id(), "bootstrap", null, ttl, ttl, 0, TrustedIps.ANYWHERE)
+                    .accessToken();
+            return new NewToken(admin.id(), admin.name(), token, ttl);
+        });
+    }
+
+    /** A hash of a random password with the same parameters, so an unknown email costs a real check. */
+    private String decoyHash() {
+        String h = decoyHash;
+        if (h == null) decoyHash = h = hashing(() -> hashPassword(SecureRandoms.hex(16)));
+        return h;
     }
 }

@@ -2,11 +2,48 @@ package dev.coffer.server.ops;
 
 import dev.coffer.server.store.Jdbc;
 import dev.coffer.server.store.Tx;
+import java.util.Optional;
 
 /** SQL for the instance: whether it is set up, its organizations, users and their org memberships. */
 final class InstanceStore {
 
     private InstanceStore() {}
+
+    /** A user row; {@code toString} leaves the password hash out. */
+    record User(String id, String email, String passwordHash) {
+        @Override
+        public String toString() {
+            return "User[id=" + id + "]";
+        }
+    }
+
+    record AdminIdentity(String id, String name) {}
+
+    static Optional<User> userByEmail(Tx tx, String email) {
+        return Jdbc.one(
+                tx,
+                "SELECT id, email, password_hash FROM users WHERE email = ?",
+                rs -> new User(rs.getString(1), rs.getString(2), rs.getString(3)),
+                email);
+    }
+
+    /** The organization the user is an admin of (the oldest membership, if several). */
+    static Optional<String> orgAdministeredBy(Tx tx, String userId) {
+        return Jdbc.one(
+                tx,
+                "SELECT org_id FROM org_memberships WHERE user_id = ? AND role = 'admin' ORDER BY created_at, org_id",
+                rs -> rs.getString(1),
+                userId);
+    }
+
+    /** The organization's oldest admin identity: the one bootstrap made, unless it is gone or demoted. */
+    static Optional<AdminIdentity> firstAdminIdentity(Tx tx, String orgId) {
+        return Jdbc.one(
+                tx,
+                "SELECT id, name FROM identities WHERE org_id = ? AND org_role = 'admin' ORDER BY created_at, id",
+                rs -> new AdminIdentity(rs.getString(1), rs.getString(2)),
+                orgId);
+    }
 
     static boolean bootstrapped(Tx tx) {
         return Jdbc.exists(tx, "SELECT 1 FROM instance WHERE id = 1");

@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Status and bootstrap: the two routes that need no token. */
+/** Status, bootstrap and a new bootstrap token: the routes of the instance that need no token. */
 public final class OpsRoutes {
 
     private OpsRoutes() {}
@@ -30,24 +30,40 @@ public final class OpsRoutes {
         r.add("POST", "/api/v1/admin/bootstrap", Router.Access.PUBLIC, req -> {
             Body b = req.body();
             BootstrapService.Result res = bootstrap.bootstrap(
-                    b.requiredString("email"), b.requiredString("password"), b.requiredString("organization"));
+                    b.requiredString("email"),
+                    b.requiredString("password"),
+                    b.requiredString("organization"),
+                    b.integer("accessTokenTTL", null));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put(
                     "message",
                     "Instance bootstrapped: created the user, the organization and an admin machine identity. "
-                            + "Store the identity's token now; it is not shown again.");
+                            + "Store the identity's token now; it is not shown again. It expires in "
+                            + res.expiresIn() + " seconds; get a new one with POST /api/v1/admin/bootstrap/token "
+                            + "and the user's email and password.");
             out.put("user", Map.of("id", res.userId(), "email", res.email(), "username", res.email()));
             out.put("organization", Map.of("id", res.orgId(), "name", res.orgName(), "slug", res.orgSlug()));
-            out.put(
-                    "identity",
-                    Map.of(
-                            "id",
-                            res.identityId(),
-                            "name",
-                            res.identityName(),
-                            "credentials",
-                            Map.of("token", res.token())));
+            out.put("identity", identity(res.identityId(), res.identityName(), res.token(), res.expiresIn()));
             return out;
         });
+        r.add("POST", "/api/v1/admin/bootstrap/token", Router.Access.PUBLIC, req -> {
+            Body b = req.body();
+            BootstrapService.NewToken t = bootstrap.newToken(
+                    b.requiredString("email"),
+                    b.requiredString("password"),
+                    b.integer("accessTokenTTL", null),
+                    req.clientIp());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put(
+                    "message",
+                    "A new token for the admin machine identity '" + t.identityName() + "'; it expires in "
+                            + t.expiresIn() + " seconds.");
+            out.put("identity", identity(t.identityId(), t.identityName(), t.token(), t.expiresIn()));
+            return out;
+        });
+    }
+
+    private static Map<String, Object> identity(String id, String name, String token, long expiresIn) {
+        return Map.of("id", id, "name", name, "credentials", Map.of("token", token, "expiresIn", expiresIn));
     }
 }

@@ -39,6 +39,7 @@ class RouteSweepTest {
     private static final Set<String> PUBLIC_ROUTES = Set.of(
             "GET /api/status",
             "POST /api/v1/admin/bootstrap",
+            "POST /api/v1/admin/bootstrap/token",
             "POST /api/v1/auth/universal-auth/login",
             "POST /api/v1/auth/token/renew",
             "POST /api/v1/auth/token/revoke");

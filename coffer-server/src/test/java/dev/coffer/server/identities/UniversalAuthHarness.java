@@ -112,11 +112,17 @@ abstract class UniversalAuthHarness {
 
     /** Runs {@code n} copies of {@code call} at once (released together by a barrier). */
     static List<Api.Response> concurrently(int n, Callable<Api.Response> call) throws Exception {
+        return concurrently(java.util.Collections.nCopies(n, call));
+    }
+
+    /** Runs {@code calls} at once (released together by a barrier); their answers in the same order. */
+    static List<Api.Response> concurrently(List<Callable<Api.Response>> calls) throws Exception {
+        int n = calls.size();
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             CyclicBarrier start = new CyclicBarrier(n);
             List<Future<Api.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
+            for (Callable<Api.Response> call : calls) {
                 futures.add(pool.submit(() -> {
                     start.await(10, TimeUnit.SECONDS);
                     return call.call();

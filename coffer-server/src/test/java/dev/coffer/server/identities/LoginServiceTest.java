@@ -1,0 +1,99 @@
+package dev.coffer.server.identities;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.coffer.server.access.Authorizer;
+import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.errors.ApiException;
+import dev.coffer.server.keys.KeySource;
+import dev.coffer.server.keys.Keyring;
+import dev.coffer.server.store.Database;
+import dev.coffer.server.testing.Backend;
+import dev.coffer.server.testing.Fixtures;
+import dev.coffer.server.testing.TestClock;
+import dev.coffer.server.testing.TestServer;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The work a failed login does, seen through the client-secret matcher: an unknown client id goes
+ * through the same constant-time comparison as a wrong secret for a known one (no timing is measured;
+ * the comparisons are counted). A login service of the test's own runs on the server's SQLite file.
+ */
+class LoginServiceTest {
+
+    private final TestClock clock = new TestClock();
+    private final Invalidator invalidator = new Invalidator();
+    private final ClientSecretMatcher matcher = new ClientSecretMatcher();
+    private TestServer server;
+    private Database db;
+    private LoginService login;
+    private Fixtures.Machine machine;
+
+    @BeforeEach
+    void aServerWithOneMachine() {
+        server = TestServer.start(Backend.SQLITE, clock);
+        machine = new Fixtures(server.api()).machine("worker", "no-access");
+        db = Database.sqlite(server.sqliteFile(), invalidator);
+        Keyring keyring = Keyring.open(
+                db,
+                KeySource.fromSettings(server.config().encryptionKey(), null).orElseThrow());
+        IdentityService identities = new IdentityService(db, new Authorizer(db, invalidator, clock), clock);
+        login = new LoginService(
+                db,
+                new UniversalAuthService(db, identities, keyring, clock),
+                new AccessTokens(db, keyring, invalidator, clock),
+                clock,
+                matcher);
+    }
+
+    @AfterEach
+    void stop() {
+        db.close();
+        server.close();
+    }
+
+    /** The refusal of a login, and how many HMAC comparisons it made. */
+    private record Refusal(ApiException.Unauthorized error, long comparisons) {}
+
+    private Refusal refuse(String clientId, String clientSecret) {
+        long before = matcher.comparisons();
+        ApiException.Unauthorized e = catchThrowableOfType(
+                ApiException.Unauthorized.class, () -> login.login(clientId, clientSecret, "192.0.2.1"));
+        assertThat(e).as("login with %s is refused", clientId).isNotNull();
+        return new Refusal(e, matcher.comparisons() - before);
+    }
+
+    @Test
+    void anUnknownClientIdIsComparedLikeAWrongSecretForAKnownOneAndGetsTheSameRefusal() {
+        Refusal wrongSecret = refuse(machine.clientId(), "0".repeat(64));
+        Refusal unknownId = refuse(UUID.randomUUID().toString(), machine.clientSecret());
+
+        assertThat(wrongSecret.comparisons())
+                .as("the identity's one client secret")
+                .isEqualTo(1);
+        assertThat(unknownId.comparisons()).as("a decoy in place of a secret").isEqualTo(1);
+        assertThat(unknownId.error().getMessage()).isEqualTo(wrongSecret.error().getMessage());
+    }
+
+    @Test
+    void aLockedIdentityStillComparesThePresentedSecretAndAnswersLikeAnUnknownId() {
+        for (int i = 0; i < 3; i++) refuse(machine.clientId(), "wrong-" + i);
+
+        Refusal locked = refuse(machine.clientId(), machine.clientSecret());
+        Refusal unknownId = refuse(UUID.randomUUID().toString(), machine.clientSecret());
+        assertThat(locked.comparisons()).isEqualTo(1);
+        assertThat(locked.error().getMessage()).isEqualTo(unknownId.error().getMessage());
+    }
+
+    @Test
+    void theCorrectSecretLogsIn() {
+        assertThat(login.login(machine.clientId(), machine.clientSecret(), "192.0.2.1")
+                        .accessToken())
+                .isNotBlank();
+        assertThat(matcher.comparisons()).isEqualTo(1);
+    }
+}
