@@ -96,7 +96,8 @@ public final class OpenApi {
         o.put("summary", op.summary());
         o.put(
                 "operationId",
-                op.method().toLowerCase(Locale.ROOT) + op.template().replaceAll("[^A-Za-z0-9]+", "_"));
+                op.method().toLowerCase(Locale.ROOT)
+                        + op.template().replaceAll("[^A-Za-z0-9]+", "_").replaceAll("_+$", ""));
         o.put("security", op.authenticated() ? List.of(Map.of("bearerAuth", List.of())) : List.of());
         List<String> own = parameters(op.template());
         List<String> names = parameters(path);
@@ -106,7 +107,9 @@ public final class OpenApi {
             p.put("name", names.get(i));
             p.put("in", "path");
             p.put("required", true);
-            if (!own.get(i).equals(names.get(i))) p.put("description", "The route's " + own.get(i) + ".");
+            if (!own.get(i).equals(names.get(i))) {
+                p.put("description", "This operation's own template calls it {" + own.get(i) + "}.");
+            }
             p.put("schema", Map.of("type", "string"));
             params.add(p);
         }

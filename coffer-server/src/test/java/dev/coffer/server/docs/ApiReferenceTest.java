@@ -133,6 +133,12 @@ class ApiReferenceTest {
                 assertThat(security).as(op + " is public").isEmpty();
             }
         }
+        assertThat(operations().stream()
+                        .map(op -> op.node().path("operationId").asText())
+                        .toList())
+                .as("operation ids")
+                .doesNotHaveDuplicates()
+                .allMatch(id -> id.matches("[a-z]+(_[A-Za-z0-9]+)+"));
         assertThat(document.at("/components/securitySchemes/bearerAuth/scheme").asText())
                 .isEqualTo("bearer");
     }
