@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # HTTP throughput of a local Coffer server, measured with wrk in one run so the figures compare:
 #   GET /api/status, listing 50 secrets with an identity token, universal-auth login;
-# plus the server's resident memory idle and after the load.
+# plus the server's resident memory idle, right after the load, and after a rest (--rest seconds).
 #
-#   bench/http.sh [--duration 10s] [--connections 32] [--database-url postgres://…]
+#   bench/http.sh [--duration 10s] [--connections 32] [--rest 0] [--database-url postgres://…]
 #
 # Installs wrk from Debian's packages when it is missing. Prints a table and the ratios to /api/status.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-duration=10s; conns=32; dburl=""
+duration=10s; conns=32; dburl=""; rest=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2;;
     --connections) conns="$2"; shift 2;;
+    --rest) rest="$2"; shift 2;;
     --database-url) dburl="$2"; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
@@ -56,6 +57,8 @@ out_status=$(run "$base/api/status")
 out_list=$(run -H "Authorization: Bearer $token" "$list")
 out_login=$(BENCH_CLIENT_ID="$client_id" BENCH_CLIENT_SECRET="$client_secret" run -s "$root/bench/login.lua" "$base/api/v1/auth/universal-auth/login")
 rss_load=$(ps -o rss= -p "$pid" | tr -d ' ')
+rss_rest=""
+if [ "$rest" -gt 0 ]; then sleep "$rest"; rss_rest=$(ps -o rss= -p "$pid" | tr -d ' '); fi
 errors=$(printf '%s\n%s\n%s\n' "$out_status" "$out_list" "$out_login" | grep -E 'Non-2xx|Socket errors' || true)
 
 s=$(echo "$out_status" | rps); l=$(echo "$out_list" | rps); g=$(echo "$out_login" | rps)
@@ -65,5 +68,5 @@ printf '%-34s %12s %10s %14s\n' "endpoint" "req/s" "p99" "vs /api/status"
 printf '%-34s %12s %10s %14s\n' "GET /api/status" "$s" "$(echo "$out_status" | p99)" "1.00"
 printf '%-34s %12s %10s %14s\n' "GET secrets/raw (50 secrets)" "$l" "$(echo "$out_list" | p99)" "$(python3 -c "print(f'{$l/$s:.2f}')")"
 printf '%-34s %12s %10s %14s\n' "POST universal-auth/login" "$g" "$(echo "$out_login" | p99)" "$(python3 -c "print(f'{$g/$s:.2f}')")"
-echo "RSS idle: $((rss_idle / 1024)) MiB   RSS after load: $((rss_load / 1024)) MiB"
+echo "RSS idle: $((rss_idle / 1024)) MiB   RSS after load: $((rss_load / 1024)) MiB${rss_rest:+   RSS ${rest} s after load: $((rss_rest / 1024)) MiB}"
 [ -z "$errors" ] || { echo "wrk reported errors:"; echo "$errors"; }

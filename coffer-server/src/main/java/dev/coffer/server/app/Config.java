@@ -49,6 +49,7 @@ public record Config(
             "COFFER_URL",
             "COFFER_JAVA_HOME",
             "COFFER_JAVA_OPTS",
+            "COFFER_HEAP",
             "COFFER_PATH",
             "COFFER_CONFIG_DIR");
 

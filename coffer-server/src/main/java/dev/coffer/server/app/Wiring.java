@@ -3,6 +3,7 @@ package dev.coffer.server.app;
 import dev.coffer.server.access.Authorizer;
 import dev.coffer.server.audit.AuditSink;
 import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.docs.DocsRoutes;
 import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.http.Authentication;
 import dev.coffer.server.http.HttpServer;
@@ -109,6 +110,7 @@ public final class Wiring {
                 new MembershipService(projects));
         SecretsFeature.wire(router, db, projects, authorizer, barrier, clock);
         OpsRoutes.register(router, new BootstrapService(db, tokens, clock), VERSION, clock);
+        DocsRoutes.register(router, VERSION); // the API reference, made from this router's table
         return router;
     }
 

@@ -76,7 +76,10 @@ public final class HttpServer {
         if (reply.body() == null) {
             res.send();
         } else {
-            res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+            // JSON unless the route says otherwise (the API reference's page is HTML)
+            if (reply.headers().keySet().stream().noneMatch("content-type"::equalsIgnoreCase)) {
+                res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+            }
             res.send(reply.body());
         }
     }

@@ -109,7 +109,7 @@ public final class Pipeline {
                     "Method " + raw.method() + " is not supported on " + safe(raw.rawPath()) + ".");
         }
         throw new ApiException.NotFound("No route " + raw.method() + " " + safe(raw.rawPath())
-                + "; see the API reference for the supported paths.");
+                + "; the API reference at /api/docs lists the supported paths.");
     }
 
     private byte[] readBody(RawRequest raw) throws IOException {

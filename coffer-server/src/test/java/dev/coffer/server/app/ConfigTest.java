@@ -120,6 +120,12 @@ class ConfigTest {
     }
 
     @Test
+    void theLaunchersHeapSettingIsLetThroughToTheLauncher() {
+        Map<String, String> env = Map.of("COFFER_HEAP", "512m", "COFFER_PORT", "8182");
+        assertThat(Config.from(env, null, null, null).port()).isEqualTo(8182);
+    }
+
+    @Test
     void aPortThatIsNotANumberIsRefusedNamingTheVariableAndTheValue() {
         assertThatThrownBy(() -> Config.from(Map.of("COFFER_PORT", "80a"), null, null, null))
                 .isInstanceOf(StartupException.class)

@@ -42,7 +42,9 @@ class RouteSweepTest {
             "POST /api/v1/admin/bootstrap/token",
             "POST /api/v1/auth/universal-auth/login",
             "POST /api/v1/auth/token/renew",
-            "POST /api/v1/auth/token/revoke");
+            "POST /api/v1/auth/token/revoke",
+            "GET /api/docs",
+            "GET /api/docs/openapi.json");
 
     /**
      * Listings of what the caller may see: an outsider is answered 200 with an empty list (as Infisical

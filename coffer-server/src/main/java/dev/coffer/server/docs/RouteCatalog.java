@@ -1,0 +1,170 @@
+package dev.coffer.server.docs;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What each route of the router's table is for: its tag (the group it is listed under) and a one-line
+ * summary, keyed by method and template exactly as the router lists them. The reference shows only
+ * routes of the table; a route without an entry here is listed as not yet described, and the reference's
+ * test fails until it has one.
+ */
+public final class RouteCatalog {
+
+    /** A tag and the one-line summary of a route. */
+    public record Entry(String tag, String summary) {}
+
+    /** The tags in the order the reference lists them, with what each group is about. */
+    public static final Map<String, String> TAGS = tags();
+
+    private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
+
+    static {
+        String t = "Instance";
+        one(t, "GET", "/api/status", "Whether the server is up, its version and time; needs no token.");
+        one(
+                t,
+                "POST",
+                "/api/v1/admin/bootstrap",
+                "Set up a new instance once: the first user, an organization and "
+                        + "an admin machine identity, whose token is answered once.");
+
+        t = "Universal auth";
+        one(
+                t,
+                "POST",
+                "/api/v1/auth/universal-auth/login",
+                "Log in with a client id and client secret; answers a " + "short-lived access token.");
+        one(t, "POST", "/api/v1/auth/token/renew", "Renew an access token (up to its maximum lifetime).");
+        one(t, "POST", "/api/v1/auth/token/revoke", "Revoke an access token.");
+        String ua = "/api/v1/auth/universal-auth/identities/{id}";
+        one(t, "POST", ua, "Attach universal auth to an identity: token lifetimes, use limits, trusted IPs, lockout.");
+        one(t, "GET", ua, "An identity's universal-auth settings and client id.");
+        one(t, "PATCH", ua, "Change an identity's universal-auth settings.");
+        one(t, "DELETE", ua, "Remove universal auth from an identity; its client secrets stop working.");
+        one(t, "POST", ua + "/client-secrets", "Create a client secret; its value is answered once.");
+        one(t, "GET", ua + "/client-secrets", "An identity's client secrets (never their values).");
+        one(t, "GET", ua + "/client-secrets/{secretId}", "One client secret's details (never its value).");
+        one(t, "POST", ua + "/client-secrets/{secretId}/revoke", "Revoke a client secret.");
+
+        t = "Identities";
+        one(
+                t,
+                "POST",
+                "/api/v1/identities",
+                "Create a machine identity in an organization, with an organization role.");
+        one(t, "GET", "/api/v1/identities", "The organization's machine identities.");
+        one(t, "GET", "/api/v1/identities/{id}", "One machine identity.");
+        one(t, "PATCH", "/api/v1/identities/{id}", "Rename a machine identity or change its organization role.");
+        one(t, "DELETE", "/api/v1/identities/{id}", "Delete a machine identity, its credentials and memberships.");
+
+        t = "Projects";
+        all(
+                t,
+                "POST",
+                List.of("/api/v2/workspace", "/api/v1/projects", "/api/v1/workspace"),
+                "Create a project; environments dev, staging and prod come with it.");
+        all(t, "GET", List.of("/api/v1/projects", "/api/v1/workspace"), "The projects the caller may see.");
+        all(t, "GET", List.of("/api/v1/projects/{id}", "/api/v1/workspace/{id}"), "One project by id.");
+        all(
+                t,
+                "GET",
+                List.of("/api/v1/projects/slug/{slug}", "/api/v2/workspace/{slug}"),
+                "One project by slug (or id).");
+        all(
+                t,
+                "DELETE",
+                List.of("/api/v1/projects/{id}", "/api/v1/workspace/{id}", "/api/v2/workspace/{slug}"),
+                "Delete a project with its environments, folders, secrets and history.");
+
+        t = "Environments";
+        for (String base :
+                List.of("/api/v1/workspace/{projectId}/environments", "/api/v1/projects/{projectId}/environments")) {
+            one(t, "POST", base, "Create an environment, optionally at a position.");
+            one(t, "PATCH", base + "/{envId}", "Rename an environment, change its slug or move it.");
+            one(t, "DELETE", base + "/{envId}", "Delete an environment with its folders and secrets.");
+        }
+
+        t = "Folders";
+        for (String base : List.of("/api/v1/folders", "/api/v2/folders")) {
+            one(t, "POST", base, "Create a folder (and missing parents); an existing folder is answered with 200.");
+            one(t, "GET", base, "The folders under a path (recursive=true for the whole subtree).");
+            one(t, "GET", base + "/{id}", "One folder by id.");
+            one(t, "PATCH", base + "/{id}", "Rename a folder.");
+            one(t, "DELETE", base + "/{idOrName}", "Delete a folder (by id or name) with its subtree.");
+        }
+
+        t = "Identity memberships";
+        for (String base : List.of(
+                "/api/v2/workspace/{projectId}/identity-memberships",
+                "/api/v1/projects/{projectId}/identity-memberships")) {
+            one(t, "GET", base, "The machine identities of a project with their roles.");
+            one(t, "POST", base + "/{identityId}", "Add a machine identity to a project with a role.");
+            one(t, "GET", base + "/{identityId}", "One identity's membership of a project.");
+            one(t, "PATCH", base + "/{identityId}", "Change an identity's project role.");
+            one(t, "DELETE", base + "/{identityId}", "Remove a machine identity from a project.");
+        }
+
+        for (String base : List.of("/api/v3/secrets/raw", "/api/v4/secrets")) {
+            t = base.contains("v3") ? "Secrets (v3)" : "Secrets (v4)";
+            one(t, "GET", base, "The secrets of a folder (recursive, references expanded, values shown or hidden).");
+            one(t, "GET", base + "/{name}", "One secret; ?version=N for an earlier value; ETag and If-None-Match.");
+            one(t, "POST", base + "/{name}", "Create a secret.");
+            one(t, "PATCH", base + "/{name}", "Change a secret's value, comment or name (a new version).");
+            one(t, "DELETE", base + "/{name}", "Delete a secret (its history stays).");
+            String batch = base.contains("v3") ? "/api/v3/secrets/batch/raw" : "/api/v4/secrets/batch";
+            one(t, "POST", batch, "Create several secrets, all or nothing.");
+            one(t, "PATCH", batch, "Change several secrets, all or nothing (upsert creates missing ones).");
+            one(t, "DELETE", batch, "Delete several secrets, all or nothing.");
+        }
+
+        t = "API reference";
+        one(t, "GET", DocsRoutes.PAGE, "This reference as a web page.");
+        one(t, "GET", DocsRoutes.DOCUMENT, "This reference as an OpenAPI 3.1 document.");
+    }
+
+    private RouteCatalog() {}
+
+    /** The entry of a route of the table, if it has one. */
+    public static Optional<Entry> entry(String method, String template) {
+        return Optional.ofNullable(ENTRIES.get(method + " " + template));
+    }
+
+    /** Every described route as "METHOD template", for the test that keeps the catalog and table equal. */
+    public static List<String> described() {
+        return List.copyOf(ENTRIES.keySet());
+    }
+
+    private static void one(String tag, String method, String template, String summary) {
+        if (!TAGS.containsKey(tag)) throw new IllegalStateException("unknown tag " + tag);
+        if (ENTRIES.put(method + " " + template, new Entry(tag, summary)) != null) {
+            throw new IllegalStateException("described twice: " + method + " " + template);
+        }
+    }
+
+    private static void all(String tag, String method, List<String> templates, String summary) {
+        for (String template : templates) one(tag, method, template, summary);
+    }
+
+    private static Map<String, String> tags() {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("Instance", "Status and the one-time set-up of a new instance.");
+        t.put("Universal auth", "Machine identities log in with a client id and client secret.");
+        t.put("Identities", "Machine identities of an organization.");
+        t.put("Projects", "Projects (Infisical's workspaces); v1 and v2 paths are the same operations.");
+        t.put("Environments", "A project's environments (dev, staging, prod, …).");
+        t.put("Folders", "Folders inside an environment; v1 and v2 paths are the same operations.");
+        t.put("Identity memberships", "Which machine identities may use a project, with which role.");
+        t.put("Secrets (v3)", "Secrets, Infisical's v3 raw API: references expanded only when asked.");
+        t.put("Secrets (v4)", "Secrets, Infisical's v4 API: references expanded by default.");
+        t.put("API reference", "This reference.");
+        t.put(OTHER, "Routes that have no description yet.");
+        return Collections.unmodifiableMap(t);
+    }
+
+    /** The tag of a route that has no entry yet. */
+    public static final String OTHER = "Not yet described";
+}
