@@ -31,6 +31,12 @@ public final class RouteCatalog {
                 "/api/v1/admin/bootstrap",
                 "Set up a new instance once: the first user, an organization and "
                         + "an admin machine identity, whose token is answered once.");
+        one(
+                t,
+                "POST",
+                "/api/v1/admin/bootstrap/token",
+                "A new token for the organization's first admin identity, with the bootstrap user's "
+                        + "email and password (the bootstrap token expires).");
 
         t = "Universal auth";
         one(
