@@ -110,13 +110,13 @@ public final class Main implements Callable<Integer> {
             name = "bootstrap",
             mixinStandardHelpOptions = true,
             description = {
-                "Set up a new Coffer instance once: the first user, an organization, and an",
-                "organization-admin machine identity. Prints the identity's access token (store it safely).",
-                "The token expires (a day unless --token-ttl says otherwise); with --new-token, the same",
-                "email and password get a fresh one for the organization's first admin identity.",
+                "Set up a new Coffer instance once: the first user, an organization, and an "
+                        + "organization-admin machine identity. Prints the identity's access token (store it safely). "
+                        + "The token expires (a day unless --token-ttl says otherwise); with --new-token, the same "
+                        + "email and password get a fresh one for the organization's first admin identity.",
                 "",
-                "The password comes from --password-stdin, --password-file, or --password (prompted when",
-                "given without a value; a value on the command line is visible to other local users)."
+                "The password comes from --password-stdin, --password-file, or --password (prompted when "
+                        + "given without a value; a value on the command line is visible to other local users)."
             })
     static final class Bootstrap implements Callable<Integer> {
         @Option(names = "--email", required = true, description = "Email of the first user.")
