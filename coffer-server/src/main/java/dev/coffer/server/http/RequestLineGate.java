@@ -13,8 +13,8 @@ import java.util.function.Function;
 /**
  * Looks at the first request line of each connection before Helidon's HTTP/1.1 connection does, and
  * answers, in Infisical's error format, the lines Helidon would drop without a word or misread:
- * HTTP/1.0 gets 426 (Coffer speaks HTTP/1.1), any other version but HTTP/1.1 a 400, and a method with
- * lower-case letters a 501 (methods are case-sensitive; Helidon would serve {@code get} as {@code GET}).
+ * HTTP/1.0 gets 426 (Coffer speaks HTTP/1.1), any other version but HTTP/1.1 a 400, and so does a method
+ * with lower-case letters (methods are case-sensitive; Helidon would serve {@code get} as {@code GET}).
  * Everything else goes on to HTTP/1.1. The connection is closed after the answer.
  */
 final class RequestLineGate implements ServerConnectionSelector {
@@ -53,11 +53,12 @@ final class RequestLineGate implements ServerConnectionSelector {
             char c = line.charAt(i);
             if (c >= 'a' && c <= 'z') {
                 return new Refusal(
-                        501,
-                        "Not Implemented",
+                        400,
+                        "Bad Request",
                         "",
-                        "NotImplemented",
-                        "This method is not supported; methods are case-sensitive (GET, POST, PATCH, DELETE).");
+                        "BadRequest",
+                        "Methods are case-sensitive and Coffer's are upper-case (GET, POST, PATCH, DELETE); "
+                                + "send the method in upper case.");
             }
         }
         return null;

@@ -43,13 +43,22 @@ final class RawHttp {
         return exchange(port, request.getBytes(StandardCharsets.ISO_8859_1), bound);
     }
 
-    /** Sends {@code request}, half-closes nothing, and reads until the server closes or {@code bound} passes. */
+    /** Sends {@code request} and reads until the server closes or {@code bound} passes. */
     static Answer exchange(int port, byte[] request, Duration bound) throws IOException {
+        return exchange(port, request, bound, false);
+    }
+
+    /**
+     * Sends {@code request}, then, if {@code endOutput}, ends the sending side (the request is cut off
+     * there), and reads until the server closes or {@code bound} passes.
+     */
+    static Answer exchange(int port, byte[] request, Duration bound, boolean endOutput) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout((int) bound.toMillis());
             try {
                 s.getOutputStream().write(request);
                 s.getOutputStream().flush();
+                if (endOutput) s.shutdownOutput();
             } catch (SocketException e) {
                 // the server may answer and close before everything was sent; read what it said
             }
