@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
  * ignore a socket read timeout, and tracks a connection only once its first request line has arrived;
  * so this watch registers every accepted connection and follows it through its requests:
  * <ul>
- *   <li>idle (nothing sent yet, or between requests) for longer than the idle timeout: closed;</li>
- *   <li>headers not complete within the read timeout of the request line: input shut, the connection
- *       ends;</li>
+ *   <li>a new connection whose first request line has not arrived within the read timeout, or headers
+ *       not complete within the read timeout of their request line: input shut, the connection ends;</li>
+ *   <li>idle between requests for longer than the idle timeout: closed;</li>
  *   <li>a body that stops arriving for longer than the read timeout: input shut, so the read ends and the
  *       request is answered 408 before the connection closes.</li>
  * </ul>
@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 final class ConnectionWatch {
 
     private enum Phase {
+        NEW,
         IDLE,
         HEADERS,
         WORKING,
@@ -42,7 +43,7 @@ final class ConnectionWatch {
 
     private static final class Conn {
         final SocketChannel channel;
-        volatile Phase phase = Phase.IDLE;
+        volatile Phase phase = Phase.NEW;
         volatile long since;
         volatile boolean timedOut;
 
@@ -154,7 +155,7 @@ final class ConnectionWatch {
                     case IDLE -> {
                         if (waited > idleNanos) c.channel.close();
                     }
-                    case HEADERS, BODY -> {
+                    case NEW, HEADERS, BODY -> {
                         if (waited > readNanos && !c.timedOut) {
                             c.timedOut = true;
                             c.channel.shutdownInput();

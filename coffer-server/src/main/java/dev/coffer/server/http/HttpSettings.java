@@ -3,9 +3,10 @@ package dev.coffer.server.http;
 import java.time.Duration;
 
 /**
- * How the web server protects itself from clients: how long a client may stay silent while it sends a
- * request ({@code readTimeout}, then 408 or the connection is closed), how long an idle keep-alive
- * connection is kept ({@code idleTimeout}), how many connections are served at once
+ * How the web server protects itself from clients: how long a client may take to send its first request
+ * line after connecting, its headers after a request line, or the next part of a body
+ * ({@code readTimeout}; then the connection is ended, or a stalled body gets 408), how long an idle
+ * keep-alive connection is kept between requests ({@code idleTimeout}), how many connections are served at once
  * ({@code maxConnections}; more wait to be accepted), and which proxies' {@code X-Forwarded-For} is
  * believed ({@code trustedProxies}).
  */

@@ -36,11 +36,12 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpProtocolTest {
 
-    static final Duration READ = Duration.ofMillis(500);
-    static final Duration IDLE = Duration.ofMillis(800);
+    // short, but long enough for a loaded build machine to answer a normal request well within them
+    static final Duration READ = Duration.ofSeconds(2);
+    static final Duration IDLE = Duration.ofSeconds(3);
     static final int MAX_CONNECTIONS = 6;
     /** Far longer than any timeout above: an exchange that takes this long hangs. */
-    static final Duration BOUND = Duration.ofSeconds(10);
+    static final Duration BOUND = Duration.ofSeconds(15);
 
     final TestClock clock = new TestClock();
     TestServer server;
