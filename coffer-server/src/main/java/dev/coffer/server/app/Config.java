@@ -1,7 +1,10 @@
 package dev.coffer.server.app;
 
 import dev.coffer.server.errors.StartupException;
+import dev.coffer.server.http.HttpSettings;
+import dev.coffer.server.http.TrustedProxies;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +25,8 @@ public record Config(
         String databasePassword,
         String encryptionKey,
         Path encryptionKeyFile,
-        long maxBodyBytes) {
+        long maxBodyBytes,
+        HttpSettings http) {
 
     public static final long DEFAULT_MAX_BODY = 4L * 1024 * 1024;
 
@@ -36,7 +40,11 @@ public record Config(
             "COFFER_DATABASE_PASSWORD",
             "COFFER_ENCRYPTION_KEY",
             "COFFER_ENCRYPTION_KEY_FILE",
-            "COFFER_MAX_BODY_BYTES");
+            "COFFER_MAX_BODY_BYTES",
+            "COFFER_HTTP_READ_TIMEOUT",
+            "COFFER_HTTP_IDLE_TIMEOUT",
+            "COFFER_MAX_CONNECTIONS",
+            "COFFER_TRUSTED_PROXIES");
 
     /** Variables of the same prefix that belong to Coffer's clients, not to the server. */
     private static final Set<String> CLIENT_KEYS = Set.of(
@@ -64,6 +72,31 @@ public record Config(
             throw new StartupException("COFFER_MAX_BODY_BYTES must be at least 1024, got " + maxBodyBytes + ".");
         }
         dataDir = dataDir.toAbsolutePath().normalize();
+        if (http == null) http = HttpSettings.DEFAULTS;
+    }
+
+    /** The settings without the HTTP hardening ones, which take their defaults. */
+    public Config(
+            String host,
+            int port,
+            Path dataDir,
+            String databaseUrl,
+            String databaseUser,
+            String databasePassword,
+            String encryptionKey,
+            Path encryptionKeyFile,
+            long maxBodyBytes) {
+        this(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                encryptionKey,
+                encryptionKeyFile,
+                maxBodyBytes,
+                HttpSettings.DEFAULTS);
     }
 
     /**
@@ -93,7 +126,30 @@ public record Config(
                 blankToNull(env.get("COFFER_DATABASE_PASSWORD")),
                 blankToNull(env.get("COFFER_ENCRYPTION_KEY")),
                 keyFile == null ? null : Path.of(keyFile),
-                maxBody);
+                maxBody,
+                httpSettings(env));
+    }
+
+    private static HttpSettings httpSettings(Map<String, String> env) {
+        long read = parseLong(
+                env.get("COFFER_HTTP_READ_TIMEOUT"),
+                HttpSettings.DEFAULT_READ_TIMEOUT.toSeconds(),
+                "COFFER_HTTP_READ_TIMEOUT");
+        long idle = parseLong(
+                env.get("COFFER_HTTP_IDLE_TIMEOUT"),
+                HttpSettings.DEFAULT_IDLE_TIMEOUT.toSeconds(),
+                "COFFER_HTTP_IDLE_TIMEOUT");
+        int connections = parseInt(
+                env.get("COFFER_MAX_CONNECTIONS"), HttpSettings.DEFAULT_MAX_CONNECTIONS, "COFFER_MAX_CONNECTIONS");
+        try {
+            return new HttpSettings(
+                    Duration.ofSeconds(Math.min(read, 86_400)),
+                    Duration.ofSeconds(Math.min(idle, 86_400)),
+                    connections,
+                    TrustedProxies.parse(env.get("COFFER_TRUSTED_PROXIES")));
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage());
+        }
     }
 
     private static String orDefault(String s, String dflt) {
@@ -129,6 +185,6 @@ public record Config(
                 + ", databaseUrl=" + (databaseUrl == null ? "(embedded SQLite)" : "***")
                 + ", databaseUser=" + databaseUser + ", databasePassword=" + (databasePassword == null ? null : "***")
                 + ", encryptionKey=" + (encryptionKey == null ? null : "***")
-                + ", encryptionKeyFile=" + encryptionKeyFile + ", maxBodyBytes=" + maxBodyBytes + "]";
+                + ", encryptionKeyFile=" + encryptionKeyFile + ", maxBodyBytes=" + maxBodyBytes + ", " + http + "]";
     }
 }

@@ -82,7 +82,8 @@ public final class Wiring {
                     audit,
                     cfg.maxBodyBytes(),
                     clock);
-            HttpServer http = new HttpServer(pipeline, cfg.maxBodyBytes()).start(cfg.host(), cfg.port());
+            HttpServer http =
+                    new HttpServer(pipeline, cfg.maxBodyBytes(), cfg.http(), clock).start(cfg.host(), cfg.port());
             return new Running(http, db, kek.description());
         } catch (RuntimeException e) {
             db.close();

@@ -20,6 +20,7 @@ public final class ErrorMapper {
 
     /** Maps a throwable to its status and body, under the request's id. */
     public static ErrorBody map(String reqId, Throwable t) {
+        if (t instanceof BodyFault f) return new ErrorBody(reqId, f.status(), f.getMessage(), f.error(), null);
         if (t instanceof ApiException e) {
             return switch (e) {
                 case ApiException.BadRequest b -> new ErrorBody(reqId, 400, b.getMessage(), "BadRequest", null);

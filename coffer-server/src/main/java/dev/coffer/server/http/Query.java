@@ -1,8 +1,6 @@
 package dev.coffer.server.http;
 
 import dev.coffer.server.errors.ApiException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -37,9 +35,10 @@ public final class Query {
 
     private static String decode(String s) {
         try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+            return Text.percentDecode(s, true);
         } catch (IllegalArgumentException e) {
-            throw new ApiException.BadRequest("The query string has a malformed percent-encoding; encode '%' as %25.");
+            throw new ApiException.BadRequest(
+                    "The query string has a malformed percent-encoding or is not UTF-8; encode '%' as %25 and text as UTF-8.");
         }
     }
 

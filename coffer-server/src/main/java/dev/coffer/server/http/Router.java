@@ -1,8 +1,6 @@
 package dev.coffer.server.http;
 
 import dev.coffer.server.errors.ApiException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -114,13 +112,13 @@ public final class Router {
     private static String decode(String segment) {
         if (segment.indexOf('%') < 0) return segment;
         try {
-            // '+' is literal in a path; protect it from URLDecoder's form decoding
-            String decoded = URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+            String decoded = Text.percentDecode(segment, false); // '+' is literal in a path
             if (decoded.indexOf('\0') >= 0)
                 throw new ApiException.BadRequest("The URL path contains a NUL (%00) character.");
             return decoded;
         } catch (IllegalArgumentException e) {
-            throw new ApiException.BadRequest("The URL path has a malformed percent-encoding.");
+            throw new ApiException.BadRequest(
+                    "The URL path has a malformed percent-encoding or is not UTF-8; encode names as UTF-8.");
         }
     }
 

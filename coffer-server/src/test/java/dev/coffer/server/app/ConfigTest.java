@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.server.errors.StartupException;
+import dev.coffer.server.http.HttpSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +28,10 @@ class ConfigTest {
         env.put("COFFER_ENCRYPTION_KEY", KEY);
         env.put("COFFER_ENCRYPTION_KEY_FILE", "/run/secrets/coffer.key");
         env.put("COFFER_MAX_BODY_BYTES", "1048576");
+        env.put("COFFER_HTTP_READ_TIMEOUT", "7");
+        env.put("COFFER_HTTP_IDLE_TIMEOUT", "30");
+        env.put("COFFER_MAX_CONNECTIONS", "250");
+        env.put("COFFER_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7");
         return env;
     }
 
@@ -56,9 +63,13 @@ class ConfigTest {
         assertThat(c.encryptionKey()).isEqualTo(KEY);
         assertThat(c.encryptionKeyFile()).isEqualTo(Path.of("/run/secrets/coffer.key"));
         assertThat(c.maxBodyBytes()).isEqualTo(1048576L);
+        assertThat(c.http().readTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(c.http().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.http().maxConnections()).isEqualTo(250);
+        assertThat(c.http().trustedProxies()).hasToString("10.0.0.0/8,192.168.1.7");
         assertThat(Config.SERVER_KEYS)
                 .as("the test covers every server setting")
-                .hasSize(9)
+                .hasSize(13)
                 .containsExactlyInAnyOrderElementsOf(fullEnv().keySet());
     }
 
@@ -209,5 +220,25 @@ class ConfigTest {
         assertThat(c.host()).isEqualTo("127.0.0.1");
         assertThat(c.dataDir())
                 .isEqualTo(Path.of("coffer-data").toAbsolutePath().normalize());
+    }
+
+    @Test
+    void httpLimitsDefaultToSafeValuesAndBadOnesAreRefusedNamingTheVariable() {
+        Config c = Config.from(Map.of(), null, null, null);
+        assertThat(c.http()).isEqualTo(HttpSettings.DEFAULTS);
+        assertThat(c.http().trustedProxies().isEmpty())
+                .as("no proxy is trusted by default")
+                .isTrue();
+        for (var bad : List.of(
+                Map.of("COFFER_HTTP_READ_TIMEOUT", "0"),
+                Map.of("COFFER_HTTP_IDLE_TIMEOUT", "-5"),
+                Map.of("COFFER_MAX_CONNECTIONS", "0"),
+                Map.of("COFFER_HTTP_READ_TIMEOUT", "20s"),
+                Map.of("COFFER_TRUSTED_PROXIES", "10.0.0.0/8, lb.internal"))) {
+            String name = bad.keySet().iterator().next();
+            assertThatThrownBy(() -> Config.from(bad, null, null, null))
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageContaining(name);
+        }
     }
 }

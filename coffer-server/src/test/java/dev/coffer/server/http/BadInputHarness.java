@@ -44,9 +44,16 @@ abstract class BadInputHarness {
     Fixtures f;
     String token;
 
+    /** The server's HTTP settings; suites that stall on purpose choose short timeouts. */
+    HttpSettings httpSettings() {
+        return HttpSettings.DEFAULTS;
+    }
+
     @BeforeAll
     void startServer() {
-        server = TestServer.start(backend());
+        server = httpSettings() == HttpSettings.DEFAULTS
+                ? TestServer.start(backend())
+                : TestServer.start(backend(), java.time.Clock.systemUTC(), httpSettings());
         api = server.api();
         f = new Fixtures(api);
         token = f.admin().token();

@@ -34,4 +34,20 @@ class QueryTest {
                 .hasMessageContaining("NUL");
         assertThat(Query.parse(null).get("a")).isNull();
     }
+
+    @Test
+    void escapedBytesThatAreNotUtf8AreABadRequestNotAReplacementCharacter() {
+        for (String bad : new String[] {"a=%C3%28", "a=%ED%A0%80", "a=%FF", "%C3=1"}) {
+            assertThatThrownBy(() -> Query.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(ApiException.BadRequest.class)
+                    .hasMessageContaining("UTF-8");
+        }
+        assertThat(Query.parse("a=%C3%A9%F0%9F%94%91").get("a")).isEqualTo("\u00e9\ud83d\udd11");
+        // in a path '+' is itself; in a query it is a space
+        assertThat(Text.percentDecode("a+b%20c", false)).isEqualTo("a+b c");
+        assertThat(Text.percentDecode("a+b%20c", true)).isEqualTo("a b c");
+        assertThatThrownBy(() -> Text.percentDecode("A%C3%28", false)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Text.percentDecode("%4", false)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -3,6 +3,7 @@ package dev.coffer.server.testing;
 import dev.coffer.server.app.Config;
 import dev.coffer.server.app.Wiring;
 import dev.coffer.server.audit.AuditSink;
+import dev.coffer.server.http.HttpSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ public final class TestServer implements AutoCloseable {
     private final String encryptionKey;
     private final Clock clock;
     private final AuditSink audit;
+    private HttpSettings http = HttpSettings.DEFAULTS;
     private Wiring.Running running;
 
     private TestServer(
@@ -43,6 +45,14 @@ public final class TestServer implements AutoCloseable {
     /** Starts a server whose notion of time is {@code clock} (a {@link TestClock} the test moves). */
     public static TestServer start(Backend backend, Clock clock) {
         return start(backend, clock, AuditSink.NONE);
+    }
+
+    /** Starts a server with HTTP settings of the test's choosing (short timeouts, trusted proxies). */
+    public static TestServer start(Backend backend, Clock clock, HttpSettings http) {
+        TestServer server = start(backend, clock, AuditSink.NONE);
+        server.http = http;
+        server.restart();
+        return server;
     }
 
     /** Starts a server with a clock and an audit sink of the test's choosing. */
@@ -85,7 +95,8 @@ public final class TestServer implements AutoCloseable {
                 null,
                 base64Key,
                 null,
-                Config.DEFAULT_MAX_BODY);
+                Config.DEFAULT_MAX_BODY,
+                http);
     }
 
     /**
