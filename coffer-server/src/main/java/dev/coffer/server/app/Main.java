@@ -65,6 +65,11 @@ public final class Main implements Callable<Integer> {
                 "  COFFER_ENCRYPTION_KEY     base64 of 32 bytes (openssl rand -base64 32)",
                 "  COFFER_ENCRYPTION_KEY_FILE  a file holding that key",
                 "  COFFER_MAX_BODY_BYTES     largest request body (default 4194304)",
+                "  COFFER_HTTP_READ_TIMEOUT  seconds a request may stall before 408 (default 20)",
+                "  COFFER_HTTP_IDLE_TIMEOUT  seconds an idle keep-alive connection is kept (default 60)",
+                "  COFFER_MAX_CONNECTIONS    open connections at most (default 1000)",
+                "  COFFER_TRUSTED_PROXIES    proxies whose X-Forwarded-For is believed (IPs, CIDRs)",
+                "  COFFER_HEAP               the launcher's heap bound (default 256m)",
                 ""
             })
     static final class Server implements Callable<Integer> {
