@@ -18,13 +18,18 @@ public record SecretInput(
 
     static final int MAX_KEY_LENGTH = 256;
 
-    /** Validates a secret name: no surrounding whitespace, no ':' or '/', no control characters. */
+    /** Validates a secret name: no surrounding whitespace, no ':' or '/', no control characters, not '.' or '..'. */
     public static String validKey(String key, String field) {
         if (key == null || key.isEmpty()) throw new ApiException.BadRequest("'" + field + "' must not be empty.");
         String shown = key.length() > 80 ? key.substring(0, 80) + "…" : key;
         if (!key.equals(key.strip())) {
             throw new ApiException.BadRequest(
                     "Secret name '" + shown + "' has leading or trailing whitespace; remove it.");
+        }
+        if (key.equals(".") || key.equals("..")) {
+            throw new ApiException.BadRequest(
+                    "Secret name '" + key + "' cannot be used: clients read '.' and '..' in a "
+                            + "URL as steps in the path, so the secret could never be read or deleted by name; choose another.");
         }
         if (key.length() > MAX_KEY_LENGTH) {
             throw new ApiException.BadRequest(

@@ -290,9 +290,10 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
     // ---------------------------------------------------------------- bad names
 
     @Test
-    void secretNamesWithColonSlashSurroundingSpacesOrNewlineAre400AndWriteNothing() {
+    void secretNamesWithColonSlashSurroundingSpacesOrNewlineOrThatAreDotsAre400AndWriteNothing() {
         String p = project();
-        List<String> bad = List.of("A:B", "A/B", " LEADING", "TRAILING ", "NEW\nLINE", "TAB\tBED", "");
+        // "." and ".." could never be named in a URL: clients resolve them as path steps
+        List<String> bad = List.of("A:B", "A/B", " LEADING", "TRAILING ", "NEW\nLINE", "TAB\tBED", "", ".", "..");
         for (String name : bad) {
             Api.Response batch = post(
                     "/api/v3/secrets/batch/raw",
@@ -326,7 +327,7 @@ abstract class SingleSecretsSuite extends SecretsApiHarness {
         assertThat(f.keys(token, p, "dev", "/")).isEmpty();
 
         f.secret(p, "dev", "/", "FINE", "x");
-        for (String name : List.of("BAD:NAME", "BAD/NAME", " BAD", "BAD\n")) {
+        for (String name : List.of("BAD:NAME", "BAD/NAME", " BAD", "BAD\n", "..")) {
             Api.Response rename = patch(
                     "/api/v3/secrets/raw/FINE", body("workspaceId", p, "environment", "dev", "newSecretName", name));
             assertThat(rename.status())
