@@ -10,11 +10,10 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 
 /** {@code coffer logout}: forgets the stored credentials and cached access tokens. */
-@Command(
-        name = "logout",
-        mixinStandardHelpOptions = true,
-        description = "Forget the stored login and cached access tokens.")
+@Command(name = "logout", description = "Forget the stored login and cached access tokens.")
 public final class LogoutCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    HelpOption help;
 
     @Override
     public Integer call() throws IOException {

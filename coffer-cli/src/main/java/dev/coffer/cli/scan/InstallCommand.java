@@ -18,10 +18,14 @@ import picocli.CommandLine.Spec;
 /** {@code coffer scan install --pre-commit-hook [DIR]}: makes git run {@code coffer scan --staged} before every commit. */
 @Command(
         name = "install",
-        mixinStandardHelpOptions = true,
-        description =
-                "Install a git pre-commit hook that runs `coffer scan --staged` and refuses commits that add secrets.")
+        description = {
+            "Install a git pre-commit hook that runs `coffer scan --staged` and refuses",
+            "commits that add secrets."
+        })
 public final class InstallCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    dev.coffer.cli.HelpOption help;
+
     /** Marks hooks written by this command, so they can be replaced without --force. */
     static final String MARKER = "# installed by `coffer scan install --pre-commit-hook`";
 
