@@ -776,4 +776,11 @@ class DotenvParserTest {
         assertClean(back);
         assertThat(values(back)).containsExactlyEntriesOf(MESSY_EXPECTED);
     }
+
+    @Test
+    void inSingleQuotesTheShellsEscapedQuoteStandsForAQuoteAndOtherTextAfterTheQuoteIsStillAProblem() {
+        ParseResult r = DotenvParser.parse("A='it'\\''s'\nB=''\\'''\nC='x'y\n", "quotes.env");
+        assertThat(values(r)).containsExactly(Map.entry("A", "it's"), Map.entry("B", "'"));
+        assertThat(r.problems()).extracting(Problem::line).containsExactly(3);
+    }
 }
