@@ -116,11 +116,15 @@ public final class ImportCommand implements Callable<Integer> {
         }
         Connection.Resolved r = connection.resolve();
         CofferClient client = connection.client(r);
+        // --env by name: say which environment it is, and plan with its slug
+        String given = connection.environment;
+        String chosen = given == null ? null : Environments.settle(r, client).environment();
         Scope base = Connection.scope(r).withExpand(false).withIncludeImports(false);
         List<Plan> plans = new ArrayList<>();
         for (var t : targets.entrySet()) {
             String[] envPath = t.getKey().split("\u0000", 2);
-            plans.add(plan(client, base.withEnvironment(envPath[0]).withPath(envPath[1]), t.getValue()));
+            String env = envPath[0].equals(given) ? chosen : envPath[0];
+            plans.add(plan(client, base.withEnvironment(env).withPath(envPath[1]), t.getValue()));
         }
         report(plans);
         if (!apply) {
