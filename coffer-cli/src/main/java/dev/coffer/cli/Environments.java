@@ -79,6 +79,8 @@ final class Environments {
                 if (!slug.isEmpty()) out.add(new Env(e.path("name").asText(slug), slug));
             }
             return out;
+        } catch (CofferException.Unauthorized e) {
+            throw e; // wrong credentials: say so now rather than try them twice
         } catch (IOException | CofferException | IllegalArgumentException e) {
             return List.of(); // forbidden, unreachable or not Coffer: the server decides
         }
