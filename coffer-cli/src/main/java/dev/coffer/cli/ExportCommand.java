@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
             "  eval \"$(coffer export --format dotenv-export)\""
         })
 public final class ExportCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
+    @Mixin
     HelpOption help;
 
     @Mixin

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
         description = "List, create and delete folders.",
         subcommands = {FoldersCommand.ListFolders.class, FoldersCommand.Create.class, FoldersCommand.Delete.class})
 public final class FoldersCommand implements Runnable {
-    @picocli.CommandLine.Mixin
+    @Mixin
     HelpOption help;
 
     @Override
@@ -24,7 +24,7 @@ public final class FoldersCommand implements Runnable {
 
     @Command(name = "list", description = "List folders under --path.")
     static final class ListFolders implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
+        @Mixin
         HelpOption help;
 
         @Mixin
@@ -44,7 +44,7 @@ public final class FoldersCommand implements Runnable {
 
     @Command(name = "create", description = "Create folder NAME under --path (missing parents are created).")
     static final class Create implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
+        @Mixin
         HelpOption help;
 
         @Mixin
@@ -65,7 +65,7 @@ public final class FoldersCommand implements Runnable {
 
     @Command(name = "delete", description = "Delete folder NAME under --path, with every secret and folder in it.")
     static final class Delete implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
+        @Mixin
         HelpOption help;
 
         @Mixin

@@ -46,7 +46,7 @@ import picocli.CommandLine.Parameters;
             "  coffer import --scan-dir . --apply          # every .env* file in the tree"
         })
 public final class ImportCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
+    @Mixin
     HelpOption help;
 
     @Mixin

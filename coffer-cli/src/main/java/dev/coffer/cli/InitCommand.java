@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code coffer init}: ties the current directory to a project and default environment. */
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
             "  coffer init --projectId \"$PROJECT_ID\" --env staging --path /api"
         })
 public final class InitCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
+    @Mixin
     HelpOption help;
 
     @Option(

@@ -8,6 +8,7 @@ import dev.coffer.sdk.Credentials;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
             "  coffer login --token-file token.txt"
         })
 public final class LoginCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
+    @Mixin
     HelpOption help;
 
     @Option(

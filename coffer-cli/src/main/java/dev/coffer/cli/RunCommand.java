@@ -4,6 +4,7 @@ import dev.coffer.sdk.CofferClient;
 import dev.coffer.sdk.CofferException;
 import dev.coffer.sdk.LocalCache;
 import dev.coffer.sdk.Scope;
+import dev.coffer.sdk.Secret;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Parameters;
             "  coffer run --watch -- ./server      # restart when secrets change"
         })
 public final class RunCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
+    @Mixin
     HelpOption help;
 
     @Mixin
@@ -127,7 +128,7 @@ public final class RunCommand implements Callable<Integer> {
                                     "--offline: there is no local cache for this project, environment and path yet; run once online first."));
         }
         try {
-            List<dev.coffer.sdk.Secret> listed = client.listSecrets(scope);
+            List<Secret> listed = client.listSecrets(scope);
             SecretListing.checkNotEmpty(client, scope, r, listed.size());
             Map<String, String> secrets = SecretListing.toMap(listed);
             connection.remember(r, client);

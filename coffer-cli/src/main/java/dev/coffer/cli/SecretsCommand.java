@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
             SecretsCommand.Delete.class
         })
 public final class SecretsCommand implements Runnable {
-    @picocli.CommandLine.Mixin
+    @Mixin
     HelpOption help;
 
     @Override
@@ -38,7 +38,7 @@ public final class SecretsCommand implements Runnable {
 
     @Command(name = "list", description = "List secret names (values only with --values).")
     static final class ListSecrets implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
+        @Mixin
         HelpOption help;
 
         @Mixin
@@ -75,7 +75,7 @@ public final class SecretsCommand implements Runnable {
                 "  coffer secrets get API_KEY --version 3      # an earlier version"
             })
     static final class Get implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
+        @Mixin
         HelpOption help;
 
         @Mixin
@@ -122,7 +122,7 @@ public final class SecretsCommand implements Runnable {
                 "  pass show db | coffer secrets set DB_PASSWORD --value-stdin"
             })
     static final class Set implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
+        @Mixin
         HelpOption help;
 
         @Mixin
@@ -194,7 +194,7 @@ public final class SecretsCommand implements Runnable {
 
     @Command(name = "delete", description = "Delete secrets by name.")
     static final class Delete implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
+        @Mixin
         HelpOption help;
 
         @Mixin

@@ -1,5 +1,6 @@
 package dev.coffer.cli.scan;
 
+import dev.coffer.cli.HelpOption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,8 +25,8 @@ import picocli.CommandLine.Spec;
             "commits that add secrets."
         })
 public final class InstallCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    dev.coffer.cli.HelpOption help;
+    @Mixin
+    HelpOption help;
 
     /** Marks hooks written by this command, so they can be replaced without --force. */
     static final String MARKER = "# installed by `coffer scan install --pre-commit-hook`";

@@ -1,5 +1,6 @@
 package dev.coffer.cli.scan;
 
+import dev.coffer.cli.HelpOption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,8 +34,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:no secrets found", "1:secrets found", "2:usage error, or a file or git could not be read"},
         subcommands = {InstallCommand.class})
 public final class ScanCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    dev.coffer.cli.HelpOption help;
+    @Mixin
+    HelpOption help;
 
     /** Exit code when nothing was found. */
     public static final int CLEAN = 0;
