@@ -7,8 +7,10 @@ import dev.coffer.cli.config.TokenCache;
 import dev.coffer.sdk.CofferClient;
 import dev.coffer.sdk.Credentials;
 import dev.coffer.sdk.Scope;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -16,43 +18,88 @@ import picocli.CommandLine.Option;
 /**
  * The options every verb that talks to a server shares, and how they resolve: command-line option,
  * else {@code COFFER_*}, else Infisical's variable of the same meaning (so scripts written for
- * Infisical's CLI keep working), else {@code .coffer.json}, else what {@code coffer login} stored.
+ * Infisical's CLI keep working), else {@code .coffer.json} (or {@code .infisical.json}), else what
+ * {@code coffer login} stored.
+ *
+ * <p>Credentials never follow a URL on their own: a stored login is only used for the server it was
+ * made for (any other URL needs its own login or explicit credentials), and a URL named by a file in
+ * the working tree is never given credentials from the environment or the command line.
  */
 public final class Connection {
 
     @Option(
             names = "--api-url",
-            description = "Server URL (default: COFFER_API_URL, INFISICAL_API_URL, the login, "
-                    + "or http://127.0.0.1:8080).")
+            paramLabel = "URL",
+            description = {
+                "Server URL (default: COFFER_API_URL,",
+                "INFISICAL_API_URL, the login's, or",
+                "http://127.0.0.1:8080). A stored login is only",
+                "sent to its own server."
+            })
     String apiUrl;
 
     @Option(
             names = "--token",
+            paramLabel = "TOKEN",
             description = "Access token to use (default: COFFER_TOKEN or INFISICAL_TOKEN, else the "
-                    + "machine identity from COFFER_CLIENT_ID/COFFER_CLIENT_SECRET or the login).")
+                    + "machine identity from COFFER_CLIENT_ID/COFFER_CLIENT_SECRET or the login). "
+                    + "Prefer --token-file: arguments are visible in process listings.")
     String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Read the access token from this file.")
+    Path tokenFile;
 
     @Option(
             names = {"--projectId", "--project-id"},
-            description = "Project id (default: COFFER_PROJECT_ID, " + "INFISICAL_PROJECT_ID, or .coffer.json).")
+            paramLabel = "ID",
+            description = {
+                "Project id (default: COFFER_PROJECT_ID,",
+                "INFISICAL_PROJECT_ID, .coffer.json or",
+                ".infisical.json)."
+            })
     String projectId;
 
     @Option(
             names = {"--env", "-e"},
-            description = "Environment slug (default: COFFER_ENV, INFISICAL_ENV, .coffer.json, or dev).")
+            paramLabel = "ENV",
+            description = {
+                "Environment slug or name (default: COFFER_ENV,",
+                "INFISICAL_ENV, .coffer.json, .infisical.json,",
+                "or dev)."
+            })
     String environment;
 
-    @Option(names = "--path", description = "Folder path (default /).")
+    @Option(
+            names = "--path",
+            paramLabel = "PATH",
+            description = {"Folder path (default: COFFER_PATH, the path in", ".coffer.json, or /)."})
     String path;
 
-    /** Settings as resolved; {@code credentials} is null when none were found. */
+    /** Where a setting came from. */
+    enum Origin {
+        OPTION,
+        ENVIRONMENT,
+        FILE,
+        LOGIN,
+        DEFAULT
+    }
+
+    /**
+     * Settings as resolved; {@code credentials} is null when none were found. {@code pathOrigin} says
+     * where the path came from, for messages.
+     */
     public record Resolved(
             String apiUrl,
             Credentials credentials,
             String projectId,
             String environment,
             String path,
-            String credentialSource) {}
+            String credentialSource,
+            String pathOrigin) {
+        Resolved withEnvironment(String e) {
+            return new Resolved(apiUrl, credentials, projectId, e, path, credentialSource, pathOrigin);
+        }
+    }
 
     static Map<String, String> env = System.getenv();
 
@@ -64,19 +111,50 @@ public final class Connection {
         return null;
     }
 
+    /** The first of the names that is set, or null. */
+    private static String envName(String... names) {
+        for (String n : names) if (env(n) != null) return n;
+        return null;
+    }
+
     public Resolved resolve() {
         Path configDir = ConfigDir.resolve(env);
         Optional<StoredLogin> login = StoredLogin.load(configDir);
         Optional<ProjectFile> project = ProjectFile.find(Path.of(""));
-        String url = first(
-                apiUrl,
-                env("COFFER_API_URL", "INFISICAL_API_URL"),
-                domain(),
-                login.map(StoredLogin::apiUrl).orElse(null),
-                "http://127.0.0.1:8080");
+
+        String url;
+        Origin urlOrigin;
+        String urlSource;
+        String urlVariable = envName("COFFER_API_URL", "INFISICAL_API_URL", "INFISICAL_DOMAIN");
+        String fileUrl = project.map(ProjectFile::apiUrl).orElse(null);
+        if (apiUrl != null && !apiUrl.isBlank()) {
+            url = apiUrl.trim();
+            urlOrigin = Origin.OPTION;
+            urlSource = "--api-url";
+        } else if (urlVariable != null) {
+            url = env(urlVariable);
+            urlOrigin = Origin.ENVIRONMENT;
+            urlSource = urlVariable;
+        } else if (fileUrl != null) {
+            url = fileUrl;
+            urlOrigin = Origin.FILE;
+            urlSource = project.get().file().getFileName().toString();
+        } else if (login.isPresent() && login.get().apiUrl() != null) {
+            url = login.get().apiUrl();
+            urlOrigin = Origin.LOGIN;
+            urlSource = "the login";
+        } else {
+            url = "http://127.0.0.1:8080";
+            urlOrigin = Origin.DEFAULT;
+            urlSource = "the default";
+        }
+
         Credentials creds;
         String source;
-        String t = first(token, env("COFFER_TOKEN", "INFISICAL_TOKEN"));
+        Origin credsOrigin;
+        String t = tokenFile != null
+                ? Inputs.credential(Inputs.fromFile("--token-file", tokenFile), "--token-file")
+                : first(token, env("COFFER_TOKEN", "INFISICAL_TOKEN"));
         String id = env("COFFER_CLIENT_ID");
         String secret = env("COFFER_CLIENT_SECRET");
         if (id == null || secret == null) {
@@ -85,21 +163,31 @@ public final class Connection {
         }
         if (t != null) {
             creds = new Credentials.Token(t);
-            source = token != null ? "--token" : "token from the environment";
+            boolean given = token != null || tokenFile != null;
+            source = given ? (tokenFile != null ? "--token-file" : "--token") : "token from the environment";
+            credsOrigin = given ? Origin.OPTION : Origin.ENVIRONMENT;
         } else if (id != null && secret != null) {
             creds = new Credentials.UniversalAuth(id, secret);
             source = "client id " + id + " from the environment";
+            credsOrigin = Origin.ENVIRONMENT;
         } else if (login.isPresent() && login.get().clientId() != null) {
             creds = new Credentials.UniversalAuth(
                     login.get().clientId(), login.get().clientSecret());
             source = "login (client id " + login.get().clientId() + ")";
+            credsOrigin = Origin.LOGIN;
         } else if (login.isPresent() && login.get().token() != null) {
             creds = new Credentials.Token(login.get().token());
             source = "login (token)";
+            credsOrigin = Origin.LOGIN;
         } else {
             creds = null;
             source = null;
+            credsOrigin = null;
         }
+        if (creds != null) {
+            checkBinding(url, urlOrigin, urlSource, credsOrigin, source, login);
+        }
+
         String proj = first(
                 projectId,
                 env("COFFER_PROJECT_ID", "INFISICAL_PROJECT_ID"),
@@ -109,7 +197,74 @@ public final class Connection {
                 env("COFFER_ENV", "INFISICAL_ENV", "INFISICAL_ENVIRONMENT"),
                 project.map(ProjectFile::defaultEnvironment).orElse(null),
                 "dev");
-        return new Resolved(url, creds, proj, envSlug, first(path, "/"), source);
+        String p;
+        String pathOrigin;
+        String projectPath = project.map(ProjectFile::path).orElse(null);
+        if (path != null && !path.isBlank()) {
+            p = path;
+            pathOrigin = "--path";
+        } else if (env("COFFER_PATH") != null) {
+            p = env("COFFER_PATH");
+            pathOrigin = "COFFER_PATH";
+        } else if (projectPath != null) {
+            p = projectPath;
+            pathOrigin = project.get().file().getFileName().toString();
+        } else {
+            p = "/";
+            pathOrigin = "the default";
+        }
+        return new Resolved(url, creds, proj, envSlug, p, source, pathOrigin);
+    }
+
+    /**
+     * Refuses to send credentials to a server they were not meant for: a stored login only goes to the
+     * server it was made for, and credentials from the environment or the command line never go to a
+     * URL named by a file in the working tree (a cloned repository could name any server).
+     */
+    private static void checkBinding(
+            String url,
+            Origin urlOrigin,
+            String urlSource,
+            Origin credsOrigin,
+            String credsSource,
+            Optional<StoredLogin> login) {
+        if (credsOrigin == Origin.LOGIN) {
+            String loginUrl = login.get().apiUrl();
+            if (loginUrl == null || !sameServer(loginUrl, url)) {
+                throw new CliException("The stored login is for " + loginUrl + ", not " + url + " (from " + urlSource
+                        + "); it is not sent anywhere else. Run 'coffer login --api-url " + url
+                        + "' to log in there, or give credentials for it (COFFER_CLIENT_ID and COFFER_CLIENT_SECRET, "
+                        + "or --token-file).");
+            }
+        } else if (urlOrigin == Origin.FILE) {
+            throw new CliException("Not sending the " + credsSource + " to " + url + ", which only " + urlSource
+                    + " names: a file in the working tree cannot choose where credentials go. Confirm the server "
+                    + "with --api-url or COFFER_API_URL, or run 'coffer login --api-url " + url + "'.");
+        }
+    }
+
+    /** Whether two API URLs name the same server (scheme, host, port and base path; '/api' and '/' ignored). */
+    static boolean sameServer(String a, String b) {
+        return normalize(a).equals(normalize(b));
+    }
+
+    /** The URL as the SDK uses it: no trailing '/' or '/api'; scheme and host lower-cased, default port dropped. */
+    static String normalize(String url) {
+        String u = url.trim();
+        while (u.endsWith("/")) u = u.substring(0, u.length() - 1);
+        if (u.endsWith("/api")) u = u.substring(0, u.length() - 4);
+        try {
+            URI uri = new URI(u);
+            if (uri.getScheme() == null || uri.getHost() == null) return u;
+            String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+            int port = uri.getPort();
+            boolean defaultPort =
+                    port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
+            return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port)
+                    + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        } catch (java.net.URISyntaxException e) {
+            return u;
+        }
     }
 
     /** A client for the resolved settings, reusing a cached access token when there is one. */
@@ -117,7 +272,7 @@ public final class Connection {
         if (r.credentials() == null) {
             throw new CliException(
                     "Not logged in: run 'coffer login', or set COFFER_CLIENT_ID and COFFER_CLIENT_SECRET "
-                            + "(or COFFER_TOKEN), or pass --token.");
+                            + "(or COFFER_TOKEN), or pass --token-file.");
         }
         // no read cache: a command reads once, and --watch must see every change (revalidation is a cheap 304)
         CofferClient.Builder b = CofferClient.builder()
@@ -126,11 +281,13 @@ public final class Connection {
                 .timeout(Duration.ofSeconds(10))
                 .cacheTtl(Duration.ZERO);
         if (r.credentials() instanceof Credentials.UniversalAuth ua) {
-            new TokenCache(ConfigDir.resolve(env), r.apiUrl(), ua.clientId())
-                    .load()
-                    .ifPresent(e -> b.cachedToken(e.accessToken(), e.expiresAt(), e.ttl()));
+            tokenCache(r.apiUrl(), ua).load().ifPresent(e -> b.cachedToken(e.accessToken(), e.expiresAt(), e.ttl()));
         }
         return b.build();
+    }
+
+    static TokenCache tokenCache(String apiUrl, Credentials.UniversalAuth ua) {
+        return new TokenCache(ConfigDir.resolve(env), normalize(apiUrl), ua.clientId(), ua.clientSecret());
     }
 
     /** Work a verb does with the resolved settings and a client. */
@@ -140,12 +297,13 @@ public final class Connection {
     }
 
     /**
-     * Resolves the settings, makes a client, does the work, and keeps the client's (possibly renewed)
-     * access token for the next command.
+     * Resolves the settings, makes a client, settles the environment, does the work, and keeps the
+     * client's (possibly renewed) access token for the next command.
      */
     public <T> T use(Work<T> work) throws java.io.IOException {
         Resolved r = resolve();
         CofferClient client = client(r);
+        r = Environments.settle(r, client);
         T result = work.run(r, client);
         remember(r, client);
         return result;
@@ -155,7 +313,7 @@ public final class Connection {
     public void remember(Resolved r, CofferClient client) {
         if (r.credentials() instanceof Credentials.UniversalAuth ua
                 && client.accessTokenExpiresAt() != Long.MAX_VALUE) {
-            new TokenCache(ConfigDir.resolve(env), r.apiUrl(), ua.clientId())
+            tokenCache(r.apiUrl(), ua)
                     .save(new TokenCache.Entry(
                             client.accessToken(), client.accessTokenExpiresAt(), client.accessTokenTtl()));
         }
@@ -177,11 +335,6 @@ public final class Connection {
             case Credentials.UniversalAuth ua -> ua.clientSecret();
             case Credentials.Token t -> t.accessToken();
         };
-    }
-
-    private static String domain() {
-        String d = env("INFISICAL_DOMAIN");
-        return d == null ? null : d;
     }
 
     /** The first non-blank value, or null. */

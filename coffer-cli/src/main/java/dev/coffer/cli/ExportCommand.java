@@ -15,15 +15,19 @@ import picocli.CommandLine.Option;
 /** {@code coffer export}: writes the secrets of one environment and path in a common format. */
 @Command(
         name = "export",
-        mixinStandardHelpOptions = true,
         description = {
-            "Write secrets as dotenv, dotenv-export, json, yaml or csv, to stdout or a file (mode 0600).",
+            "Write secrets as dotenv, dotenv-export, json, yaml or csv, to stdout or a",
+            "file (mode 0600). dotenv-export is for shells: every value is single-quoted,",
+            "so 'source' or 'eval' sets exactly the value and runs nothing in it.",
             "",
             "Examples:",
             "  coffer export --env prod --format json -o prod.json",
-            "  coffer export --format dotenv > .env      # round-trips through 'coffer import'"
+            "  coffer export --format dotenv > .env   # round-trips through 'coffer import'",
+            "  eval \"$(coffer export --format dotenv-export)\""
         })
 public final class ExportCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
 
     @Mixin
     Connection connection;
@@ -47,7 +51,7 @@ public final class ExportCommand implements Callable<Integer> {
             negatable = true,
             defaultValue = "true",
             fallbackValue = "true",
-            description = "Expand ${...} references (default: true).")
+            description = "Expand $${...} references (default: true).")
     boolean expand;
 
     @Override
@@ -58,8 +62,12 @@ public final class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage(), 2);
         }
-        Map<String, String> secrets = connection.use((r, c) ->
-                c.secretMap(Connection.scope(r).withRecursive(recursive).withExpand(expand)));
+        Map<String, String> secrets = connection.use((r, c) -> {
+            var scope = Connection.scope(r).withRecursive(recursive).withExpand(expand);
+            var listed = c.listSecrets(scope);
+            SecretListing.checkNotEmpty(c, scope, r, listed.size());
+            return SecretListing.toMap(listed);
+        });
         String text;
         try {
             text = f.write(new ArrayList<>(secrets.entrySet()));

@@ -11,18 +11,22 @@ import picocli.CommandLine.Parameters;
 /** {@code coffer folders list|create|delete}. */
 @Command(
         name = "folders",
-        mixinStandardHelpOptions = true,
         description = "List, create and delete folders.",
         subcommands = {FoldersCommand.ListFolders.class, FoldersCommand.Create.class, FoldersCommand.Delete.class})
 public final class FoldersCommand implements Runnable {
+    @Mixin
+    HelpOption help;
 
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List folders under --path.")
+    @Command(name = "list", description = "List folders under --path.")
     static final class ListFolders implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
         @Mixin
         Connection connection;
 
@@ -38,11 +42,11 @@ public final class FoldersCommand implements Runnable {
         }
     }
 
-    @Command(
-            name = "create",
-            mixinStandardHelpOptions = true,
-            description = "Create folder NAME under --path (missing parents are created).")
+    @Command(name = "create", description = "Create folder NAME under --path (missing parents are created).")
     static final class Create implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
         @Mixin
         Connection connection;
 
@@ -59,11 +63,11 @@ public final class FoldersCommand implements Runnable {
         }
     }
 
-    @Command(
-            name = "delete",
-            mixinStandardHelpOptions = true,
-            description = "Delete folder NAME under --path, with every secret and folder in it.")
+    @Command(name = "delete", description = "Delete folder NAME under --path, with every secret and folder in it.")
     static final class Delete implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
         @Mixin
         Connection connection;
 

@@ -28,21 +28,26 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "import",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Import .env files into Coffer. Shows the plan (dry run) until --apply is given.",
             "",
-            "The environment of a file comes from --env, else from its name (.env and .env.local -> dev,",
-            ".env.staging -> staging, .env.production -> prod, .env.test -> test); its folder from --path,",
-            "else (with --scan-dir) from its directory.",
+            "The environment of a file comes from --env, else from its name: .env and",
+            ".env.local -> dev, .env.staging -> staging, .env.production -> prod,",
+            ".env.test -> test; .env.<env>.local is a local override of <env> and goes",
+            "to the same environment (after .env.<env>, so its values win). Its folder",
+            "comes from --path, else (with --scan-dir) from its directory. Templates",
+            "(.env.example, .sample, .template, .dist), .env.vault and .env.keys are",
+            "skipped with the reason.",
             "",
             "Examples:",
             "  coffer import .env.production --env prod            # preview",
             "  coffer import .env .env.staging .env.production --apply",
-            "  coffer import --scan-dir . --apply                  # every .env* file in the tree"
+            "  coffer import --scan-dir . --apply          # every .env* file in the tree"
         })
 public final class ImportCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
 
     @Mixin
     Connection connection;
@@ -85,7 +90,12 @@ public final class ImportCommand implements Callable<Integer> {
             DotenvParser.ParseResult res = DotenvParser.parse(
                     Files.readString(s.file(), StandardCharsets.UTF_8), s.file().toString());
             System.out.println(s.file() + " -> " + s.environment() + ":" + s.path() + " ("
-                    + res.entries().size() + " secrets)");
+                    + res.entries().size() + " secrets)"
+                    + (connection.environment == null
+                                    && EnvFiles.isLocalOverride(
+                                            s.file().getFileName().toString())
+                            ? ", a local override of " + s.environment()
+                            : ""));
             for (DotenvParser.Problem p : res.problems()) {
                 problems = true;
                 System.out.println("  problem: line " + p.line() + ": " + p.message());
@@ -106,11 +116,15 @@ public final class ImportCommand implements Callable<Integer> {
         }
         Connection.Resolved r = connection.resolve();
         CofferClient client = connection.client(r);
+        // --env by name: say which environment it is, and plan with its slug
+        String given = connection.environment;
+        String chosen = given == null ? null : Environments.settle(r, client).environment();
         Scope base = Connection.scope(r).withExpand(false).withIncludeImports(false);
         List<Plan> plans = new ArrayList<>();
         for (var t : targets.entrySet()) {
             String[] envPath = t.getKey().split("\u0000", 2);
-            plans.add(plan(client, base.withEnvironment(envPath[0]).withPath(envPath[1]), t.getValue()));
+            String env = envPath[0].equals(given) ? chosen : envPath[0];
+            plans.add(plan(client, base.withEnvironment(env).withPath(envPath[1]), t.getValue()));
         }
         report(plans);
         if (!apply) {
@@ -147,6 +161,11 @@ public final class ImportCommand implements Callable<Integer> {
         }
         for (Path f : files) {
             if (!Files.isRegularFile(f)) throw new CliException("No such file: " + f, 2);
+            String notSettings = EnvFiles.skipReason(f.getFileName().toString());
+            if (notSettings != null) {
+                System.out.println("skipped " + f + ": " + notSettings);
+                continue;
+            }
             String env = connection.environment != null ? connection.environment : EnvFiles.environmentForFile(f);
             out.add(new Source(f, env, connection.path != null ? connection.path : "/"));
         }

@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code coffer logout}: forgets the stored credentials and cached access tokens. */
-@Command(
-        name = "logout",
-        mixinStandardHelpOptions = true,
-        description = "Forget the stored login and cached access tokens.")
+@Command(name = "logout", description = "Forget the stored login and cached access tokens.")
 public final class LogoutCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
 
     @Override
     public Integer call() throws IOException {

@@ -47,11 +47,16 @@ public final class Main implements Runnable {
         // values are printed as UTF-8 whatever the locale says (LANG=C would turn them into '?')
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
-        System.exit(commandLine(args)
-                .execute(
-                        args.length > 0 && args[0].equals("run")
-                                ? java.util.Arrays.copyOfRange(args, 1, args.length)
-                                : args));
+        if (args.length > 0 && args[0].equals("run")) {
+            System.exit(commandLine(args).execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
+        CommandLine cl = commandLine();
+        String unknown = Verbs.unknownCommand(cl, args);
+        if (unknown != null) {
+            System.err.println("coffer: " + unknown);
+            System.exit(2);
+        }
+        System.exit(cl.execute(args));
     }
 
     /**

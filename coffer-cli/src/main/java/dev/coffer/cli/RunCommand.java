@@ -4,6 +4,7 @@ import dev.coffer.sdk.CofferClient;
 import dev.coffer.sdk.CofferException;
 import dev.coffer.sdk.LocalCache;
 import dev.coffer.sdk.Scope;
+import dev.coffer.sdk.Secret;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "run",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Run a command with the secrets injected as environment variables.",
@@ -42,6 +42,8 @@ import picocli.CommandLine.Parameters;
             "  coffer run --watch -- ./server      # restart when secrets change"
         })
 public final class RunCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
 
     @Mixin
     Connection connection;
@@ -62,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
             negatable = true,
             defaultValue = "true",
             fallbackValue = "true",
-            description = "Expand ${...} references (default: true).")
+            description = "Expand $${...} references (default: true).")
     boolean expand;
 
     @Option(names = "--command", description = "A shell command line to run with sh -c, instead of arguments after --.")
@@ -94,11 +96,12 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> argv = argv();
         Connection.Resolved r = connection.resolve();
+        CofferClient client = offline ? null : connection.client(r);
+        if (client != null) r = Environments.settle(r, client);
         Scope scope = Connection.scope(r)
                 .withRecursive(recursive)
                 .withIncludeImports(includeImports)
                 .withExpand(expand);
-        CofferClient client = offline ? null : connection.client(r);
         LocalCache cache =
                 new LocalCache(LocalCache.defaultDirectory(), r.apiUrl(), scope, Connection.cacheCredential(r));
         Map<String, String> secrets = fetch(client, r, scope, cache);
@@ -125,7 +128,9 @@ public final class RunCommand implements Callable<Integer> {
                                     "--offline: there is no local cache for this project, environment and path yet; run once online first."));
         }
         try {
-            Map<String, String> secrets = client.secretMap(scope);
+            List<Secret> listed = client.listSecrets(scope);
+            SecretListing.checkNotEmpty(client, scope, r, listed.size());
+            Map<String, String> secrets = SecretListing.toMap(listed);
             connection.remember(r, client);
             try {
                 cache.save(secrets, Instant.now());
@@ -171,7 +176,7 @@ public final class RunCommand implements Callable<Integer> {
             return p;
         } catch (IOException e) {
             Runtime.getRuntime().removeShutdownHook(hook);
-            throw new CliException("Cannot start '" + argv.getFirst() + "': " + reason(e) + ".", 127);
+            throw notStarted(argv.getFirst(), e);
         } finally {
             launched.countDown();
         }
@@ -219,10 +224,18 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static String reason(IOException e) {
+    /**
+     * Why a command could not be started, as a shell says it: not found is 127, found but not executable
+     * 126. The exception's message is not shown (it is the JDK's wording, not the user's problem).
+     */
+    static CliException notStarted(String command, IOException e) {
         String m = String.valueOf(e.getMessage());
-        if (m.contains("error=2")) return "no such file or command";
-        if (m.contains("error=13")) return "permission denied";
-        return e.getClass().getSimpleName();
+        if (m.contains("error=13") || m.contains("error: 13") || m.contains("Permission denied")) {
+            return new CliException("permission denied: " + command, 126);
+        }
+        if (m.contains("error=2") || m.contains("error: 2") || m.contains("No such file")) {
+            return new CliException("command not found: " + command, 127);
+        }
+        return new CliException("cannot start " + command + " (" + e.getClass().getSimpleName() + ").", 127);
     }
 }

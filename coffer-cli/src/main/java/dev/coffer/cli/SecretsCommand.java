@@ -20,7 +20,6 @@ import picocli.CommandLine.Parameters;
 /** {@code coffer secrets list|get|set|delete}. */
 @Command(
         name = "secrets",
-        mixinStandardHelpOptions = true,
         description = "List, read, set and delete secrets.",
         subcommands = {
             SecretsCommand.ListSecrets.class,
@@ -29,17 +28,19 @@ import picocli.CommandLine.Parameters;
             SecretsCommand.Delete.class
         })
 public final class SecretsCommand implements Runnable {
+    @Mixin
+    HelpOption help;
 
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    @Command(
-            name = "list",
-            mixinStandardHelpOptions = true,
-            description = "List secret names (values only with --values).")
+    @Command(name = "list", description = "List secret names (values only with --values).")
     static final class ListSecrets implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
         @Mixin
         Connection connection;
 
@@ -66,21 +67,36 @@ public final class SecretsCommand implements Runnable {
 
     @Command(
             name = "get",
-            mixinStandardHelpOptions = true,
-            description = {"Print secret values: the bare value for one name, NAME=value lines for several."})
+            description = {
+                "Print secret values: the bare value for one name, NAME=value lines for several.",
+                "",
+                "Examples:",
+                "  coffer secrets get DATABASE_URL --env prod",
+                "  coffer secrets get API_KEY --version 3      # an earlier version"
+            })
     static final class Get implements Callable<Integer> {
         @Mixin
+        HelpOption help;
+
+        @Mixin
         Connection connection;
+
+        @Option(
+                names = "--version",
+                paramLabel = "N",
+                description = "Print version N of the secret instead of the current one.")
+        Long version;
 
         @Parameters(arity = "1..*", paramLabel = "NAME")
         List<String> names;
 
         @Override
         public Integer call() throws IOException {
+            if (version != null && version < 1) throw new CliException("--version: give a version of 1 or more.", 2);
             return connection.use((r, c) -> {
                 Scope scope = Connection.scope(r);
                 for (String n : names) {
-                    Secret s = c.getSecret(scope, n);
+                    Secret s = version == null ? c.getSecret(scope, n) : c.getSecretVersion(scope, n, version);
                     System.out.println(names.size() == 1 ? s.valueText() : n + "=" + s.valueText());
                 }
                 return 0;
@@ -90,29 +106,60 @@ public final class SecretsCommand implements Runnable {
 
     @Command(
             name = "set",
-            mixinStandardHelpOptions = true,
             description = {
-                "Create or update secrets from NAME=value pairs, a .env file (--file) or standard input (-).",
-                "All of them are written in one all-or-nothing batch. Values are never printed.",
+                "Create or update secrets from NAME=value pairs, a .env file (--file),",
+                "NAME=value lines on standard input (-), or one NAME whose value is read",
+                "from standard input (--value-stdin) or a file (--value-file), so that it is",
+                "not visible in process listings. One final line break of a value read",
+                "that way is dropped. All are written in one all-or-nothing batch; values",
+                "are never printed.",
                 "",
                 "Examples:",
                 "  coffer secrets set API_KEY=abc DB_HOST=db.internal",
                 "  coffer secrets set --file .env.production --env prod",
-                "  printf 'TOKEN=%s' \"$t\" | coffer secrets set -"
+                "  printf 'TOKEN=%%s' \"$t\" | coffer secrets set -",
+                "  coffer secrets set TLS_KEY --value-file server.key",
+                "  pass show db | coffer secrets set DB_PASSWORD --value-stdin"
             })
     static final class Set implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
         @Mixin
         Connection connection;
 
         @Option(names = "--file", description = "Read NAME=value lines from this .env file.")
         Path file;
 
-        @Parameters(arity = "0..*", paramLabel = "NAME=value|-")
+        @Option(names = "--value-stdin", description = "Read the value of the one NAME from standard input.")
+        boolean valueFromStdin;
+
+        @Option(
+                names = "--value-file",
+                paramLabel = "FILE",
+                description = "Read the value of the one NAME from this file.")
+        Path valueFile;
+
+        @Parameters(arity = "0..*", paramLabel = "NAME=value|NAME|-")
         List<String> pairs = new ArrayList<>();
 
         @Override
         public Integer call() throws IOException {
             Map<String, String> values = new LinkedHashMap<>();
+            if (valueFromStdin || valueFile != null) {
+                if (valueFromStdin && valueFile != null)
+                    throw new CliException("Give either --value-stdin or --value-file, not both.", 2);
+                String option = valueFromStdin ? "--value-stdin" : "--value-file";
+                if (pairs.size() != 1
+                        || pairs.getFirst().contains("=")
+                        || pairs.getFirst().equals("-")
+                        || file != null)
+                    throw new CliException(option + " sets one secret: give exactly one NAME (without =value).", 2);
+                values.put(
+                        pairs.getFirst(),
+                        valueFromStdin ? Inputs.fromStdin(option) : Inputs.fromFile(option, valueFile));
+                pairs = List.of();
+            }
             if (file != null)
                 values.putAll(EnvText.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString()));
             for (String p : pairs) {
@@ -127,7 +174,7 @@ public final class SecretsCommand implements Runnable {
                 if (eq <= 0) {
                     throw new CliException(
                             "'" + (eq < 0 ? p : p.substring(0, eq)) + "' is not NAME=value; write each "
-                                    + "secret as NAME=value.",
+                                    + "secret as NAME=value, or give one NAME with --value-stdin or --value-file.",
                             2);
                 }
                 values.put(p.substring(0, eq), p.substring(eq + 1));
@@ -145,8 +192,11 @@ public final class SecretsCommand implements Runnable {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete secrets by name.")
+    @Command(name = "delete", description = "Delete secrets by name.")
     static final class Delete implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
         @Mixin
         Connection connection;
 

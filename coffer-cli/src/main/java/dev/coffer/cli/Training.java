@@ -45,6 +45,9 @@ public final class Training {
             } catch (CofferException expected) {
                 // nothing listens there: the request path is exercised all the same
             }
+            Environments.lookUp(client, scope.projectId()); // nothing answers: an empty list
+            Environments.choose(java.util.List.of(new Environments.Env("Development", "dev")), "dev");
+            SecretListing.toMap(java.util.List.of());
             LocalCache cache = new LocalCache(dir, client.apiUrl(), scope, "training-credential");
             cache.save(Map.of("TRAINING", "value"), Instant.now());
             cache.load();

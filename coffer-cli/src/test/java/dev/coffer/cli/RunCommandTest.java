@@ -76,7 +76,9 @@ class RunCommandTest {
     void aMissingCommandIs127WithAMessage() {
         CliProcess.Result r = cli.run("run", "--", "no-such-command-xyz");
         assertThat(r.exitCode()).isEqualTo(127);
-        assertThat(r.stderr()).contains("Cannot start 'no-such-command-xyz'").doesNotContain(VALUE);
+        assertThat(r.stderr())
+                .contains("command not found: no-such-command-xyz")
+                .doesNotContain(VALUE);
     }
 
     @Test

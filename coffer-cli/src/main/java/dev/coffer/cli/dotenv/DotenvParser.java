@@ -36,8 +36,9 @@ import java.util.regex.Pattern;
  *       KEY=#a} is {@code #a}, but {@code KEY= #a} is empty and {@code KEY=a #b} is {@code a}). The
  *       value is then trimmed of spaces and tabs. Quote characters that do not start the value are
  *       ordinary characters ({@code KEY=it's} is {@code it's}).</li>
- *   <li><b>Single-quoted values</b> ({@code 'value'}) are literal: no escapes at all, so a single
- *       quote cannot appear inside one. They may span lines.</li>
+ *   <li><b>Single-quoted values</b> ({@code 'value'}) are literal: no escapes at all. They may span
+ *       lines. As in a shell, {@code '\''} inside one stands for a single quote (it closes the quotes,
+ *       adds an escaped quote and opens them again), so {@code KEY='it'\''s'} is {@code it's}.</li>
  *   <li><b>Backtick-quoted values</b> ({@code `value`}) behave exactly like single-quoted ones.</li>
  *   <li><b>Double-quoted values</b> ({@code "value"}) may span lines and understand the escapes
  *       {@code \n \r \t \" \\ \$}. Any other backslash sequence (for example {@code \a}, {@code \'},
@@ -292,6 +293,11 @@ public final class DotenvParser {
             int newlines = 0;
             while (i < n) {
                 char c = s.charAt(i);
+                if (c == quote && quote == '\'' && s.startsWith("'\\''", i)) {
+                    value.append('\'');
+                    i += 4;
+                    continue;
+                }
                 if (c == quote) {
                     close = i;
                     break;

@@ -27,7 +27,8 @@ import java.util.Set;
  * to directories are not followed. Files whose name ends (in any case) with {@code .example},
  * {@code .sample}, {@code .template} or {@code .dist} are templates, not secrets: they are returned
  * in {@link FindResult#skipped()} with the reason, as are directories that could not be read and
- * names from which no environment can be derived.
+ * names from which no environment can be derived. {@code .env.vault} (dotenv-vault's encrypted
+ * copy) and {@code .env.keys} (dotenvx's decryption keys) are skipped with the reason too.
  *
  * <h2>Proposed mapping</h2>
  * <ul>
@@ -36,8 +37,10 @@ import java.util.Set;
  *       {@code staging}, {@code stage} &rarr; {@code staging}; {@code production}, {@code prod}
  *       &rarr; {@code prod}; {@code test} &rarr; {@code test}; anything else &rarr; the suffix
  *       lower-cased, each character outside {@code [a-z0-9-]} replaced by {@code -}, runs of
- *       {@code -} collapsed and leading/trailing {@code -} removed (so {@code .env.production.local}
- *       &rarr; {@code production-local}, {@code .env.QA_1} &rarr; {@code qa-1}).</li>
+ *       {@code -} collapsed and leading/trailing {@code -} removed (so {@code .env.QA_1} &rarr;
+ *       {@code qa-1}). {@code .env.<env>.local} is the local override of {@code <env>} and maps to
+ *       the same environment ({@code .env.production.local} &rarr; {@code prod}), as {@code .env.local}
+ *       maps to the default environment of a plain {@code .env}.</li>
  *   <li><b>Secret path</b>, from the file's directory relative to the root: {@code /} for the root,
  *       otherwise {@code /} + the directory's segments joined by {@code /}, each character of a
  *       segment outside {@code [A-Za-z0-9_-]} replaced by {@code -} (one per code point:
@@ -53,6 +56,14 @@ public final class EnvFiles {
 
     /** Name endings (compared lower-cased) of template files, which are skipped. */
     public static final List<String> TEMPLATE_SUFFIXES = List.of(".example", ".sample", ".template", ".dist");
+
+    /** Files that are not settings, with the reason they are skipped (compared lower-cased). */
+    private static final Map<String, String> NOT_SETTINGS = Map.of(
+            ".env.vault",
+            "an encrypted dotenv-vault file, not settings: decrypt it, and import the .env files it came from",
+            ".env.keys",
+            "dotenvx's decryption keys, not settings of the application: keep them out of Coffer's secrets "
+                    + "(and out of git)");
 
     private static final Map<String, String> KNOWN_ENVIRONMENTS = Map.of(
             "local",
@@ -183,6 +194,11 @@ public final class EnvFiles {
 
     private static void classify(Path root, Path file, String name, List<Candidate> candidates, List<Skipped> skipped) {
         String lower = name.toLowerCase(Locale.ROOT);
+        String notSettings = skipReason(name);
+        if (notSettings != null) {
+            skipped.add(new Skipped(file, notSettings));
+            return;
+        }
         for (String suffix : TEMPLATE_SUFFIXES) {
             if (lower.endsWith(suffix)) {
                 skipped.add(new Skipped(
@@ -202,6 +218,11 @@ public final class EnvFiles {
         String envReason;
         if (suffix.isEmpty()) {
             envReason = "environment 'dev' because a plain .env holds development settings";
+        } else if (isLocalOverride(name)) {
+            envReason = suffix.equalsIgnoreCase("local")
+                    ? "environment '" + environment + "': .env.local is the local override of the default environment"
+                    : "environment '" + environment + "': a local override of that environment (suffix '" + suffix
+                            + "')";
         } else if (KNOWN_ENVIRONMENTS.containsKey(suffix.toLowerCase(Locale.ROOT))) {
             envReason = "environment '" + environment + "' from the suffix '" + suffix + "'";
         } else {
@@ -260,6 +281,10 @@ public final class EnvFiles {
      */
     static String environmentFor(String suffix) {
         String lower = suffix.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".local") && lower.length() > ".local".length()) {
+            String base = environmentFor(suffix.substring(0, suffix.length() - ".local".length()));
+            if (!base.isEmpty()) return base;
+        }
         String known = KNOWN_ENVIRONMENTS.get(lower);
         if (known != null) {
             return known;
@@ -278,6 +303,20 @@ public final class EnvFiles {
             slug.setLength(slug.length() - 1);
         }
         return slug.toString();
+    }
+
+    /**
+     * Why a file of this name is never imported ({@code .env.vault}, {@code .env.keys}), or null. Asked
+     * for by name, it is still not imported: it holds no settings of the application.
+     */
+    public static String skipReason(String fileName) {
+        return NOT_SETTINGS.get(fileName.toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether the name is a local override ({@code .env.local}, {@code .env.<env>.local}). */
+    public static boolean isLocalOverride(String fileName) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        return lower.equals(".env.local") || (lower.startsWith(".env.") && lower.endsWith(".local"));
     }
 
     /** The secret path for a directory relative to the root ({@code null} for the root). */

@@ -38,7 +38,15 @@ public enum ExportFormat {
      * backticks in them; this format is made for dotenv readers, not for {@code source}.
      */
     DOTENV("dotenv"),
-    /** As {@link #DOTENV}, each line prefixed with {@code export }. The same shell caveats apply. */
+    /**
+     * {@code export KEY='value'} lines for a POSIX shell to {@code source} or {@code eval}: a value is
+     * written bare when it is non-empty and made only of {@code [A-Za-z0-9_./:@+,-]}, otherwise in
+     * single quotes, inside which a shell expands and runs nothing; a single quote is written
+     * {@code '\''} and every other character (line breaks included) as-is. Sourcing the output sets
+     * each variable to exactly its value. Keys must be shell names ({@code [A-Za-z_][A-Za-z0-9_]*}).
+     * {@link DotenvParser} reads the output back too, except that it reads a carriage return as a
+     * line feed.
+     */
     DOTENV_EXPORT("dotenv-export"),
     /**
      * A JSON object pretty-printed by Jackson (two-space indent, LF line breaks, {@code "KEY" : "value"}),
@@ -64,6 +72,7 @@ public enum ExportFormat {
      */
     CSV("csv");
 
+    private static final Pattern SHELL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern DOTENV_PLAIN = Pattern.compile("[A-Za-z0-9_./:@+,-]+");
     private static final Set<String> YAML_RESERVED =
             Set.of("y", "yes", "n", "no", "true", "false", "on", "off", "null");
@@ -134,10 +143,15 @@ public enum ExportFormat {
                         + id + " format: keys there must start with a letter or '_' and contain only "
                         + "letters, digits, '_', '.' and '-'; use the json, yaml or csv format instead");
             }
+            if (this == DOTENV_EXPORT && !SHELL_NAME.matcher(e.getKey()).matches()) {
+                throw new IllegalArgumentException("secret key '" + e.getKey() + "' cannot be written in "
+                        + id + " format: a shell variable name has only letters, digits and '_'; use the "
+                        + "dotenv, json, yaml or csv format instead");
+            }
         }
         return switch (this) {
-            case DOTENV -> dotenv(secrets, "");
-            case DOTENV_EXPORT -> dotenv(secrets, "export ");
+            case DOTENV -> dotenv(secrets);
+            case DOTENV_EXPORT -> shell(secrets);
             case JSON -> json(secrets);
             case YAML -> yaml(secrets);
             case CSV -> csv(secrets);
@@ -146,14 +160,10 @@ public enum ExportFormat {
 
     // ---- dotenv ---------------------------------------------------------------------------------
 
-    private static String dotenv(List<Map.Entry<String, String>> secrets, String prefix) {
+    private static String dotenv(List<Map.Entry<String, String>> secrets) {
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, String> e : secrets) {
-            out.append(prefix)
-                    .append(e.getKey())
-                    .append('=')
-                    .append(dotenvValue(e.getValue()))
-                    .append('\n');
+            out.append(e.getKey()).append('=').append(dotenvValue(e.getValue())).append('\n');
         }
         return out.toString();
     }
@@ -177,6 +187,26 @@ public enum ExportFormat {
             }
         }
         return out.append('"').toString();
+    }
+
+    private static String shell(List<Map.Entry<String, String>> secrets) {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, String> e : secrets) {
+            out.append("export ")
+                    .append(e.getKey())
+                    .append('=')
+                    .append(shellValue(e.getValue()))
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The value as a POSIX shell word that expands to exactly the value. */
+    static String shellValue(String value) {
+        if (DOTENV_PLAIN.matcher(value).matches()) {
+            return value;
+        }
+        return "'" + value.replace("'", "'\\''") + "'";
     }
 
     // ---- json -----------------------------------------------------------------------------------

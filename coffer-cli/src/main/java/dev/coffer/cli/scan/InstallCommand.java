@@ -1,5 +1,6 @@
 package dev.coffer.cli.scan;
 
+import dev.coffer.cli.HelpOption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,10 +20,14 @@ import picocli.CommandLine.Spec;
 /** {@code coffer scan install --pre-commit-hook [DIR]}: makes git run {@code coffer scan --staged} before every commit. */
 @Command(
         name = "install",
-        mixinStandardHelpOptions = true,
-        description =
-                "Install a git pre-commit hook that runs `coffer scan --staged` and refuses commits that add secrets.")
+        description = {
+            "Install a git pre-commit hook that runs `coffer scan --staged` and refuses",
+            "commits that add secrets."
+        })
 public final class InstallCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     /** Marks hooks written by this command, so they can be replaced without --force. */
     static final String MARKER = "# installed by `coffer scan install --pre-commit-hook`";
 

@@ -1,5 +1,6 @@
 package dev.coffer.cli.scan;
 
+import dev.coffer.cli.HelpOption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,22 +17,26 @@ import picocli.CommandLine.Spec;
 /** {@code coffer scan}: finds hard-coded secrets in files and git history. */
 @Command(
         name = "scan",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Find hard-coded secrets in a directory, in every commit of a git repository (--git) or in the "
-                    + "staged changes (--staged): private keys, cloud and SaaS tokens, database URLs with passwords, "
-                    + "and high-entropy values assigned to KEY, SECRET, TOKEN and PASSWORD names.",
+            "Find hard-coded secrets in a directory, in every commit of a git repository",
+            "(--git) or in the staged changes (--staged): private keys, cloud and SaaS",
+            "tokens, database URLs with passwords, and high-entropy values assigned to",
+            "KEY, SECRET, TOKEN and PASSWORD names.",
             "",
-            "Allow-list: .cofferscanignore at the scan root (or --allowlist FILE), one entry a line: a path "
-                    + "glob (docs/**), rule:<ruleId>, or the fingerprint of a finding. Lines containing coffer:ignore "
-                    + "or gitleaks:allow are never reported. Secrets are never printed in full.",
+            "Allow-list: .cofferscanignore at the scan root (or --allowlist FILE), one",
+            "entry a line: a path glob (docs/**), rule:<ruleId>, or the fingerprint of a",
+            "finding. Lines containing coffer:ignore or gitleaks:allow are never reported.",
+            "Secrets are never printed in full.",
             ""
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no secrets found", "1:secrets found", "2:usage error, or a file or git could not be read"},
         subcommands = {InstallCommand.class})
 public final class ScanCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     /** Exit code when nothing was found. */
     public static final int CLEAN = 0;
     /** Exit code when something was found. */

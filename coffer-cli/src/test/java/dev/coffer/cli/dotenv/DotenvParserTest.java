@@ -771,10 +771,16 @@ class DotenvParserTest {
         ParseResult r = DotenvParser.parse(messyFixture(), "messy.env");
         List<Map.Entry<String, String>> secrets =
                 r.entries().stream().map(e -> Map.entry(e.key(), e.value())).toList();
-        for (ExportFormat f : List.of(ExportFormat.DOTENV, ExportFormat.DOTENV_EXPORT)) {
-            ParseResult back = DotenvParser.parse(f.write(secrets), "back.env");
-            assertClean(back);
-            assertThat(values(back)).as(f.id()).containsExactlyEntriesOf(MESSY_EXPECTED);
-        }
+        // (dotenv-export is for shells and refuses the fixture's keys with '.' and '-')
+        ParseResult back = DotenvParser.parse(ExportFormat.DOTENV.write(secrets), "back.env");
+        assertClean(back);
+        assertThat(values(back)).containsExactlyEntriesOf(MESSY_EXPECTED);
+    }
+
+    @Test
+    void inSingleQuotesTheShellsEscapedQuoteStandsForAQuoteAndOtherTextAfterTheQuoteIsStillAProblem() {
+        ParseResult r = DotenvParser.parse("A='it'\\''s'\nB=''\\'''\nC='x'y\n", "quotes.env");
+        assertThat(values(r)).containsExactly(Map.entry("A", "it's"), Map.entry("B", "'"));
+        assertThat(r.problems()).extracting(Problem::line).containsExactly(3);
     }
 }

@@ -103,6 +103,42 @@ class EnvFilesTest {
     }
 
     @Test
+    void aLocalOverrideGoesToTheEnvironmentItOverridesAndVaultAndKeysFilesAreSkippedWithAReason() throws IOException {
+        for (String f : List.of(
+                ".env",
+                ".env.local",
+                ".env.production",
+                ".env.production.local",
+                ".env.qa.local",
+                ".env.vault",
+                ".env.keys")) {
+            file(f);
+        }
+        FindResult result = EnvFiles.find(root);
+        assertThat(result.candidates())
+                .extracting(c -> row(c, root))
+                .containsExactly(
+                        ".env -> dev /",
+                        ".env.local -> dev /",
+                        ".env.production -> prod /",
+                        ".env.production.local -> prod /",
+                        ".env.qa.local -> qa /");
+        assertThat(result.candidates().get(3).reason()).contains("local override");
+        assertThat(result.candidates().get(1).reason()).contains("local override of the default environment");
+        assertThat(result.skipped())
+                .extracting(s -> root.relativize(s.file()) + ": " + s.reason())
+                .satisfiesExactly(
+                        keys -> assertThat(keys).startsWith(".env.keys: ").contains("decryption keys"),
+                        vault -> assertThat(vault).startsWith(".env.vault: ").contains("encrypted"));
+        assertThat(EnvFiles.environmentForFile(Path.of(".env.production.local")))
+                .isEqualTo("prod");
+        assertThat(EnvFiles.environmentForFile(Path.of(".env.local"))).isEqualTo("dev");
+        assertThat(EnvFiles.skipReason(".env.vault")).isNotNull();
+        assertThat(EnvFiles.isLocalOverride(".env.staging.local")).isTrue();
+        assertThat(EnvFiles.isLocalOverride(".env.staging")).isFalse();
+    }
+
+    @Test
     void reasonsExplainBothProposals() throws IOException {
         file(".env");
         file(".env.production");
@@ -147,7 +183,7 @@ class EnvFilesTest {
     void otherSuffixesAreLowerCasedAndSanitisedToASlug() {
         assertThat(EnvFiles.environmentFor("qa")).isEqualTo("qa");
         assertThat(EnvFiles.environmentFor("UAT")).isEqualTo("uat");
-        assertThat(EnvFiles.environmentFor("production.local")).isEqualTo("production-local");
+        assertThat(EnvFiles.environmentFor("production.local")).isEqualTo("prod");
         assertThat(EnvFiles.environmentFor("feature_branch-2")).isEqualTo("feature-branch-2");
         assertThat(EnvFiles.environmentFor("a..b__c")).isEqualTo("a-b-c");
         assertThat(EnvFiles.environmentFor("_x_")).isEqualTo("x");
