@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,26 +85,11 @@ class PlainHttpTest {
     }
 
     private static List<LogRecord> capture(Runnable action) {
-        Logger logger = Logger.getLogger(CofferClient.class.getName());
         List<LogRecord> into = new ArrayList<>();
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                into.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        logger.addHandler(h);
-        try {
+        LogCapture.during(CofferClient.class, into, () -> {
             action.run();
-        } finally {
-            logger.removeHandler(h);
-        }
+            return null;
+        });
         return into;
     }
 }

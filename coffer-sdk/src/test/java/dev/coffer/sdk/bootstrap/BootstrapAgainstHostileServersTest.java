@@ -11,9 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,24 +51,6 @@ class BootstrapAgainstHostileServersTest {
     }
 
     private static <T> T withLogCapture(List<LogRecord> into, java.util.function.Supplier<T> action) {
-        Logger logger = Logger.getLogger(CofferBootstrap.class.getName());
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                into.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        logger.addHandler(h);
-        try {
-            return action.get();
-        } finally {
-            logger.removeHandler(h);
-        }
+        return dev.coffer.sdk.LogCapture.during(CofferBootstrap.class, into, action);
     }
 }
