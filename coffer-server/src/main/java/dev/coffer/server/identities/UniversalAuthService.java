@@ -150,10 +150,18 @@ public final class UniversalAuthService {
         return ua;
     }
 
+    /** The longest description of a client secret (it is shown in every listing). */
+    static final int MAX_DESCRIPTION = 500;
+
     public CreatedSecret createClientSecret(
             Actor actor, String identityId, String description, Long numUsesLimit, Long ttl) {
         Identity identity = adminTarget(actor, identityId, Action.CREATE);
         require(identity);
+        String shownAs = description == null ? "" : description.trim();
+        if (shownAs.length() > MAX_DESCRIPTION) {
+            throw new ApiException.BadRequest("A client secret's description may be at most " + MAX_DESCRIPTION
+                    + " characters, got " + shownAs.length() + "; shorten it.");
+        }
         String secret = SecureRandoms.hex(32);
         long now = clock.millis();
         ClientSecret row = new ClientSecret(
@@ -161,7 +169,7 @@ public final class UniversalAuthService {
                 identity.id(),
                 secret.substring(0, 4),
                 secretHmac.mac(secret),
-                description == null ? "" : description.trim(),
+                shownAs,
                 bounded(ttl, 0, "ttl"),
                 nonNegative(numUsesLimit, 0, "numUsesLimit"),
                 0,

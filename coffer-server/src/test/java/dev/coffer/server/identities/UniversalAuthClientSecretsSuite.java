@@ -98,6 +98,21 @@ abstract class UniversalAuthClientSecretsSuite extends UniversalAuthHarness {
     }
 
     @Test
+    void aDescriptionLongerThan500CharactersIsRefusedAndNoSecretIsCreated() {
+        Cred cred = machine("member", Map.of());
+        Api.Response tooLong = api.post(
+                uaPath(cred.identityId()) + "/client-secrets", admin.token(), Map.of("description", "d".repeat(501)));
+        assertThat(tooLong.status()).as(tooLong.body()).isEqualTo(400);
+        assertThat(tooLong.json().path("message").asText()).contains("at most 500 characters");
+        Api.Response list = api.get(uaPath(cred.identityId()) + "/client-secrets", admin.token());
+        assertThat(list.json().path("clientSecretData").findValuesAsText("id")).containsExactly(cred.clientSecretId());
+
+        Api.Response longest = api.post(
+                uaPath(cred.identityId()) + "/client-secrets", admin.token(), Map.of("description", "d".repeat(500)));
+        assertThat(longest.status()).as(longest.body()).isEqualTo(200);
+    }
+
+    @Test
     void listingClientSecretsOmitsRevokedOnesAndShowsOnlyTheFourCharacterPrefix() {
         Cred cred = machine("member", Map.of());
         Secret kept = clientSecret(cred.identityId(), Map.of("description", "kept"));
