@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>a new connection whose first request line has not arrived within the read timeout, or headers
  *       not complete within the read timeout of their request line: input shut, the connection ends;</li>
  *   <li>idle between requests for longer than the idle timeout: closed;</li>
- *   <li>a body that stops arriving for longer than the read timeout: input shut, so the read ends and the
- *       request is answered 408 before the connection closes.</li>
+ *   <li>a body that stops arriving for longer than the read timeout, or that trickles in for longer than
+ *       {@value #BODY_DEADLINE_FACTOR} read timeouts in all: input shut, so the read ends and the request
+ *       is answered 408 before the connection closes.</li>
  * </ul>
  * While the server itself works on a request, nothing is timed.
  */
@@ -45,6 +46,7 @@ final class ConnectionWatch {
         final SocketChannel channel;
         volatile Phase phase = Phase.NEW;
         volatile long since;
+        volatile long bodySince;
         volatile boolean timedOut;
 
         Conn(SocketChannel channel, long now) {
@@ -58,13 +60,18 @@ final class ConnectionWatch {
         }
     }
 
+    /** A body must arrive whole within this many read timeouts, however steadily it trickles. */
+    static final int BODY_DEADLINE_FACTOR = 6;
+
     private final Map<SocketAddress, Conn> conns = new ConcurrentHashMap<>();
     private final long readNanos;
+    private final long bodyNanos;
     private final long idleNanos;
     private final ScheduledExecutorService sweeper;
 
     ConnectionWatch(Duration readTimeout, Duration idleTimeout) {
         this.readNanos = readTimeout.toNanos();
+        this.bodyNanos = readNanos * BODY_DEADLINE_FACTOR;
         this.idleNanos = idleTimeout.toNanos();
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "coffer-connection-watch");
@@ -87,7 +94,9 @@ final class ConnectionWatch {
     /** Called while a request body is read: the body is moving (or starts to be read). */
     void bodyProgress(SocketAddress peer) {
         Conn c = conns.get(peer);
-        if (c != null) c.enter(Phase.BODY);
+        if (c == null) return;
+        if (c.phase != Phase.BODY) c.bodySince = System.nanoTime();
+        c.enter(Phase.BODY);
     }
 
     /** Called when the body has been read: the server works on the request now. */
@@ -156,7 +165,8 @@ final class ConnectionWatch {
                         if (waited > idleNanos) c.channel.close();
                     }
                     case NEW, HEADERS, BODY -> {
-                        if (waited > readNanos && !c.timedOut) {
+                        boolean trickled = c.phase == Phase.BODY && now - c.bodySince > bodyNanos;
+                        if ((waited > readNanos || trickled) && !c.timedOut) {
                             c.timedOut = true;
                             c.channel.shutdownInput();
                         }

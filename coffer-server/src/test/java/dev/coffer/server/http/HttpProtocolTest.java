@@ -10,6 +10,7 @@ import dev.coffer.server.testing.TestClock;
 import dev.coffer.server.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -132,6 +133,36 @@ class HttpProtocolTest {
         RawHttp.Answer chunked = exchange("POST /api/v1/auth/universal-auth/login HTTP/1.1\r\nHost: x\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"cli\r\n");
         assertErrorBody(chunked, 408, "RequestTimeout");
+    }
+
+    @Test
+    void aBodyThatTricklesInsideTheReadTimeoutIsCutOffAtItsDeadlineWith408() throws Exception {
+        // one byte a second keeps each read within the 2 s read timeout; the whole body must still arrive
+        // within six read timeouts (12 s), long before the 100 bytes announced could be sent
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout((int) Duration.ofSeconds(40).toMillis());
+            OutputStream out = s.getOutputStream();
+            RawHttp.write(
+                    out,
+                    "POST /api/v1/auth/universal-auth/login HTTP/1.1\r\nHost: x\r\n"
+                            + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n");
+            Thread trickle = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        out.write(' ');
+                        out.flush();
+                        Thread.sleep(1000);
+                    }
+                } catch (IOException | InterruptedException ended) {
+                    // the server ended the connection, as it should
+                }
+            });
+            RawHttp.Answer a = RawHttp.read(
+                    s.getInputStream(),
+                    System.nanoTime() + Duration.ofSeconds(40).toNanos());
+            trickle.interrupt();
+            assertErrorBody(a, 408, "RequestTimeout");
+        }
     }
 
     @Test
