@@ -161,9 +161,9 @@ public final class ProjectRoutes {
                     req -> Map.of(
                             "identityMembership",
                             ProjectViews.of(members.add(
-                                    req.actor(), req.param("projectId"), req.param("identityId"), role(req.body())))));
+                                    req.actor(), req.param("projectId"), req.param("identityId"), roles(req.body())))));
             r.patch(base + "/{identityId}", req -> {
-                var m = members.update(req.actor(), req.param("projectId"), req.param("identityId"), role(req.body()));
+                var m = members.update(req.actor(), req.param("projectId"), req.param("identityId"), roles(req.body()));
                 return Map.of("roles", ProjectViews.of(m).roles(), "identityMembership", ProjectViews.of(m));
             });
             r.delete(
@@ -204,20 +204,20 @@ public final class ProjectRoutes {
         return b.firstString("projectId", "workspaceId", "projectSlug", "workspaceSlug");
     }
 
-    /** The role from {@code {role}} or the first of {@code {roles:[{role}]}}. */
-    private static String role(Body b) {
+    /** The roles from {@code {role}} or {@code {roles:[{role, isTemporary, temporaryMode, …}]}}. */
+    private static List<MembershipService.RoleRequest> roles(Body b) {
         String role = b.string("role", null);
-        if (role != null) return role;
+        if (role != null && !b.has("roles"))
+            return List.of(new MembershipService.RoleRequest(role, false, null, null, null));
         List<Body> roles = b.objects("roles");
         if (roles.isEmpty()) throw new ApiException.BadRequest("You must provide either role or roles field.");
-        if (roles.size() > 1) {
-            throw new ApiException.BadRequest(
-                    "Coffer supports one role per membership; send a single entry in 'roles'.");
-        }
-        if (Boolean.TRUE.equals(roles.getFirst().bool("isTemporary", false))) {
-            throw new ApiException.BadRequest(
-                    "Temporary role assignments are not supported yet; send isTemporary: false.");
-        }
-        return roles.getFirst().requiredString("role");
+        return roles.stream()
+                .map(r -> new MembershipService.RoleRequest(
+                        r.requiredString("role"),
+                        Boolean.TRUE.equals(r.bool("isTemporary", false)),
+                        r.string("temporaryMode", null),
+                        r.string("temporaryRange", null),
+                        r.string("temporaryAccessStartTime", null)))
+                .toList();
     }
 }
