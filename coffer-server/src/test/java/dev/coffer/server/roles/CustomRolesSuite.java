@@ -474,6 +474,92 @@ abstract class CustomRolesSuite {
         assertThat(getSecret(m.token(), project, "dev", "/", "KEY").status()).isEqualTo(403);
     }
 
+    @Test
+    void aValueOneMayDescribeButNotReadComesBackHiddenInV3AndV4ListsAndGets() {
+        String project = f.project("Hidden " + SEQ.incrementAndGet());
+        f.secret(project, "dev", "/", "VISIBLE", "plain-value");
+        f.secret(project, "dev", "/", "DB_PASSWORD", "the-real-password");
+        Api.Response role = api.post(
+                roles(project),
+                admin.token(),
+                Map.of(
+                        "slug",
+                        "describer",
+                        "name",
+                        "Describer",
+                        "permissions",
+                        List.of(
+                                Map.of("subject", "secrets", "action", List.of("describeSecret")),
+                                Map.of(
+                                        "subject",
+                                        "secrets",
+                                        "action",
+                                        List.of("readValue"),
+                                        "conditions",
+                                        Map.of("secretName", Map.of("$neq", "DB_PASSWORD"))))));
+        assertThat(role.status()).as(role.body()).isEqualTo(200);
+        Fixtures.Machine m = f.machine("describer-" + SEQ.incrementAndGet(), "no-access");
+        f.member(project, m.id(), "describer");
+
+        for (String list : List.of(
+                secretsQuery(project, "dev", "/"),
+                "/api/v4/secrets?projectId=" + project + "&environment=dev&secretPath=/")) {
+            Api.Response r = api.get(list, m.token());
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).doesNotContain("the-real-password").contains("plain-value");
+            for (var s : r.json().get("secrets")) {
+                boolean hidden = s.get("secretKey").asText().equals("DB_PASSWORD");
+                assertThat(s.get("secretValueHidden").asBoolean()).as("%s", s).isEqualTo(hidden);
+                if (hidden) assertThat(s.get("secretValue").asText()).isEqualTo("<hidden-by-infisical>");
+            }
+        }
+        for (String get : List.of(
+                "/api/v3/secrets/raw/DB_PASSWORD?workspaceId=" + project + "&environment=dev&secretPath=/",
+                "/api/v4/secrets/DB_PASSWORD?projectId=" + project + "&environment=dev&secretPath=/")) {
+            Api.Response r = api.get(get, m.token());
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.json().at("/secret/secretValue").asText()).isEqualTo("<hidden-by-infisical>");
+            assertThat(r.json().at("/secret/secretValueHidden").asBoolean()).isTrue();
+        }
+        Api.Response visible = getSecret(m.token(), project, "dev", "/", "VISIBLE");
+        assertThat(visible.json().at("/secret/secretValue").asText()).isEqualTo("plain-value");
+        assertThat(visible.json().at("/secret/secretValueHidden").asBoolean()).isFalse();
+    }
+
+    @Test
+    void foldersOneMayNotReadAreNotListed() {
+        String project = f.project("Folders " + SEQ.incrementAndGet());
+        for (String name : List.of("ci", "app", "ci-other")) f.folder(project, "prod", "/", name);
+        api.post(roles(project), admin.token(), CI_READER);
+        Api.Response folderRule = api.post(
+                roles(project),
+                admin.token(),
+                Map.of(
+                        "slug",
+                        "root-folders",
+                        "name",
+                        "Root folder listing",
+                        "permissions",
+                        List.of(Map.of(
+                                "subject",
+                                "secret-folders",
+                                "action",
+                                "read",
+                                "conditions",
+                                Map.of("environment", "prod", "secretPath", "/")))));
+        assertThat(folderRule.status()).as(folderRule.body()).isEqualTo(200);
+        Fixtures.Machine ci = f.machine("folders-" + SEQ.incrementAndGet(), "no-access");
+        Api.Response add = api.post(
+                membership(project, ci.id()),
+                admin.token(),
+                Map.of("roles", List.of(Map.of("role", "ci-reader"), Map.of("role", "root-folders"))));
+        assertThat(add.status()).as(add.body()).isEqualTo(200);
+
+        Api.Response r = api.get("/api/v1/folders?workspaceId=" + project + "&environment=prod&path=/", ci.token());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("folders").findValuesAsText("name")).containsExactly("ci");
+    }
+
     private static String roles(String project) {
         return "/api/v2/workspace/" + project + "/roles";
     }
