@@ -7,10 +7,16 @@ import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
 import dev.coffer.server.testing.TestClock;
 import dev.coffer.server.testing.TestServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -558,6 +564,62 @@ abstract class CustomRolesSuite {
         Api.Response r = api.get("/api/v1/folders?workspaceId=" + project + "&environment=prod&path=/", ci.token());
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("folders").findValuesAsText("name")).containsExactly("ci");
+    }
+
+    @Test
+    void anotherOrganizationGetsNothingOfAProjectsRoles() throws Exception {
+        String project = f.project("Other org " + SEQ.incrementAndGet());
+        String id = api.post(roles(project), admin.token(), CI_READER)
+                .json()
+                .at("/role/id")
+                .asText();
+        Fixtures.Machine stranger = f.machine("stranger-" + SEQ.incrementAndGet(), "admin");
+        Fixtures.Machine victim = f.machine("victim-" + SEQ.incrementAndGet(), "no-access");
+        String otherOrg = UUID.randomUUID().toString();
+        try (Connection c = jdbc()) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO organizations (id, name, slug, created_at) VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, otherOrg);
+                ps.setString(2, "Other Corp");
+                ps.setString(3, "other-" + otherOrg.substring(0, 8));
+                ps.setLong(4, clock.millis());
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE identities SET org_id = ? WHERE id = ?")) {
+                ps.setString(1, otherOrg);
+                ps.setString(2, stranger.id());
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+        }
+        clock.advance(Duration.ofMinutes(1)); // moved behind Coffer's back: only the caches' time bound applies
+
+        for (Api.Response r : List.of(
+                api.get(roles(project), stranger.token()),
+                api.get(roles(project) + "/slug/ci-reader", stranger.token()),
+                api.get("/api/v1/workspace/" + project + "/roles", stranger.token()),
+                api.post(
+                        roles(project),
+                        stranger.token(),
+                        Map.of("slug", "mine", "name", "Mine", "permissions", List.of())),
+                api.patch(roles(project) + "/" + id, stranger.token(), Map.of("name", "Taken")),
+                api.delete(roles(project) + "/" + id, stranger.token(), Map.of()),
+                api.post(membership(project, victim.id()), stranger.token(), Map.of("role", "ci-reader")))) {
+            assertThat(r.status()).as(r.body()).isEqualTo(404);
+            assertThat(r.body()).doesNotContain("ci-reader\"").doesNotContain("CI reader");
+        }
+        assertThat(api.get(roles(project) + "/slug/ci-reader", admin.token())
+                        .json()
+                        .at("/role/name")
+                        .asText())
+                .isEqualTo("CI reader");
+        assertThat(api.get(membership(project, victim.id()), admin.token()).status())
+                .isEqualTo(404);
+    }
+
+    private Connection jdbc() throws SQLException {
+        Properties p = new Properties();
+        if (server.backend() == Backend.POSTGRES) p.setProperty("user", "postgres");
+        return DriverManager.getConnection(server.directJdbcUrl(), p);
     }
 
     private static String roles(String project) {
