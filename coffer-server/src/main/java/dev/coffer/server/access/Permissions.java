@@ -27,6 +27,7 @@ import java.util.Set;
 public final class Permissions {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_RULES = 200;
 
     private static final Map<String, Subject> SUBJECTS = new LinkedHashMap<>();
     private static final Set<Subject> WITH_CONDITIONS =
@@ -71,6 +72,12 @@ public final class Permissions {
     public static Compiled parse(JsonNode permissions, String field) {
         if (permissions == null || !permissions.isArray()) {
             throw new ApiException.Validation(field, "'" + field + "' must be an array of permission rules.");
+        }
+        if (permissions.size() > MAX_RULES) {
+            throw new ApiException.Validation(
+                    field,
+                    "A role has at most " + MAX_RULES + " permission rules; '" + field + "' has " + permissions.size()
+                            + ".");
         }
         ArrayNode normalized = JSON.createArrayNode();
         List<Rule> rules = new ArrayList<>();

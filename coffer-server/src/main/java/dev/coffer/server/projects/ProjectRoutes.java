@@ -1,5 +1,6 @@
 package dev.coffer.server.projects;
 
+import dev.coffer.server.access.Actor;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.http.Body;
 import dev.coffer.server.http.Request;
@@ -35,23 +36,27 @@ public final class ProjectRoutes {
                 req -> Map.of(
                         "projects",
                         projects.list(req.actor()).stream()
-                                .map(p -> view(projects, p))
+                                .map(p -> view(projects, req.actor(), p))
                                 .toList()));
         r.get(
                 "/api/v1/workspace",
                 req -> Map.of(
                         "workspaces",
                         projects.list(req.actor()).stream()
-                                .map(p -> view(projects, p))
+                                .map(p -> view(projects, req.actor(), p))
                                 .toList()));
         r.get(
                 "/api/v1/projects/{id}",
-                req -> Map.of("project", view(projects, projects.get(req.actor(), req.param("id")))));
+                req -> Map.of("project", view(projects, req.actor(), projects.get(req.actor(), req.param("id")))));
         r.get(
                 "/api/v1/workspace/{id}",
-                req -> Map.of("workspace", view(projects, projects.get(req.actor(), req.param("id")))));
-        r.get("/api/v1/projects/slug/{slug}", req -> view(projects, projects.get(req.actor(), req.param("slug"))));
-        r.get("/api/v2/workspace/{slug}", req -> view(projects, projects.get(req.actor(), req.param("slug"))));
+                req -> Map.of("workspace", view(projects, req.actor(), projects.get(req.actor(), req.param("id")))));
+        r.get(
+                "/api/v1/projects/slug/{slug}",
+                req -> view(projects, req.actor(), projects.get(req.actor(), req.param("slug"))));
+        r.get(
+                "/api/v2/workspace/{slug}",
+                req -> view(projects, req.actor(), projects.get(req.actor(), req.param("slug"))));
         r.delete(
                 "/api/v1/projects/{id}",
                 req -> Map.of("project", view(projects, projects.delete(req.actor(), req.param("id")))));
@@ -183,6 +188,11 @@ public final class ProjectRoutes {
 
     private static Object view(ProjectService projects, Project p) {
         return ProjectViews.of(p, projects.environments(p.id()));
+    }
+
+    /** The project as the actor may see it: only the environments it may read. */
+    private static Object view(ProjectService projects, Actor actor, Project p) {
+        return ProjectViews.of(p, projects.environmentsVisibleTo(actor, p));
     }
 
     private static Object envReply(String message, Request req, Environment e) {

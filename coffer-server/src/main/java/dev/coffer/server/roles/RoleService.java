@@ -47,6 +47,7 @@ public final class RoleService {
         Project p = authorized(actor, project, Action.CREATE);
         checkSlug(slug);
         if (name == null || name.isBlank()) throw new ApiException.Validation("name", "'name' is required.");
+        checkLengths(name, description);
         Permissions.Compiled compiled = Permissions.parse(permissions, "permissions");
         authorizer.requireMayGrant(actor, p.ref(), "role '" + slug + "'", compiled.rules());
         long now = clock.millis();
@@ -80,6 +81,7 @@ public final class RoleService {
             JsonNode permissions) {
         Project p = authorized(actor, project, Action.EDIT);
         if (slug != null) checkSlug(slug);
+        checkLengths(name, description);
         Permissions.Compiled compiled = permissions == null ? null : Permissions.parse(permissions, "permissions");
         CustomRoleStore.Row old = find(p, roleId);
         if (compiled != null) {
@@ -171,6 +173,15 @@ public final class RoleService {
         if (Roles.isBuiltInProjectRole(slug)) {
             throw new ApiException.BadRequest("The slug '" + slug + "' is reserved for a built-in role (admin, member,"
                     + " viewer, no-access); please choose a different slug.");
+        }
+    }
+
+    private static void checkLengths(String name, String description) {
+        if (name != null && name.length() > 256) {
+            throw new ApiException.Validation("name", "'name' is at most 256 characters.");
+        }
+        if (description != null && description.length() > 2000) {
+            throw new ApiException.Validation("description", "'description' is at most 2000 characters.");
         }
     }
 

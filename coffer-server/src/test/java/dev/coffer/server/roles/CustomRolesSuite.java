@@ -567,6 +567,34 @@ abstract class CustomRolesSuite {
     }
 
     @Test
+    void aProjectShowsOnlyTheEnvironmentsOneMayRead() {
+        String project = f.project("Envs " + SEQ.incrementAndGet());
+        for (String slug : List.of("settings-only", "settings-and-envs")) {
+            List<Map<String, Object>> rules = slug.equals("settings-only")
+                    ? List.of(Map.of("subject", "settings", "action", "read"))
+                    : List.of(
+                            Map.of("subject", "settings", "action", "read"),
+                            Map.of("subject", "environments", "action", "read"));
+            Api.Response made =
+                    api.post(roles(project), admin.token(), Map.of("slug", slug, "name", slug, "permissions", rules));
+            assertThat(made.status()).as(made.body()).isEqualTo(200);
+        }
+        Fixtures.Machine blind = f.machine("blind-" + SEQ.incrementAndGet(), "no-access");
+        f.member(project, blind.id(), "settings-only");
+        Fixtures.Machine seeing = f.machine("seeing-" + SEQ.incrementAndGet(), "no-access");
+        f.member(project, seeing.id(), "settings-and-envs");
+
+        Api.Response hidden = api.get("/api/v1/workspace/" + project, blind.token());
+        assertThat(hidden.status()).as(hidden.body()).isEqualTo(200);
+        assertThat(hidden.json().at("/workspace/environments")).isEmpty();
+        assertThat(api.get("/api/v1/projects", blind.token()).json().at("/projects/0/environments"))
+                .isEmpty();
+        Api.Response shown = api.get("/api/v1/workspace/" + project, seeing.token());
+        assertThat(shown.json().at("/workspace/environments").findValuesAsText("slug"))
+                .containsExactly("dev", "staging", "prod");
+    }
+
+    @Test
     void anotherOrganizationGetsNothingOfAProjectsRoles() throws Exception {
         String project = f.project("Other org " + SEQ.incrementAndGet());
         String id = api.post(roles(project), admin.token(), CI_READER)
