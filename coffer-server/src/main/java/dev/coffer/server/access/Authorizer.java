@@ -26,10 +26,12 @@ import java.util.function.Function;
 public final class Authorizer {
 
     private final Database db;
-    private final TtlCache<String, Optional<String>> memberships;
+    private final Clock clock;
+    private final TtlCache<String, Optional<List<Grant>>> memberships;
 
     public Authorizer(Database db, Invalidator invalidator, Clock clock) {
         this.db = db;
+        this.clock = clock;
         this.memberships = new TtlCache<>(100_000, Duration.ofSeconds(30), clock);
         invalidator.on(Invalidator.Topic.MEMBERSHIP, memberships::invalidate);
         invalidator.on(Invalidator.Topic.PROJECT, id -> memberships.invalidateKeys(k -> k.startsWith(id + "|")));
@@ -126,11 +128,37 @@ public final class Authorizer {
     private Optional<Policy> policyIfMember(Actor actor, ProjectRef project) {
         if (!actor.orgId().equals(project.orgId())) return Optional.empty();
         if ("admin".equals(actor.orgRole())) return Optional.of(Roles.PROJECT_ADMIN);
+        String kind = actor.kind() == Actor.Kind.USER ? MembershipStore.USER : MembershipStore.IDENTITY;
+        if (actor.kind() == Actor.Kind.SERVICE_TOKEN) return Optional.empty();
+        // the grants are cached with their end times and counted against the clock at every decision, so a
+        // temporary role stops counting exactly when it ends, whatever the cache holds
         return memberships
                 .get(
                         membershipKey(project.id(), actor.id()),
-                        k -> db.read(tx -> MembershipStore.role(tx, project.id(), actor.id())))
-                .map(Roles::project);
+                        k -> db.read(tx -> MembershipStore.roles(tx, project.id(), kind, actor.id()))
+                                .map(rows -> rows.stream().map(Grant::of).toList()))
+                .map(grants -> Grant.policyAt(grants, clock.millis()));
+    }
+
+    /**
+     * Requires that the actor could do everything {@code rules} allow in the project: nobody grants a
+     * role or a permission above their own.
+     *
+     * @param what what is being granted, for the message (e.g. "role 'ci-reader'")
+     * @throws ApiException.Forbidden naming the first action the actor's own role does not allow
+     */
+    public void requireMayGrant(Actor actor, ProjectRef project, String what, List<Rule> rules) {
+        Policy own = policyIn(actor, project);
+        for (Rule rule : rules) {
+            Action missing = own.notGrantable(rule);
+            if (missing != null) {
+                throw new ApiException.Forbidden("Permission denied: " + actor.describe() + " cannot grant " + what
+                        + ": it allows " + missing.verb() + " " + rule.subject().label()
+                        + (rule.conditions().isEmpty() ? "" : " under its conditions") + ", which " + actor.describe()
+                        + "'s own role '" + own.slug() + "' in project '" + project.name() + "' does not allow as"
+                        + " widely. Nobody can grant more than they hold; ask a project admin.");
+            }
+        }
     }
 
     private static void requireInOrg(Actor actor, Action action, Resource resource) {

@@ -57,8 +57,20 @@ public final class Glob {
         return new Glob(glob, Pattern.compile(re.toString()));
     }
 
+    /**
+     * Whether the value matches. A value with a {@code .} or {@code ..} segment never matches: such a
+     * path names another place than it spells ({@code /ci/../prod} is {@code /prod}), so no glob may
+     * grant it, whatever the caller upstream does with it.
+     */
     public boolean matches(String value) {
-        return value != null && pattern.matcher(value).matches();
+        return value != null && !dotSegment(value) && pattern.matcher(value).matches();
+    }
+
+    private static boolean dotSegment(String value) {
+        for (String segment : value.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) return true;
+        }
+        return false;
     }
 
     @Override

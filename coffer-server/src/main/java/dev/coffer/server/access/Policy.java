@@ -47,6 +47,42 @@ public record Policy(String slug, List<Rule> rules) {
         return unconditional;
     }
 
+    /**
+     * The first action {@code granted} allows that this policy does not surely allow wherever
+     * {@code granted} does, or null when it allows them all: someone holding this policy may grant
+     * {@code granted}. An action is surely allowed when an allowing rule of this policy covers it with
+     * conditions that are all among {@code granted}'s (so they hold wherever {@code granted}'s do) and no
+     * forbidding rule of this policy names it. Forbidding rules grant nothing and are always fine.
+     */
+    public Action notGrantable(Rule granted) {
+        if (granted.inverted()) return null;
+        for (Action action : granted.actions()) {
+            boolean covered = false;
+            for (Rule mine : rules) {
+                if (mine.subject() != granted.subject() || !mine.actions().contains(action)) continue;
+                if (mine.inverted()) {
+                    covered = false;
+                    break;
+                }
+                if (!covered
+                        && granted.conditions().stream()
+                                .map(Policy::key)
+                                .toList()
+                                .containsAll(mine.conditions().stream()
+                                        .map(Policy::key)
+                                        .toList())) {
+                    covered = true;
+                }
+            }
+            if (!covered) return action;
+        }
+        return null;
+    }
+
+    private static List<Object> key(Condition c) {
+        return List.of(c.field(), c.op(), c.values());
+    }
+
     private static boolean allMet(Rule rule, Resource r, boolean unknownMeets) {
         for (Condition c : rule.conditions()) {
             Boolean met = c.test(r);

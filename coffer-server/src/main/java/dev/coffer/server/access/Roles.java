@@ -50,6 +50,11 @@ public final class Roles {
         return ORG.getOrDefault(slug, ORG_NO_ACCESS);
     }
 
+    /** Whether {@code slug} is exactly a built-in project role's slug (reserved for custom roles). */
+    public static boolean isBuiltInProjectRole(String slug) {
+        return PROJECT.containsKey(slug);
+    }
+
     /** Checks a project role slug from a request; 400 naming the valid ones otherwise. */
     public static String requireProjectRole(String slug, String field) {
         if (!PROJECT.containsKey(slug)) {

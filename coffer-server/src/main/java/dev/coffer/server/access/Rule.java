@@ -1,5 +1,7 @@
 package dev.coffer.server.access;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -10,7 +12,8 @@ import java.util.Set;
 public record Rule(Subject subject, Set<Action> actions, List<Condition> conditions, boolean inverted) {
 
     public Rule {
-        actions = Set.copyOf(actions);
+        // in declaration order, so messages and the first action found missing are stable
+        actions = actions.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(actions));
         conditions = List.copyOf(conditions);
     }
 

@@ -12,6 +12,12 @@ public enum Subject {
     ENVIRONMENTS("environments", true),
     MEMBERS("project members", true),
     PROJECT("the project settings", true),
+    /** Machine identities' memberships of the project ("identity" in custom roles). */
+    PROJECT_IDENTITIES("project identity memberships", true),
+    /** The project's custom roles ("role" in custom roles). */
+    ROLES("project roles", true),
+    AUDIT_LOGS("the project's audit logs", true),
+    SERVICE_TOKENS("service tokens", true),
     /** Projects of an organization, as a collection: creating one. */
     PROJECTS("projects", false),
     /** Machine identities of an organization, their auth methods and client secrets. */

@@ -24,6 +24,8 @@ import dev.coffer.server.projects.FolderService;
 import dev.coffer.server.projects.MembershipService;
 import dev.coffer.server.projects.ProjectRoutes;
 import dev.coffer.server.projects.ProjectService;
+import dev.coffer.server.roles.RoleRoutes;
+import dev.coffer.server.roles.RoleService;
 import dev.coffer.server.secrets.SecretsFeature;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.PostgresUrl;
@@ -109,6 +111,7 @@ public final class Wiring {
                 new EnvironmentService(projects),
                 new FolderService(projects),
                 new MembershipService(projects));
+        RoleRoutes.register(router, new RoleService(db, projects, authorizer, clock));
         SecretsFeature.wire(router, db, projects, authorizer, barrier, clock);
         OpsRoutes.register(router, new BootstrapService(db, tokens, clock), VERSION, clock);
         DocsRoutes.register(router, VERSION); // the API reference, made from this router's table

@@ -114,6 +114,15 @@ public final class RouteCatalog {
             one(t, "DELETE", base + "/{identityId}", "Remove a machine identity from a project.");
         }
 
+        t = "Project roles";
+        for (String base : List.of("/api/v1/workspace/{projectSlug}/roles", "/api/v2/workspace/{projectId}/roles")) {
+            one(t, "POST", base, "Create a custom project role from permission rules.");
+            one(t, "GET", base, "The project's custom roles (without their rules).");
+            one(t, "GET", base + "/slug/{roleSlug}", "One role with its rules, by slug (built-in ones too).");
+            one(t, "PATCH", base + "/{roleId}", "Change a custom role's slug, name, description or rules.");
+            one(t, "DELETE", base + "/{roleId}", "Delete a custom role no membership holds.");
+        }
+
         for (String base : List.of("/api/v3/secrets/raw", "/api/v4/secrets")) {
             t = base.contains("v3") ? "Secrets (v3)" : "Secrets (v4)";
             one(t, "GET", base, "The secrets of a folder (recursive, references expanded, values shown or hidden).");
@@ -164,6 +173,7 @@ public final class RouteCatalog {
         t.put("Environments", "A project's environments (dev, staging, prod, …).");
         t.put("Folders", "Folders inside an environment; v1 and v2 paths are the same operations.");
         t.put("Identity memberships", "Which machine identities may use a project, with which role.");
+        t.put("Project roles", "Custom project roles: permission rules with conditions, deny beats allow.");
         t.put("Secrets (v3)", "Secrets, Infisical's v3 raw API: references expanded only when asked.");
         t.put("Secrets (v4)", "Secrets, Infisical's v4 API: references expanded by default.");
         t.put("API reference", "This reference.");

@@ -1,5 +1,6 @@
 package dev.coffer.server.projects;
 
+import dev.coffer.server.access.Actor;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.http.Body;
 import dev.coffer.server.http.Request;
@@ -35,23 +36,27 @@ public final class ProjectRoutes {
                 req -> Map.of(
                         "projects",
                         projects.list(req.actor()).stream()
-                                .map(p -> view(projects, p))
+                                .map(p -> view(projects, req.actor(), p))
                                 .toList()));
         r.get(
                 "/api/v1/workspace",
                 req -> Map.of(
                         "workspaces",
                         projects.list(req.actor()).stream()
-                                .map(p -> view(projects, p))
+                                .map(p -> view(projects, req.actor(), p))
                                 .toList()));
         r.get(
                 "/api/v1/projects/{id}",
-                req -> Map.of("project", view(projects, projects.get(req.actor(), req.param("id")))));
+                req -> Map.of("project", view(projects, req.actor(), projects.get(req.actor(), req.param("id")))));
         r.get(
                 "/api/v1/workspace/{id}",
-                req -> Map.of("workspace", view(projects, projects.get(req.actor(), req.param("id")))));
-        r.get("/api/v1/projects/slug/{slug}", req -> view(projects, projects.get(req.actor(), req.param("slug"))));
-        r.get("/api/v2/workspace/{slug}", req -> view(projects, projects.get(req.actor(), req.param("slug"))));
+                req -> Map.of("workspace", view(projects, req.actor(), projects.get(req.actor(), req.param("id")))));
+        r.get(
+                "/api/v1/projects/slug/{slug}",
+                req -> view(projects, req.actor(), projects.get(req.actor(), req.param("slug"))));
+        r.get(
+                "/api/v2/workspace/{slug}",
+                req -> view(projects, req.actor(), projects.get(req.actor(), req.param("slug"))));
         r.delete(
                 "/api/v1/projects/{id}",
                 req -> Map.of("project", view(projects, projects.delete(req.actor(), req.param("id")))));
@@ -161,9 +166,9 @@ public final class ProjectRoutes {
                     req -> Map.of(
                             "identityMembership",
                             ProjectViews.of(members.add(
-                                    req.actor(), req.param("projectId"), req.param("identityId"), role(req.body())))));
+                                    req.actor(), req.param("projectId"), req.param("identityId"), roles(req.body())))));
             r.patch(base + "/{identityId}", req -> {
-                var m = members.update(req.actor(), req.param("projectId"), req.param("identityId"), role(req.body()));
+                var m = members.update(req.actor(), req.param("projectId"), req.param("identityId"), roles(req.body()));
                 return Map.of("roles", ProjectViews.of(m).roles(), "identityMembership", ProjectViews.of(m));
             });
             r.delete(
@@ -185,6 +190,11 @@ public final class ProjectRoutes {
         return ProjectViews.of(p, projects.environments(p.id()));
     }
 
+    /** The project as the actor may see it: only the environments it may read. */
+    private static Object view(ProjectService projects, Actor actor, Project p) {
+        return ProjectViews.of(p, projects.environmentsVisibleTo(actor, p));
+    }
+
     private static Object envReply(String message, Request req, Environment e) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", message);
@@ -204,20 +214,20 @@ public final class ProjectRoutes {
         return b.firstString("projectId", "workspaceId", "projectSlug", "workspaceSlug");
     }
 
-    /** The role from {@code {role}} or the first of {@code {roles:[{role}]}}. */
-    private static String role(Body b) {
+    /** The roles from {@code {role}} or {@code {roles:[{role, isTemporary, temporaryMode, …}]}}. */
+    private static List<MembershipService.RoleRequest> roles(Body b) {
         String role = b.string("role", null);
-        if (role != null) return role;
+        if (role != null && !b.has("roles"))
+            return List.of(new MembershipService.RoleRequest(role, false, null, null, null));
         List<Body> roles = b.objects("roles");
         if (roles.isEmpty()) throw new ApiException.BadRequest("You must provide either role or roles field.");
-        if (roles.size() > 1) {
-            throw new ApiException.BadRequest(
-                    "Coffer supports one role per membership; send a single entry in 'roles'.");
-        }
-        if (Boolean.TRUE.equals(roles.getFirst().bool("isTemporary", false))) {
-            throw new ApiException.BadRequest(
-                    "Temporary role assignments are not supported yet; send isTemporary: false.");
-        }
-        return roles.getFirst().requiredString("role");
+        return roles.stream()
+                .map(r -> new MembershipService.RoleRequest(
+                        r.requiredString("role"),
+                        Boolean.TRUE.equals(r.bool("isTemporary", false)),
+                        r.string("temporaryMode", null),
+                        r.string("temporaryRange", null),
+                        r.string("temporaryAccessStartTime", null)))
+                .toList();
     }
 }

@@ -93,6 +93,19 @@ public final class ProjectService {
         return p;
     }
 
+    /**
+     * The project's environments the actor may read (subject {@code environments}), in position order:
+     * a project shown to someone whose role does not cover environments lists none.
+     */
+    public List<Environment> environmentsVisibleTo(Actor actor, Project p) {
+        return authorizer.filter(
+                actor,
+                Action.READ,
+                Resource.inProject(Subject.ENVIRONMENTS, p.ref()),
+                environments(p.id()),
+                e -> Resource.at(Subject.ENVIRONMENTS, p.ref(), e.slug(), null));
+    }
+
     /** The projects of the actor's organization that it may read (a no-access member sees none). */
     public List<Project> list(Actor actor) {
         List<Project> candidates = db.read(tx -> "admin".equals(actor.orgRole())

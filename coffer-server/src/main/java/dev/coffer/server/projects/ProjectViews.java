@@ -60,7 +60,18 @@ final class ProjectViews {
             String projectId) {}
 
     record RoleView(
-            String id, String role, String customRoleId, boolean isTemporary, String createdAt, String updatedAt) {}
+            String id,
+            String role,
+            String customRoleId,
+            String customRoleName,
+            String customRoleSlug,
+            boolean isTemporary,
+            String temporaryMode,
+            String temporaryRange,
+            String temporaryAccessStartTime,
+            String temporaryAccessEndTime,
+            String createdAt,
+            String updatedAt) {}
 
     record MemberIdentity(String id, String name, List<String> authMethods) {}
 
@@ -162,7 +173,21 @@ final class ProjectViews {
                 m.projectId(),
                 Ids.iso(m.createdAt()),
                 Ids.iso(m.updatedAt()),
-                List.of(new RoleView(id, m.role(), null, false, Ids.iso(m.createdAt()), Ids.iso(m.updatedAt()))),
+                m.roles().stream()
+                        .map(r -> new RoleView(
+                                r.id(),
+                                r.role(),
+                                r.customRoleId(),
+                                r.customRoleName(),
+                                r.customRoleSlug(),
+                                r.temporary(),
+                                r.temporaryMode(),
+                                r.temporaryRange(),
+                                r.temporaryStart() == null ? null : Ids.iso(r.temporaryStart()),
+                                r.temporaryEnd() == null ? null : Ids.iso(r.temporaryEnd()),
+                                Ids.iso(r.createdAt()),
+                                Ids.iso(r.createdAt())))
+                        .toList(),
                 new MemberIdentity(
                         m.identityId(), m.identityName(), m.authMethod() == null ? List.of() : List.of(m.authMethod())),
                 new ProjectRef(m.projectId(), m.projectName()));

@@ -20,6 +20,11 @@ public record Secret(
         long createdAt,
         long updatedAt) {
 
+    /** Whether the value was withheld because the caller may describe but not read it. */
+    boolean valueHidden() {
+        return value == SecretValue.HIDDEN;
+    }
+
     Secret withValue(SecretValue v) {
         return new Secret(
                 id,

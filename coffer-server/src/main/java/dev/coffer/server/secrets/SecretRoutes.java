@@ -175,7 +175,7 @@ public final class SecretRoutes {
                 s.version(),
                 s.type(),
                 s.key(),
-                showValue ? s.value() : new SecretValue(HIDDEN),
+                showValue && !s.valueHidden() ? s.value() : new SecretValue(HIDDEN),
                 s.comment(),
                 s.reminderNote(),
                 s.reminderDays(),
@@ -183,7 +183,7 @@ public final class SecretRoutes {
                 Ids.iso(s.createdAt()),
                 Ids.iso(s.updatedAt()),
                 s.path().toString(),
-                !showValue,
+                !showValue || s.valueHidden(),
                 metadata,
                 List.of());
     }

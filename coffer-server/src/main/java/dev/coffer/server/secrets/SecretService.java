@@ -52,7 +52,27 @@ public final class SecretService {
                 place,
                 listIn(scope, scope.path(), recursive),
                 s -> place.at(scope.environment().slug(), s.path().toString()).secret(s.key(), List.of()));
-        return expand ? expandAll(actor, scope, secrets) : secrets;
+        return hideUnreadable(actor, place, expand ? expandAll(actor, scope, secrets) : secrets);
+    }
+
+    /**
+     * The secrets with the value of each one the actor may describe but not read replaced by
+     * {@link SecretValue#HIDDEN}. When its role reads every value, nothing is checked one by one.
+     */
+    private List<Secret> hideUnreadable(Actor actor, Resource place, List<Secret> secrets) {
+        if (secrets.isEmpty()) return secrets;
+        List<Secret> readable = authorizer.filter(
+                actor,
+                Action.READ_VALUE,
+                place,
+                secrets,
+                s -> place.at(s.environment(), s.path().toString()).secret(s.key(), List.of()));
+        if (readable.size() == secrets.size()) return secrets;
+        java.util.Set<Secret> shown = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        shown.addAll(readable);
+        return secrets.stream()
+                .map(s -> shown.contains(s) ? s : s.withValue(SecretValue.HIDDEN))
+                .toList();
     }
 
     private List<Secret> listIn(ProjectService.Scope scope, SecretPath base, boolean recursive) {
@@ -94,7 +114,11 @@ public final class SecretService {
             }
             return codec.decrypt(tx, scope, scope.path(), row);
         });
-        return expand ? expandAll(actor, scope, List.of(secret)).getFirst() : secret;
+        return hideUnreadable(
+                        actor,
+                        scope.resource(Subject.SECRETS),
+                        expand ? expandAll(actor, scope, List.of(secret)) : List.of(secret))
+                .getFirst();
     }
 
     private List<Secret> expandAll(Actor actor, ProjectService.Scope scope, List<Secret> secrets) {

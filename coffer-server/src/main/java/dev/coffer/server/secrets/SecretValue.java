@@ -10,6 +10,12 @@ public record SecretValue(@JsonValue String reveal) {
 
     public static final SecretValue EMPTY = new SecretValue("");
 
+    /**
+     * What stands in for a value the caller may see exists but not read. Recognised by identity, so a
+     * stored value that happens to read the same is still a value.
+     */
+    static final SecretValue HIDDEN = new SecretValue("<hidden-by-infisical>");
+
     public SecretValue {
         if (reveal == null) reveal = "";
     }

@@ -157,6 +157,18 @@ class GlobTest {
     }
 
     @Test
+    void aDoubleStarDoesNotLetADotDotSegmentClimbOutOfItsFolder() {
+        Glob ci = Glob.compile("/ci/**");
+        assertThat(ci.matches("/ci/x")).isTrue();
+        assertThat(ci.matches("/ci/../prod")).isFalse();
+        assertThat(ci.matches("/ci/a/../../prod")).isFalse();
+        assertThat(ci.matches("/ci/./x")).isFalse();
+        assertThat(ci.matches("/ci-other")).isFalse();
+        assertThat(ci.matches("/CI/x")).isFalse();
+        assertThat(Glob.compile("**").matches("..")).isFalse();
+    }
+
+    @Test
     void nullNeverMatches() {
         assertThat(Glob.compile("**").matches(null)).isFalse();
     }

@@ -248,7 +248,7 @@ class RouteSweepTest {
     private String valueOf(String param, String pathBefore) {
         return switch (param) {
             case "projectId" -> projectId;
-            case "slug" -> projectSlug;
+            case "slug", "projectSlug" -> projectSlug;
             case "envId" -> environmentId;
             case "identityId" -> bystander.id();
             case "secretId" -> clientSecretId;
