@@ -6,7 +6,12 @@ import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
 import dev.coffer.server.testing.TestServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,6 +141,13 @@ abstract class OrganizationsSuite {
                 api.patch("/api/v1/identities/" + f.admin().identityId(), admin, Map.of("role", "member"));
         assertThat(demote.status()).as(demote.body()).isEqualTo(200);
         try {
+            String gil = member("gil@example.com", "admin");
+            assertThat(gil).isNotEmpty();
+            Api.Response off = api.patch(
+                    "/api/v2/organizations/" + orgId + "/memberships/" + idOf("gil@example.com"),
+                    admin,
+                    Map.of("isActive", false));
+            assertThat(off.status()).as(off.body()).isEqualTo(200);
             String me = idOf(EMAIL);
             String path = "/api/v2/organizations/" + orgId + "/memberships/" + me;
             Api.Response r = api.patch(path, admin, Map.of("role", "member")).assertNoInternals("demote");
@@ -156,6 +168,25 @@ abstract class OrganizationsSuite {
         assertThat(api.delete(path, admin, null).status()).isEqualTo(200);
         assertThat(api.get("/api/v1/organization", erin).status()).isEqualTo(401);
         assertThat(api.delete(path, admin, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aDeactivatedAdminUserDoesNotCountAsTheAdminThatLetsTheLastAdminIdentityStepDown() throws SQLException {
+        try (TestServer own = TestServer.start(backend())) {
+            Fixtures.Admin boss = new Fixtures(own.api()).admin();
+            Properties p = new Properties();
+            if (own.backend() == Backend.POSTGRES) p.setProperty("user", "postgres");
+            try (Connection c = DriverManager.getConnection(own.directJdbcUrl(), p);
+                    Statement st = c.createStatement()) {
+                assertThat(st.executeUpdate("UPDATE org_memberships SET deactivated_at = 1"))
+                        .isEqualTo(1);
+            }
+            Api.Response r = own.api()
+                    .patch("/api/v1/identities/" + boss.identityId(), boss.token(), Map.of("role", "member"))
+                    .assertNoInternals("demote");
+            assertThat(r.status()).as(r.body()).isEqualTo(400);
+            assertThat(r.message()).contains("last admin");
+        }
     }
 
     String idOf(String email) {
