@@ -89,6 +89,11 @@ public final class RouteCatalog {
                 "/api/v1/organization/{orgId}/invite",
                 "Invite a person by email with an organization role; "
                         + "answers a single-use token valid for 7 days.");
+        one(
+                t,
+                "POST",
+                "/api/v1/invite-org/signup",
+                "Invite several emails with one role (Infisical's shape); " + "answers a token for each.");
         one(t, "POST", "/api/v1/invite-org/accept", "Accept an invitation with a password; answers a session.");
         one(t, "POST", "/api/v1/organization", "Create an organization (the instance admin only).");
         one(t, "GET", "/api/v1/organization", "The organizations the caller belongs to.");

@@ -13,6 +13,7 @@ import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -77,6 +78,26 @@ public final class Invitations {
             return null;
         });
         return new Created(inv, PREFIX + inv.id() + "." + secret);
+    }
+
+    /**
+     * Invites several emails with one role (Infisical's {@code invite-org/signup}); every email is checked
+     * before any invitation is written.
+     */
+    public List<Created> inviteAll(Actor actor, String orgId, List<String> emails, String role) {
+        authorizer.require(actor, Action.CREATE, Resource.inOrg(Subject.USERS, orgId));
+        if (emails == null || emails.isEmpty() || emails.size() > 100) {
+            throw new ApiException.Validation("inviteeEmails", "'inviteeEmails' must list 1 to 100 email addresses.");
+        }
+        for (String e : emails) {
+            String n = UserLogins.normalEmail(e);
+            if (!EMAIL.matcher(n).matches() || n.length() > 254) {
+                throw new ApiException.Validation(
+                        "inviteeEmails", "'inviteeEmails' must hold email addresses, e.g. ana@example.com.");
+            }
+        }
+        Roles.requireOrgRole(role);
+        return emails.stream().map(e -> invite(actor, orgId, e, role)).toList();
     }
 
     public Accepted accept(String token, String password, String ip, String userAgent) {

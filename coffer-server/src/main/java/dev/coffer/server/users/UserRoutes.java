@@ -4,6 +4,7 @@ import dev.coffer.server.http.Body;
 import dev.coffer.server.http.Router;
 import dev.coffer.server.store.Ids;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** HTTP routes for people: login and sessions, passwords, invitations, organizations and memberships. */
@@ -63,6 +64,30 @@ public final class UserRoutes {
             out.put("invitation", invitation(c.invitation()));
             out.put("token", c.token());
             return out;
+        });
+        r.post("/api/v1/invite-org/signup", req -> {
+            Body b = req.body();
+            String orgId = b.string("organizationId", req.actor().orgId());
+            List<Map<String, Object>> links = invitations
+                    .inviteAll(
+                            req.actor(),
+                            orgId,
+                            b.has("inviteeEmails") ? b.strings("inviteeEmails") : null,
+                            b.string("organizationRoleSlug", "member").trim())
+                    .stream()
+                    .map(c -> Map.<String, Object>of(
+                            "email",
+                            c.invitation().email(),
+                            "token",
+                            c.token(),
+                            "invitation",
+                            invitation(c.invitation())))
+                    .toList();
+            return Map.of(
+                    "message",
+                    "Invitations created; hand each token on, to be accepted with POST /api/v1/invite-org/accept.",
+                    "completeInviteLinks",
+                    links);
         });
         r.add("POST", "/api/v1/invite-org/accept", Router.Access.PUBLIC, req -> {
             Body b = req.body();

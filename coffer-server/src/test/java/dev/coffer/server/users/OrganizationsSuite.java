@@ -189,6 +189,40 @@ abstract class OrganizationsSuite {
         }
     }
 
+    @Test
+    void infisicalsInviteShapeInvitesSeveralEmailsAndChecksThemAllFirst() {
+        Api.Response bad = api.post(
+                        "/api/v1/invite-org/signup",
+                        admin,
+                        Map.of(
+                                "inviteeEmails",
+                                java.util.List.of("hal@example.com", "not an email"),
+                                "organizationId",
+                                orgId,
+                                "organizationRoleSlug",
+                                "member"))
+                .assertNoInternals("signup");
+        assertThat(bad.status()).isEqualTo(422);
+        Api.Response ok = api.post(
+                "/api/v1/invite-org/signup",
+                admin,
+                Map.of(
+                        "inviteeEmails",
+                        java.util.List.of("hal@example.com", "ivy@example.com"),
+                        "organizationId",
+                        orgId,
+                        "organizationRoleSlug",
+                        "member"));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        assertThat(ok.json().at("/completeInviteLinks/0/email").asText()).isEqualTo("hal@example.com");
+        assertThat(ok.json().at("/completeInviteLinks/1/email").asText()).isEqualTo("ivy@example.com");
+        String token = ok.json().at("/completeInviteLinks/1/token").asText();
+        Api.Response acc =
+                api.post("/api/v1/invite-org/accept", null, Map.of("token", token, "password", "Ivy's passphrase"));
+        assertThat(acc.status()).as(acc.body()).isEqualTo(200);
+        assertThat(acc.json().at("/user/email").asText()).isEqualTo("ivy@example.com");
+    }
+
     String idOf(String email) {
         for (var m : api.get("/api/v2/organizations/" + orgId + "/memberships", admin)
                 .json()
