@@ -223,6 +223,21 @@ abstract class OrganizationsSuite {
         assertThat(acc.json().at("/user/email").asText()).isEqualTo("ivy@example.com");
     }
 
+    @Test
+    void aDeactivatedAdminUserCanNoLongerMintAnAdminIdentityToken() {
+        member("jay@example.com", "admin");
+        Map<String, String> creds = Map.of("email", "jay@example.com", "password", "Two kinds of chars");
+        assertThat(api.post("/api/v1/admin/bootstrap/token", null, creds).status())
+                .isEqualTo(200);
+        Api.Response off = api.patch(
+                "/api/v2/organizations/" + orgId + "/memberships/" + idOf("jay@example.com"),
+                admin,
+                Map.of("isActive", false));
+        assertThat(off.status()).as(off.body()).isEqualTo(200);
+        Api.Response r = api.post("/api/v1/admin/bootstrap/token", null, creds).assertNoInternals("mint");
+        assertThat(r.status()).isEqualTo(400);
+    }
+
     String idOf(String email) {
         for (var m : api.get("/api/v2/organizations/" + orgId + "/memberships", admin)
                 .json()
