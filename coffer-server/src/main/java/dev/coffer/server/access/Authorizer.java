@@ -176,6 +176,40 @@ public final class Authorizer {
         }
     }
 
+    /** 403 unless the actor is a person (sessions and passwords belong to users, not machines). */
+    public static Actor requirePerson(Actor actor) {
+        if (actor.kind() != Actor.Kind.USER) {
+            throw new ApiException.Forbidden("Only people have sessions and passwords; " + actor.describe() + " is a "
+                    + actor.kind().label() + ". Log in as a user with POST /api/v1/auth/login.");
+        }
+        return actor;
+    }
+
+    /** 403 unless the actor is the instance admin (the user made by bootstrap). */
+    public static void requireInstanceAdmin(Actor actor, boolean isInstanceAdmin) {
+        if (actor.kind() != Actor.Kind.USER || !isInstanceAdmin) {
+            throw new ApiException.Forbidden("Permission denied: only the instance admin (the user made by "
+                    + "bootstrap, logged in with POST /api/v1/auth/login) may do this; " + actor.describe()
+                    + " is not.");
+        }
+    }
+
+    /** 403 when the organization role {@code role} ranks above the actor's own (no-access, member, admin). */
+    public static void requireOrgRoleAtMost(Actor actor, String role) {
+        if (orgRank(role) > orgRank(actor.orgRole())) {
+            throw new ApiException.Forbidden("Permission denied: " + actor.describe() + " has organization role '"
+                    + actor.orgRole() + "' and cannot grant the higher role '" + role + "'.");
+        }
+    }
+
+    private static int orgRank(String orgRole) {
+        return switch (orgRole) {
+            case "admin" -> 2;
+            case "member" -> 1;
+            default -> 0;
+        };
+    }
+
     private static String where(Resource r) {
         StringBuilder sb = new StringBuilder();
         if (r.secretName() != null) sb.append(" ('").append(r.secretName()).append("')");

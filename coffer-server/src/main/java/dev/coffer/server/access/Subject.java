@@ -21,7 +21,9 @@ public enum Subject {
     /** Projects of an organization, as a collection: creating one. */
     PROJECTS("projects", false),
     /** Machine identities of an organization, their auth methods and client secrets. */
-    IDENTITIES("identities", false);
+    IDENTITIES("identities", false),
+    /** People of an organization: invitations and memberships of users. */
+    USERS("users", false);
 
     private final String label;
     private final boolean inProject;

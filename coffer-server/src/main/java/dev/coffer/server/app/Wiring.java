@@ -29,6 +29,12 @@ import dev.coffer.server.roles.RoleService;
 import dev.coffer.server.secrets.SecretsFeature;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.PostgresUrl;
+import dev.coffer.server.users.Invitations;
+import dev.coffer.server.users.Organizations;
+import dev.coffer.server.users.Passwords;
+import dev.coffer.server.users.Sessions;
+import dev.coffer.server.users.UserLogins;
+import dev.coffer.server.users.UserRoutes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -78,9 +84,10 @@ public final class Wiring {
             KeySource kek = givenKey.orElseGet(() -> KeySource.defaultFile(cfg.dataDir(), Keyring.exists(db)));
             Keyring keyring = Keyring.open(db, kek);
             AccessTokens tokens = new AccessTokens(db, keyring, invalidator, clock);
+            Sessions sessions = new Sessions(db, invalidator, clock); // user sessions: cs.… tokens, before JWTs
             Pipeline pipeline = new Pipeline(
-                    routes(db, keyring, tokens, invalidator, clock),
-                    new Authentication(List.of(tokens)),
+                    routes(db, keyring, tokens, sessions, invalidator, clock),
+                    new Authentication(List.of(sessions, tokens)),
                     audit,
                     cfg.maxBodyBytes(),
                     clock);
@@ -94,7 +101,12 @@ public final class Wiring {
     }
 
     private static Router routes(
-            Database db, Keyring keyring, AccessTokens tokens, Invalidator invalidator, Clock clock) {
+            Database db,
+            Keyring keyring,
+            AccessTokens tokens,
+            Sessions sessions,
+            Invalidator invalidator,
+            Clock clock) {
         Router router = new Router();
         Authorizer authorizer = new Authorizer(db, invalidator, clock);
         Barrier barrier = new Barrier(keyring, invalidator, clock);
@@ -114,6 +126,13 @@ public final class Wiring {
         RoleRoutes.register(router, new RoleService(db, projects, authorizer, clock));
         SecretsFeature.wire(router, db, projects, authorizer, barrier, clock);
         OpsRoutes.register(router, new BootstrapService(db, tokens, clock), VERSION, clock);
+        Passwords passwords = new Passwords();
+        UserRoutes.register(
+                router,
+                new UserLogins(db, passwords, sessions, clock),
+                sessions,
+                new Invitations(db, authorizer, passwords, sessions, clock),
+                new Organizations(db, authorizer, clock));
         DocsRoutes.register(router, VERSION); // the API reference, made from this router's table
         return router;
     }

@@ -23,7 +23,11 @@ public final class Invalidator {
         /** a project membership (key: {@code projectId|identityId}) */
         MEMBERSHIP,
         /** a project, its environments, its data keys and its memberships (key: project id) */
-        PROJECT
+        PROJECT,
+        /** a user's session (key: session id) */
+        SESSION,
+        /** a user: its sessions, its org memberships and their roles (key: user id) */
+        USER
     }
 
     /** One change: a topic and a key. Encoded as {@code TOPIC|key} on the wire. */

@@ -67,6 +67,41 @@ public final class RouteCatalog {
         one(t, "PATCH", "/api/v1/identities/{id}", "Rename a machine identity or change its organization role.");
         one(t, "DELETE", "/api/v1/identities/{id}", "Delete a machine identity, its credentials and memberships.");
 
+        t = "People";
+        one(
+                t,
+                "POST",
+                "/api/v1/auth/login",
+                "Log in as a person with email and password; answers an access token "
+                        + "and a refresh token (a session in one organization).");
+        one(
+                t,
+                "POST",
+                "/api/v1/auth/token",
+                "New access and refresh tokens for a refresh token (which then stops working).");
+        one(t, "POST", "/api/v1/auth/logout", "End the session the access token belongs to.");
+        one(t, "GET", "/api/v1/auth/sessions", "The caller's live sessions.");
+        one(t, "DELETE", "/api/v1/auth/sessions/{id}", "End one of the caller's sessions.");
+        one(t, "POST", "/api/v1/password/change", "Change the caller's password; the caller's other sessions end.");
+        one(
+                t,
+                "POST",
+                "/api/v1/organization/{orgId}/invite",
+                "Invite a person by email with an organization role; "
+                        + "answers a single-use token valid for 7 days.");
+        one(
+                t,
+                "POST",
+                "/api/v1/invite-org/signup",
+                "Invite several emails with one role (Infisical's shape); " + "answers a token for each.");
+        one(t, "POST", "/api/v1/invite-org/accept", "Accept an invitation with a password; answers a session.");
+        one(t, "POST", "/api/v1/organization", "Create an organization (the instance admin only).");
+        one(t, "GET", "/api/v1/organization", "The organizations the caller belongs to.");
+        String members = "/api/v2/organizations/{orgId}/memberships";
+        one(t, "GET", members, "The people of an organization with their roles.");
+        one(t, "PATCH", members + "/{membershipId}", "Change a person's organization role, or deactivate them.");
+        one(t, "DELETE", members + "/{membershipId}", "Remove a person from an organization.");
+
         t = "Projects";
         all(
                 t,
@@ -169,6 +204,7 @@ public final class RouteCatalog {
         t.put("Instance", "Status and the one-time set-up of a new instance.");
         t.put("Universal auth", "Machine identities log in with a client id and client secret.");
         t.put("Identities", "Machine identities of an organization.");
+        t.put("People", "People log in with email and password; organizations, invitations and memberships.");
         t.put("Projects", "Projects (Infisical's workspaces); v1 and v2 paths are the same operations.");
         t.put("Environments", "A project's environments (dev, staging, prod, …).");
         t.put("Folders", "Folders inside an environment; v1 and v2 paths are the same operations.");

@@ -68,7 +68,7 @@ final class IdentityStore {
                 .orElse(0);
         int users = Jdbc.one(
                         tx,
-                        "SELECT COUNT(*) FROM org_memberships WHERE org_id = ? AND role = 'admin'",
+                        "SELECT COUNT(*) FROM org_memberships WHERE org_id = ? AND role = 'admin' AND deactivated_at IS NULL",
                         rs -> rs.getInt(1),
                         orgId)
                 .orElse(0);

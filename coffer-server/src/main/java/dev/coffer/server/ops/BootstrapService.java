@@ -2,7 +2,6 @@ package dev.coffer.server.ops;
 
 import com.password4j.Argon2Function;
 import com.password4j.Password;
-import com.password4j.types.Argon2;
 import dev.coffer.crypto.SecureRandoms;
 import dev.coffer.server.access.TrustedIps;
 import dev.coffer.server.errors.ApiException;
@@ -10,6 +9,7 @@ import dev.coffer.server.identities.AccessTokens;
 import dev.coffer.server.identities.FailedLoginLimiter;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
+import dev.coffer.server.users.Passwords;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
@@ -83,11 +83,10 @@ public final class BootstrapService {
      * Argon2id with explicit parameters (OWASP's first recommendation: 19 MiB, 2 iterations, one lane,
      * 32-byte output, version 1.3), so no library default decides them.
      */
-    static final Argon2Function PASSWORD_HASH =
-            Argon2Function.getInstance(19_456, 2, 1, 32, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
+    static final Argon2Function PASSWORD_HASH = Passwords.ARGON2ID;
 
     static String hashPassword(String password) {
-        return Password.hash(password).addRandomSalt(16).with(PASSWORD_HASH).getResult();
+        return Passwords.hash(password);
     }
 
     /** Runs one Argon2id computation when a slot is free; 429 when none frees up within 10 s. */

@@ -27,11 +27,12 @@ final class InstanceStore {
                 email);
     }
 
-    /** The organization the user is an admin of (the oldest membership, if several). */
+    /** The organization the user is an active admin of (the oldest membership, if several). */
     static Optional<String> orgAdministeredBy(Tx tx, String userId) {
         return Jdbc.one(
                 tx,
-                "SELECT org_id FROM org_memberships WHERE user_id = ? AND role = 'admin' ORDER BY created_at, org_id",
+                "SELECT org_id FROM org_memberships WHERE user_id = ? AND role = 'admin' AND deactivated_at IS NULL "
+                        + "ORDER BY created_at, org_id",
                 rs -> rs.getString(1),
                 userId);
     }

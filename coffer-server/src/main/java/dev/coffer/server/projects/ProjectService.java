@@ -81,7 +81,8 @@ public final class ProjectService {
                         new Environment(Ids.newId(), p.id(), defaults[i][0], defaults[i][1], i + 1, now, now),
                         Ids.newId());
             }
-            MembershipStore.insert(tx, p.id(), actor.id(), "admin", now);
+            // a person's project memberships are not kept yet; an org admin is admin of every project anyway
+            if (actor.kind() == Actor.Kind.IDENTITY) MembershipStore.insert(tx, p.id(), actor.id(), "admin", now);
             return p;
         });
     }

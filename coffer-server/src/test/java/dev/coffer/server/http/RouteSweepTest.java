@@ -43,6 +43,9 @@ class RouteSweepTest {
             "POST /api/v1/auth/universal-auth/login",
             "POST /api/v1/auth/token/renew",
             "POST /api/v1/auth/token/revoke",
+            "POST /api/v1/auth/login",
+            "POST /api/v1/auth/token",
+            "POST /api/v1/invite-org/accept",
             "GET /api/docs",
             "GET /api/docs/openapi.json");
 
@@ -51,6 +54,9 @@ class RouteSweepTest {
      * does), which the sweep checks instead of a 403.
      */
     private static final Set<String> OWN_LISTINGS = Set.of("GET /api/v1/projects", "GET /api/v1/workspace");
+
+    /** Routes about the caller itself: the organizations it belongs to (an outsider sees its own, 200). */
+    private static final Set<String> ABOUT_THE_CALLER = Set.of("GET /api/v1/organization");
 
     private static final Pattern PARAM = Pattern.compile("\\{(\\w+)}");
 
@@ -161,6 +167,10 @@ class RouteSweepTest {
                 assertThat(r.json().elements().next())
                         .as("%s lists nothing for an outsider", route)
                         .isEmpty();
+            } else if (ABOUT_THE_CALLER.contains(route.toString())) {
+                assertThat(r.status())
+                        .as("%s as an outsider: %s", route, r.body())
+                        .isEqualTo(200);
             } else {
                 assertThat(r.status())
                         .as("%s as an outsider: %s", route, r.body())
@@ -248,6 +258,7 @@ class RouteSweepTest {
     private String valueOf(String param, String pathBefore) {
         return switch (param) {
             case "projectId" -> projectId;
+            case "orgId" -> orgId;
             case "slug", "projectSlug" -> projectSlug;
             case "envId" -> environmentId;
             case "identityId" -> bystander.id();

@@ -1,0 +1,95 @@
+package dev.coffer.server.users;
+
+import com.password4j.Argon2Function;
+import com.password4j.Password;
+import com.password4j.types.Argon2;
+import dev.coffer.crypto.SecureRandoms;
+import dev.coffer.server.errors.ApiException;
+import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * People's passwords: Argon2id hashing and checking with a bound on concurrent work (each check needs
+ * 19 MiB), a decoy hash so an unknown email costs the same check as a wrong password, and the policy a
+ * new password must meet.
+ */
+public final class Passwords {
+
+    /**
+     * Argon2id with explicit parameters (OWASP's first recommendation: 19 MiB, 2 iterations, one lane,
+     * 32-byte output, version 1.3), so no library default decides them.
+     */
+    public static final Argon2Function ARGON2ID =
+            Argon2Function.getInstance(19_456, 2, 1, 32, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
+
+    static final int MIN_LENGTH = 12;
+    static final int MAX_LENGTH = 256;
+
+    private final Semaphore slots = new Semaphore(4, true);
+    private volatile String decoy;
+
+    /** A salted Argon2id hash of the password (no concurrency bound; see {@link #hashBounded}). */
+    public static String hash(String password) {
+        return Password.hash(password).addRandomSalt(16).with(ARGON2ID).getResult();
+    }
+
+    /** Hashes within the bound on concurrent password work. */
+    String hashBounded(String password) {
+        return bounded(() -> hash(password));
+    }
+
+    /** Whether the password matches the hash; {@code hash} null checks against the decoy (always false). */
+    boolean matches(String password, String hash) {
+        String h = hash != null ? hash : decoy();
+        boolean ok = bounded(() -> Password.check(password, h).with(ARGON2ID));
+        return ok && hash != null;
+    }
+
+    /** A hash of a random password with the same parameters, made once. */
+    private String decoy() {
+        String d = decoy;
+        if (d == null) decoy = d = hashBounded(SecureRandoms.hex(16));
+        return d;
+    }
+
+    /**
+     * The password policy for people: 12 to 256 characters, not the email address (nor its part before
+     * the {@code @}), and not made of one kind of character only (lower case, upper case, digits, others).
+     */
+    static void requireAcceptable(String password, String email, String field) {
+        String rule = "'" + field + "' must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters, must not be "
+                + "the email address, and must mix at least two kinds of characters (lower case, upper case, "
+                + "digits, spaces or symbols); a passphrase of a few words works.";
+        if (password.length() < MIN_LENGTH || password.length() > MAX_LENGTH)
+            throw new ApiException.Validation(field, rule);
+        String p = password.toLowerCase(Locale.ROOT);
+        String e = email.toLowerCase(Locale.ROOT);
+        int at = e.indexOf('@');
+        if (p.equals(e) || (at > 0 && p.equals(e.substring(0, at)))) throw new ApiException.Validation(field, rule);
+        int kinds = 0;
+        if (password.chars().anyMatch(Character::isLowerCase)) kinds++;
+        if (password.chars().anyMatch(Character::isUpperCase)) kinds++;
+        if (password.chars().anyMatch(Character::isDigit)) kinds++;
+        if (password.chars().anyMatch(c -> !Character.isLetterOrDigit(c))) kinds++;
+        if (kinds < 2) throw new ApiException.Validation(field, rule);
+    }
+
+    private <T> T bounded(Supplier<T> work) {
+        try {
+            if (!slots.tryAcquire(10, TimeUnit.SECONDS)) {
+                throw new ApiException.RateLimited(
+                        "Too many password checks are running at once; try again in a few seconds.", 5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException.RateLimited("The password check was interrupted; try again.", 1);
+        }
+        try {
+            return work.get();
+        } finally {
+            slots.release();
+        }
+    }
+}

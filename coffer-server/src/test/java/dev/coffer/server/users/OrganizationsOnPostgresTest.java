@@ -1,0 +1,10 @@
+package dev.coffer.server.users;
+
+import dev.coffer.server.testing.Backend;
+
+class OrganizationsOnPostgresTest extends OrganizationsSuite {
+    @Override
+    Backend backend() {
+        return Backend.POSTGRES;
+    }
+}

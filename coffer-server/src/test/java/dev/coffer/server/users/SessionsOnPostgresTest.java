@@ -1,0 +1,10 @@
+package dev.coffer.server.users;
+
+import dev.coffer.server.testing.Backend;
+
+class SessionsOnPostgresTest extends SessionsSuite {
+    @Override
+    Backend backend() {
+        return Backend.POSTGRES;
+    }
+}
