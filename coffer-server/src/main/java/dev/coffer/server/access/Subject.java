@@ -12,6 +12,8 @@ public enum Subject {
     ENVIRONMENTS("environments", true),
     MEMBERS("project members", true),
     PROJECT("the project settings", true),
+    /** A project's legacy service tokens. */
+    SERVICE_TOKENS("service tokens", true),
     /** Projects of an organization, as a collection: creating one. */
     PROJECTS("projects", false),
     /** Machine identities of an organization, their auth methods and client secrets. */

@@ -25,6 +25,8 @@ import dev.coffer.server.projects.MembershipService;
 import dev.coffer.server.projects.ProjectRoutes;
 import dev.coffer.server.projects.ProjectService;
 import dev.coffer.server.secrets.SecretsFeature;
+import dev.coffer.server.servicetokens.ServiceTokens;
+import dev.coffer.server.servicetokens.ServiceTokensFeature;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.PostgresUrl;
 import java.io.IOException;
@@ -76,9 +78,10 @@ public final class Wiring {
             KeySource kek = givenKey.orElseGet(() -> KeySource.defaultFile(cfg.dataDir(), Keyring.exists(db)));
             Keyring keyring = Keyring.open(db, kek);
             AccessTokens tokens = new AccessTokens(db, keyring, invalidator, clock);
+            ServiceTokens serviceTokens = ServiceTokensFeature.tokens(db, keyring, invalidator, clock);
             Pipeline pipeline = new Pipeline(
-                    routes(db, keyring, tokens, invalidator, clock),
-                    new Authentication(List.of(tokens)),
+                    routes(db, keyring, tokens, serviceTokens, invalidator, clock),
+                    new Authentication(List.of(serviceTokens, tokens)),
                     audit,
                     cfg.maxBodyBytes(),
                     clock);
@@ -92,7 +95,12 @@ public final class Wiring {
     }
 
     private static Router routes(
-            Database db, Keyring keyring, AccessTokens tokens, Invalidator invalidator, Clock clock) {
+            Database db,
+            Keyring keyring,
+            AccessTokens tokens,
+            ServiceTokens serviceTokens,
+            Invalidator invalidator,
+            Clock clock) {
         Router router = new Router();
         Authorizer authorizer = new Authorizer(db, invalidator, clock);
         Barrier barrier = new Barrier(keyring, invalidator, clock);
@@ -109,7 +117,8 @@ public final class Wiring {
                 new EnvironmentService(projects),
                 new FolderService(projects),
                 new MembershipService(projects));
-        SecretsFeature.wire(router, db, projects, authorizer, barrier, clock);
+        SecretsFeature.Services secrets = SecretsFeature.wire(router, db, projects, authorizer, barrier, clock);
+        ServiceTokensFeature.wire(router, db, keyring, serviceTokens, projects, authorizer, secrets, clock);
         OpsRoutes.register(router, new BootstrapService(db, tokens, clock), VERSION, clock);
         DocsRoutes.register(router, VERSION); // the API reference, made from this router's table
         return router;
