@@ -78,8 +78,16 @@ final class ServiceTokenService {
         }
         List<String> envSlugs =
                 projects.environments(p.id()).stream().map(Environment::slug).toList();
+        List<TokenPolicies.Scope> scopes = new java.util.ArrayList<>();
         for (int i = 0; i < in.scopes().size(); i++) {
             TokenPolicies.Scope s = in.scopes().get(i);
+            if (s.secretPath().length() > 1 && s.secretPath().endsWith("/")) {
+                // '/app/' is the folder '/app', as paths are everywhere else
+                s = new TokenPolicies.Scope(
+                        s.environment(),
+                        s.secretPath().substring(0, s.secretPath().length() - 1));
+            }
+            scopes.add(s);
             String field = "scopes[" + i + "]";
             if (!envSlugs.contains(s.environment())) {
                 throw new ApiException.Validation(
@@ -129,7 +137,7 @@ final class ServiceTokenService {
                 p.orgId(),
                 name,
                 keys.hashSecret(id, secret),
-                List.copyOf(in.scopes()),
+                List.copyOf(scopes),
                 permissions,
                 wrapped.ciphertext(),
                 wrapped.iv(),

@@ -108,7 +108,7 @@ public final class ServiceTokens implements Authenticator, TokenPolicies {
     }
 
     static boolean isGlob(String path) {
-        return path.chars().anyMatch(c -> c == '*' || c == '?' || c == '{' || c == '[');
+        return path.chars().anyMatch(c -> c == '*' || c == '?' || c == '{');
     }
 
     /** Checks that a scope path compiles as a glob; 400 otherwise. */

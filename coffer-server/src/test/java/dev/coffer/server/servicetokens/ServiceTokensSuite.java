@@ -252,7 +252,7 @@ abstract class ServiceTokensSuite extends ApiSuite {
         f.folder(p, "staging", "/", "svc");
         f.secret(p, "staging", "/svc", "PINNED", "yes");
         f.secret(p, "dev", "/", "OTHER", "no");
-        String token = bearer(token(p, List.of(scope("staging", "/svc")), List.of("read")));
+        String token = bearer(token(p, List.of(scope("staging", "/svc/")), List.of("read")));
         Api.Response r =
                 as(token, "GET", "/api/v3/secrets/raw?workspaceId=" + p + "&environment=dev&secretPath=/", null);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
