@@ -28,6 +28,7 @@ public final class Authorizer {
     private final Database db;
     private final Clock clock;
     private final TtlCache<String, Optional<List<Grant>>> memberships;
+    private volatile TokenPolicies tokenPolicies = TokenPolicies.NONE;
 
     public Authorizer(Database db, Invalidator invalidator, Clock clock) {
         this.db = db;
@@ -37,6 +38,16 @@ public final class Authorizer {
         invalidator.on(Invalidator.Topic.PROJECT, id -> memberships.invalidateKeys(k -> k.startsWith(id + "|")));
         invalidator.on(Invalidator.Topic.IDENTITY, id -> memberships.invalidateKeys(k -> k.endsWith("|" + id)));
         invalidator.onFlushAll(memberships::clear);
+    }
+
+    /** Where service-token actors get their policy (compiled from the token's scopes) from. */
+    public void useTokenPolicies(TokenPolicies policies) {
+        this.tokenPolicies = policies;
+    }
+
+    /** The one place a service token is pinned to, if it has one (see {@link TokenPolicies#pinned}). */
+    public Optional<TokenPolicies.Place> pinnedPlace(Actor actor) {
+        return actor.kind() == Actor.Kind.SERVICE_TOKEN ? tokenPolicies.pinned(actor) : Optional.empty();
     }
 
     /** The cache key of a membership, as {@code Tx.invalidate(MEMBERSHIP, …)} must name it. */
@@ -127,9 +138,9 @@ public final class Authorizer {
 
     private Optional<Policy> policyIfMember(Actor actor, ProjectRef project) {
         if (!actor.orgId().equals(project.orgId())) return Optional.empty();
+        if (actor.kind() == Actor.Kind.SERVICE_TOKEN) return tokenPolicies.policy(actor, project);
         if ("admin".equals(actor.orgRole())) return Optional.of(Roles.PROJECT_ADMIN);
         String kind = actor.kind() == Actor.Kind.USER ? MembershipStore.USER : MembershipStore.IDENTITY;
-        if (actor.kind() == Actor.Kind.SERVICE_TOKEN) return Optional.empty();
         // the grants are cached with their end times and counted against the clock at every decision, so a
         // temporary role stops counting exactly when it ends, whatever the cache holds
         return memberships

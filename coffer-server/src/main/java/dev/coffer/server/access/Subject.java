@@ -17,6 +17,7 @@ public enum Subject {
     /** The project's custom roles ("role" in custom roles). */
     ROLES("project roles", true),
     AUDIT_LOGS("the project's audit logs", true),
+    /** A project's legacy service tokens. */
     SERVICE_TOKENS("service tokens", true),
     /** Projects of an organization, as a collection: creating one. */
     PROJECTS("projects", false),

@@ -27,6 +27,8 @@ import dev.coffer.server.projects.ProjectService;
 import dev.coffer.server.roles.RoleRoutes;
 import dev.coffer.server.roles.RoleService;
 import dev.coffer.server.secrets.SecretsFeature;
+import dev.coffer.server.servicetokens.ServiceTokens;
+import dev.coffer.server.servicetokens.ServiceTokensFeature;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.PostgresUrl;
 import dev.coffer.server.users.Invitations;
@@ -85,9 +87,10 @@ public final class Wiring {
             Keyring keyring = Keyring.open(db, kek);
             AccessTokens tokens = new AccessTokens(db, keyring, invalidator, clock);
             Sessions sessions = new Sessions(db, invalidator, clock); // user sessions: cs.… tokens, before JWTs
+            ServiceTokens serviceTokens = ServiceTokensFeature.tokens(db, keyring, invalidator, clock);
             Pipeline pipeline = new Pipeline(
-                    routes(db, keyring, tokens, sessions, invalidator, clock),
-                    new Authentication(List.of(sessions, tokens)),
+                    routes(db, keyring, tokens, sessions, serviceTokens, invalidator, clock),
+                    new Authentication(List.of(sessions, serviceTokens, tokens)),
                     audit,
                     cfg.maxBodyBytes(),
                     clock);
@@ -105,6 +108,7 @@ public final class Wiring {
             Keyring keyring,
             AccessTokens tokens,
             Sessions sessions,
+            ServiceTokens serviceTokens,
             Invalidator invalidator,
             Clock clock) {
         Router router = new Router();
@@ -124,7 +128,8 @@ public final class Wiring {
                 new FolderService(projects),
                 new MembershipService(projects));
         RoleRoutes.register(router, new RoleService(db, projects, authorizer, clock));
-        SecretsFeature.wire(router, db, projects, authorizer, barrier, clock);
+        SecretsFeature.Services secrets = SecretsFeature.wire(router, db, projects, authorizer, barrier, clock);
+        ServiceTokensFeature.wire(router, db, keyring, serviceTokens, projects, authorizer, secrets, clock);
         OpsRoutes.register(router, new BootstrapService(db, tokens, clock), VERSION, clock);
         Passwords passwords = new Passwords();
         UserRoutes.register(

@@ -171,6 +171,17 @@ public final class RouteCatalog {
             one(t, "DELETE", batch, "Delete several secrets, all or nothing.");
         }
 
+        t = "Service tokens";
+        one(t, "POST", "/api/v2/service-token", "Create a legacy service token (project admins); shown once.");
+        one(t, "GET", "/api/v2/service-token", "Introspect the calling service token: project, scopes, wrapped key.");
+        one(t, "GET", "/api/v2/workspace/{workspaceId}/service-token-data", "A project's service tokens.");
+        one(t, "DELETE", "/api/v2/service-token/{serviceTokenId}", "Delete (revoke) a service token.");
+        one(t, "GET", "/api/v3/secrets", "Secrets sealed under a service token's workspace key (1.x clients).");
+        one(t, "GET", "/api/v3/secrets/{name}", "One secret sealed under a service token's workspace key.");
+        one(t, "POST", "/api/v3/secrets/{name}", "Create a secret sent sealed under the workspace key.");
+        one(t, "PATCH", "/api/v3/secrets/{name}", "Change a secret's value sent sealed under the workspace key.");
+        one(t, "DELETE", "/api/v3/secrets/{name}", "Delete a secret with a service token (answer sealed).");
+
         t = "API reference";
         one(t, "GET", DocsRoutes.PAGE, "This reference as a web page.");
         one(t, "GET", DocsRoutes.DOCUMENT, "This reference as an OpenAPI 3.1 document.");
@@ -212,6 +223,7 @@ public final class RouteCatalog {
         t.put("Project roles", "Custom project roles: permission rules with conditions, deny beats allow.");
         t.put("Secrets (v3)", "Secrets, Infisical's v3 raw API: references expanded only when asked.");
         t.put("Secrets (v4)", "Secrets, Infisical's v4 API: references expanded by default.");
+        t.put("Service tokens", "Infisical's legacy st. tokens and the encrypted v3 routes their clients use.");
         t.put("API reference", "This reference.");
         t.put(OTHER, "Routes that have no description yet.");
         return Collections.unmodifiableMap(t);

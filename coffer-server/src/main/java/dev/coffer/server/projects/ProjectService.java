@@ -134,6 +134,14 @@ public final class ProjectService {
             Actor actor, String projectIdOrSlug, String envSlug, String path, Action action, Subject subject) {
         Project p = find(projectIdOrSlug);
         authorizer.policyIn(actor, p.ref());
+        if (action == Action.READ && subject == Subject.SECRETS) {
+            // a service token with one non-glob scope reads that place whatever was asked (as Infisical does)
+            var pinned = authorizer.pinnedPlace(actor);
+            if (pinned.isPresent()) {
+                envSlug = pinned.get().environment();
+                path = pinned.get().secretPath();
+            }
+        }
         Scope scope = new Scope(p, environment(p, envSlug), SecretPath.parse(path));
         authorizer.require(actor, action, scope.resource(subject));
         return scope;

@@ -12,12 +12,16 @@ public final class SecretsFeature {
 
     private SecretsFeature() {}
 
-    public static void wire(
+    /** The services other features build on (service tokens' encrypted routes). */
+    public record Services(SecretService reads, SecretWrites writes) {}
+
+    public static Services wire(
             Router router, Database db, ProjectService projects, Authorizer authorizer, Barrier barrier, Clock clock) {
         SecretCodec codec = new SecretCodec(barrier);
-        SecretRoutes.register(
-                router,
+        Services services = new Services(
                 new SecretService(db, projects, authorizer, codec),
                 new SecretWrites(db, projects, authorizer, codec, clock));
+        SecretRoutes.register(router, services.reads(), services.writes());
+        return services;
     }
 }

@@ -1,0 +1,10 @@
+package dev.coffer.server.servicetokens;
+
+import dev.coffer.server.testing.Backend;
+
+class ServiceTokensOnPostgresTest extends ServiceTokensSuite {
+    @Override
+    Backend backend() {
+        return Backend.POSTGRES;
+    }
+}
