@@ -567,6 +567,18 @@ abstract class CustomRolesSuite {
     }
 
     @Test
+    void aProjectWhoseCustomRolesAreHeldCanStillBeDeleted() {
+        String project = f.project("Deleted " + SEQ.incrementAndGet());
+        api.post(roles(project), admin.token(), CI_READER);
+        Fixtures.Machine holder = f.machine("gone-" + SEQ.incrementAndGet(), "no-access");
+        f.member(project, holder.id(), "ci-reader");
+
+        Api.Response deleted = api.delete("/api/v1/projects/" + project, admin.token(), Map.of());
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+        assertThat(api.get(roles(project), admin.token()).status()).isEqualTo(404);
+    }
+
+    @Test
     void aProjectShowsOnlyTheEnvironmentsOneMayRead() {
         String project = f.project("Envs " + SEQ.incrementAndGet());
         for (String slug : List.of("settings-only", "settings-and-envs")) {
