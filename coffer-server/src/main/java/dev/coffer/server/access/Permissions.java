@@ -96,7 +96,8 @@ public final class Permissions {
         try {
             return parse(JSON.readTree(json), "permissions").rules();
         } catch (Exception e) {
-            throw new ApiException.ServerFault("A stored custom role could not be read; it grants nothing.");
+            throw new ApiException.ServerFault(
+                    "A stored custom role's rules could not be read; was the database changed outside Coffer?");
         }
     }
 

@@ -3,79 +3,21 @@ package dev.coffer.server.roles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.server.testing.Api;
-import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
-import dev.coffer.server.testing.TestClock;
-import dev.coffer.server.testing.TestServer;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Custom project roles through the API: the CI example of the README (read {@code prod} under
  * {@code /ci/**} and nothing else), checked as a table of places × actions; validation; reserved
- * slugs; deny beating allow across several roles; temporary roles ending exactly at their end time;
- * nobody granting more than they hold; a role in use cannot be deleted.
+ * slugs; hidden values; filtered folders and environments; other organizations; changes at once.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class CustomRolesSuite {
-
-    abstract Backend backend();
-
-    private static final AtomicInteger SEQ = new AtomicInteger();
-    static final Map<String, Object> CI_READER = Map.of(
-            "slug",
-            "ci-reader",
-            "name",
-            "CI reader",
-            "permissions",
-            List.of(
-                    Map.of(
-                            "subject",
-                            "secrets",
-                            "action",
-                            List.of("read"),
-                            "conditions",
-                            Map.of("environment", "prod", "secretPath", Map.of("$glob", "/ci/**"))),
-                    Map.of(
-                            "subject",
-                            "secret-folders",
-                            "action",
-                            List.of("read"),
-                            "conditions",
-                            Map.of("environment", "prod", "secretPath", Map.of("$glob", "/ci/**")))));
-
-    private final TestClock clock = new TestClock();
-    private TestServer server;
-    private Api api;
-    private Fixtures f;
-    private Fixtures.Admin admin;
-
-    @BeforeAll
-    void startServer() {
-        server = TestServer.start(backend(), clock);
-        api = server.api();
-        f = new Fixtures(api);
-        admin = f.admin();
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) server.close();
-    }
-
+abstract class CustomRolesSuite extends RolesHarness {
     /** One place and whether the CI reader may list and read there. */
     record Place(String env, String path, boolean readable) {}
 
@@ -195,251 +137,6 @@ abstract class CustomRolesSuite {
         Api.Response v1 = api.get("/api/v1/workspace/" + project + "/roles/slug/ci-reader", admin.token());
         assertThat(v1.status()).as(v1.body()).isEqualTo(200);
         assertThat(v1.json().at("/role/id").asText()).isEqualTo(id);
-    }
-
-    @Test
-    void aDenyRuleInOneRoleBeatsAnAllowInAnother() {
-        String project = f.project("Deny " + SEQ.incrementAndGet());
-        f.folder(project, "prod", "/", "ci");
-        f.secret(project, "prod", "/ci", "DB_PASSWORD", "secret-db");
-        f.secret(project, "prod", "/ci", "API_URL", "https://x");
-        Api.Response deny = api.post(
-                roles(project),
-                admin.token(),
-                Map.of(
-                        "slug",
-                        "no-passwords",
-                        "name",
-                        "No passwords",
-                        "permissions",
-                        List.of(Map.of(
-                                "subject",
-                                "secrets",
-                                "action",
-                                List.of("read", "readValue"),
-                                "inverted",
-                                true,
-                                "conditions",
-                                Map.of("secretName", Map.of("$glob", "*PASSWORD*"))))));
-        assertThat(deny.status()).as(deny.body()).isEqualTo(200);
-        Fixtures.Machine m = f.machine("both-" + SEQ.incrementAndGet(), "no-access");
-        Api.Response add = api.post(
-                membership(project, m.id()),
-                admin.token(),
-                Map.of("roles", List.of(Map.of("role", "viewer"), Map.of("role", "no-passwords"))));
-        assertThat(add.status()).as(add.body()).isEqualTo(200);
-        assertThat(add.json().at("/identityMembership/roles/1/role").asText()).isEqualTo("custom");
-        assertThat(add.json().at("/identityMembership/roles/1/customRoleSlug").asText())
-                .isEqualTo("no-passwords");
-
-        assertThat(f.keys(m.token(), project, "prod", "/ci")).containsExactly("API_URL");
-        assertThat(getSecret(m.token(), project, "prod", "/ci", "DB_PASSWORD").status())
-                .isEqualTo(403);
-        assertThat(getSecret(m.token(), project, "prod", "/ci", "API_URL").status())
-                .isEqualTo(200);
-    }
-
-    @Test
-    void aTemporaryRoleStopsCountingExactlyAtItsEndTime() {
-        String project = f.project("Temporary " + SEQ.incrementAndGet());
-        f.secret(project, "dev", "/", "KEY", "v");
-        Fixtures.Machine m = f.machine("temp-" + SEQ.incrementAndGet(), "no-access");
-        Instant start = clock.instant();
-        Api.Response add = api.post(
-                membership(project, m.id()),
-                admin.token(),
-                Map.of(
-                        "roles",
-                        List.of(Map.of(
-                                "role",
-                                "viewer",
-                                "isTemporary",
-                                true,
-                                "temporaryMode",
-                                "relative",
-                                "temporaryRange",
-                                "1h",
-                                "temporaryAccessStartTime",
-                                start.toString()))));
-        assertThat(add.status()).as(add.body()).isEqualTo(200);
-        assertThat(add.json().at("/identityMembership/roles/0/isTemporary").asBoolean())
-                .isTrue();
-        assertThat(Instant.parse(add.json()
-                        .at("/identityMembership/roles/0/temporaryAccessEndTime")
-                        .asText()))
-                .isEqualTo(start.plus(Duration.ofHours(1)));
-
-        assertThat(getSecret(m.token(), project, "dev", "/", "KEY").status()).isEqualTo(200);
-        clock.advance(Duration.ofHours(1).minusMillis(1));
-        assertThat(getSecret(m.token(), project, "dev", "/", "KEY").status())
-                .as("one millisecond before the end")
-                .isEqualTo(200);
-        clock.advance(Duration.ofMillis(1));
-        Api.Response after = getSecret(m.token(), project, "dev", "/", "KEY");
-        assertThat(after.status()).as("at the end: %s", after.body()).isEqualTo(403);
-        assertThat(after.message()).contains("temporary");
-    }
-
-    @Test
-    void badTemporaryRangesAreRefusedAndWriteNothing() {
-        String project = f.project("Ranges " + SEQ.incrementAndGet());
-        Fixtures.Machine m = f.machine("ranges-" + SEQ.incrementAndGet(), "no-access");
-        for (Map<String, Object> role : List.<Map<String, Object>>of(
-                Map.of(
-                        "role",
-                        "viewer",
-                        "isTemporary",
-                        true,
-                        "temporaryMode",
-                        "relative",
-                        "temporaryRange",
-                        "-1h",
-                        "temporaryAccessStartTime",
-                        "2026-01-01T00:00:00Z"),
-                Map.of(
-                        "role",
-                        "viewer",
-                        "isTemporary",
-                        true,
-                        "temporaryMode",
-                        "cron",
-                        "temporaryRange",
-                        "1h",
-                        "temporaryAccessStartTime",
-                        "2026-01-01T00:00:00Z"),
-                Map.of(
-                        "role",
-                        "viewer",
-                        "isTemporary",
-                        true,
-                        "temporaryMode",
-                        "relative",
-                        "temporaryRange",
-                        "1h",
-                        "temporaryAccessStartTime",
-                        "yesterday"))) {
-            Api.Response r = api.post(membership(project, m.id()), admin.token(), Map.of("roles", List.of(role)));
-            assertThat(r.status()).as("%s → %s", role, r.body()).isEqualTo(422);
-        }
-        assertThat(api.get(membership(project, m.id()), admin.token()).status()).isEqualTo(404);
-    }
-
-    @Test
-    void nobodyGrantsMoreThanTheyHold() {
-        String project = f.project("Ceiling " + SEQ.incrementAndGet());
-        Api.Response managerRole = api.post(
-                roles(project),
-                admin.token(),
-                Map.of(
-                        "slug",
-                        "ci-manager",
-                        "name",
-                        "CI manager",
-                        "permissions",
-                        List.of(
-                                Map.of("subject", "identity", "action", List.of("read", "create", "edit")),
-                                Map.of("subject", "role", "action", List.of("read", "create")),
-                                Map.of(
-                                        "subject",
-                                        "secrets",
-                                        "action",
-                                        List.of("read"),
-                                        "conditions",
-                                        Map.of("environment", "prod", "secretPath", Map.of("$glob", "/ci/**"))),
-                                Map.of(
-                                        "subject",
-                                        "secret-folders",
-                                        "action",
-                                        List.of("read"),
-                                        "conditions",
-                                        Map.of("environment", "prod", "secretPath", Map.of("$glob", "/ci/**"))))));
-        assertThat(managerRole.status()).as(managerRole.body()).isEqualTo(200);
-        Fixtures.Machine manager = f.machine("manager-" + SEQ.incrementAndGet(), "no-access");
-        f.member(project, manager.id(), "ci-manager");
-        Fixtures.Machine target = f.machine("target-" + SEQ.incrementAndGet(), "no-access");
-
-        for (String role : List.of("admin", "member", "viewer")) {
-            Api.Response r = api.post(membership(project, target.id()), manager.token(), Map.of("role", role));
-            assertThat(r.status()).as("%s → %s", role, r.body()).isEqualTo(403);
-            assertThat(r.message()).contains("cannot grant").contains(manager.id());
-        }
-        Api.Response wider = api.post(
-                roles(project),
-                manager.token(),
-                Map.of(
-                        "slug",
-                        "everything-ci",
-                        "name",
-                        "Wider",
-                        "permissions",
-                        List.of(Map.of(
-                                "subject",
-                                "secrets",
-                                "action",
-                                List.of("read"),
-                                "conditions",
-                                Map.of("secretPath", Map.of("$glob", "/ci/**"))))));
-        assertThat(wider.status())
-                .as("no environment condition is wider: %s", wider.body())
-                .isEqualTo(403);
-        Api.Response raise = api.patch(membership(project, manager.id()), manager.token(), Map.of("role", "admin"));
-        assertThat(raise.status()).as(raise.body()).isEqualTo(403);
-
-        Api.Response narrower = api.post(
-                roles(project),
-                manager.token(),
-                Map.of(
-                        "slug",
-                        "ci-deploy",
-                        "name",
-                        "Narrower",
-                        "permissions",
-                        List.of(Map.of(
-                                "subject",
-                                "secrets",
-                                "action",
-                                List.of("read"),
-                                "conditions",
-                                Map.of(
-                                        "environment",
-                                        "prod",
-                                        "secretPath",
-                                        Map.of("$glob", "/ci/**"),
-                                        "secretName",
-                                        "DEPLOY_KEY")))));
-        assertThat(narrower.status()).as(narrower.body()).isEqualTo(200);
-        Api.Response assign = api.post(membership(project, target.id()), manager.token(), Map.of("role", "ci-deploy"));
-        assertThat(assign.status()).as(assign.body()).isEqualTo(200);
-        Api.Response same = api.patch(membership(project, target.id()), manager.token(), Map.of("role", "ci-manager"));
-        assertThat(same.status())
-                .as("its own role is within its own: %s", same.body())
-                .isEqualTo(200);
-    }
-
-    @Test
-    void aRoleInUseCannotBeDeletedAndTheRefusalNamesWhoHoldsIt() {
-        String project = f.project("In use " + SEQ.incrementAndGet());
-        String id = api.post(roles(project), admin.token(), CI_READER)
-                .json()
-                .at("/role/id")
-                .asText();
-        Fixtures.Machine holder = f.machine("holder-" + SEQ.incrementAndGet(), "no-access");
-        f.member(project, holder.id(), "ci-reader");
-
-        Api.Response refused = api.delete(roles(project) + "/" + id, admin.token(), Map.of());
-        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
-        assertThat(refused.message()).contains(holder.id()).contains("ci-reader");
-
-        f.member(
-                project,
-                f.machine("other-" + SEQ.incrementAndGet(), "no-access").id(),
-                "viewer");
-        assertThat(api.patch(membership(project, holder.id()), admin.token(), Map.of("role", "viewer"))
-                        .status())
-                .isEqualTo(200);
-        Api.Response deleted = api.delete(roles(project) + "/" + id, admin.token(), Map.of());
-        assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
-        assertThat(api.get(roles(project), admin.token()).json().get("roles")).isEmpty();
     }
 
     @Test
@@ -567,6 +264,18 @@ abstract class CustomRolesSuite {
     }
 
     @Test
+    void aProjectWhoseCustomRolesAreHeldCanStillBeDeleted() {
+        String project = f.project("Deleted " + SEQ.incrementAndGet());
+        api.post(roles(project), admin.token(), CI_READER);
+        Fixtures.Machine holder = f.machine("gone-" + SEQ.incrementAndGet(), "no-access");
+        f.member(project, holder.id(), "ci-reader");
+
+        Api.Response deleted = api.delete("/api/v1/projects/" + project, admin.token(), Map.of());
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+        assertThat(api.get(roles(project), admin.token()).status()).isEqualTo(404);
+    }
+
+    @Test
     void aProjectShowsOnlyTheEnvironmentsOneMayRead() {
         String project = f.project("Envs " + SEQ.incrementAndGet());
         for (String slug : List.of("settings-only", "settings-and-envs")) {
@@ -642,30 +351,5 @@ abstract class CustomRolesSuite {
                 .isEqualTo("CI reader");
         assertThat(api.get(membership(project, victim.id()), admin.token()).status())
                 .isEqualTo(404);
-    }
-
-    private Connection jdbc() throws SQLException {
-        Properties p = new Properties();
-        if (server.backend() == Backend.POSTGRES) p.setProperty("user", "postgres");
-        return DriverManager.getConnection(server.directJdbcUrl(), p);
-    }
-
-    private static String roles(String project) {
-        return "/api/v2/workspace/" + project + "/roles";
-    }
-
-    private static String membership(String project, String identityId) {
-        return "/api/v2/workspace/" + project + "/identity-memberships/" + identityId;
-    }
-
-    private static String secretsQuery(String project, String env, String path) {
-        return "/api/v3/secrets/raw?workspaceId=" + project + "&environment=" + env + "&secretPath=" + path;
-    }
-
-    private Api.Response getSecret(String token, String project, String env, String path, String key) {
-        return api.get(
-                "/api/v3/secrets/raw/" + key + "?workspaceId=" + project + "&environment=" + env + "&secretPath="
-                        + path,
-                token);
     }
 }
