@@ -26,14 +26,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The HTTP layer against clients no library would produce, over raw sockets: malformed methods and
  * versions get a 4xx in Infisical's error format, never a 5xx; clients that stall or idle are cut off
  * after the configured timeouts (short here, so the tests stay fast); connections beyond the limit wait
  * and are served once idle ones are closed; long names get a 4xx, not a reset; and clients that hang up
- * mid-body leave one short log line each, rate-limited.
+ * mid-body leave one short log line each, rate-limited. Isolated: its timeouts are seconds, and a class
+ * running beside it (Argon2 hashes, PostgreSQL) can starve the server of the two cores for longer.
  */
+@Isolated
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpProtocolTest {
 
