@@ -15,7 +15,9 @@ public enum Subject {
     /** Projects of an organization, as a collection: creating one. */
     PROJECTS("projects", false),
     /** Machine identities of an organization, their auth methods and client secrets. */
-    IDENTITIES("identities", false);
+    IDENTITIES("identities", false),
+    /** The organization's audit trail: searching it, verifying it, who reads a secret. */
+    AUDIT_LOGS("audit logs", false);
 
     private final String label;
     private final boolean inProject;

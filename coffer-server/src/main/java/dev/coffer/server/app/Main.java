@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "Coffer " + Wiring.VERSION,
         description = "Coffer: a self-hosted secrets manager that speaks Infisical's API.",
-        subcommands = {Main.Server.class, Main.Bootstrap.class})
+        subcommands = {Main.Server.class, Main.Bootstrap.class, AuditCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Libraries whose start-up chatter is not useful to operators; held so the levels stick. */

@@ -127,6 +127,15 @@ public final class RouteCatalog {
             one(t, "DELETE", batch, "Delete several secrets, all or nothing.");
         }
 
+        t = "Audit logs";
+        one(
+                t,
+                "GET",
+                "/api/v1/organization/audit-logs",
+                "The organization's audit events, newest first, with Infisical's filters; format=jsonl for JSON lines.");
+        one(t, "GET", "/api/v1/admin/audit/verify", "Check the audit trail's hash chain; names the first broken link.");
+        one(t, "GET", "/api/v1/secret-readers", "Who read a secret in the last N days, and when it was last read.");
+
         t = "API reference";
         one(t, "GET", DocsRoutes.PAGE, "This reference as a web page.");
         one(t, "GET", DocsRoutes.DOCUMENT, "This reference as an OpenAPI 3.1 document.");
@@ -166,6 +175,7 @@ public final class RouteCatalog {
         t.put("Identity memberships", "Which machine identities may use a project, with which role.");
         t.put("Secrets (v3)", "Secrets, Infisical's v3 raw API: references expanded only when asked.");
         t.put("Secrets (v4)", "Secrets, Infisical's v4 API: references expanded by default.");
+        t.put("Audit logs", "The audit trail: searching it, verifying its hash chain, who reads a secret.");
         t.put("API reference", "This reference.");
         t.put(OTHER, "Routes that have no description yet.");
         return Collections.unmodifiableMap(t);
