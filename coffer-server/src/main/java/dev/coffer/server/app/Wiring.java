@@ -90,7 +90,7 @@ public final class Wiring {
             KeySource kek = givenKey.orElseGet(() -> KeySource.defaultFile(cfg.dataDir(), Keyring.exists(db)));
             Keyring keyring = Keyring.open(db, kek);
             AccessTokens tokens = new AccessTokens(db, keyring, invalidator, clock);
-            AuditTrail trail = AuditTrail.start(db, auditSettings, audit);
+            AuditTrail trail = AuditTrail.start(db, auditSettings, audit, clock);
             try {
                 Pipeline pipeline = new Pipeline(
                         routes(db, keyring, tokens, invalidator, clock),

@@ -138,24 +138,27 @@ public final class AuditStore {
                 since);
     }
 
-    /** The newest row created before {@code before}, if any. */
-    public static Optional<StoredEvent> lastBefore(Tx tx, long before) {
-        return Jdbc.one(
+    /**
+     * Removes the events created before {@code before} (up to the newest of them in chain order) and
+     * records the last removed one as the anchor, so the rest still verifies from its hash. Returns how
+     * many events were removed.
+     */
+    static int pruneBefore(Tx tx, long before) {
+        chain(tx, true);
+        Optional<StoredEvent> cut = Jdbc.one(
                 tx,
                 "SELECT * FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events WHERE created_at < ?)",
                 AuditStore::row,
                 before);
-    }
-
-    /**
-     * Removes the rows up to and including {@code cut} and records it as the anchor, so the rest still
-     * verifies from the anchor's hash.
-     */
-    static int pruneThrough(Tx tx, StoredEvent cut) {
-        chain(tx, true);
-        Jdbc.update(tx, "DELETE FROM audit_event_secrets WHERE seq <= ?", cut.seq());
-        int n = Jdbc.update(tx, "DELETE FROM audit_events WHERE seq <= ?", cut.seq());
-        Jdbc.update(tx, "UPDATE audit_chain SET anchor_seq = ?, anchor_hash = ? WHERE id = 1", cut.seq(), cut.hash());
+        if (cut.isEmpty()) return 0;
+        long seq = cut.get().seq();
+        Jdbc.update(tx, "DELETE FROM audit_event_secrets WHERE seq <= ?", seq);
+        int n = Jdbc.update(tx, "DELETE FROM audit_events WHERE seq <= ?", seq);
+        Jdbc.update(
+                tx,
+                "UPDATE audit_chain SET anchor_seq = ?, anchor_hash = ? WHERE id = 1",
+                seq,
+                cut.get().hash());
         return n;
     }
 
