@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * is waiting (up to {@link #MAX_BATCH}) and appends them in one transaction, so concurrent requests
  * share one commit. {@link #record} returns only once its event is committed, and throws when it was
  * not within {@code maxWait} (the pipeline then withholds the answer). Committed events are handed to
- * the streams (file, webhook) afterwards.
+ * the streams (file, webhook) before the waiting requests are released.
  */
 public final class GroupCommitWriter implements AuditSink, AutoCloseable {
 
@@ -93,14 +93,14 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
             for (Pending p : batch) p.done().completeExceptionally(e);
             return;
         }
-        for (Pending p : batch) p.done().complete(null);
         try {
-            committed.accept(rows);
+            committed.accept(rows); // before the requests go on, so a file holds an event once it is answered
         } catch (RuntimeException e) {
             LOG.log(
                     Level.WARNING,
                     () -> "an audit stream failed: " + e.getClass().getSimpleName());
         }
+        for (Pending p : batch) p.done().complete(null);
     }
 
     @Override

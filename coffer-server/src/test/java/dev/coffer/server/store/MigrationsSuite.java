@@ -53,7 +53,7 @@ abstract class MigrationsSuite {
         try (TestServer server = TestServer.start(backend());
                 Connection c = connect(server.directJdbcUrl())) {
             List<String[]> history = history(c);
-            assertThat(history).extracting(h -> h[0]).containsExactly("1", "2");
+            assertThat(history).extracting(h -> h[0]).containsExactly("1", "2", "3");
             assertThat(history).extracting(h -> h[2]).as("success").containsOnly("true");
             assertThat(history.get(0)[1]).isEqualTo(String.valueOf(Migrations.checksum(Migrations.V1)));
             assertThat(tableExists(c, "root_keys")).isTrue();
@@ -158,7 +158,7 @@ abstract class MigrationsSuite {
                 .close();
         try (Connection c = connect(legacy.directUrl())) {
             List<String[]> history = history(c);
-            assertThat(history).extracting(h -> h[0]).containsExactly("1", "2");
+            assertThat(history).extracting(h -> h[0]).containsExactly("1", "2", "3");
             assertThat(history).extracting(h -> h[2]).as("success").containsOnly("true");
             assertThat(history.get(0)[1])
                     .as("V1's checksum, re-recorded as the merged file's")
