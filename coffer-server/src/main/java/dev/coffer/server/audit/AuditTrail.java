@@ -82,8 +82,7 @@ public final class AuditTrail implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(
                         Level.ERROR,
-                        () -> event.requestId() + " NOT RECORDED in the audit trail ("
-                                + e.getClass().getSimpleName()
+                        () -> event.requestId() + " NOT RECORDED in the audit trail (" + AuditUnavailable.reason(e)
                                 + "); answered anyway because COFFER_AUDIT_FAIL_OPEN=true");
             }
         };
@@ -116,7 +115,8 @@ public final class AuditTrail implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(
                     Level.WARNING,
-                    () -> "audit retention could not prune (" + e.getClass().getSimpleName() + ")");
+                    () ->
+                            "audit retention could not prune: the database refused the deletion; it is tried again in an hour");
         }
     }
 

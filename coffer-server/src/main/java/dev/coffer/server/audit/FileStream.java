@@ -37,7 +37,7 @@ final class FileStream implements Consumer<List<StoredEvent>>, AutoCloseable {
             this.out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new StartupException("Could not open the audit file " + file + " ("
-                    + e.getClass().getSimpleName() + "); check COFFER_AUDIT_FILE and the directory's permissions.");
+                    + "an I/O error); check COFFER_AUDIT_FILE and the directory's permissions.");
         }
     }
 
@@ -50,8 +50,8 @@ final class FileStream implements Consumer<List<StoredEvent>>, AutoCloseable {
             failures += rows.size();
             LOG.log(
                     Level.ERROR,
-                    () -> "could not append " + rows.size() + " audit events to " + file + " ("
-                            + e.getClass().getSimpleName() + "); " + failures + " lost from the file so far");
+                    () -> "could not append " + rows.size() + " audit events to " + file + " (" + "an I/O error); "
+                            + failures + " lost from the file so far");
         }
     }
 

@@ -45,20 +45,20 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
 
     @Override
     public void record(AuditEvent event) {
-        if (closed) throw new IllegalStateException("the audit writer is closed");
+        if (closed) throw new AuditUnavailable("the audit writer is closed");
         Pending p = new Pending(event, new CompletableFuture<>());
         try {
             if (!queue.offer(p, maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the audit queue is full");
+                throw new AuditUnavailable("the audit queue is full");
             }
             p.done().get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while recording an audit event");
+            throw new AuditUnavailable("interrupted while recording an audit event");
         } catch (TimeoutException e) {
-            throw new IllegalStateException("the audit event was not committed within " + maxWait.toMillis() + " ms");
+            throw new AuditUnavailable("the audit event was not committed within " + maxWait.toMillis() + " ms");
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the audit event could not be written", e.getCause());
+            throw new AuditUnavailable("the database refused the audit event");
         }
     }
 
@@ -88,17 +88,15 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(
                     Level.ERROR,
-                    () -> "could not write " + batch.size() + " audit events ("
-                            + e.getClass().getSimpleName() + "); their requests were not answered");
+                    () -> "could not write " + batch.size()
+                            + " audit events (the database refused the transaction); their requests were not answered");
             for (Pending p : batch) p.done().completeExceptionally(e);
             return;
         }
         try {
             committed.accept(rows); // before the requests go on, so a file holds an event once it is answered
         } catch (RuntimeException e) {
-            LOG.log(
-                    Level.WARNING,
-                    () -> "an audit stream failed: " + e.getClass().getSimpleName());
+            LOG.log(Level.WARNING, () -> "an audit stream failed; the events are in the database");
         }
         for (Pending p : batch) p.done().complete(null);
     }
@@ -112,7 +110,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         for (Pending p; (p = queue.poll()) != null; ) {
-            p.done().completeExceptionally(new IllegalStateException("the audit writer is closed"));
+            p.done().completeExceptionally(new AuditUnavailable("the audit writer is closed"));
         }
     }
 }

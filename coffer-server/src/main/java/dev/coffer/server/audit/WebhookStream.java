@@ -96,7 +96,9 @@ final class WebhookStream implements Consumer<List<StoredEvent>>, AutoCloseable 
                 }
                 last = "HTTP " + status;
             } catch (java.io.IOException e) {
-                last = e.getClass().getSimpleName();
+                last = e instanceof java.net.http.HttpTimeoutException
+                        ? "timed out"
+                        : e instanceof java.net.ConnectException ? "connection refused" : "connection failed";
             }
             if (attempt < ATTEMPTS) {
                 Thread.sleep(pause);

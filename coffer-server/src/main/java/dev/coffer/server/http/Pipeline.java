@@ -4,6 +4,7 @@ import dev.coffer.server.access.Actor;
 import dev.coffer.server.audit.AuditEvent;
 import dev.coffer.server.audit.AuditScope;
 import dev.coffer.server.audit.AuditSink;
+import dev.coffer.server.audit.AuditUnavailable;
 import dev.coffer.server.audit.EventTypes;
 import dev.coffer.server.errors.ApiException;
 import java.io.IOException;
@@ -82,8 +83,8 @@ public final class Pipeline {
         } catch (RuntimeException e) {
             LOG.log(
                     Level.ERROR,
-                    () -> requestId + " the audit event could not be recorded ("
-                            + e.getClass().getSimpleName() + "); the answer was withheld");
+                    () -> requestId + " the audit event could not be recorded (" + AuditUnavailable.reason(e)
+                            + "); the answer was withheld");
             return Replies.error(
                     new ErrorMapper.ErrorBody(
                             requestId,
