@@ -3,18 +3,21 @@
 #   GET /api/status, listing 50 secrets with an identity token, universal-auth login;
 # plus the server's resident memory idle, right after the load, and after a rest (--rest seconds).
 #
-#   bench/http.sh [--duration 10s] [--connections 32] [--rest 0] [--database-url postgres://…]
+#   bench/http.sh [--duration 10s] [--connections 32] [--rest 0] [--database-url postgres://…] [--audit off]
 #
+# --audit off starts the server with COFFER_AUDIT=off (no audit trail), to measure what auditing costs:
+# compare the list/status ratio of a run with and without it.
 # Installs wrk from Debian's packages when it is missing. Prints a table and the ratios to /api/status.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-duration=10s; conns=32; dburl=""; rest=0
+duration=10s; conns=32; dburl=""; rest=0; audit=on
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2;;
     --connections) conns="$2"; shift 2;;
     --rest) rest="$2"; shift 2;;
     --database-url) dburl="$2"; shift 2;;
+    --audit) audit="$2"; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -22,7 +25,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 
 data="$(mktemp -d)"; port=$((20000 + RANDOM % 20000)); base="http://127.0.0.1:$port"
 log="$data/server.log"
-COFFER_DATABASE_URL="$dburl" "$root/coffer" server --port "$port" --data-dir "$data" >"$log" 2>&1 &
+COFFER_AUDIT="$audit" COFFER_DATABASE_URL="$dburl" "$root/coffer" server --port "$port" --data-dir "$data" >"$log" 2>&1 &
 launcher=$!
 cleanup() { kill "$launcher" 2>/dev/null || true; wait "$launcher" 2>/dev/null || true; rm -rf "$data"; }
 trap cleanup EXIT
@@ -63,7 +66,7 @@ errors=$(printf '%s\n%s\n%s\n' "$out_status" "$out_list" "$out_login" | grep -E 
 
 s=$(echo "$out_status" | rps); l=$(echo "$out_list" | rps); g=$(echo "$out_login" | rps)
 dbkind=SQLite; [ -n "$dburl" ] && dbkind=PostgreSQL   # the kind only: the URL may hold a password
-echo "database: $dbkind  wrk -t2 -c$conns -d$duration  ($(nproc) cores)"
+echo "database: $dbkind  audit: $audit  wrk -t2 -c$conns -d$duration  ($(nproc) cores)"
 printf '%-34s %12s %10s %14s\n' "endpoint" "req/s" "p99" "vs /api/status"
 printf '%-34s %12s %10s %14s\n' "GET /api/status" "$s" "$(echo "$out_status" | p99)" "1.00"
 printf '%-34s %12s %10s %14s\n' "GET secrets/raw (50 secrets)" "$l" "$(echo "$out_list" | p99)" "$(python3 -c "print(f'{$l/$s:.2f}')")"

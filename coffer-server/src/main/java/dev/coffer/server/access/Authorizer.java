@@ -1,5 +1,6 @@
 package dev.coffer.server.access;
 
+import dev.coffer.server.audit.AuditScope;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.cache.TtlCache;
 import dev.coffer.server.errors.ApiException;
@@ -62,6 +63,7 @@ public final class Authorizer {
      * @throws ApiException.Forbidden when the actor may not
      */
     public void require(Actor actor, Action action, Resource resource) {
+        touched(resource);
         if (!resource.subject().inProject()) {
             requireInOrg(actor, action, resource);
             return;
@@ -92,9 +94,13 @@ public final class Authorizer {
      */
     public <T> List<T> filter(
             Actor actor, Action action, Resource scope, Collection<T> items, Function<T, Resource> resourceOf) {
+        touched(scope);
         if (scope.subject().inProject() && actor.orgId().equals(scope.orgId())) {
             Optional<Policy> policy = policyIfMember(actor, scope.project());
-            if (policy.isPresent() && policy.get().allowsEvery(action, scope.subject())) return List.copyOf(items);
+            if (policy.isPresent() && policy.get().allowsEvery(action, scope.subject())) {
+                if (scope.subject() == Subject.SECRETS) for (T item : items) touched(resourceOf.apply(item));
+                return List.copyOf(items);
+            }
         }
         return filter(actor, action, items, resourceOf);
     }
@@ -107,14 +113,20 @@ public final class Authorizer {
         for (T item : items) {
             Resource r = resourceOf.apply(item);
             if (!r.subject().inProject() || !actor.orgId().equals(r.orgId())) {
-                if (allows(actor, action, r)) out.add(item);
+                if (allows(actor, action, r)) {
+                    out.add(item);
+                    touched(r);
+                }
                 continue;
             }
             if (!r.project().id().equals(lastProject)) {
                 lastProject = r.project().id();
                 policy = policyIfMember(actor, r.project());
             }
-            if (policy.isPresent() && policy.get().allows(action, r)) out.add(item);
+            if (policy.isPresent() && policy.get().allows(action, r)) {
+                out.add(item);
+                touched(r);
+            }
         }
         return out;
     }
@@ -126,6 +138,7 @@ public final class Authorizer {
      * @throws ApiException.Forbidden when the actor is not a member
      */
     public Policy policyIn(Actor actor, ProjectRef project) {
+        AuditScope.touched(project.id(), null, null, null);
         if (!actor.orgId().equals(project.orgId())) {
             throw new ApiException.NotFound("Project with id '" + project.id() + "' not found.");
         }
@@ -219,6 +232,15 @@ public final class Authorizer {
             case "member" -> 1;
             default -> 0;
         };
+    }
+
+    /** Notes the resource in the request's audit scope (names only), whatever the decision. */
+    private static void touched(Resource r) {
+        AuditScope.touched(
+                r.project() == null ? null : r.project().id(),
+                r.environment(),
+                r.secretPath(),
+                r.subject() == Subject.SECRETS ? r.secretName() : null);
     }
 
     private static String where(Resource r) {

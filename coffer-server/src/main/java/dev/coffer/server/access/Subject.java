@@ -24,7 +24,9 @@ public enum Subject {
     /** Machine identities of an organization, their auth methods and client secrets. */
     IDENTITIES("identities", false),
     /** People of an organization: invitations and memberships of users. */
-    USERS("users", false);
+    USERS("users", false),
+    /** The organization's audit trail: searching it, verifying it, who reads a secret. */
+    ORG_AUDIT_LOGS("audit logs", false);
 
     private final String label;
     private final boolean inProject;

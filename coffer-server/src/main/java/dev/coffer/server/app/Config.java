@@ -1,5 +1,6 @@
 package dev.coffer.server.app;
 
+import dev.coffer.server.audit.AuditSettings;
 import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.http.HttpSettings;
 import dev.coffer.server.http.TrustedProxies;
@@ -106,7 +107,9 @@ public record Config(
     public static Config from(Map<String, String> env, String hostOpt, Integer portOpt, Path dataDirOpt) {
         Set<String> unknown = new TreeSet<>();
         for (String k : env.keySet()) {
-            if (k.startsWith("COFFER_") && !SERVER_KEYS.contains(k) && !CLIENT_KEYS.contains(k)) unknown.add(k);
+            if (k.startsWith("COFFER_") && !SERVER_KEYS.contains(k) && !CLIENT_KEYS.contains(k)) {
+                if (!AuditSettings.KEYS.contains(k)) unknown.add(k);
+            }
         }
         if (!unknown.isEmpty()) {
             throw new StartupException("Unknown setting " + String.join(", ", unknown) + ". Known server settings: "

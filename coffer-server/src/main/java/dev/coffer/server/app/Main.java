@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "Coffer " + Wiring.VERSION,
         description = "Coffer: a self-hosted secrets manager that speaks Infisical's API.",
-        subcommands = {Main.Server.class, Main.Bootstrap.class})
+        subcommands = {Main.Server.class, Main.Bootstrap.class, AuditCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Libraries whose start-up chatter is not useful to operators; held so the levels stick. */
@@ -69,6 +69,9 @@ public final class Main implements Callable<Integer> {
                 "  COFFER_HTTP_IDLE_TIMEOUT  seconds an idle keep-alive connection is kept (default 60)",
                 "  COFFER_MAX_CONNECTIONS    open connections at most (default 1000)",
                 "  COFFER_TRUSTED_PROXIES    proxies whose X-Forwarded-For is believed (IPs, CIDRs)",
+                "  COFFER_AUDIT_FILE, COFFER_AUDIT_WEBHOOK_URL  also stream audit events there",
+                "  COFFER_AUDIT_RETENTION_DAYS  prune older audit events (default 0: keep)",
+                "  COFFER_AUDIT_FAIL_OPEN    true: answer even if an event cannot be recorded",
                 "  COFFER_HEAP               the launcher's heap bound (default 256m)",
                 ""
             })

@@ -1,7 +1,11 @@
 package dev.coffer.server.app;
 
 import dev.coffer.server.access.Authorizer;
+import dev.coffer.server.audit.AuditSettings;
 import dev.coffer.server.audit.AuditSink;
+import dev.coffer.server.audit.AuditTrail;
+import dev.coffer.server.auditlog.AuditLogRoutes;
+import dev.coffer.server.auditlog.AuditLogService;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.docs.DocsRoutes;
 import dev.coffer.server.errors.StartupException;
@@ -48,7 +52,8 @@ public final class Wiring {
     public static final String VERSION = "0.1.0";
 
     /** A started server; {@link #close()} stops HTTP and closes the pool. */
-    public record Running(HttpServer http, Database db, String keyDescription) implements AutoCloseable {
+    public record Running(HttpServer http, Database db, String keyDescription, AuditTrail audit)
+            implements AutoCloseable {
         public int port() {
             return http.port();
         }
@@ -61,6 +66,7 @@ public final class Wiring {
         @Override
         public void close() {
             http.stop();
+            audit.close();
             db.close();
         }
     }
@@ -68,11 +74,19 @@ public final class Wiring {
     private Wiring() {}
 
     public static Running start(Config cfg) {
-        return start(cfg, Clock.systemUTC(), AuditSink.NONE);
+        return start(cfg, Clock.systemUTC(), AuditSink.NONE, AuditSettings.from(System.getenv()));
     }
 
-    /** Starts with a given clock (tests move time instead of sleeping) and audit sink. */
+    /** Starts with a given clock (tests move time instead of sleeping) and extra audit sink. */
     public static Running start(Config cfg, Clock clock, AuditSink audit) {
+        return start(cfg, clock, audit, AuditSettings.DEFAULTS);
+    }
+
+    /**
+     * Starts with a given clock, an extra audit sink (besides the trail in the database) and the audit
+     * trail's settings.
+     */
+    public static Running start(Config cfg, Clock clock, AuditSink audit, AuditSettings auditSettings) {
         try {
             Files.createDirectories(cfg.dataDir());
         } catch (IOException e) {
@@ -88,15 +102,21 @@ public final class Wiring {
             AccessTokens tokens = new AccessTokens(db, keyring, invalidator, clock);
             Sessions sessions = new Sessions(db, invalidator, clock); // user sessions: cs.… tokens, before JWTs
             ServiceTokens serviceTokens = ServiceTokensFeature.tokens(db, keyring, invalidator, clock);
-            Pipeline pipeline = new Pipeline(
-                    routes(db, keyring, tokens, sessions, serviceTokens, invalidator, clock),
-                    new Authentication(List.of(sessions, serviceTokens, tokens)),
-                    audit,
-                    cfg.maxBodyBytes(),
-                    clock);
-            HttpServer http =
-                    new HttpServer(pipeline, cfg.maxBodyBytes(), cfg.http(), clock).start(cfg.host(), cfg.port());
-            return new Running(http, db, kek.description());
+            AuditTrail trail = AuditTrail.start(db, auditSettings, audit, clock);
+            try {
+                Pipeline pipeline = new Pipeline(
+                        routes(db, keyring, tokens, sessions, serviceTokens, invalidator, clock),
+                        new Authentication(List.of(sessions, serviceTokens, tokens)),
+                        trail.sink(),
+                        cfg.maxBodyBytes(),
+                        clock);
+                HttpServer http =
+                        new HttpServer(pipeline, cfg.maxBodyBytes(), cfg.http(), clock).start(cfg.host(), cfg.port());
+                return new Running(http, db, kek.description(), trail);
+            } catch (RuntimeException e) {
+                trail.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -138,11 +158,12 @@ public final class Wiring {
                 sessions,
                 new Invitations(db, authorizer, passwords, sessions, clock),
                 new Organizations(db, authorizer, clock));
+        AuditLogRoutes.register(router, new AuditLogService(db, authorizer, clock));
         DocsRoutes.register(router, VERSION); // the API reference, made from this router's table
         return router;
     }
 
-    private static Database openDatabase(Config cfg, Invalidator invalidator) {
+    static Database openDatabase(Config cfg, Invalidator invalidator) {
         if (cfg.databaseUrl() == null) return Database.sqlite(cfg.dataDir().resolve("coffer.db"), invalidator);
         PostgresUrl url;
         try {

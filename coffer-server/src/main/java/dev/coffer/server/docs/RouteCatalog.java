@@ -182,6 +182,15 @@ public final class RouteCatalog {
         one(t, "PATCH", "/api/v3/secrets/{name}", "Change a secret's value sent sealed under the workspace key.");
         one(t, "DELETE", "/api/v3/secrets/{name}", "Delete a secret with a service token (answer sealed).");
 
+        t = "Audit logs";
+        one(
+                t,
+                "GET",
+                "/api/v1/organization/audit-logs",
+                "The organization's audit events, newest first, with Infisical's filters; format=jsonl for JSON lines.");
+        one(t, "GET", "/api/v1/admin/audit/verify", "Check the audit trail's hash chain; names the first broken link.");
+        one(t, "GET", "/api/v1/secret-readers", "Who read a secret in the last N days, and when it was last read.");
+
         t = "API reference";
         one(t, "GET", DocsRoutes.PAGE, "This reference as a web page.");
         one(t, "GET", DocsRoutes.DOCUMENT, "This reference as an OpenAPI 3.1 document.");
@@ -224,6 +233,7 @@ public final class RouteCatalog {
         t.put("Secrets (v3)", "Secrets, Infisical's v3 raw API: references expanded only when asked.");
         t.put("Secrets (v4)", "Secrets, Infisical's v4 API: references expanded by default.");
         t.put("Service tokens", "Infisical's legacy st. tokens and the encrypted v3 routes their clients use.");
+        t.put("Audit logs", "The audit trail: searching it, verifying its hash chain, who reads a secret.");
         t.put("API reference", "This reference.");
         t.put(OTHER, "Routes that have no description yet.");
         return Collections.unmodifiableMap(t);

@@ -2,12 +2,16 @@ package dev.coffer.server.http;
 
 import dev.coffer.server.access.Actor;
 import dev.coffer.server.audit.AuditEvent;
+import dev.coffer.server.audit.AuditScope;
 import dev.coffer.server.audit.AuditSink;
+import dev.coffer.server.audit.AuditUnavailable;
+import dev.coffer.server.audit.EventTypes;
 import dev.coffer.server.errors.ApiException;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,8 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>bound and parse: the body, read only now and only up to the limit (413);</li>
  *   <li>handle: the route's handler, whose service authorizes through the one Authorizer (403/404);</li>
  *   <li>map errors: any failure to Infisical's error body ({@link ErrorMapper});</li>
- *   <li>audit: one {@link AuditEvent} for every request, whatever its outcome; when the sink cannot
- *       record it, the answer is withheld and a 500 is sent instead (fail closed);</li>
+ *   <li>audit: one {@link AuditEvent} for every request, whatever its outcome, with what the
+ *       Authorizer was asked about (an {@link AuditScope} open around the request); when the sink
+ *       cannot record it, the answer is withheld and a 503 is sent instead (fail closed);</li>
  *   <li>write: the {@link HttpReply}, for the web server to send.</li>
  * </ol>
  * The pipeline knows nothing of the web server; {@link HttpServer} adapts it.
@@ -53,6 +58,7 @@ public final class Pipeline {
         Router.Match match = null;
         Actor actor = null;
         HttpReply reply;
+        AuditScope scope = AuditScope.begin();
         try {
             match = route(raw);
             if (match.access() == Router.Access.AUTHENTICATED) {
@@ -73,32 +79,52 @@ public final class Pipeline {
         }
         String route = match != null ? raw.method() + " " + match.template() : raw.method() + " " + safe(raw.rawPath());
         try {
-            audit.record(new AuditEvent(
-                    clock.millis(),
-                    requestId,
-                    actor == null ? null : actor.kind().label(),
-                    actor == null ? null : actor.id(),
-                    actor == null ? null : actor.orgId(),
-                    raw.clientIp(),
-                    userAgent(raw),
-                    route,
-                    reply.status()));
+            audit.record(event(requestId, raw, match, actor, scope, route, reply.status()));
         } catch (RuntimeException e) {
             LOG.log(
                     Level.ERROR,
-                    () -> requestId + " the audit event could not be recorded ("
-                            + e.getClass().getSimpleName() + "); the answer was withheld");
+                    () -> requestId + " the audit event could not be recorded (" + AuditUnavailable.reason(e)
+                            + "); the answer was withheld");
             return Replies.error(
                     new ErrorMapper.ErrorBody(
                             requestId,
-                            500,
+                            503,
                             "The request could not be recorded in the audit "
                                     + "trail, so it was not answered; try again later.",
-                            "InternalServerError",
+                            "ServiceUnavailable",
                             null),
                     e);
+        } finally {
+            AuditScope.end();
         }
         return reply;
+    }
+
+    private AuditEvent event(
+            String requestId,
+            RawRequest raw,
+            Router.Match match,
+            Actor actor,
+            AuditScope scope,
+            String route,
+            int status) {
+        List<String> keys = scope.secretNames();
+        return new AuditEvent(
+                clock.millis(),
+                requestId,
+                EventTypes.of(raw.method(), match == null ? null : match.template()),
+                actor != null ? actor.kind().label() : scope.actorKind(),
+                actor != null ? actor.id() : scope.actorId(),
+                actor != null ? actor.name() : scope.actorName(),
+                actor != null ? actor.orgId() : scope.orgId(),
+                raw.clientIp(),
+                userAgent(raw),
+                route,
+                status,
+                scope.projectId(),
+                scope.environment(),
+                scope.secretPath(),
+                keys);
     }
 
     private Router.Match route(RawRequest raw) {

@@ -1,7 +1,9 @@
 package dev.coffer.server.identities;
 
 import dev.coffer.crypto.Hmac;
+import dev.coffer.server.access.Actor;
 import dev.coffer.server.access.TrustedIps;
+import dev.coffer.server.audit.AuditScope;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
@@ -88,6 +90,9 @@ public final class LoginService {
         String identityId = found.map(UniversalAuth::identityId).orElseGet(Ids::newId);
         Optional<ClientSecret> match = matcher.match(IdentityStore.activeClientSecrets(tx, identityId), presented);
         long now = clock.millis();
+        // names who tried in the request's audit event; an unknown id runs the same query on no row
+        IdentityStore.find(tx, identityId)
+                .ifPresent(i -> AuditScope.actor(Actor.Kind.IDENTITY.label(), i.id(), i.name(), i.orgId()));
         if (found.isEmpty()) {
             IdentityStore.recordFailure(tx, Ids.newId(), 0, null, null); // the same write, on no row
             return invalid();

@@ -179,7 +179,7 @@ class PipelineTest {
 
         HttpReply reply = failing.handle(request("GET", "/api/v1/whoami", "good", null));
 
-        assertThat(reply.status()).isEqualTo(500);
+        assertThat(reply.status()).isEqualTo(503);
         assertThat(new String(reply.body(), StandardCharsets.UTF_8))
                 .doesNotContain("id-1")
                 .contains("audit");

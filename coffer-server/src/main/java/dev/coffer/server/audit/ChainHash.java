@@ -1,0 +1,57 @@
+package dev.coffer.server.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The hash of a link of the audit chain: SHA-256 over the previous hash and a canonical encoding of
+ * the row, every field length-prefixed (so no two rows encode alike), its sequence number included
+ * (so swapping rows breaks the chain as surely as editing one).
+ */
+public final class ChainHash {
+
+    /** The hash before the first row. */
+    public static final String GENESIS = "0".repeat(64);
+
+    private ChainHash() {}
+
+    static String of(StoredEvent r) {
+        StringBuilder sb = new StringBuilder(512);
+        field(sb, r.prevHash());
+        field(sb, Long.toString(r.seq()));
+        field(sb, r.id());
+        field(sb, Long.toString(r.createdAt()));
+        field(sb, r.eventType());
+        field(sb, r.actorType());
+        field(sb, r.actorId());
+        field(sb, r.actorName());
+        field(sb, r.orgId());
+        field(sb, r.projectId());
+        field(sb, r.environment());
+        field(sb, r.secretPath());
+        field(sb, r.ip());
+        field(sb, r.userAgent());
+        field(sb, Integer.toString(r.status()));
+        field(sb, r.metadata());
+        return sha256(sb.toString());
+    }
+
+    private static void field(StringBuilder sb, String v) {
+        if (v == null) {
+            sb.append("-1:");
+            return;
+        }
+        sb.append(v.length()).append(':').append(v).append(';');
+    }
+
+    private static String sha256(String s) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

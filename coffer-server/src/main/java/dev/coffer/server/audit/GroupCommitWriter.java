@@ -1,0 +1,116 @@
+package dev.coffer.server.audit;
+
+import dev.coffer.server.store.Database;
+import dev.coffer.server.store.Ids;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * Writes audit events to the database with group commit: one writer thread takes every event that
+ * is waiting (up to {@link #MAX_BATCH}) and appends them in one transaction, so concurrent requests
+ * share one commit. {@link #record} returns only once its event is committed, and throws when it was
+ * not within {@code maxWait} (the pipeline then withholds the answer). Committed events are handed to
+ * the streams (file, webhook) before the waiting requests are released.
+ */
+public final class GroupCommitWriter implements AuditSink, AutoCloseable {
+
+    private static final Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
+    static final int MAX_BATCH = 512;
+
+    private record Pending(AuditEvent event, CompletableFuture<Void> done) {}
+
+    private final Database db;
+    private final Duration maxWait;
+    private final Consumer<List<StoredEvent>> committed;
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(16_384);
+    private final Thread writer;
+    private volatile boolean closed;
+
+    public GroupCommitWriter(Database db, Duration maxWait, Consumer<List<StoredEvent>> committed) {
+        this.db = db;
+        this.maxWait = maxWait;
+        this.committed = committed;
+        this.writer = Thread.ofPlatform().name("coffer-audit-writer").daemon().start(this::run);
+    }
+
+    @Override
+    public void record(AuditEvent event) {
+        if (closed) throw new AuditUnavailable("the audit writer is closed");
+        Pending p = new Pending(event, new CompletableFuture<>());
+        try {
+            if (!queue.offer(p, maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AuditUnavailable("the audit queue is full");
+            }
+            p.done().get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditUnavailable("interrupted while recording an audit event");
+        } catch (TimeoutException e) {
+            throw new AuditUnavailable("the audit event was not committed within " + maxWait.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw new AuditUnavailable("the database refused the audit event");
+        }
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                if (closed) break;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        List<AuditEvent> events = new ArrayList<>(batch.size());
+        for (Pending p : batch) events.add(p.event());
+        List<StoredEvent> rows;
+        try {
+            rows = db.write(tx -> AuditStore.append(tx, events, Ids::newId));
+        } catch (RuntimeException e) {
+            LOG.log(
+                    Level.ERROR,
+                    () -> "could not write " + batch.size()
+                            + " audit events (the database refused the transaction); their requests were not answered");
+            for (Pending p : batch) p.done().completeExceptionally(e);
+            return;
+        }
+        try {
+            committed.accept(rows); // before the requests go on, so a file holds an event once it is answered
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, () -> "an audit stream failed; the events are in the database");
+        }
+        for (Pending p : batch) p.done().complete(null);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writer.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Pending p; (p = queue.poll()) != null; ) {
+            p.done().completeExceptionally(new AuditUnavailable("the audit writer is closed"));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.coffer.server.auditlog;
+
+import dev.coffer.server.access.Action;
+import dev.coffer.server.access.Actor;
+import dev.coffer.server.access.Authorizer;
+import dev.coffer.server.access.Resource;
+import dev.coffer.server.access.Subject;
+import dev.coffer.server.audit.AuditQuery;
+import dev.coffer.server.audit.AuditStore;
+import dev.coffer.server.audit.ChainVerifier;
+import dev.coffer.server.audit.StoredEvent;
+import dev.coffer.server.store.Database;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Reading the audit trail: searching an organization's events, verifying the chain, and who still reads
+ * a secret. Organization admins only (the {@code audit-logs} subject, through the Authorizer).
+ */
+public final class AuditLogService {
+
+    private final Database db;
+    private final Authorizer authorizer;
+    private final Clock clock;
+
+    public AuditLogService(Database db, Authorizer authorizer, Clock clock) {
+        this.db = db;
+        this.authorizer = authorizer;
+        this.clock = clock;
+    }
+
+    /** Only organization admins read the trail; checked before the request's parameters are. */
+    void requireAdmin(Actor actor) {
+        authorizer.require(actor, Action.READ, Resource.inOrg(Subject.ORG_AUDIT_LOGS, actor.orgId()));
+    }
+
+    /** The events of the actor's organization that match, newest first. */
+    public List<StoredEvent> search(Actor actor, AuditQuery query) {
+        requireAdmin(actor);
+        return db.read(tx -> AuditStore.search(tx, query));
+    }
+
+    /** The chain from its anchor to its head, checked link by link. */
+    public ChainVerifier.Result verify(Actor actor) {
+        requireAdmin(actor);
+        return ChainVerifier.verify(db);
+    }
+
+    /** Who read the secret successfully in the last {@code days} days, most recent first. */
+    public List<AuditStore.Reader> readers(
+            Actor actor, String projectId, String environment, String secretPath, String key, int days) {
+        requireAdmin(actor);
+        long since = clock.millis() - days * 86_400_000L;
+        return db.read(tx -> AuditStore.readers(tx, actor.orgId(), projectId, environment, secretPath, key, since));
+    }
+}

@@ -1,0 +1,356 @@
+package dev.coffer.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.server.testing.Api;
+import dev.coffer.server.testing.ApiSuite;
+import dev.coffer.server.testing.Backend;
+import dev.coffer.server.testing.Fixtures;
+import dev.coffer.server.testing.TestServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The audit trail over real HTTP and a real database: every request is one event with its actor,
+ * address, project, environment, path and secret names (never a value); organization admins search
+ * it; the hash chain reveals an edited, a deleted or a reordered row; and a request whose event cannot
+ * be written is not answered.
+ */
+abstract class AuditTrailSuite extends ApiSuite {
+
+    static final String CANARY = "canary-value-" + UUID.randomUUID();
+
+    abstract Backend backend();
+
+    @Override
+    protected TestServer newServer() {
+        return TestServer.start(backend());
+    }
+
+    String projectId;
+
+    /** Every log record of the server while this suite runs, formatted as an operator would see it. */
+    final List<String> logLines = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private final java.util.logging.Handler capture = new java.util.logging.Handler() {
+        private final java.util.logging.SimpleFormatter format = new java.util.logging.SimpleFormatter();
+
+        @Override
+        public void publish(java.util.logging.LogRecord r) {
+            logLines.add(format.format(r));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+
+    @org.junit.jupiter.api.AfterAll
+    void stopCapturing() {
+        java.util.logging.Logger.getLogger("").removeHandler(capture);
+    }
+
+    @BeforeAll
+    void aProjectWithASecret() {
+        java.util.logging.Logger.getLogger("").addHandler(capture);
+        projectId = f.project("Audited");
+        f.secret(projectId, "dev", "/", "DB_PASSWORD", CANARY);
+    }
+
+    JsonNode logs(String query) {
+        Api.Response r = get("/api/v1/organization/audit-logs?" + query);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("auditLogs");
+    }
+
+    JsonNode verify() {
+        Api.Response r = get("/api/v1/admin/audit/verify");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    Connection direct() throws SQLException {
+        return server.backend() == Backend.POSTGRES
+                ? DriverManager.getConnection(server.directJdbcUrl(), "postgres", null)
+                : DriverManager.getConnection(server.directJdbcUrl());
+    }
+
+    long maxSeq() throws SQLException {
+        try (Connection c = direct();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT MAX(seq) FROM audit_events")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aSecretReadIsRecordedExactlyOnceWithItsActorAddressAndNames() {
+        String key = "READ_ONCE_" + UUID.randomUUID().toString().substring(0, 8);
+        f.secret(projectId, "dev", "/", key, "v");
+        Api.Response read = get("/api/v3/secrets/raw/" + key + "?workspaceId=" + projectId + "&environment=dev");
+        assertThat(read.status()).as(read.body()).isEqualTo(200);
+
+        JsonNode found = logs("eventType=get-secret&secretKey=" + key);
+
+        assertThat(found).hasSize(1);
+        JsonNode e = found.get(0);
+        assertThat(e.at("/event/type").asText()).isEqualTo("get-secret");
+        assertThat(e.at("/actor/type").asText()).isEqualTo("identity");
+        assertThat(e.at("/actor/metadata/identityId").asText())
+                .isEqualTo(f.admin().identityId());
+        assertThat(e.at("/ipAddress").asText()).isEqualTo("127.0.0.1");
+        assertThat(e.at("/projectId").asText()).isEqualTo(projectId);
+        assertThat(e.at("/event/metadata/environment").asText()).isEqualTo("dev");
+        assertThat(e.at("/event/metadata/secretPath").asText()).isEqualTo("/");
+        assertThat(e.at("/event/metadata/secretKey").asText()).isEqualTo(key);
+        assertThat(e.at("/event/metadata/status").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void aListingRecordsOneEventNamingEverySecretItShowed() {
+        Api.Response list = get("/api/v3/secrets/raw?workspaceId=" + projectId + "&environment=dev");
+        assertThat(list.status()).as(list.body()).isEqualTo(200);
+
+        JsonNode found = logs("eventType=get-secrets&projectId=" + projectId + "&limit=1");
+
+        assertThat(found.get(0).at("/event/metadata/secretKeys").findValuesAsText("x"))
+                .isEmpty(); // an array of names, not objects
+        List<String> names = new ArrayList<>();
+        found.get(0).at("/event/metadata/secretKeys").forEach(n -> names.add(n.asText()));
+        assertThat(names).contains("DB_PASSWORD");
+    }
+
+    @Test
+    void aDeniedReadIsAnEventWithTheDeniedStatusAndTheActorWhoTried() {
+        Fixtures.Machine viewer = f.machine("no-member-" + UUID.randomUUID(), "member");
+        Api.Response denied = api.get(
+                "/api/v3/secrets/raw/DB_PASSWORD?workspaceId=" + projectId + "&environment=dev", viewer.token());
+        assertThat(denied.status()).isEqualTo(403);
+
+        JsonNode found = logs("eventType=get-secret&actorType=identity&actorId=" + viewer.id());
+
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).at("/event/metadata/status").asInt()).isEqualTo(403);
+        assertThat(found.get(0).at("/projectId").asText()).isEqualTo(projectId);
+    }
+
+    @Test
+    void everyLoginSucceededOrFailedIsAnEventNamingTheIdentity() {
+        Fixtures.Machine m = f.machine("login-" + UUID.randomUUID(), "member");
+        Api.Response bad = api.post(
+                "/api/v1/auth/universal-auth/login", null, Map.of("clientId", m.clientId(), "clientSecret", "wrong"));
+        assertThat(bad.status()).isEqualTo(401);
+
+        JsonNode found = logs("eventType=login-identity-universal-auth&actorId=" + m.id());
+
+        assertThat(found)
+                .extracting(n -> n.at("/event/metadata/status").asInt())
+                .containsExactly(401, 200);
+        assertThat(found)
+                .allSatisfy(
+                        n -> assertThat(n.at("/actor/metadata/name").asText()).startsWith("login-"));
+    }
+
+    @Test
+    void onlyOrganizationAdminsReadTheTrail() {
+        Fixtures.Machine member = f.machine("member-" + UUID.randomUUID(), "member");
+        for (String path : List.of(
+                "/api/v1/organization/audit-logs",
+                "/api/v1/admin/audit/verify",
+                "/api/v1/secret-readers?projectId=" + projectId + "&environment=dev&secretKey=DB_PASSWORD")) {
+            Api.Response r = api.get(path, member.token());
+            assertThat(r.status()).as(path + ": " + r.body()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void badFiltersAreRefusedWithAMessage() {
+        for (String q : List.of(
+                "limit=1001", "limit=0", "offset=-1", "eventType=nope", "startDate=yesterday", "actorType=robot")) {
+            Api.Response r = get("/api/v1/organization/audit-logs?" + q);
+            assertThat(r.status()).as(q + ": " + r.body()).isBetween(400, 422);
+            assertThat(r.message()).as(q).isNotBlank();
+        }
+    }
+
+    @Test
+    void theTrailIsExportedAsJsonLines() {
+        Api.Response r = get("/api/v1/organization/audit-logs?format=jsonl&limit=5");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("content-type")).startsWith("application/x-ndjson");
+        String[] lines = r.body().split("\n");
+        assertThat(lines).hasSize(5);
+        for (String line : lines) assertThat(line).startsWith("{").contains("\"event\"");
+    }
+
+    @Test
+    void whoStillReadsASecretNamesEachReaderOnceWithTheLastReadTime() {
+        String key = "READERS_" + UUID.randomUUID().toString().substring(0, 8);
+        f.secret(projectId, "dev", "/", key, "v");
+        Fixtures.Machine reader = f.machine("reader-" + UUID.randomUUID(), "member");
+        f.member(projectId, reader.id(), "viewer");
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.get(
+                                    "/api/v3/secrets/raw/" + key + "?workspaceId=" + projectId + "&environment=dev",
+                                    reader.token())
+                            .status())
+                    .isEqualTo(200);
+        }
+
+        Api.Response r =
+                get("/api/v1/secret-readers?projectId=" + projectId + "&environment=dev&secretKey=" + key + "&days=30");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("readers")).hasSize(1);
+        assertThat(r.json().at("/readers/0/actor/metadata/identityId").asText()).isEqualTo(reader.id());
+        assertThat(r.json().at("/readers/0/reads").asInt()).isEqualTo(3);
+        assertThat(r.json().get("lastReadAt").asText()).isNotBlank();
+    }
+
+    @Test
+    void concurrentRequestsAreEachRecordedOnceAndTheChainStaysWhole() throws Exception {
+        String key = "CONCURRENT_" + UUID.randomUUID().toString().substring(0, 8);
+        f.secret(projectId, "dev", "/", key, "v");
+        String path = "/api/v3/secrets/raw/" + key + "?workspaceId=" + projectId + "&environment=dev";
+        List<Callable<Integer>> reads = new ArrayList<>();
+        for (int i = 0; i < 40; i++) reads.add(() -> api.get(path, token).status());
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (Future<Integer> r : pool.invokeAll(reads)) assertThat(r.get()).isEqualTo(200);
+        }
+
+        assertThat(logs("eventType=get-secret&limit=1000&secretKey=" + key)).hasSize(40);
+        assertThat(verify().get("ok").asBoolean()).as(verify().toString()).isTrue();
+    }
+
+    @Test
+    void noSecretValueReachesAnEventALogLineOrAnError() throws Exception {
+        api.get("/api/v3/secrets/raw/NOPE?workspaceId=" + projectId + "&environment=dev&x=" + CANARY, token);
+        get("/api/v3/secrets/raw/DB_PASSWORD?workspaceId=" + projectId + "&environment=dev");
+        get("/api/v3/secrets/raw?workspaceId=" + projectId + "&environment=dev");
+
+        assertThat(get("/api/v1/organization/audit-logs?format=jsonl&limit=1000")
+                        .body())
+                .doesNotContain(CANARY);
+        try (Connection c = direct();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM audit_events")) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= columns; i++)
+                    assertThat(String.valueOf(rs.getString(i))).doesNotContain(CANARY);
+            }
+        }
+        assertThat(logLines).noneMatch(l -> l.contains(CANARY));
+    }
+
+    @Test
+    void verifyFindsAnEditedRowAndPassesAgainOnceItIsRestored() throws Exception {
+        assertThat(verify().get("ok").asBoolean()).isTrue();
+        long seq = maxSeq() - 1;
+        String ip;
+        try (Connection c = direct();
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT ip FROM audit_events WHERE seq = " + seq)) {
+                rs.next();
+                ip = rs.getString(1);
+            }
+            s.executeUpdate("UPDATE audit_events SET ip = '10.9.9.9' WHERE seq = " + seq);
+            JsonNode v = verify();
+            assertThat(v.get("ok").asBoolean()).isFalse();
+            assertThat(v.get("brokenSeq").asLong()).isEqualTo(seq);
+            assertThat(v.get("message").asText()).contains("changed");
+            s.executeUpdate("UPDATE audit_events SET ip = '" + ip + "' WHERE seq = " + seq);
+        }
+        assertThat(verify().get("ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void verifyFindsADeletedRow() throws Exception {
+        long seq = maxSeq() - 2;
+        try (Connection c = direct();
+                Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE audit_saved AS SELECT * FROM audit_events WHERE seq = " + seq);
+            s.executeUpdate("DELETE FROM audit_events WHERE seq = " + seq);
+            JsonNode v = verify();
+            assertThat(v.get("ok").asBoolean()).isFalse();
+            assertThat(v.get("brokenSeq").asLong()).isEqualTo(seq);
+            assertThat(v.get("message").asText()).contains("deleted");
+            s.executeUpdate("INSERT INTO audit_events SELECT * FROM audit_saved");
+            s.executeUpdate("DROP TABLE audit_saved");
+        }
+        assertThat(verify().get("ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void verifyFindsTwoRowsThatSwappedPlaces() throws Exception {
+        long a = maxSeq() - 3;
+        long b = a + 1;
+        try (Connection c = direct();
+                Statement s = c.createStatement()) {
+            swap(s, a, b);
+            JsonNode v = verify();
+            assertThat(v.get("ok").asBoolean()).isFalse();
+            assertThat(v.get("brokenSeq").asLong()).isEqualTo(a);
+            swap(s, a, b);
+        }
+        assertThat(verify().get("ok").asBoolean()).isTrue();
+    }
+
+    private static void swap(Statement s, long a, long b) throws SQLException {
+        s.executeUpdate("UPDATE audit_events SET seq = -1 WHERE seq = " + a);
+        s.executeUpdate("UPDATE audit_events SET seq = " + a + " WHERE seq = " + b);
+        s.executeUpdate("UPDATE audit_events SET seq = " + b + " WHERE seq = -1");
+    }
+
+    @Test
+    void verifyFindsRowsCutFromTheEnd() throws Exception {
+        long last = maxSeq();
+        try (Connection c = direct();
+                Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE audit_tail AS SELECT * FROM audit_events WHERE seq = " + last);
+            s.executeUpdate("DELETE FROM audit_events WHERE seq = " + last);
+            JsonNode v = verify();
+            assertThat(v.get("ok").asBoolean()).isFalse();
+            assertThat(v.get("brokenSeq").asLong()).isEqualTo(last);
+            s.executeUpdate("INSERT INTO audit_events SELECT * FROM audit_tail");
+            s.executeUpdate("DROP TABLE audit_tail");
+        }
+    }
+
+    @Test
+    void aSecretIsNotServedWhenItsReadCannotBeRecorded() throws Exception {
+        try (Connection c = direct();
+                Statement s = c.createStatement()) {
+            s.executeUpdate("ALTER TABLE audit_event_secrets RENAME TO audit_event_secrets_away");
+            try {
+                Api.Response r =
+                        api.get("/api/v3/secrets/raw/DB_PASSWORD?workspaceId=" + projectId + "&environment=dev", token);
+                assertThat(r.status()).as(r.body()).isEqualTo(503);
+                assertThat(r.body()).doesNotContain(CANARY).contains("audit trail");
+            } finally {
+                s.executeUpdate("ALTER TABLE audit_event_secrets_away RENAME TO audit_event_secrets");
+            }
+        }
+        assertThat(get("/api/v3/secrets/raw/DB_PASSWORD?workspaceId=" + projectId + "&environment=dev")
+                        .status())
+                .isEqualTo(200);
+        assertThat(verify().get("ok").asBoolean()).isTrue();
+    }
+}
