@@ -79,7 +79,10 @@ public final class Pipeline {
         }
         String route = match != null ? raw.method() + " " + match.template() : raw.method() + " " + safe(raw.rawPath());
         try {
-            audit.record(event(requestId, raw, match, actor, scope, route, reply.status()));
+            // public reads (status, the API reference) touch nothing and nobody: not worth a commit each
+            if (!(match != null && match.access() == Router.Access.PUBLIC && "GET".equals(raw.method()))) {
+                audit.record(event(requestId, raw, match, actor, scope, route, reply.status()));
+            }
         } catch (RuntimeException e) {
             LOG.log(
                     Level.ERROR,

@@ -166,8 +166,8 @@ abstract class AuditOperationsSuite {
             n.f().secret(project, "dev", "/", "OLD", "v");
             long old = count(n.base(), "SELECT MAX(seq) FROM audit_events");
             clock.advance(Duration.ofDays(8));
-            n.api().get("/api/status", null);
-            n.api().get("/api/status", null);
+            n.api().get("/api/v1/nowhere", null); // recorded (a status check is not)
+            n.api().get("/api/v1/nowhere", null);
 
             int removed = n.running().audit().pruneNow();
 
