@@ -58,6 +58,21 @@ public final class Jdbc {
         }
     }
 
+    /** Runs one INSERT, UPDATE or DELETE for each row of arguments, sent to the database as one batch. */
+    public static void batch(Tx tx, String sql, List<Object[]> rows) {
+        if (!tx.writable()) throw new IllegalStateException("write statement in a read-only unit of work");
+        if (rows.isEmpty()) return;
+        try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
+            for (Object[] args : rows) {
+                for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
     private static PreparedStatement prepare(Tx tx, String sql, Object... args) throws SQLException {
         PreparedStatement ps = tx.connection().prepareStatement(sql);
         try {
