@@ -44,7 +44,7 @@ abstract class AuditTrailSuite extends ApiSuite {
     String projectId;
 
     /** Every log record of the server while this suite runs, formatted as an operator would see it. */
-    final List<String> logLines = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<String> logLines = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final java.util.logging.Handler capture = new java.util.logging.Handler() {
         private final java.util.logging.SimpleFormatter format = new java.util.logging.SimpleFormatter();
