@@ -296,6 +296,10 @@ abstract class ServiceTokensSuite extends ApiSuite {
         Api.Response r =
                 as(token, "GET", "/api/v3/secrets/raw?workspaceId=" + other + "&environment=dev&secretPath=/", null);
         assertThat(r.status()).isEqualTo(403);
+        assertThat(r.json().get("message").asText())
+                .contains("reads only its own project")
+                .contains("POST /api/v2/service-token")
+                .doesNotContain("identity-memberships");
         assertThat(as(token, "GET", "/api/v1/projects", null)
                         .json()
                         .get("projects")
