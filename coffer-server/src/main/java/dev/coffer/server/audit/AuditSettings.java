@@ -16,7 +16,7 @@ import java.util.Map;
  * @param failOpen      {@code COFFER_AUDIT_FAIL_OPEN=true}: answer even when the event could not be
  *                      recorded (logged loudly at start and at every failure); default false (fail closed)
  * @param maxWait       {@code COFFER_AUDIT_MAX_WAIT_MS}: how long a request waits for its event to be
- *                      committed before it is refused (default 5000)
+ *                      committed before it is refused (default 30000)
  * @param file          {@code COFFER_AUDIT_FILE}: also append every committed event to this file as a JSON
  *                      line, or null
  * @param webhook       {@code COFFER_AUDIT_WEBHOOK_URL}: also POST committed events (JSON lines) to this
@@ -35,7 +35,7 @@ public record AuditSettings(
             "COFFER_AUDIT_WEBHOOK_URL",
             "COFFER_AUDIT_RETENTION_DAYS");
 
-    public static final AuditSettings DEFAULTS = new AuditSettings(true, false, Duration.ofSeconds(5), null, null, 0);
+    public static final AuditSettings DEFAULTS = new AuditSettings(true, false, Duration.ofSeconds(30), null, null, 0);
 
     public AuditSettings {
         if (maxWait.isNegative() || maxWait.isZero()) {
@@ -64,7 +64,7 @@ public record AuditSettings(
                 throw new StartupException("COFFER_AUDIT_FAIL_OPEN must be 'true' or 'false', got '"
                         + env.get("COFFER_AUDIT_FAIL_OPEN") + "'.");
         };
-        long wait = number(env, "COFFER_AUDIT_MAX_WAIT_MS", 5000, 1, 600_000);
+        long wait = number(env, "COFFER_AUDIT_MAX_WAIT_MS", 30_000, 1, 600_000);
         int days = (int) number(env, "COFFER_AUDIT_RETENTION_DAYS", 0, 0, 36_500);
         String file = env.get("COFFER_AUDIT_FILE");
         String hook = env.get("COFFER_AUDIT_WEBHOOK_URL");
