@@ -142,18 +142,18 @@ public final class Authorizer {
         if (!actor.orgId().equals(project.orgId())) {
             throw new ApiException.NotFound("Project with id '" + project.id() + "' not found.");
         }
-        if (actor.kind() == Actor.Kind.SERVICE_TOKEN) {
-            return policyIfMember(actor, project)
-                    .orElseThrow(() -> new ApiException.Forbidden("Permission denied: " + actor.describe()
-                            + " belongs to another project than '" + project.name() + "' (" + project.id()
-                            + "). A service token reads only its own project; an admin of this project can create "
-                            + "one for it with POST /api/v2/service-token."));
-        }
-        return policyIfMember(actor, project)
-                .orElseThrow(() -> new ApiException.Forbidden("Permission denied: "
-                        + actor.describe() + " is not a member of project '" + project.name() + "' (" + project.id()
+        return policyIfMember(actor, project).orElseThrow(() -> notAMember(actor, project));
+    }
+
+    private static ApiException.Forbidden notAMember(Actor actor, ProjectRef project) {
+        String how = actor.kind() == Actor.Kind.SERVICE_TOKEN
+                ? " belongs to another project than '" + project.name() + "' (" + project.id()
+                        + "). A service token reads only its own project; an admin of this project can create "
+                        + "one for it with POST /api/v2/service-token."
+                : " is not a member of project '" + project.name() + "' (" + project.id()
                         + "). An admin of the project can add it with POST /api/v2/workspace/" + project.id()
-                        + "/identity-memberships/" + actor.id() + " {\"role\":\"viewer\"|\"member\"|\"admin\"}."));
+                        + "/identity-memberships/" + actor.id() + " {\"role\":\"viewer\"|\"member\"|\"admin\"}.";
+        return new ApiException.Forbidden("Permission denied: " + actor.describe() + how);
     }
 
     private Optional<Policy> policyIfMember(Actor actor, ProjectRef project) {
