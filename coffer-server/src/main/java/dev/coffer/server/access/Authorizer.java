@@ -150,9 +150,15 @@ public final class Authorizer {
                 ? " belongs to another project than '" + project.name() + "' (" + project.id()
                         + "). A service token reads only its own project; an admin of this project can create "
                         + "one for it with POST /api/v2/service-token."
-                : " is not a member of project '" + project.name() + "' (" + project.id()
-                        + "). An admin of the project can add it with POST /api/v2/workspace/" + project.id()
-                        + "/identity-memberships/" + actor.id() + " {\"role\":\"viewer\"|\"member\"|\"admin\"}.";
+                : actor.kind() == Actor.Kind.USER
+                        ? " is not a member of project '" + project.name() + "' (" + project.id()
+                                + "). An admin of the project can add you with POST /api/v2/workspace/" + project.id()
+                                + "/memberships {\"emails\":[\"<your email>\"],\"roleSlugs\":[\"viewer\"]} (or coffer "
+                                + "members add)."
+                        : " is not a member of project '" + project.name() + "' (" + project.id()
+                                + "). An admin of the project can add it with POST /api/v2/workspace/" + project.id()
+                                + "/identity-memberships/" + actor.id()
+                                + " {\"role\":\"viewer\"|\"member\"|\"admin\"}.";
         return new ApiException.Forbidden("Permission denied: " + actor.describe() + how);
     }
 

@@ -77,11 +77,12 @@ public final class MembershipStore {
     }
 
     /**
-     * The roles a principal holds in a project, oldest first; empty when it holds none. For an identity,
-     * empty unless it is a member. {@code Optional.empty()} when an identity is no member.
+     * The roles a principal holds in a project, oldest first; {@code Optional.empty()} when the identity
+     * or user is no member.
      */
     public static Optional<List<RoleRow>> roles(Tx tx, String projectId, String kind, String principalId) {
         if (IDENTITY.equals(kind) && !isMember(tx, projectId, principalId)) return Optional.empty();
+        if (USER.equals(kind) && !UserMembershipStore.isMember(tx, projectId, principalId)) return Optional.empty();
         List<RoleRow> rows = Jdbc.list(
                 tx,
                 "SELECT " + ROLE_COLS + " FROM project_membership_roles r LEFT JOIN project_roles c"
@@ -91,7 +92,6 @@ public final class MembershipStore {
                 projectId,
                 kind,
                 principalId);
-        if (USER.equals(kind) && rows.isEmpty()) return Optional.empty();
         return Optional.of(rows);
     }
 
@@ -214,8 +214,10 @@ public final class MembershipStore {
                 customRoleId);
         return Jdbc.list(
                 tx,
-                "SELECT DISTINCT r.principal_kind, r.principal_id, i.name FROM project_membership_roles r "
+                "SELECT DISTINCT r.principal_kind, r.principal_id, COALESCE(i.name, u.email) FROM "
+                        + "project_membership_roles r "
                         + "LEFT JOIN identities i ON r.principal_kind = 'identity' AND i.id = r.principal_id "
+                        + "LEFT JOIN users u ON r.principal_kind = 'user' AND u.id = r.principal_id "
                         + "WHERE r.custom_role_id = ? ORDER BY r.principal_id",
                 rs -> rs.getString(1) + " '" + (rs.getString(3) == null ? "?" : rs.getString(3)) + "' ("
                         + rs.getString(2) + ")",

@@ -28,6 +28,8 @@ import dev.coffer.server.projects.FolderService;
 import dev.coffer.server.projects.MembershipService;
 import dev.coffer.server.projects.ProjectRoutes;
 import dev.coffer.server.projects.ProjectService;
+import dev.coffer.server.projects.UserMembershipRoutes;
+import dev.coffer.server.projects.UserMembershipService;
 import dev.coffer.server.roles.RoleRoutes;
 import dev.coffer.server.roles.RoleService;
 import dev.coffer.server.secrets.SecretsFeature;
@@ -141,12 +143,10 @@ public final class Wiring {
                 router, identities, universalAuth, new LoginService(db, universalAuth, tokens, clock), tokens);
 
         ProjectService projects = new ProjectService(db, authorizer, barrier, invalidator, clock);
+        MembershipService identityMembers = new MembershipService(projects);
         ProjectRoutes.register(
-                router,
-                projects,
-                new EnvironmentService(projects),
-                new FolderService(projects),
-                new MembershipService(projects));
+                router, projects, new EnvironmentService(projects), new FolderService(projects), identityMembers);
+        UserMembershipRoutes.register(router, new UserMembershipService(projects, identityMembers));
         RoleRoutes.register(router, new RoleService(db, projects, authorizer, clock));
         SecretsFeature.Services secrets = SecretsFeature.wire(router, db, projects, authorizer, barrier, clock);
         ServiceTokensFeature.wire(router, db, keyring, serviceTokens, projects, authorizer, secrets, clock);

@@ -148,6 +148,18 @@ public final class RouteCatalog {
             one(t, "PATCH", base + "/{identityId}", "Change an identity's project role.");
             one(t, "DELETE", base + "/{identityId}", "Remove a machine identity from a project.");
         }
+        for (String base :
+                List.of("/api/v1/workspace/{projectId}/memberships", "/api/v1/projects/{projectId}/memberships")) {
+            one(t, "GET", base, "The people who are members of a project, with their roles.");
+            one(t, "POST", base + "/details", "One person's membership of a project, by username (email).");
+            one(t, "PATCH", base + "/{membershipId}", "Change a person's project roles.");
+            one(t, "DELETE", base + "/{membershipId}", "Remove a person from a project.");
+        }
+        for (String base :
+                List.of("/api/v2/workspace/{projectId}/memberships", "/api/v1/projects/{projectId}/memberships")) {
+            one(t, "POST", base, "Add people (members of the organization) to a project by email, with roles.");
+            one(t, "DELETE", base, "Remove people from a project by email.");
+        }
 
         t = "Project roles";
         for (String base : List.of("/api/v1/workspace/{projectSlug}/roles", "/api/v2/workspace/{projectId}/roles")) {

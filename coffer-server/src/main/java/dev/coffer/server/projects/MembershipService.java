@@ -110,7 +110,7 @@ public final class MembershipService {
      * The roles asked for, checked: each one exists (exact slug), its temporary span is readable, and the
      * actor's own role allows everything it grants.
      */
-    private List<MembershipStore.NewRole> resolve(Actor actor, Project p, List<RoleRequest> roles) {
+    List<MembershipStore.NewRole> resolve(Actor actor, Project p, List<RoleRequest> roles) {
         if (roles.isEmpty()) throw new ApiException.BadRequest("You must provide either role or roles field.");
         if (roles.size() > MAX_ROLES) {
             throw new ApiException.BadRequest("A membership holds at most " + MAX_ROLES + " roles.");

@@ -215,7 +215,7 @@ public final class ProjectRoutes {
     }
 
     /** The roles from {@code {role}} or {@code {roles:[{role, isTemporary, temporaryMode, …}]}}. */
-    private static List<MembershipService.RoleRequest> roles(Body b) {
+    static List<MembershipService.RoleRequest> roles(Body b) {
         String role = b.string("role", null);
         if (role != null && !b.has("roles"))
             return List.of(new MembershipService.RoleRequest(role, false, null, null, null));

@@ -7,6 +7,7 @@ import dev.coffer.server.access.Authorizer;
 import dev.coffer.server.access.MembershipStore;
 import dev.coffer.server.access.Resource;
 import dev.coffer.server.access.Subject;
+import dev.coffer.server.access.UserMembershipStore;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.cache.TtlCache;
 import dev.coffer.server.errors.ApiException;
@@ -81,8 +82,18 @@ public final class ProjectService {
                         new Environment(Ids.newId(), p.id(), defaults[i][0], defaults[i][1], i + 1, now, now),
                         Ids.newId());
             }
-            // a person's project memberships are not kept yet; an org admin is admin of every project anyway
+            // the creator is the project's admin (an org admin is admin of every project anyway)
             if (actor.kind() == Actor.Kind.IDENTITY) MembershipStore.insert(tx, p.id(), actor.id(), "admin", now);
+            if (actor.kind() == Actor.Kind.USER) {
+                UserMembershipStore.insert(tx, Ids.newId(), p.id(), actor.id(), now);
+                MembershipStore.replaceRoles(
+                        tx,
+                        p.id(),
+                        MembershipStore.USER,
+                        actor.id(),
+                        List.of(new MembershipStore.NewRole("admin", null, null, null, null)),
+                        now);
+            }
             return p;
         });
     }
@@ -111,7 +122,7 @@ public final class ProjectService {
     public List<Project> list(Actor actor) {
         List<Project> candidates = db.read(tx -> "admin".equals(actor.orgRole())
                 ? ProjectStore.byOrg(tx, actor.orgId())
-                : ProjectStore.byMember(tx, actor.id()));
+                : ProjectStore.byMember(tx, actor.id(), actor.kind() == Actor.Kind.USER));
         return authorizer.filter(actor, Action.READ, candidates, p -> Resource.inProject(Subject.PROJECT, p.ref()));
     }
 

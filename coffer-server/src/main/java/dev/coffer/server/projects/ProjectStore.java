@@ -54,14 +54,17 @@ final class ProjectStore {
                 orgId);
     }
 
-    /** Projects the identity is a member of (with any role), by name. */
-    static List<Project> byMember(Tx tx, String identityId) {
+    /** The projects an identity (or, with {@code user}, a person) is a member of, by name. */
+    static List<Project> byMember(Tx tx, String principalId, boolean user) {
         return Jdbc.list(
                 tx,
-                "SELECT " + PROJECT_COLS + " FROM projects p JOIN identity_project_memberships m "
-                        + "ON m.project_id = p.id WHERE m.identity_id = ? ORDER BY p.name, p.id",
+                "SELECT " + PROJECT_COLS + " FROM projects p JOIN "
+                        + (user
+                                ? "user_project_memberships m ON m.project_id = p.id WHERE m.user_id = ?"
+                                : "identity_project_memberships m ON m.project_id = p.id WHERE m.identity_id = ?")
+                        + " ORDER BY p.name, p.id",
                 ProjectStore::project,
-                identityId);
+                principalId);
     }
 
     /** Whether the identity belongs to the organization (memberships may only be given within it). */

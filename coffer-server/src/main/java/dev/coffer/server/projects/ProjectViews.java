@@ -173,23 +173,27 @@ final class ProjectViews {
                 m.projectId(),
                 Ids.iso(m.createdAt()),
                 Ids.iso(m.updatedAt()),
-                m.roles().stream()
-                        .map(r -> new RoleView(
-                                r.id(),
-                                r.role(),
-                                r.customRoleId(),
-                                r.customRoleName(),
-                                r.customRoleSlug(),
-                                r.temporary(),
-                                r.temporaryMode(),
-                                r.temporaryRange(),
-                                r.temporaryStart() == null ? null : Ids.iso(r.temporaryStart()),
-                                r.temporaryEnd() == null ? null : Ids.iso(r.temporaryEnd()),
-                                Ids.iso(r.createdAt()),
-                                Ids.iso(r.createdAt())))
-                        .toList(),
+                roles(m.roles()),
                 new MemberIdentity(
                         m.identityId(), m.identityName(), m.authMethod() == null ? List.of() : List.of(m.authMethod())),
                 new ProjectRef(m.projectId(), m.projectName()));
+    }
+
+    static List<RoleView> roles(List<dev.coffer.server.access.MembershipStore.RoleRow> roles) {
+        return roles.stream()
+                .map(r -> new RoleView(
+                        r.id(),
+                        r.role(),
+                        r.customRoleId(),
+                        r.customRoleName(),
+                        r.customRoleSlug(),
+                        r.temporary(),
+                        r.temporaryMode(),
+                        r.temporaryRange(),
+                        r.temporaryStart() == null ? null : Ids.iso(r.temporaryStart()),
+                        r.temporaryEnd() == null ? null : Ids.iso(r.temporaryEnd()),
+                        Ids.iso(r.createdAt()),
+                        Ids.iso(r.createdAt())))
+                .toList();
     }
 }

@@ -6,6 +6,7 @@ import dev.coffer.server.access.Authorizer;
 import dev.coffer.server.access.Resource;
 import dev.coffer.server.access.Roles;
 import dev.coffer.server.access.Subject;
+import dev.coffer.server.access.UserMembershipStore;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.store.Database;
@@ -104,6 +105,9 @@ public final class Organizations {
             if (isAdmin(m)) requireAnotherAdmin(tx, orgId);
             UserStore.deleteMembership(tx, orgId, userId);
             SessionStore.revokeInOrg(tx, userId, orgId);
+            for (String project : UserMembershipStore.deleteInOrg(tx, orgId, userId)) {
+                tx.invalidate(Invalidator.Topic.MEMBERSHIP, Authorizer.membershipKey(project, userId));
+            }
             tx.invalidate(Invalidator.Topic.USER, userId);
             return m;
         });
