@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 public final class Connection {
 
     @Option(
-            names = "--api-url",
+            names = {"--api-url", "--domain"},
             paramLabel = "URL",
             description = {
                 "Server URL (default: COFFER_API_URL,",
@@ -174,6 +174,11 @@ public final class Connection {
             creds = new Credentials.UniversalAuth(
                     login.get().clientId(), login.get().clientSecret());
             source = "login (client id " + login.get().clientId() + ")";
+            credsOrigin = Origin.LOGIN;
+        } else if (login.isPresent() && login.get().isSession()) {
+            checkBinding(url, urlOrigin, urlSource, Origin.LOGIN, "login", login);
+            creds = new Credentials.Token(PersonSession.current(login.get(), configDir));
+            source = "login (" + login.get().email() + ")";
             credsOrigin = Origin.LOGIN;
         } else if (login.isPresent() && login.get().token() != null) {
             creds = new Credentials.Token(login.get().token());

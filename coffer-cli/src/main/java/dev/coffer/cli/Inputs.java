@@ -14,11 +14,11 @@ import java.nio.file.Path;
  * user of the machine could read them in the process list. The text is taken exactly, except that one
  * final line break ({@code \n} or {@code \r\n}) is dropped, as {@code echo} and editors add one.
  */
-final class Inputs {
+public final class Inputs {
 
     private Inputs() {}
 
-    static String fromStdin(String option) {
+    public static String fromStdin(String option) {
         try {
             InputStream in = System.in;
             return text(in.readAllBytes(), option, "standard input");
@@ -28,7 +28,7 @@ final class Inputs {
         }
     }
 
-    static String fromFile(String option, Path file) {
+    public static String fromFile(String option, Path file) {
         try {
             return text(Files.readAllBytes(file), option, file.toString());
         } catch (NoSuchFileException e) {
@@ -40,10 +40,19 @@ final class Inputs {
     }
 
     /** A credential: like a value, but surrounding white space is dropped and empty is refused. */
-    static String credential(String text, String option) {
+    public static String credential(String text, String option) {
         String t = text.strip();
         if (t.isEmpty()) throw new CliException(option + ": the input was empty.", 2);
         return t;
+    }
+
+    /** A password: the first line of the input, exactly (spaces kept); empty is refused. */
+    public static String firstLine(String text, String option) {
+        int nl = text.indexOf('\n');
+        String line = nl < 0 ? text : text.substring(0, nl);
+        if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+        if (line.isEmpty()) throw new CliException(option + ": the first line was empty.", 2);
+        return line;
     }
 
     private static String text(byte[] bytes, String option, String where) {

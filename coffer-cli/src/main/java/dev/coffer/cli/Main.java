@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "Coffer CLI 0.1.0",
         description = {
-            "Coffer: secrets into every process, migration from .env files, leak scanning.",
+            "Coffer: secrets into every process, migration from .env files, leak scanning,",
+            "and the whole set-up of a team: projects, identities, members, roles, audit logs.",
             "",
             "Settings come from options, then COFFER_API_URL, COFFER_CLIENT_ID,",
             "COFFER_CLIENT_SECRET, COFFER_TOKEN, COFFER_PROJECT_ID and COFFER_ENV, then",
@@ -39,7 +40,8 @@ import picocli.CommandLine.Command;
             SecretsCommand.class,
             FoldersCommand.class,
             ImportCommand.class,
-            dev.coffer.cli.scan.ScanCommand.class
+            dev.coffer.cli.scan.ScanCommand.class,
+            dev.coffer.cli.admin.ProjectsCommand.class
         })
 public final class Main implements Runnable {
 

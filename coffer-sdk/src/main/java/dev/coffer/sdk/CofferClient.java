@@ -83,6 +83,20 @@ public final class CofferClient {
         return tokens.expiry()[1];
     }
 
+    /**
+     * Any call of the server's API with this client's credentials (renewed as for every other call):
+     * for the administrative routes this class has no method for. JSON in ({@code body}, any value
+     * Jackson writes, or null) and out; failures are the same {@link CofferException}s.
+     *
+     * @param path  the route, e.g. {@code /api/v2/workspace}; segments must already be escaped
+     * @param query query parameters (null values left out), or null
+     */
+    public com.fasterxml.jackson.databind.JsonNode request(
+            String method, String path, Map<String, String> query, Object body) {
+        if (!path.startsWith("/")) throw new IllegalArgumentException("path must start with '/'");
+        return call(method, path, query, body, null).body();
+    }
+
     /** Secrets at the scope's folder (and below, when recursive), in the server's order. */
     public List<Secret> listSecrets(Scope scope) {
         long now = clock.millis();
