@@ -41,7 +41,10 @@ import picocli.CommandLine.Command;
             FoldersCommand.class,
             ImportCommand.class,
             dev.coffer.cli.scan.ScanCommand.class,
-            dev.coffer.cli.admin.ProjectsCommand.class
+            dev.coffer.cli.admin.ProjectsCommand.class,
+            dev.coffer.cli.admin.EnvironmentsCommand.class,
+            dev.coffer.cli.admin.IdentitiesCommand.class,
+            dev.coffer.cli.admin.MembersCommand.class
         })
 public final class Main implements Runnable {
 
