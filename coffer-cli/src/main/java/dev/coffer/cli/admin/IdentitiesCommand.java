@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
             "List, create and delete machine identities (for services and CI).",
             "",
             "Examples:",
-            "  coffer identities create shop-api > shop-api.env    (client id and secret, once)",
+            "  coffer identities create shop-api > shop-api.env  (id and secret, once)",
             "  eval \"$(coffer identities create ci --org-role no-access)\"",
             "  coffer identities list",
             "  coffer identities delete ci --yes"
