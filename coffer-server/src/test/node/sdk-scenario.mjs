@@ -171,6 +171,41 @@ async function main() {
     assert.ok(findSecret(res.secrets, "API_KEY"), "API_KEY missing from recursive listing of '/'");
   });
 
+  await step("imports", async () => {
+    // an import is made over HTTP (the SDK has no call for it); the SDK then reads through it
+    await client.secrets().createSecret("SHARED_ONLY", {
+      projectId, environment: ENV, secretPath: "/app", secretValue: "from-app",
+    });
+    await client.secrets().createSecret("API_KEY", {
+      projectId, environment: ENV, secretPath: "/app", secretValue: "shadowed",
+    });
+    const res = await fetch(`${baseUrl}/api/v1/secret-imports`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${client.auth().getAccessToken()}` },
+      body: JSON.stringify({ workspaceId: projectId, environment: ENV, path: "/", import: { environment: ENV, path: "/app" } }),
+    });
+    assert.equal(res.status, 200, `creating a secret import answered ${res.status}`);
+
+    const plain = await client.secrets().listSecrets({ projectId, environment: ENV, secretPath: "/" });
+    assert.ok(!plain.imports || plain.imports.length === 0, "imports listed without includeImports");
+    const withImports = await client.secrets().listSecrets({
+      projectId, environment: ENV, secretPath: "/", includeImports: true,
+    });
+    assert.equal(withImports.imports.length, 1, "includeImports did not list the one import");
+    assert.equal(withImports.imports[0].secretPath, "/app", "the import has the wrong secretPath");
+    const merged = await client.secrets().listSecretsWithImports({ projectId, environment: ENV, secretPath: "/" });
+    const shared = findSecret(merged, "SHARED_ONLY");
+    assert.ok(shared && shared.secretValue === "from-app", "SHARED_ONLY (imported) missing from listSecretsWithImports");
+    assert.equal(findSecret(merged, "API_KEY").secretValue, API_KEY_VALUE, "an imported API_KEY beat the local one");
+    const one = await client.secrets().getSecret({
+      projectId, environment: ENV, secretPath: "/", secretName: "SHARED_ONLY", includeImports: true,
+    });
+    assert.equal(one.secretValue, "from-app", "getSecret with includeImports did not find the imported secret");
+    for (const key of ["SHARED_ONLY", "API_KEY"]) {
+      await client.secrets().deleteSecret(key, { projectId, environment: ENV, secretPath: "/app" });
+    }
+  });
+
   await step("get-secret", async () => {
     const secret = await client.secrets().getSecret({
       projectId,

@@ -128,8 +128,10 @@ public final class CofferClient {
         for (JsonNode s : r.body().path("secrets")) out.add(secret(s));
         Map<String, Secret> byKey = new LinkedHashMap<>();
         for (Secret s : out) byKey.putIfAbsent(s.path() + "\u0000" + s.key(), s);
-        for (JsonNode imp : r.body().path("imports")) {
-            for (JsonNode s : imp.path("secrets")) {
+        JsonNode imports = r.body().path("imports");
+        // the last import wins among imports (the server lists them in the order they count)
+        for (int i = imports.size() - 1; i >= 0; i--) {
+            for (JsonNode s : imports.get(i).path("secrets")) {
                 Secret sec = secret(s);
                 // local secrets win over imported ones
                 if (out.stream().noneMatch(x -> x.key().equals(sec.key())))

@@ -18,6 +18,8 @@ import dev.coffer.server.identities.IdentityRoutes;
 import dev.coffer.server.identities.IdentityService;
 import dev.coffer.server.identities.LoginService;
 import dev.coffer.server.identities.UniversalAuthService;
+import dev.coffer.server.imports.ImportRoutes;
+import dev.coffer.server.imports.ImportService;
 import dev.coffer.server.keys.Barrier;
 import dev.coffer.server.keys.KeySource;
 import dev.coffer.server.keys.Keyring;
@@ -149,6 +151,7 @@ public final class Wiring {
         UserMembershipRoutes.register(router, new UserMembershipService(projects, identityMembers));
         RoleRoutes.register(router, new RoleService(db, projects, authorizer, clock));
         SecretsFeature.Services secrets = SecretsFeature.wire(router, db, projects, authorizer, barrier, clock);
+        ImportRoutes.register(router, new ImportService(db, projects, clock));
         ServiceTokensFeature.wire(router, db, keyring, serviceTokens, projects, authorizer, secrets, clock);
         OpsRoutes.register(router, new BootstrapService(db, tokens, clock), VERSION, clock);
         Passwords passwords = new Passwords();

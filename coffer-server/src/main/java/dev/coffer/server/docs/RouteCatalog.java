@@ -183,6 +183,14 @@ public final class RouteCatalog {
             one(t, "DELETE", batch, "Delete several secrets, all or nothing.");
         }
 
+        t = "Secret imports";
+        for (String base : List.of("/api/v1/secret-imports", "/api/v2/secret-imports")) {
+            one(t, "POST", base, "Import another folder's secrets into a folder (last in order).");
+            one(t, "GET", base, "A folder's imports, in the order they count (the last one wins).");
+            one(t, "PATCH", base + "/{secretImportId}", "Move an import to another position, or point it elsewhere.");
+            one(t, "DELETE", base + "/{secretImportId}", "Remove an import.");
+        }
+
         t = "Service tokens";
         one(t, "POST", "/api/v2/service-token", "Create a legacy service token (project admins); shown once.");
         one(t, "GET", "/api/v2/service-token", "Introspect the calling service token: project, scopes, wrapped key.");

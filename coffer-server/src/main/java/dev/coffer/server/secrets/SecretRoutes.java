@@ -53,6 +53,9 @@ public final class SecretRoutes {
 
     record ListBody(List<RawSecret> secrets, List<Object> imports) {}
 
+    /** One imported folder in a list answer: where it is and its secrets. */
+    record ImportView(String secretPath, String environment, String folderId, List<RawSecret> secrets) {}
+
     static void register(Router r, SecretService secrets, SecretWrites writes) {
         for (String v : List.of("v3/secrets/raw", "v4/secrets")) {
             String base = "/api/" + v;
@@ -63,12 +66,12 @@ public final class SecretRoutes {
                 Query q = req.query();
                 rejectPersonal(q.get("type"));
                 Integer version = q.integer("version");
-                Secret s = secrets.get(
-                        req.actor(),
-                        location(q),
-                        SecretInput.validKey(req.param("name"), "secretName"),
-                        version == null ? null : version.longValue(),
-                        q.bool("expandSecretReferences", expandByDefault));
+                String name = SecretInput.validKey(req.param("name"), "secretName");
+                boolean expand = q.bool("expandSecretReferences", expandByDefault);
+                Secret s = version == null && includeImports(q, expandByDefault)
+                        ? secrets.getThroughImports(req.actor(), location(q), name, expand)
+                        : secrets.get(
+                                req.actor(), location(q), name, version == null ? null : version.longValue(), expand);
                 return Map.of("secret", view(s, q.bool("viewSecretValue", true)));
             });
             r.post(
@@ -138,16 +141,20 @@ public final class SecretRoutes {
             throws NoSuchAlgorithmException {
         Query q = req.query();
         boolean view = q.bool("viewSecretValue", true);
-        // parsed for validation; imports arrive in a later release, so there are none to include yet
-        q.bool("include_imports", false);
-        q.bool("includeImports", false);
-        List<Secret> list = secrets.list(
-                req.actor(),
-                location(q),
-                q.bool("recursive", false),
-                q.bool("expandSecretReferences", expandByDefault));
+        boolean expand = q.bool("expandSecretReferences", expandByDefault);
+        List<Secret> list = secrets.list(req.actor(), location(q), q.bool("recursive", false), expand);
+        List<Object> imports = new ArrayList<>();
+        if (includeImports(q, expandByDefault)) {
+            for (SecretService.ImportedFolder f : secrets.imports(req.actor(), location(q), expand)) {
+                imports.add(new ImportView(
+                        f.path().toString(),
+                        f.environment(),
+                        f.folderId(),
+                        f.secrets().stream().map(s -> view(s, view)).toList()));
+            }
+        }
         byte[] body =
-                Json.write(new ListBody(list.stream().map(s -> view(s, view)).toList(), List.of()));
+                Json.write(new ListBody(list.stream().map(s -> view(s, view)).toList(), imports));
         String etag = "\""
                 + Hex.encode(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(body), 16)) + "\"";
         String ifNoneMatch = req.header("if-none-match");
@@ -158,6 +165,11 @@ public final class SecretRoutes {
             return new Reply(304, null, Map.of("ETag", etag));
         }
         return new Reply(200, body, Map.of("ETag", etag));
+    }
+
+    /** {@code include_imports} (Infisical's v3 name) or {@code includeImports}; v4 includes them by default. */
+    private static boolean includeImports(Query q, boolean v4) {
+        return q.bool("include_imports", q.bool("includeImports", v4));
     }
 
     private static Object views(List<Secret> list) {

@@ -6,6 +6,7 @@ import dev.coffer.server.access.Authorizer;
 import dev.coffer.server.access.Resource;
 import dev.coffer.server.access.Subject;
 import dev.coffer.server.errors.ApiException;
+import dev.coffer.server.projects.Environment;
 import dev.coffer.server.projects.FolderStore;
 import dev.coffer.server.projects.ProjectService;
 import dev.coffer.server.projects.SecretPath;
@@ -97,6 +98,52 @@ public final class SecretService {
                     : a.path().toString().compareTo(b.path().toString()));
             return out;
         });
+    }
+
+    /** The secrets of one imported folder that the actor may read, with where they come from. */
+    public record ImportedFolder(String environment, SecretPath path, String folderId, List<Secret> secrets) {}
+
+    /**
+     * The secrets the folder at a location imports, folder by folder in the order they count (a later
+     * one beats an earlier one; the folder's own secrets beat them all). Read permission is checked on
+     * each imported secret, and references inside an imported value resolve relative to its own folder.
+     */
+    public List<ImportedFolder> imports(Actor actor, Location loc, boolean expand) {
+        ProjectService.Scope scope = scope(actor, loc, Action.READ);
+        List<Environment> envs = projects.environments(scope.project().id());
+        List<Imports.Source> sources =
+                db.read(tx -> FolderStore.resolve(tx, scope.environment().id(), scope.path())
+                        .map(f -> Imports.of(tx, scope.project(), envs, f))
+                        .orElse(List.of()));
+        List<ImportedFolder> out = new ArrayList<>(sources.size());
+        for (Imports.Source src : sources) {
+            ProjectService.Scope at = new ProjectService.Scope(scope.project(), src.environment(), src.path());
+            Resource place = at.resource(Subject.SECRETS);
+            List<Secret> readable = authorizer.filter(
+                    actor, Action.READ, place, listIn(at, src.path(), false), s -> place.secret(s.key(), List.of()));
+            out.add(new ImportedFolder(
+                    src.environment().slug(),
+                    src.path(),
+                    src.folder().id(),
+                    hideUnreadable(actor, place, expand ? expandAll(actor, at, readable) : readable)));
+        }
+        return out;
+    }
+
+    /**
+     * One secret, looked for in the folder's imports when the folder has none of that name: the last
+     * import that holds it wins.
+     */
+    public Secret getThroughImports(Actor actor, Location loc, String key, boolean expand) {
+        try {
+            return get(actor, loc, key, null, expand);
+        } catch (ApiException.NotFound e) {
+            List<ImportedFolder> imported = imports(actor, loc, expand);
+            for (int i = imported.size() - 1; i >= 0; i--) {
+                for (Secret s : imported.get(i).secrets()) if (s.key().equals(key)) return s;
+            }
+            throw e;
+        }
     }
 
     /** One secret, at its current or an earlier {@code version}; references expanded when asked. */
