@@ -183,6 +183,12 @@ public final class RouteCatalog {
             one(t, "DELETE", batch, "Delete several secrets, all or nothing.");
         }
 
+        one(
+                "Secrets (v3)",
+                "GET",
+                "/api/v1/secrets/compare",
+                "A folder across environments: which keys each has (id, version) and whether values agree; never values.");
+
         t = "Secret imports";
         for (String base : List.of("/api/v1/secret-imports", "/api/v2/secret-imports")) {
             one(t, "POST", base, "Import another folder's secrets into a folder (last in order).");

@@ -57,6 +57,22 @@ public final class SecretRoutes {
     record ImportView(String secretPath, String environment, String folderId, List<RawSecret> secrets) {}
 
     static void register(Router r, SecretService secrets, SecretWrites writes) {
+        Comparison comparison = new Comparison(secrets);
+        r.get("/api/v1/secrets/compare", req -> {
+            Query q = req.query();
+            String envs = q.get("environments");
+            List<Comparison.Row> rows = comparison.compare(
+                    req.actor(),
+                    q.get("projectId", "workspaceId", "projectSlug", "workspaceSlug"),
+                    envs == null ? List.of() : List.of(envs.split(",")),
+                    q.get("secretPath", "path"),
+                    q.bool("recursive", false));
+            return Map.of(
+                    "secretPath",
+                    q.get("secretPath", "path") == null ? "/" : q.get("secretPath", "path"),
+                    "secrets",
+                    rows);
+        });
         for (String v : List.of("v3/secrets/raw", "v4/secrets")) {
             String base = "/api/" + v;
             // v3 expands references only when asked; v4 expands by default (as Infisical does)

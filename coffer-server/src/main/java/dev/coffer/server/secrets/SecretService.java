@@ -204,6 +204,14 @@ public final class SecretService {
         return values;
     }
 
+    /** 404 for a project of another organization, 403 for one the actor is no member of. */
+    void requireProject(Actor actor, String project) {
+        if (project == null || project.isBlank()) {
+            throw new ApiException.Validation("projectId", "'projectId' (or 'workspaceId') is required.");
+        }
+        authorizer.policyIn(actor, projects.find(project).ref());
+    }
+
     private ProjectService.Scope scope(Actor actor, Location loc, Action action) {
         return projects.scope(actor, loc.project(), loc.environment(), loc.path(), action, Subject.SECRETS);
     }
