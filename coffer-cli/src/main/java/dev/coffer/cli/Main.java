@@ -44,7 +44,9 @@ import picocli.CommandLine.Command;
             dev.coffer.cli.admin.ProjectsCommand.class,
             dev.coffer.cli.admin.EnvironmentsCommand.class,
             dev.coffer.cli.admin.IdentitiesCommand.class,
-            dev.coffer.cli.admin.MembersCommand.class
+            dev.coffer.cli.admin.MembersCommand.class,
+            dev.coffer.cli.admin.DiffCommand.class,
+            dev.coffer.cli.admin.PromoteCommand.class
         })
 public final class Main implements Runnable {
 

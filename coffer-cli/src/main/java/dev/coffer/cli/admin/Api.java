@@ -43,6 +43,11 @@ public final class Api {
         return code;
     }
 
+    /** The SDK client, for the secret reads and writes it has methods for. */
+    public CofferClient client() {
+        return client;
+    }
+
     public Connection.Resolved settings() {
         return settings;
     }
