@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         name = "login",
         sortOptions = false,
         description = {
-            "Log in as a person (--email) or a machine identity (--client-id) and remember it.",
+            "Log in as a person (--email) or a machine identity (--client-id); it is stored.",
             "",
             "The login is checked against the server, then stored with mode 0600 in",
             "$COFFER_CONFIG_DIR, $XDG_CONFIG_HOME/coffer or ~/.config/coffer. It is only",
@@ -30,11 +30,12 @@ import picocli.CommandLine.Option;
             "",
             "Examples:",
             "  coffer login --email you@example.com            (prompts for the password)",
-            "  printf '%s\\n' \"$PASSWORD\" | coffer login --email you@example.com --password-stdin",
+            "  printf '%%s\\n' \"$PASSWORD\" | \\",
+            "      coffer login --email you@example.com --password-stdin",
             "  coffer login --api-url https://coffer.example.com --client-id ID \\",
             "      --client-secret-stdin < secret.txt",
             "  export COFFER_TOKEN=$(coffer login --method=universal-auth --client-id ID \\",
-            "      --client-secret \"$SECRET\" --silent --plain)         (CI: print a token only)",
+            "      --client-secret \"$SECRET\" --silent --plain)   (CI: a token only)",
             "  coffer login --token-file token.txt"
         })
 public final class LoginCommand implements Callable<Integer> {

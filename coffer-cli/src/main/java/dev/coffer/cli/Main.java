@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         version = "Coffer CLI 0.1.0",
         description = {
             "Coffer: secrets into every process, migration from .env files, leak scanning,",
-            "and the whole set-up of a team: projects, identities, members, roles, audit logs.",
+            "and a team's whole set-up: projects, identities, members, roles, audit logs.",
             "",
             "Settings come from options, then COFFER_API_URL, COFFER_CLIENT_ID,",
             "COFFER_CLIENT_SECRET, COFFER_TOKEN, COFFER_PROJECT_ID and COFFER_ENV, then",
@@ -41,7 +41,12 @@ import picocli.CommandLine.Command;
             FoldersCommand.class,
             ImportCommand.class,
             dev.coffer.cli.scan.ScanCommand.class,
-            dev.coffer.cli.admin.ProjectsCommand.class
+            dev.coffer.cli.admin.ProjectsCommand.class,
+            dev.coffer.cli.admin.RolesCommand.class,
+            dev.coffer.cli.admin.UsersCommand.class,
+            dev.coffer.cli.admin.ServiceTokenCommand.class,
+            dev.coffer.cli.admin.AuditLogsCommand.class,
+            dev.coffer.cli.admin.BootstrapTokensCommand.class
         })
 public final class Main implements Runnable {
 
