@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The team set-up without curl, end to end against a real server with the CLI as a process: roles from a
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * trail, bootstrap-token rotation, and Infisical's spellings (export --output-file, bare secrets, secrets
  * folders). Usage errors exit 2; tokens appear only where printed on purpose.
  */
+// about 45 CLI processes (a JVM each): alongside the other classes on two cores, one took longer than
+// CliProcess's 60 s limit in a full run, so this class runs on its own
+@Isolated
 class TeamCommandsTest {
 
     static final String ADMIN = "admin@example.com";
