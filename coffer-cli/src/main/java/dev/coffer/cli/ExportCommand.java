@@ -39,7 +39,7 @@ public final class ExportCommand implements Callable<Integer> {
     String format;
 
     @Option(
-            names = {"--output", "-o"},
+            names = {"--output", "-o", "--output-file"},
             description = "Write to this file (created with mode 0600) instead of stdout.")
     Path output;
 

@@ -46,7 +46,12 @@ import picocli.CommandLine.Command;
             dev.coffer.cli.admin.IdentitiesCommand.class,
             dev.coffer.cli.admin.MembersCommand.class,
             dev.coffer.cli.admin.DiffCommand.class,
-            dev.coffer.cli.admin.PromoteCommand.class
+            dev.coffer.cli.admin.PromoteCommand.class,
+            dev.coffer.cli.admin.RolesCommand.class,
+            dev.coffer.cli.admin.UsersCommand.class,
+            dev.coffer.cli.admin.ServiceTokenCommand.class,
+            dev.coffer.cli.admin.AuditLogsCommand.class,
+            dev.coffer.cli.admin.BootstrapTokensCommand.class
         })
 public final class Main implements Runnable {
 

@@ -14,7 +14,7 @@ import java.util.Map;
  * with the refresh token when less than a minute of it is left (the server replaces both tokens on each
  * renewal, so the new pair is stored at once).
  */
-final class PersonSession {
+public final class PersonSession {
 
     private PersonSession() {}
 
@@ -27,6 +27,31 @@ final class PersonSession {
         if (organizationId != null) body.put("organizationId", organizationId);
         JsonNode r = anonymous.request("POST", "/api/v1/auth/login", null, body);
         return stored(anonymous.apiUrl(), email, r);
+    }
+
+    /** An accepted invitation: the stored session, where it is stored, the organization and role joined. */
+    public record Accepted(StoredLogin login, Path file, String organization, String role) {}
+
+    /**
+     * Accepts an invitation with a new password and stores the session it answers, as {@code coffer login
+     * --email} does. The server is {@code apiUrl}, else COFFER_API_URL (or Infisical's names), else the default.
+     */
+    public static Accepted accept(String apiUrl, String token, String password) throws IOException {
+        String url = Connection.normalize(Connection.first(
+                apiUrl,
+                Connection.env("COFFER_API_URL", "INFISICAL_API_URL", "INFISICAL_DOMAIN"),
+                "http://127.0.0.1:8080"));
+        CofferClient anonymous = client(url, "none");
+        JsonNode r = anonymous.request(
+                "POST", "/api/v1/invite-org/accept", null, Map.of("token", token, "password", password));
+        StoredLogin session =
+                stored(anonymous.apiUrl(), r.path("user").path("email").asText(), r);
+        Path file = session.save(dev.coffer.cli.config.ConfigDir.resolve(Connection.env));
+        return new Accepted(
+                session,
+                file,
+                r.path("organization").path("name").asText(),
+                r.path("role").asText());
     }
 
     /** The access token of the stored session, renewed first (and the renewal stored) when it is running out. */

@@ -17,23 +17,40 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code coffer secrets list|get|set|delete}. */
+/** {@code coffer secrets list|get|set|delete|folders}; bare {@code coffer secrets} lists, as Infisical's CLI does. */
 @Command(
         name = "secrets",
-        description = "List, read, set and delete secrets.",
+        description = {
+            "List, read, set and delete secrets; bare 'coffer secrets' lists them.",
+            "'coffer secrets folders' is 'coffer folders' (Infisical's spelling)."
+        },
         subcommands = {
             SecretsCommand.ListSecrets.class,
             SecretsCommand.Get.class,
             SecretsCommand.Set.class,
-            SecretsCommand.Delete.class
+            SecretsCommand.Delete.class,
+            FoldersCommand.class
         })
-public final class SecretsCommand implements Runnable {
+public final class SecretsCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
+    @Mixin
+    Connection connection;
+
+    @Option(names = "--recursive", description = "Include sub-folders (bare 'coffer secrets').")
+    boolean recursive;
+
+    @Option(names = "--values", description = "Print values too (bare 'coffer secrets').")
+    boolean values;
+
     @Override
-    public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+    public Integer call() throws IOException {
+        ListSecrets list = new ListSecrets();
+        list.connection = connection;
+        list.recursive = recursive;
+        list.values = values;
+        return list.call();
     }
 
     @Command(name = "list", description = "List secret names (values only with --values).")

@@ -157,6 +157,11 @@ public final class Main implements Callable<Integer> {
         boolean newToken;
 
         @Option(
+                names = "--revoke-others",
+                description = "With --new-token: revoke every earlier bootstrap token (a rotation, for a leaked one).")
+        boolean revokeOthers;
+
+        @Option(
                 names = "--token-ttl",
                 description = "Lifetime of the token in seconds, 60 to 2592000 (default 86400, a day).")
         Long tokenTtl;
@@ -194,11 +199,16 @@ public final class Main implements Callable<Integer> {
                                         + "token.");
                 return 2;
             }
+            if (revokeOthers && !newToken) {
+                err.println("coffer: --revoke-others goes with --new-token (it rotates the bootstrap token).");
+                return 2;
+            }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("email", email);
             body.put("password", pw);
             if (!newToken) body.put("organization", organization);
             if (tokenTtl != null) body.put("accessTokenTTL", tokenTtl);
+            if (revokeOthers) body.put("revokeOthers", true);
             String path = newToken ? "/api/v1/admin/bootstrap/token" : "/api/v1/admin/bootstrap";
             HttpRequest req = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + path))
                     .timeout(Duration.ofSeconds(30))

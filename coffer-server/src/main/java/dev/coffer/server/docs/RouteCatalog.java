@@ -36,7 +36,17 @@ public final class RouteCatalog {
                 "POST",
                 "/api/v1/admin/bootstrap/token",
                 "A new token for the organization's first admin identity, with the bootstrap user's "
-                        + "email and password (the bootstrap token expires).");
+                        + "email and password (the bootstrap token expires); revokeOthers=true rotates.");
+        one(
+                t,
+                "GET",
+                "/api/v1/admin/bootstrap/tokens",
+                "The instance's live bootstrap tokens (id, identity, times; never the token), for the instance admin.");
+        one(
+                t,
+                "POST",
+                "/api/v1/admin/bootstrap/tokens",
+                "A new bootstrap token minted by the logged-in instance admin; revokeOthers=true revokes the rest.");
 
         t = "Universal auth";
         one(

@@ -150,6 +150,36 @@ public final class AccessTokens implements Authenticator {
         return new TokenResponse(token, expiresIn, row.maxTtl(), "Bearer");
     }
 
+    /** A live token as an administrator sees it: never the token itself. Times in epoch milliseconds. */
+    public record LiveToken(
+            String id, String identityId, String identityName, String orgId, long createdAt, long expiresAt) {}
+
+    /** The tokens an auth method issued that still work (neither revoked nor expired), oldest first. */
+    public List<LiveToken> live(Tx tx, String authMethod) {
+        long now = clock.millis();
+        return TokenStore.unrevokedByMethod(tx, authMethod).stream()
+                .filter(r -> now < r.expiresAt() && now < r.maxExpiresAt())
+                .filter(r -> r.numUsesLimit() <= 0 || r.numUses() < r.numUsesLimit())
+                .map(r -> new LiveToken(
+                        r.id(), r.identityId(), r.identityName(), r.orgId(), r.createdAt(), r.expiresAt()))
+                .toList();
+    }
+
+    /**
+     * Revokes, inside the caller's transaction, every token that {@code authMethod} issued to identities of
+     * organization {@code orgId}; answers how many were still unrevoked.
+     */
+    public int revokeAllIssued(Tx tx, String orgId, String authMethod) {
+        int n = 0;
+        for (TokenStore.TokenRow r : TokenStore.unrevokedByMethod(tx, authMethod)) {
+            if (!r.orgId().equals(orgId)) continue;
+            TokenStore.revoke(tx, r.id());
+            tx.invalidate(Invalidator.Topic.TOKEN, r.id());
+            n++;
+        }
+        return n;
+    }
+
     /** Revokes a token; revoking an already revoked or expired token is not an error. */
     public void revoke(String token) {
         String id = tokenId(token);

@@ -75,25 +75,39 @@ final class TokenStore {
                 tx,
                 "SELECT t.*, i.name AS identity_name, i.org_id, i.org_role FROM access_tokens t "
                         + "JOIN identities i ON i.id = t.identity_id WHERE t.id = ?",
-                rs -> {
-                    long lr = rs.getLong("last_renewed_at");
-                    Long lastRenewed = rs.wasNull() ? null : lr;
-                    return new TokenRow(
-                            rs.getString("id"),
-                            rs.getString("identity_id"),
-                            rs.getString("identity_name"),
-                            rs.getString("org_id"),
-                            rs.getString("org_role"),
-                            rs.getLong("ttl"),
-                            rs.getLong("max_ttl"),
-                            rs.getLong("num_uses_limit"),
-                            rs.getLong("num_uses"),
-                            TrustedIps.fromJson(rs.getString("trusted_ips")),
-                            rs.getBoolean("revoked"),
-                            rs.getLong("created_at"),
-                            lastRenewed);
-                },
+                TokenStore::row,
                 id);
+    }
+
+    /** The tokens issued by an auth method that are not revoked (expired ones included), oldest first. */
+    static List<TokenRow> unrevokedByMethod(Tx tx, String authMethod) {
+        return Jdbc.list(
+                tx,
+                "SELECT t.*, i.name AS identity_name, i.org_id, i.org_role FROM access_tokens t "
+                        + "JOIN identities i ON i.id = t.identity_id WHERE t.auth_method = ? AND t.revoked = ? "
+                        + "ORDER BY t.created_at, t.id",
+                TokenStore::row,
+                authMethod,
+                false);
+    }
+
+    private static TokenRow row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long lr = rs.getLong("last_renewed_at");
+        Long lastRenewed = rs.wasNull() ? null : lr;
+        return new TokenRow(
+                rs.getString("id"),
+                rs.getString("identity_id"),
+                rs.getString("identity_name"),
+                rs.getString("org_id"),
+                rs.getString("org_role"),
+                rs.getLong("ttl"),
+                rs.getLong("max_ttl"),
+                rs.getLong("num_uses_limit"),
+                rs.getLong("num_uses"),
+                TrustedIps.fromJson(rs.getString("trusted_ips")),
+                rs.getBoolean("revoked"),
+                rs.getLong("created_at"),
+                lastRenewed);
     }
 
     static void renewed(Tx tx, String id, long now) {

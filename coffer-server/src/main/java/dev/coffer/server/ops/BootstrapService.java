@@ -3,6 +3,8 @@ package dev.coffer.server.ops;
 import com.password4j.Argon2Function;
 import com.password4j.Password;
 import dev.coffer.crypto.SecureRandoms;
+import dev.coffer.server.access.Actor;
+import dev.coffer.server.access.Authorizer;
 import dev.coffer.server.access.TrustedIps;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.identities.AccessTokens;
@@ -11,6 +13,7 @@ import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
 import dev.coffer.server.users.Passwords;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -50,12 +53,15 @@ public final class BootstrapService {
     }
 
     /** A fresh admin token: for which identity, and the token, shown once. */
-    public record NewToken(String identityId, String identityName, String token, long expiresIn) {
+    public record NewToken(String identityId, String identityName, String token, long expiresIn, int revoked) {
         @Override
         public String toString() {
             return "Bootstrap.NewToken[identity=" + identityId + "]";
         }
     }
+
+    /** The auth method of the access tokens that bootstrap and its new-token routes issue. */
+    public static final String BOOTSTRAP_METHOD = "bootstrap";
 
     /** Lifetime of a bootstrap token, in seconds, unless the request names another. */
     public static final long DEFAULT_TOKEN_TTL = 86_400;
@@ -159,7 +165,7 @@ public final class BootstrapService {
             String identityId = Ids.newId();
             String identityName = "admin";
             InstanceStore.insertIdentity(tx, identityId, orgId, identityName, "admin", now);
-            String token = tokens.issue(tx, identityId, "bootstrap", null, ttl, ttl, 0, TrustedIps.ANYWHERE)
+            String token = tokens.issue(tx, identityId, BOOTSTRAP_METHOD, null, ttl, ttl, 0, TrustedIps.ANYWHERE)
                     .accessToken();
             return new Result(userId, e, orgId, orgName, slug, identityId, identityName, token, ttl);
         });
@@ -172,6 +178,15 @@ public final class BootstrapService {
      * organization has no admin identity left.
      */
     public NewToken newToken(String email, String password, Long tokenTtl, String clientIp) {
+        return newToken(email, password, tokenTtl, clientIp, false);
+    }
+
+    /**
+     * As {@link #newToken(String, String, Long, String)}; with {@code revokeOthers} every earlier bootstrap
+     * token of the organization's admin identities is revoked in the same transaction (a rotation: a token
+     * that leaked stops working the moment the new one exists).
+     */
+    public NewToken newToken(String email, String password, Long tokenTtl, String clientIp, boolean revokeOthers) {
         long ttl = tokenTtl(tokenTtl);
         perAddress.check(clientIp, clock.millis());
         String e = email.trim().toLowerCase(Locale.ROOT);
@@ -183,17 +198,45 @@ public final class BootstrapService {
             perAddress.recordFailure(clientIp, clock.millis());
             throw new ApiException.Unauthorized(INVALID);
         }
+        return mint(user.get().id(), ttl, revokeOthers);
+    }
+
+    /** The mint for a user: the first admin identity of the organization the user administers. */
+    private NewToken mint(String userId, long ttl, boolean revokeOthers) {
         return db.write(tx -> {
-            String orgId = InstanceStore.orgAdministeredBy(tx, user.get().id())
+            String orgId = InstanceStore.orgAdministeredBy(tx, userId)
                     .orElseThrow(() -> new ApiException.BadRequest(
                             "This user is not an admin of any organization, so it cannot mint an admin token."));
             InstanceStore.AdminIdentity admin = InstanceStore.firstAdminIdentity(tx, orgId)
                     .orElseThrow(() -> new ApiException.BadRequest("The organization has no admin machine identity "
                             + "left to mint a token for; an admin identity must make another identity an admin."));
-            String token = tokens.issue(tx, admin.id(), "bootstrap", null, ttl, ttl, 0, TrustedIps.ANYWHERE)
+            int revoked = revokeOthers ? tokens.revokeAllIssued(tx, orgId, BOOTSTRAP_METHOD) : 0;
+            String token = tokens.issue(tx, admin.id(), BOOTSTRAP_METHOD, null, ttl, ttl, 0, TrustedIps.ANYWHERE)
                     .accessToken();
-            return new NewToken(admin.id(), admin.name(), token, ttl);
+            return new NewToken(admin.id(), admin.name(), token, ttl, revoked);
         });
+    }
+
+    /** 403 unless the actor is the instance admin: the person bootstrap made, logged in. */
+    public void requireInstanceAdmin(Actor actor) {
+        Authorizer.requireInstanceAdmin(
+                actor,
+                actor.kind() == Actor.Kind.USER
+                        && db.read(InstanceStore::instanceAdminId)
+                                .map(actor.id()::equals)
+                                .orElse(false));
+    }
+
+    /** The instance's bootstrap tokens that still work, for the instance admin (never the tokens themselves). */
+    public List<AccessTokens.LiveToken> liveTokens(Actor actor) {
+        requireInstanceAdmin(actor);
+        return db.read(tx -> tokens.live(tx, BOOTSTRAP_METHOD));
+    }
+
+    /** A new bootstrap token minted by the logged-in instance admin (no password needed: the session is proof). */
+    public NewToken rotate(Actor actor, Long tokenTtl, boolean revokeOthers) {
+        requireInstanceAdmin(actor);
+        return mint(actor.id(), tokenTtl(tokenTtl), revokeOthers);
     }
 
     /** A hash of a random password with the same parameters, so an unknown email costs a real check. */

@@ -46,6 +46,11 @@ final class InstanceStore {
                 orgId);
     }
 
+    /** The instance admin: the first user, made by bootstrap (later users come by invitation). */
+    static Optional<String> instanceAdminId(Tx tx) {
+        return Jdbc.one(tx, "SELECT id FROM users ORDER BY created_at, id", rs -> rs.getString(1));
+    }
+
     static boolean bootstrapped(Tx tx) {
         return Jdbc.exists(tx, "SELECT 1 FROM instance WHERE id = 1");
     }

@@ -2,9 +2,12 @@ package dev.coffer.server.ops;
 
 import dev.coffer.server.http.Body;
 import dev.coffer.server.http.Router;
+import dev.coffer.server.identities.AccessTokens;
 import dev.coffer.server.store.Ids;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Status, bootstrap and a new bootstrap token: the routes of the instance that need no token. */
@@ -52,15 +55,44 @@ public final class OpsRoutes {
                     b.requiredString("email"),
                     b.requiredString("password"),
                     b.integer("accessTokenTTL", null),
-                    req.clientIp());
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put(
-                    "message",
-                    "A new token for the admin machine identity '" + t.identityName() + "'; it expires in "
-                            + t.expiresIn() + " seconds.");
-            out.put("identity", identity(t.identityId(), t.identityName(), t.token(), t.expiresIn()));
-            return out;
+                    req.clientIp(),
+                    Boolean.TRUE.equals(b.bool("revokeOthers", false)));
+            return newToken(t);
         });
+        r.get("/api/v1/admin/bootstrap/tokens", req -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (AccessTokens.LiveToken t : bootstrap.liveTokens(req.actor())) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", t.id());
+                m.put("identity", Map.of("id", t.identityId(), "name", t.identityName()));
+                m.put("organizationId", t.orgId());
+                m.put("createdAt", Ids.iso(t.createdAt()));
+                m.put("expiresAt", t.expiresAt() == Long.MAX_VALUE ? null : Ids.iso(t.expiresAt()));
+                m.put("revoked", false);
+                out.add(m);
+            }
+            return Map.of("tokens", out);
+        });
+        r.post("/api/v1/admin/bootstrap/tokens", req -> {
+            bootstrap.requireInstanceAdmin(req.actor()); // before the body is read: outsiders learn nothing
+            Body b = req.body();
+            return newToken(bootstrap.rotate(
+                    req.actor(),
+                    b.integer("accessTokenTTL", null),
+                    Boolean.TRUE.equals(b.bool("revokeOthers", false))));
+        });
+    }
+
+    private static Map<String, Object> newToken(BootstrapService.NewToken t) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(
+                "message",
+                "A new token for the admin machine identity '" + t.identityName() + "'; it expires in "
+                        + t.expiresIn() + " seconds."
+                        + (t.revoked() > 0 ? " Revoked " + t.revoked() + " earlier bootstrap token(s)." : ""));
+        out.put("identity", identity(t.identityId(), t.identityName(), t.token(), t.expiresIn()));
+        out.put("revoked", t.revoked());
+        return out;
     }
 
     private static Map<String, Object> identity(String id, String name, String token, long expiresIn) {

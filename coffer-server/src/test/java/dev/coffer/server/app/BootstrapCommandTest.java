@@ -133,5 +133,30 @@ class BootstrapCommandTest {
                 Api.JSON.readTree(fresh.out()).at("/identity/credentials/token").asText();
         assertThat(token).isNotEqualTo(boot.out());
         assertThat(adminRequest(token)).isEqualTo(200);
+
+        Run revokeWithoutNewToken = run(
+                "",
+                "--email",
+                "root@example.com",
+                "--organization",
+                "B",
+                "--revoke-others",
+                "--password-file",
+                file.toString());
+        assertThat(revokeWithoutNewToken.exit()).isEqualTo(2);
+        assertThat(revokeWithoutNewToken.err()).contains("--revoke-others goes with --new-token");
+
+        Run rotated = run(
+                "",
+                "--email",
+                "root@example.com",
+                "--new-token",
+                "--revoke-others",
+                "--password-file",
+                file.toString());
+        assertThat(rotated.exit()).as(rotated.err()).isZero();
+        assertThat(adminRequest(rotated.out())).isEqualTo(200);
+        assertThat(adminRequest(token)).as("rotated away").isEqualTo(401);
+        assertThat(adminRequest(boot.out())).as("rotated away").isEqualTo(401);
     }
 }

@@ -1,0 +1,10 @@
+package dev.coffer.server.ops;
+
+import dev.coffer.server.testing.Backend;
+
+class BootstrapTokensOnSqliteTest extends BootstrapTokensSuite {
+    @Override
+    Backend backend() {
+        return Backend.SQLITE;
+    }
+}
