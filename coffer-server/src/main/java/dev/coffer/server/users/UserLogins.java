@@ -36,8 +36,6 @@ public final class UserLogins {
     private final Passwords passwords;
     private final Sessions sessions;
     private final Clock clock;
-    private final FailedLoginLimiter perEmail =
-            new FailedLoginLimiter(MAX_FAILURES_PER_EMAIL, EMAIL_WINDOW_MILLIS, 50_000);
     private final FailedLoginLimiter perAddress =
             new FailedLoginLimiter(MAX_FAILURES_PER_IP_PER_MINUTE, 60_000, 50_000);
 
@@ -110,20 +108,23 @@ public final class UserLogins {
     private void checkLimits(String email, String ip) {
         long now = clock.millis();
         perAddress.check(ip, now);
-        try {
-            perEmail.check(email, now);
-        } catch (ApiException.RateLimited limited) {
-            // the limiter names its key; an email address must not be echoed
+        // counted in the database, so failures on one node count on every node
+        LoginFailureStore.Count c =
+                db.read(tx -> LoginFailureStore.since(tx, LoginFailureStore.digest(email), now - EMAIL_WINDOW_MILLIS));
+        if (c.failures() >= MAX_FAILURES_PER_EMAIL) {
+            long wait = Math.max(1, (c.oldest() + EMAIL_WINDOW_MILLIS - now + 999) / 1000);
+            // the email address is not echoed
             throw new ApiException.RateLimited(
-                    "Too many failed logins for this email address; try again in " + limited.retryAfterSeconds()
-                            + " seconds.",
-                    limited.retryAfterSeconds());
+                    "Too many failed logins for this email address; try again in " + wait + " seconds.", wait);
         }
     }
 
     private void recordFailure(String email, String ip) {
         long now = clock.millis();
-        perEmail.recordFailure(email, now);
         perAddress.recordFailure(ip, now);
+        db.write(tx -> {
+            LoginFailureStore.record(tx, LoginFailureStore.digest(email), now, now - EMAIL_WINDOW_MILLIS);
+            return null;
+        });
     }
 }

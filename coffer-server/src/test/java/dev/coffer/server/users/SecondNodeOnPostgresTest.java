@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A session ended on one node is refused by another node within a second, though that node had it
- * cached: logout, and deactivation of the membership.
+ * cached: logout, and deactivation of the membership. Failed logins counted on one node lock the
+ * address on the other.
  */
 class SecondNodeOnPostgresTest {
 
@@ -54,6 +55,30 @@ class SecondNodeOnPostgresTest {
                             .status())
                     .isEqualTo(200);
             assertThat(refusedWithinASecond(b, fay)).isTrue();
+        }
+    }
+
+    @Test
+    void failedLoginsOnOneNodeLockTheAddressOnTheOther() {
+        try (TestServer one = TestServer.start(Backend.POSTGRES);
+                TestServer two = one.startSecondNode()) {
+            new Fixtures(one.api()).admin();
+            for (int i = 0; i < 10; i++) {
+                var r = one.api()
+                        .post(
+                                "/api/v1/auth/login",
+                                null,
+                                Map.of("email", "admin@example.com", "password", "wrong password " + i));
+                assertThat(r.status()).isEqualTo(401);
+            }
+            var locked = two.api()
+                    .post(
+                            "/api/v1/auth/login",
+                            null,
+                            Map.of("email", "ADMIN@example.com", "password", "correct horse battery"));
+            assertThat(locked.status()).as(locked.body()).isEqualTo(429);
+            assertThat(locked.body()).doesNotContain("admin@example.com");
+            assertThat(locked.header("Retry-After")).isNotNull();
         }
     }
 
