@@ -69,7 +69,7 @@ dbkind=SQLite; [ -n "$dburl" ] && dbkind=PostgreSQL   # the kind only: the URL m
 echo "database: $dbkind  audit: $audit  wrk -t2 -c$conns -d$duration  ($(nproc) cores)"
 printf '%-34s %12s %10s %14s\n' "endpoint" "req/s" "p99" "vs /api/status"
 printf '%-34s %12s %10s %14s\n' "GET /api/status" "$s" "$(echo "$out_status" | p99)" "1.00"
-printf '%-34s %12s %10s %14s\n' "GET secrets/raw (50 secrets)" "$l" "$(echo "$out_list" | p99)" "$(python3 -c "print(f'{$l/$s:.2f}')")"
-printf '%-34s %12s %10s %14s\n' "POST universal-auth/login" "$g" "$(echo "$out_login" | p99)" "$(python3 -c "print(f'{$g/$s:.2f}')")"
+printf '%-34s %12s %10s %14s\n' "GET secrets/raw (50 secrets)" "$l" "$(echo "$out_list" | p99)" "$(python3 -c "print(f'{$l/$s:.4f}')")"
+printf '%-34s %12s %10s %14s\n' "POST universal-auth/login" "$g" "$(echo "$out_login" | p99)" "$(python3 -c "print(f'{$g/$s:.4f}')")"
 echo "RSS idle: $((rss_idle / 1024)) MiB   RSS after load: $((rss_load / 1024)) MiB${rss_rest:+   RSS ${rest} s after load: $((rss_rest / 1024)) MiB}"
 [ -z "$errors" ] || { echo "wrk reported errors:"; echo "$errors"; }

@@ -15,6 +15,9 @@ public final class ChainHash {
     /** The hash before the first row. */
     public static final String GENESIS = "0".repeat(64);
 
+    private static final MessageDigest SHA256 = lookUp();
+    private static final HexFormat HEX = HexFormat.of();
+
     private ChainHash() {}
 
     static String of(StoredEvent r) {
@@ -47,9 +50,21 @@ public final class ChainHash {
     }
 
     private static String sha256(String s) {
+        return HEX.formatHex(digest().digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A fresh SHA-256 digest: a clone of one looked up once (a provider lookup per link cost more than the hash). */
+    private static MessageDigest digest() {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)));
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            return lookUp();
+        }
+    }
+
+    private static MessageDigest lookUp() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

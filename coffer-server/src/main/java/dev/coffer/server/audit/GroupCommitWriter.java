@@ -27,7 +27,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     private static final Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
     static final int MAX_BATCH = 512;
 
-    private record Pending(AuditEvent event, CompletableFuture<Void> done) {}
+    private record Pending(AuditEvent event, String metadata, CompletableFuture<Void> done) {}
 
     private final Database db;
     private final Duration maxWait;
@@ -46,7 +46,8 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     @Override
     public void record(AuditEvent event) {
         if (closed) throw new AuditUnavailable("the audit writer is closed");
-        Pending p = new Pending(event, new CompletableFuture<>());
+        // encoded here, on the request's own thread, so the writer's turn under the chain lock is short
+        Pending p = new Pending(event, StoredEvent.metadataOf(event), new CompletableFuture<>());
         try {
             if (!queue.offer(p, maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AuditUnavailable("the audit queue is full");
@@ -81,10 +82,14 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
 
     private void write(List<Pending> batch) {
         List<AuditEvent> events = new ArrayList<>(batch.size());
-        for (Pending p : batch) events.add(p.event());
+        List<String> metadata = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            events.add(p.event());
+            metadata.add(p.metadata());
+        }
         List<StoredEvent> rows;
         try {
-            rows = db.write(tx -> AuditStore.append(tx, events, Ids::newId));
+            rows = db.write(tx -> AuditStore.append(tx, events, metadata, Ids::newId));
         } catch (RuntimeException e) {
             LOG.log(
                     Level.ERROR,

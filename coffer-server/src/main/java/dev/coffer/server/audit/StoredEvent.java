@@ -1,12 +1,13 @@
 package dev.coffer.server.audit;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * An audit event as the trail stores it: its place in the chain ({@code seq}), its columns, its
@@ -36,6 +37,11 @@ public record StoredEvent(
 
     /** The event as the next link after {@code prevHash}, at {@code seq}, hashed. */
     static StoredEvent link(AuditEvent e, long seq, String id, String prevHash) {
+        return link(e, metadataOf(e), seq, id, prevHash);
+    }
+
+    /** Like {@link #link(AuditEvent, long, String, String)} with the metadata already encoded ({@link #metadataOf}). */
+    static StoredEvent link(AuditEvent e, String metadata, long seq, String id, String prevHash) {
         StoredEvent unhashed = new StoredEvent(
                 seq,
                 id,
@@ -51,7 +57,7 @@ public record StoredEvent(
                 e.ip(),
                 e.userAgent(),
                 e.status(),
-                metadataOf(e),
+                metadata,
                 prevHash,
                 null);
         return unhashed.withHash(ChainHash.of(unhashed));
@@ -89,17 +95,26 @@ public record StoredEvent(
         return out;
     }
 
-    private static String metadataOf(AuditEvent e) {
-        Map<String, Object> m = new TreeMap<>();
-        m.put("requestId", e.requestId());
-        m.put("route", e.route());
-        m.put("secretKeys", e.secretKeys());
-        if (e.environment() != null) m.put("environment", e.environment());
-        if (e.secretPath() != null) m.put("secretPath", e.secretPath());
-        try {
-            return JSON.writeValueAsString(m);
-        } catch (JsonProcessingException ex) {
+    /**
+     * The event's metadata as canonical JSON: its keys in sorted order (environment, requestId, route,
+     * secretKeys, secretPath), environment and path only when known. Written field by field with the
+     * streaming generator, which gives the same text as sorting a map, at a fraction of the cost.
+     */
+    static String metadataOf(AuditEvent e) {
+        StringWriter out = new StringWriter(128 + 24 * e.secretKeys().size());
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            if (e.environment() != null) g.writeStringField("environment", e.environment());
+            g.writeStringField("requestId", e.requestId());
+            g.writeStringField("route", e.route());
+            g.writeArrayFieldStart("secretKeys");
+            for (String key : e.secretKeys()) g.writeString(key);
+            g.writeEndArray();
+            if (e.secretPath() != null) g.writeStringField("secretPath", e.secretPath());
+            g.writeEndObject();
+        } catch (IOException ex) {
             throw new IllegalStateException("audit metadata could not be encoded", ex);
         }
+        return out.toString();
     }
 }
