@@ -132,7 +132,7 @@ class ConfigTest {
 
     @Test
     void theLaunchersHeapSettingIsLetThroughToTheLauncher() {
-        Map<String, String> env = Map.of("COFFER_HEAP", "512m", "COFFER_PORT", "8182");
+        Map<String, String> env = Map.of("COFFER_HEAP", "1g", "COFFER_PORT", "8182");
         assertThat(Config.from(env, null, null, null).port()).isEqualTo(8182);
     }
 
