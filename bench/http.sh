@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # HTTP throughput of a local Coffer server, measured with wrk in one run so the figures compare:
-#   GET /api/status, listing 50 secrets with an identity token, universal-auth login;
+#   GET /api/status, listing 50 secrets with an identity token, listing a folder of 25 (half of them
+#   referencing another folder) that imports 50 more, universal-auth login;
 # plus the server's resident memory idle, right after the load, and after a rest (--rest seconds).
 #
 #   bench/http.sh [--duration 10s] [--connections 32] [--rest 0] [--database-url postgres://…] [--audit off]
@@ -41,6 +42,12 @@ admin=$(echo "$boot" | json '["identity"]["credentials"]["token"]'); org=$(echo 
 project=$(post /api/v2/workspace '{"projectName":"bench"}' "$admin" | json '["project"]["id"]')
 items=$(python3 -c 'import json; print(json.dumps([{"secretKey":"SECRET_%02d"%i,"secretValue":"value-%02d-"%i+"x"*40,"secretComment":"c"} for i in range(50)]))')
 post /api/v3/secrets/batch/raw "{\"workspaceId\":\"$project\",\"environment\":\"dev\",\"secretPath\":\"/\",\"secrets\":$items}" "$admin" >/dev/null
+# a folder /app with 25 secrets of its own, half of them referencing /shared, importing /shared's 50
+for f in shared app; do post /api/v1/folders "{\"workspaceId\":\"$project\",\"environment\":\"dev\",\"path\":\"/\",\"name\":\"$f\"}" "$admin" >/dev/null; done
+post /api/v3/secrets/batch/raw "{\"workspaceId\":\"$project\",\"environment\":\"dev\",\"secretPath\":\"/shared\",\"secrets\":$items}" "$admin" >/dev/null
+app_items=$(python3 -c 'import json; print(json.dumps([{"secretKey":"APP_%02d"%i,"secretValue":("${dev.shared.SECRET_%02d}"%i) if i%2 else "app-value-%02d"%i} for i in range(25)]))')
+post /api/v3/secrets/batch/raw "{\"workspaceId\":\"$project\",\"environment\":\"dev\",\"secretPath\":\"/app\",\"secrets\":$app_items}" "$admin" >/dev/null
+post /api/v1/secret-imports "{\"workspaceId\":\"$project\",\"environment\":\"dev\",\"path\":\"/app\",\"import\":{\"environment\":\"dev\",\"path\":\"/shared\"}}" "$admin" >/dev/null
 ident=$(post /api/v1/identities "{\"name\":\"bench-app\",\"organizationId\":\"$org\",\"role\":\"no-access\"}" "$admin" | json '["identity"]["id"]')
 client_id=$(post "/api/v1/auth/universal-auth/identities/$ident" '{}' "$admin" | json '["identityUniversalAuth"]["clientId"]')
 client_secret=$(post "/api/v1/auth/universal-auth/identities/$ident/client-secrets" '{}' "$admin" | json '["clientSecret"]')
@@ -49,6 +56,9 @@ token=$(post /api/v1/auth/universal-auth/login "{\"clientId\":\"$client_id\",\"c
 list="$base/api/v3/secrets/raw?workspaceId=$project&environment=dev&secretPath=/"
 count=$(curl -sf "$list" -H "Authorization: Bearer $token" | json '["secrets"].__len__()')
 [ "$count" = 50 ] || { echo "expected 50 secrets, got $count"; exit 1; }
+imports="$base/api/v3/secrets/raw?workspaceId=$project&environment=dev&secretPath=/app&include_imports=true&expandSecretReferences=true"
+got=$(curl -sf "$imports" -H "Authorization: Bearer $token" | json '["imports"][0]["secrets"].__len__()')
+[ "$got" = 50 ] || { echo "expected 50 imported secrets, got $got"; exit 1; }
 
 sleep 2
 rss_idle=$(ps -o rss= -p "$pid" | tr -d ' ')
@@ -58,18 +68,20 @@ run() { wrk -t2 -c"$conns" -d"$duration" --latency "$@" 2>&1; }
 
 out_status=$(run "$base/api/status")
 out_list=$(run -H "Authorization: Bearer $token" "$list")
+out_imports=$(run -H "Authorization: Bearer $token" "$imports")
 out_login=$(BENCH_CLIENT_ID="$client_id" BENCH_CLIENT_SECRET="$client_secret" run -s "$root/bench/login.lua" "$base/api/v1/auth/universal-auth/login")
 rss_load=$(ps -o rss= -p "$pid" | tr -d ' ')
 rss_rest=""
 if [ "$rest" -gt 0 ]; then sleep "$rest"; rss_rest=$(ps -o rss= -p "$pid" | tr -d ' '); fi
-errors=$(printf '%s\n%s\n%s\n' "$out_status" "$out_list" "$out_login" | grep -E 'Non-2xx|Socket errors' || true)
+errors=$(printf '%s\n%s\n%s\n%s\n' "$out_status" "$out_list" "$out_imports" "$out_login" | grep -E 'Non-2xx|Socket errors' || true)
 
-s=$(echo "$out_status" | rps); l=$(echo "$out_list" | rps); g=$(echo "$out_login" | rps)
+s=$(echo "$out_status" | rps); l=$(echo "$out_list" | rps); g=$(echo "$out_login" | rps); m=$(echo "$out_imports" | rps)
 dbkind=SQLite; [ -n "$dburl" ] && dbkind=PostgreSQL   # the kind only: the URL may hold a password
 echo "database: $dbkind  audit: $audit  wrk -t2 -c$conns -d$duration  ($(nproc) cores)"
 printf '%-34s %12s %10s %14s\n' "endpoint" "req/s" "p99" "vs /api/status"
 printf '%-34s %12s %10s %14s\n' "GET /api/status" "$s" "$(echo "$out_status" | p99)" "1.00"
 printf '%-34s %12s %10s %14s\n' "GET secrets/raw (50 secrets)" "$l" "$(echo "$out_list" | p99)" "$(python3 -c "print(f'{$l/$s:.4f}')")"
+printf '%-34s %12s %10s %14s\n' "GET secrets/raw 25 + 50 imported" "$m" "$(echo "$out_imports" | p99)" "$(python3 -c "print(f'{$m/$s:.4f}')")"
 printf '%-34s %12s %10s %14s\n' "POST universal-auth/login" "$g" "$(echo "$out_login" | p99)" "$(python3 -c "print(f'{$g/$s:.4f}')")"
 echo "RSS idle: $((rss_idle / 1024)) MiB   RSS after load: $((rss_load / 1024)) MiB${rss_rest:+   RSS ${rest} s after load: $((rss_rest / 1024)) MiB}"
 [ -z "$errors" ] || { echo "wrk reported errors:"; echo "$errors"; }
