@@ -44,7 +44,9 @@ import picocli.CommandLine.Command;
             dev.coffer.cli.admin.ProjectsCommand.class,
             dev.coffer.cli.admin.EnvironmentsCommand.class,
             dev.coffer.cli.admin.IdentitiesCommand.class,
-            dev.coffer.cli.admin.MembersCommand.class
+            dev.coffer.cli.admin.MembersCommand.class,
+            dev.coffer.cli.history.SnapshotsCommand.class,
+            dev.coffer.cli.history.RollbackCommand.class
         })
 public final class Main implements Runnable {
 

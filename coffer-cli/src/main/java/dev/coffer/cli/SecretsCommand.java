@@ -17,15 +17,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code coffer secrets list|get|set|delete}. */
+/** {@code coffer secrets list|get|set|delete|history|rollback|restore}. */
 @Command(
         name = "secrets",
-        description = "List, read, set and delete secrets.",
+        description = "List, read, set and delete secrets; their history, rollback and restore.",
         subcommands = {
             SecretsCommand.ListSecrets.class,
             SecretsCommand.Get.class,
             SecretsCommand.Set.class,
-            SecretsCommand.Delete.class
+            SecretsCommand.Delete.class,
+            dev.coffer.cli.history.SecretHistoryCommands.History.class,
+            dev.coffer.cli.history.SecretHistoryCommands.Rollback.class,
+            dev.coffer.cli.history.SecretHistoryCommands.Restore.class
         })
 public final class SecretsCommand implements Runnable {
     @Mixin
