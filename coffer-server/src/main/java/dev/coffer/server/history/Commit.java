@@ -50,7 +50,15 @@ public final class Commit {
     public static Commit begin(Tx tx, String projectId, String envId, Actor actor, long now, String message) {
         long seq = CommitStore.nextSeq(tx, envId);
         long at = Math.max(now, CommitStore.lastTime(tx, envId));
-        return new Commit(projectId, envId, seq, at, kindOf(actor), actor.id(), actor.name(), message);
+        return new Commit(
+                projectId,
+                envId,
+                seq,
+                at,
+                kindOf(actor),
+                actor.id() == null ? "" : actor.id(),
+                actor.name() == null ? "" : actor.name(),
+                message);
     }
 
     /** How versions name an actor's kind: Infisical's actor types (identity, user, service). */

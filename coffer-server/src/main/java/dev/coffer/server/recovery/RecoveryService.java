@@ -63,10 +63,10 @@ public final class RecoveryService {
     /** The commits that changed the folder at {@code loc} (or anything below it, when {@code recursive}), newest first. */
     public List<CommitStore.Row> commits(
             Actor actor, SecretService.Location loc, boolean recursive, int offset, int limit) {
+        ProjectService.Scope scope = scope(actor, loc, Action.READ);
         if (offset < 0 || limit < 1 || limit > 1000) {
             throw new ApiException.BadRequest("'offset' must be 0 or more and 'limit' from 1 to 1000.");
         }
-        ProjectService.Scope scope = scope(actor, loc, Action.READ);
         return db.read(tx -> {
             String envId = scope.environment().id();
             List<String> ids = new ArrayList<>();

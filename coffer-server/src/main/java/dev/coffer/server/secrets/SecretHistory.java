@@ -79,10 +79,10 @@ public final class SecretHistory {
 
     /** A page of a secret's versions, newest first; values hidden where the actor may not read them. */
     public List<Entry> versions(Actor actor, String secretId, int offset, int limit) {
+        Located at = locate(actor, secretId, Action.READ);
         if (offset < 0 || limit < 1 || limit > 1000) {
             throw new ApiException.BadRequest("'offset' must be 0 or more and 'limit' from 1 to 1000.");
         }
-        Located at = locate(actor, secretId, Action.READ);
         ProjectService.Scope scope = at.scope();
         return db.read(tx -> {
             List<Entry> out = new ArrayList<>();
