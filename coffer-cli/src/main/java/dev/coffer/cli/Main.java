@@ -51,7 +51,9 @@ import picocli.CommandLine.Command;
             dev.coffer.cli.admin.UsersCommand.class,
             dev.coffer.cli.admin.ServiceTokenCommand.class,
             dev.coffer.cli.admin.AuditLogsCommand.class,
-            dev.coffer.cli.admin.BootstrapTokensCommand.class
+            dev.coffer.cli.admin.BootstrapTokensCommand.class,
+            dev.coffer.cli.history.SnapshotsCommand.class,
+            dev.coffer.cli.history.RollbackCommand.class
         })
 public final class Main implements Runnable {
 

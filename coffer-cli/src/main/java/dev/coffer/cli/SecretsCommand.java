@@ -17,19 +17,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code coffer secrets list|get|set|delete|folders}; bare {@code coffer secrets} lists, as Infisical's CLI does. */
+/**
+ * {@code coffer secrets list|get|set|delete|history|rollback|restore|folders}; bare {@code coffer secrets}
+ * lists, as Infisical's CLI does.
+ */
 @Command(
         name = "secrets",
         description = {
-            "List, read, set and delete secrets; bare 'coffer secrets' lists them.",
-            "'coffer secrets folders' is 'coffer folders' (Infisical's spelling)."
+            "List, read, set and delete secrets; their history, rollback and restore.",
+            "Bare 'coffer secrets' lists them; 'coffer secrets folders' is 'coffer",
+            "folders' (Infisical's spelling)."
         },
         subcommands = {
             SecretsCommand.ListSecrets.class,
             SecretsCommand.Get.class,
             SecretsCommand.Set.class,
             SecretsCommand.Delete.class,
-            FoldersCommand.class
+            FoldersCommand.class,
+            dev.coffer.cli.history.SecretHistoryCommands.History.class,
+            dev.coffer.cli.history.SecretHistoryCommands.Rollback.class,
+            dev.coffer.cli.history.SecretHistoryCommands.Restore.class
         })
 public final class SecretsCommand implements Callable<Integer> {
     @Mixin

@@ -27,9 +27,13 @@ public record Config(
         String encryptionKey,
         Path encryptionKeyFile,
         long maxBodyBytes,
-        HttpSettings http) {
+        HttpSettings http,
+        int secretVersionsKept) {
 
     public static final long DEFAULT_MAX_BODY = 4L * 1024 * 1024;
+
+    /** How many versions of each secret are kept by default (COFFER_SECRET_VERSIONS_KEPT; 0 keeps all). */
+    public static final int DEFAULT_SECRET_VERSIONS_KEPT = 100;
 
     /** Server settings read from the environment. */
     public static final List<String> SERVER_KEYS = List.of(
@@ -45,7 +49,8 @@ public record Config(
             "COFFER_HTTP_READ_TIMEOUT",
             "COFFER_HTTP_IDLE_TIMEOUT",
             "COFFER_MAX_CONNECTIONS",
-            "COFFER_TRUSTED_PROXIES");
+            "COFFER_TRUSTED_PROXIES",
+            "COFFER_SECRET_VERSIONS_KEPT");
 
     /** Variables of the same prefix that belong to Coffer's clients, not to the server. */
     private static final Set<String> CLIENT_KEYS = Set.of(
@@ -74,6 +79,36 @@ public record Config(
         }
         dataDir = dataDir.toAbsolutePath().normalize();
         if (http == null) http = HttpSettings.DEFAULTS;
+        if (secretVersionsKept < 0) {
+            throw new StartupException("COFFER_SECRET_VERSIONS_KEPT must be 0 (keep every version) or more, got "
+                    + secretVersionsKept + ".");
+        }
+    }
+
+    /** The settings with the default number of secret versions kept. */
+    public Config(
+            String host,
+            int port,
+            Path dataDir,
+            String databaseUrl,
+            String databaseUser,
+            String databasePassword,
+            String encryptionKey,
+            Path encryptionKeyFile,
+            long maxBodyBytes,
+            HttpSettings http) {
+        this(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                encryptionKey,
+                encryptionKeyFile,
+                maxBodyBytes,
+                http,
+                DEFAULT_SECRET_VERSIONS_KEPT);
     }
 
     /** The settings without the HTTP hardening ones, which take their defaults. */
@@ -130,7 +165,11 @@ public record Config(
                 blankToNull(env.get("COFFER_ENCRYPTION_KEY")),
                 keyFile == null ? null : Path.of(keyFile),
                 maxBody,
-                httpSettings(env));
+                httpSettings(env),
+                parseInt(
+                        env.get("COFFER_SECRET_VERSIONS_KEPT"),
+                        DEFAULT_SECRET_VERSIONS_KEPT,
+                        "COFFER_SECRET_VERSIONS_KEPT"));
     }
 
     private static HttpSettings httpSettings(Map<String, String> env) {

@@ -32,6 +32,8 @@ import dev.coffer.server.projects.ProjectRoutes;
 import dev.coffer.server.projects.ProjectService;
 import dev.coffer.server.projects.UserMembershipRoutes;
 import dev.coffer.server.projects.UserMembershipService;
+import dev.coffer.server.recovery.RecoveryRoutes;
+import dev.coffer.server.recovery.RecoveryService;
 import dev.coffer.server.roles.RoleRoutes;
 import dev.coffer.server.roles.RoleService;
 import dev.coffer.server.secrets.SecretsFeature;
@@ -109,7 +111,15 @@ public final class Wiring {
             AuditTrail trail = AuditTrail.start(db, auditSettings, audit, clock);
             try {
                 Pipeline pipeline = new Pipeline(
-                        routes(db, keyring, tokens, sessions, serviceTokens, invalidator, clock),
+                        routes(
+                                db,
+                                keyring,
+                                tokens,
+                                sessions,
+                                serviceTokens,
+                                invalidator,
+                                clock,
+                                cfg.secretVersionsKept()),
                         new Authentication(List.of(sessions, serviceTokens, tokens)),
                         trail.sink(),
                         cfg.maxBodyBytes(),
@@ -134,7 +144,8 @@ public final class Wiring {
             Sessions sessions,
             ServiceTokens serviceTokens,
             Invalidator invalidator,
-            Clock clock) {
+            Clock clock,
+            int secretVersionsKept) {
         Router router = new Router();
         Authorizer authorizer = new Authorizer(db, invalidator, clock);
         Barrier barrier = new Barrier(keyring, invalidator, clock);
@@ -150,7 +161,9 @@ public final class Wiring {
                 router, projects, new EnvironmentService(projects), new FolderService(projects), identityMembers);
         UserMembershipRoutes.register(router, new UserMembershipService(projects, identityMembers));
         RoleRoutes.register(router, new RoleService(db, projects, authorizer, clock));
-        SecretsFeature.Services secrets = SecretsFeature.wire(router, db, projects, authorizer, barrier, clock);
+        SecretsFeature.Services secrets =
+                SecretsFeature.wire(router, db, projects, authorizer, barrier, clock, secretVersionsKept);
+        RecoveryRoutes.register(router, new RecoveryService(db, projects, authorizer, secrets.states(), clock));
         ImportRoutes.register(router, new ImportService(db, projects, clock));
         ServiceTokensFeature.wire(router, db, keyring, serviceTokens, projects, authorizer, secrets, clock);
         OpsRoutes.register(router, new BootstrapService(db, tokens, clock), VERSION, clock);

@@ -84,6 +84,13 @@ public final class EventTypes {
             put("PATCH", base + "/{identityId}", "update-identity-project-membership");
             put("DELETE", base + "/{identityId}", "delete-identity-project-membership");
         }
+        put("GET", "/api/v1/secret/{secretId}/secret-versions", "get-secret-versions");
+        put("POST", "/api/v1/secret/{secretId}/rollback", "rollback-secret");
+        put("POST", "/api/v1/secrets/restore", "restore-secret");
+        put("GET", "/api/v1/secrets/deleted", "get-deleted-secrets");
+        put("GET", "/api/v1/folder-commits", "get-folder-commits");
+        put("GET", "/api/v1/folder-commits/{commitId}", "get-folder-commit");
+        put("POST", "/api/v1/folder-commits/rollback", "rollback-folder");
         put("GET", "/api/v1/organization/audit-logs", "get-audit-logs");
         put("GET", "/api/v1/admin/audit/verify", "verify-audit-logs");
         put("GET", "/api/v1/secret-readers", "get-secret-readers");

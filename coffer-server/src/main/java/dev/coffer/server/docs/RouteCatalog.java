@@ -207,6 +207,23 @@ public final class RouteCatalog {
             one(t, "DELETE", base + "/{secretImportId}", "Remove an import.");
         }
 
+        t = "History and recovery";
+        one(
+                t,
+                "GET",
+                "/api/v1/secret/{secretId}/secret-versions",
+                "A secret's versions, newest first, with who made each.");
+        one(t, "POST", "/api/v1/secret/{secretId}/rollback", "Roll a secret back to a version (as a new version).");
+        one(t, "POST", "/api/v1/secrets/restore", "Restore a deleted secret from its history, under its old id.");
+        one(t, "GET", "/api/v1/secrets/deleted", "The deleted secrets of a folder (what restore can bring back).");
+        one(t, "GET", "/api/v1/folder-commits", "A folder's commits (every change to its secrets or subfolders).");
+        one(t, "GET", "/api/v1/folder-commits/{commitId}", "What one commit changed: names, values only when asked.");
+        one(
+                t,
+                "POST",
+                "/api/v1/folder-commits/rollback",
+                "Roll a folder or environment back to a commit or a time, as one new commit (dryRun shows it).");
+
         t = "Service tokens";
         one(t, "POST", "/api/v2/service-token", "Create a legacy service token (project admins); shown once.");
         one(t, "GET", "/api/v2/service-token", "Introspect the calling service token: project, scopes, wrapped key.");
@@ -268,6 +285,9 @@ public final class RouteCatalog {
         t.put("Project roles", "Custom project roles: permission rules with conditions, deny beats allow.");
         t.put("Secrets (v3)", "Secrets, Infisical's v3 raw API: references expanded only when asked.");
         t.put("Secrets (v4)", "Secrets, Infisical's v4 API: references expanded by default.");
+        t.put(
+                "History and recovery",
+                "Secret versions, rollback and restore; folder commits and point-in-time recovery.");
         t.put("Service tokens", "Infisical's legacy st. tokens and the encrypted v3 routes their clients use.");
         t.put("Audit logs", "The audit trail: searching it, verifying its hash chain, who reads a secret.");
         t.put("API reference", "This reference.");

@@ -68,7 +68,12 @@ public final class EnvironmentService {
         long now = projects.clock().millis();
         return projects.db().write(tx -> {
             Environment cur = find(ProjectStore.environmentsForUpdate(tx, p.id()), envId, p);
-            ProjectStore.deleteEnvironment(tx, cur, now);
+            ProjectStore.deleteEnvironment(
+                    tx,
+                    cur,
+                    now,
+                    dev.coffer.server.history.Commit.begin(
+                            tx, p.id(), cur.id(), actor, now, "delete environment " + cur.slug()));
             ProjectStore.shiftPositions(tx, p.id(), cur.position() + 1, Integer.MAX_VALUE, -1);
             tx.invalidate(Invalidator.Topic.PROJECT, p.id());
             return cur;

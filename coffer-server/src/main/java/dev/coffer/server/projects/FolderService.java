@@ -5,6 +5,7 @@ import dev.coffer.server.access.Actor;
 import dev.coffer.server.access.Resource;
 import dev.coffer.server.access.Subject;
 import dev.coffer.server.errors.ApiException;
+import dev.coffer.server.history.Commit;
 import dev.coffer.server.store.Ids;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,11 +44,13 @@ public final class FolderService {
         }
         long now = projects.clock().millis();
         Folder created = projects.db().write(tx -> {
-            Folder p = FolderStore.ensure(tx, scope.environment().id(), parent, now);
+            Commit commit = Commit.begin(
+                    tx, scope.project().id(), scope.environment().id(), actor, now, "create folder " + parent.child(n));
+            Folder p = FolderStore.ensure(tx, scope.environment().id(), parent, now, commit);
             var existing = FolderStore.child(tx, p.id(), n);
             if (existing.isPresent()) return existing.get(); // "ensure": scripts create folders that may exist
             Folder f = new Folder(Ids.newId(), scope.environment().id(), p.id(), n, description, 1, now, now);
-            FolderStore.insert(tx, f);
+            FolderStore.created(tx, f, commit);
             return f;
         });
         return new Located(created, parent.child(n), null);
@@ -120,7 +123,14 @@ public final class FolderService {
                 throw new ApiException.BadRequest(
                         "Folder with name '" + n + "' already exists next to '" + f.name() + "'.");
             }
-            FolderStore.rename(tx, renamed);
+            Commit commit = Commit.begin(
+                    tx,
+                    found.project().id(),
+                    found.environment().id(),
+                    actor,
+                    renamed.updatedAt(),
+                    "rename folder " + found.path() + " to " + n);
+            FolderStore.rename(tx, renamed, commit);
             return null;
         });
         List<String> segs = new ArrayList<>(found.path().segments());
@@ -158,7 +168,9 @@ public final class FolderService {
                     .filter(found -> !byId || found.id().equals(idOrName))
                     .orElseThrow(() -> notFound(idOrName));
             if (f.parentId() == null) throw new ApiException.BadRequest("The root folder cannot be deleted.");
-            FolderStore.delete(tx, f, scope.project().id(), now);
+            Commit commit = Commit.begin(
+                    tx, scope.project().id(), scope.environment().id(), actor, now, "delete folder " + where);
+            FolderStore.delete(tx, f, now, commit);
             return f;
         });
     }

@@ -1,6 +1,8 @@
 package dev.coffer.server.projects;
 
 import dev.coffer.server.errors.ApiException;
+import dev.coffer.server.history.Commit;
+import dev.coffer.server.history.CommitStore;
 import dev.coffer.server.store.Ids;
 import dev.coffer.server.store.Jdbc;
 import dev.coffer.server.store.Tx;
@@ -47,8 +49,8 @@ public final class FolderStore {
                         + env.slug() + "'; create it first (POST /api/v1/folders)."));
     }
 
-    /** The folder at {@code path}, creating any missing folders on the way. */
-    public static Folder ensure(Tx tx, String envId, SecretPath path, long now) {
+    /** The folder at {@code path}, creating any missing folders on the way (recorded in {@code commit}). */
+    public static Folder ensure(Tx tx, String envId, SecretPath path, long now, Commit commit) {
         Folder cur = resolve(tx, envId, SecretPath.ROOT)
                 .orElseThrow(() -> new IllegalStateException("environment without root"));
         for (String seg : path.segments()) {
@@ -57,7 +59,7 @@ public final class FolderStore {
                 cur = next.get();
             } else {
                 Folder f = new Folder(Ids.newId(), envId, cur.id(), seg, null, 1, now, now);
-                insert(tx, f);
+                created(tx, f, commit);
                 cur = f;
             }
         }
@@ -88,7 +90,16 @@ public final class FolderStore {
                 f.updatedAt());
     }
 
-    static void rename(Tx tx, Folder f) {
+    /** Inserts a new (non-root) folder and records it in the commit, as a change of its parent. */
+    static void created(Tx tx, Folder f, Commit commit) {
+        insert(tx, f);
+        CommitStore.folderVersion(tx, commit, f.id(), f.parentId(), f.name(), false);
+        commit.touch(tx, f.parentId());
+    }
+
+    static void rename(Tx tx, Folder f, Commit commit) {
+        CommitStore.folderVersion(tx, commit, f.id(), f.parentId(), f.name(), false);
+        commit.touch(tx, f.parentId());
         Jdbc.update(
                 tx,
                 "UPDATE folders SET name = ?, description = ?, version = ?, updated_at = ? WHERE id = ?",
@@ -103,8 +114,12 @@ public final class FolderStore {
      * Deletes a folder with everything below it; each secret in that subtree keeps its history, ending
      * in a tombstone version.
      */
-    static void delete(Tx tx, Folder f, String projectId, long now) {
-        tombstoneSecretsUnder(tx, f.id(), projectId, now);
+    public static void delete(Tx tx, Folder f, long now, Commit commit) {
+        tombstoneSecretsUnder(tx, f.id(), commit, now);
+        List<Folder> all = all(tx, f.envId());
+        for (Folder d : subtree(all, f.id()))
+            CommitStore.folderVersion(tx, commit, d.id(), d.parentId(), d.name(), true);
+        commit.touch(tx, f.parentId());
         Jdbc.update(tx, "DELETE FROM folders WHERE id = ?", f.id());
     }
 
@@ -112,20 +127,52 @@ public final class FolderStore {
      * Ends the history of every secret in the folder and below it with a tombstone version (deleted,
      * empty ciphertexts), before the folder, or its environment, is deleted with them.
      */
-    static void tombstoneSecretsUnder(Tx tx, String folderId, String projectId, long now) {
+    static void tombstoneSecretsUnder(Tx tx, String folderId, Commit commit, long now) {
+        String tree = "WITH RECURSIVE tree(id) AS (SELECT ? UNION ALL "
+                + "SELECT c.id FROM folders c JOIN tree ON c.parent_id = tree.id) ";
+        for (String touched : Jdbc.list(
+                tx,
+                tree + "SELECT DISTINCT s.folder_id FROM secrets s WHERE s.folder_id IN (SELECT id FROM tree)",
+                rs -> rs.getString(1),
+                folderId)) {
+            commit.touch(tx, touched);
+        }
         Jdbc.update(
                 tx,
                 "INSERT INTO secret_versions (secret_id, version, project_id, folder_id, secret_key, value_ct, "
-                        + "comment_ct, deleted, created_at) WITH RECURSIVE tree(id) AS (SELECT ? UNION ALL "
-                        + "SELECT c.id FROM folders c JOIN tree ON c.parent_id = tree.id) "
-                        + "SELECT s.id, s.version + 1, ?, s.folder_id, s.secret_key, ?, ?, ?, ? FROM secrets s "
+                        + "comment_ct, deleted, created_at, env_id, commit_seq, actor_kind, actor_id, actor_name, "
+                        + "skip_multiline, reminder_note, reminder_days, metadata) " + tree
+                        + "SELECT s.id, s.version + 1, ?, s.folder_id, s.secret_key, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        + "s.skip_multiline, s.reminder_note, s.reminder_days, s.metadata FROM secrets s "
                         + "WHERE s.folder_id IN (SELECT id FROM tree)",
                 folderId,
-                projectId,
+                commit.projectId(),
                 new byte[0],
                 new byte[0],
                 true,
-                now);
+                commit.at(),
+                commit.envId(),
+                commit.seq(),
+                commit.actorKind(),
+                commit.actorId(),
+                commit.actorName());
+    }
+
+    /** The folder with {@code rootId} and every folder below it, among {@code all}. */
+    static List<Folder> subtree(List<Folder> all, String rootId) {
+        Map<String, List<Folder>> children = new HashMap<>();
+        Folder root = null;
+        for (Folder f : all) {
+            if (f.id().equals(rootId)) root = f;
+            if (f.parentId() != null)
+                children.computeIfAbsent(f.parentId(), k -> new ArrayList<>()).add(f);
+        }
+        List<Folder> out = new ArrayList<>();
+        if (root == null) return out;
+        out.add(root);
+        for (int i = 0; i < out.size(); i++)
+            out.addAll(children.getOrDefault(out.get(i).id(), List.of()));
+        return out;
     }
 
     /** Every folder of the environment. */

@@ -157,9 +157,9 @@ final class ProjectStore {
     }
 
     /** Deletes an environment with its folders and secrets; each secret's history ends in a tombstone. */
-    static void deleteEnvironment(Tx tx, Environment e, long now) {
+    static void deleteEnvironment(Tx tx, Environment e, long now, dev.coffer.server.history.Commit commit) {
         FolderStore.resolve(tx, e.id(), SecretPath.ROOT)
-                .ifPresent(root -> FolderStore.tombstoneSecretsUnder(tx, root.id(), e.projectId(), now));
+                .ifPresent(root -> FolderStore.tombstoneSecretsUnder(tx, root.id(), commit, now));
         Jdbc.update(tx, "DELETE FROM environments WHERE id = ?", e.id());
     }
 }

@@ -1,5 +1,6 @@
 package dev.coffer.server.secrets;
 
+import dev.coffer.server.history.Commit;
 import dev.coffer.server.store.Jdbc;
 import dev.coffer.server.store.Tx;
 import java.sql.ResultSet;
@@ -81,6 +82,16 @@ final class SecretStore {
                 key);
     }
 
+    /** The secret by id, locked until the transaction ends (see {@link #byKeyForUpdate}). */
+    static Optional<SecretRow> byIdForUpdate(Tx tx, String id) {
+        return Jdbc.one(
+                tx,
+                "SELECT " + COLS + " FROM secrets WHERE id = ? AND type = 'shared'"
+                        + tx.dialect().forUpdate(),
+                SecretStore::row,
+                id);
+    }
+
     /**
      * The row as it was at {@code version}: folder, key, value and comment from the history (the
      * ciphertexts are bound to the folder and name of their version); empty for a tombstone.
@@ -109,7 +120,8 @@ final class SecretStore {
                 false);
     }
 
-    static void insert(Tx tx, String projectId, SecretRow s) {
+    /** Inserts a secret (a new one, or one restored under its old id) and its version. */
+    static void insert(Tx tx, SecretRow s, Commit c) {
         Jdbc.update(
                 tx,
                 "INSERT INTO secrets (" + COLS + ", owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
@@ -126,10 +138,10 @@ final class SecretStore {
                 s.metadata(),
                 s.createdAt(),
                 s.updatedAt());
-        insertVersion(tx, projectId, s, false);
+        insertVersion(tx, s, false, c);
     }
 
-    static void update(Tx tx, String projectId, SecretRow s) {
+    static void update(Tx tx, SecretRow s, Commit c) {
         Jdbc.update(
                 tx,
                 "UPDATE secrets SET secret_key = ?, version = ?, value_ct = ?, comment_ct = ?, skip_multiline = ?, "
@@ -144,14 +156,13 @@ final class SecretStore {
                 s.metadata(),
                 s.updatedAt(),
                 s.id());
-        insertVersion(tx, projectId, s, false);
+        insertVersion(tx, s, false, c);
     }
 
     /** Deletes the secret and ends its history with a tombstone version (no value, no comment). */
-    static void delete(Tx tx, String projectId, SecretRow s, long now) {
+    static void delete(Tx tx, SecretRow s, long now, Commit c) {
         insertVersion(
                 tx,
-                projectId,
                 new SecretRow(
                         s.id(),
                         s.folderId(),
@@ -166,23 +177,48 @@ final class SecretStore {
                         s.metadata(),
                         s.createdAt(),
                         now),
-                true);
+                true,
+                c);
         Jdbc.update(tx, "DELETE FROM secrets WHERE id = ?", s.id());
     }
 
-    private static void insertVersion(Tx tx, String projectId, SecretRow s, boolean tombstone) {
+    /**
+     * Adds the version row of {@code s} (with its settings, the commit and its actor) and marks its
+     * folder changed by the commit.
+     */
+    private static void insertVersion(Tx tx, SecretRow s, boolean tombstone, Commit c) {
         Jdbc.update(
                 tx,
                 "INSERT INTO secret_versions (secret_id, version, project_id, folder_id, secret_key, value_ct, "
-                        + "comment_ct, deleted, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "comment_ct, deleted, created_at, env_id, commit_seq, actor_kind, actor_id, actor_name, "
+                        + "skip_multiline, reminder_note, reminder_days, metadata) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 s.id(),
                 s.version(),
-                projectId,
+                c.projectId(),
                 s.folderId(),
                 s.key(),
                 s.valueCt(),
                 s.commentCt(),
                 tombstone,
-                s.updatedAt());
+                s.updatedAt(),
+                c.envId(),
+                c.seq(),
+                c.actorKind(),
+                c.actorId(),
+                c.actorName(),
+                s.skipMultiline(),
+                s.reminderNote(),
+                s.reminderDays(),
+                s.metadata());
+        c.touch(tx, s.folderId());
+    }
+
+    /** Keeps the last {@code kept} versions of a secret whose newest is {@code version} (0 keeps all). */
+    static void prune(Tx tx, String secretId, long version, int kept) {
+        if (kept > 0 && version > kept) {
+            Jdbc.update(
+                    tx, "DELETE FROM secret_versions WHERE secret_id = ? AND version <= ?", secretId, version - kept);
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.coffer.server.access.Actor;
 import dev.coffer.server.access.Authorizer;
 import dev.coffer.server.access.Subject;
 import dev.coffer.server.errors.ApiException;
+import dev.coffer.server.history.Commit;
 import dev.coffer.server.keys.Barrier.Field;
 import dev.coffer.server.projects.Folder;
 import dev.coffer.server.projects.FolderStore;
@@ -33,13 +34,21 @@ public final class SecretWrites {
     private final Authorizer authorizer;
     private final SecretCodec codec;
     private final Clock clock;
+    private final int versionsKept;
 
-    SecretWrites(Database db, ProjectService projects, Authorizer authorizer, SecretCodec codec, Clock clock) {
+    SecretWrites(
+            Database db,
+            ProjectService projects,
+            Authorizer authorizer,
+            SecretCodec codec,
+            Clock clock,
+            int versionsKept) {
         this.db = db;
         this.projects = projects;
         this.authorizer = authorizer;
         this.codec = codec;
         this.clock = clock;
+        this.versionsKept = versionsKept;
     }
 
     public Secret create(Actor actor, SecretService.Location loc, SecretInput in) {
@@ -60,6 +69,7 @@ public final class SecretWrites {
                 actor, loc, Action.CREATE, inputs.stream().map(SecretInput::key).toList());
         long now = clock.millis();
         return db.write(tx -> {
+            Commit commit = begin(tx, scope, actor, now, "create", inputs.size());
             Folder folder = FolderStore.require(tx, scope.environment(), scope.path());
             List<Secret> out = new ArrayList<>();
             for (SecretInput in : inputs) {
@@ -67,7 +77,7 @@ public final class SecretWrites {
                     throw new ApiException.BadRequest("Secret '" + in.key() + "' already exists at '" + scope.path()
                             + "' in '" + scope.environment().slug() + "'; update it instead.");
                 }
-                out.add(insert(tx, scope, folder, in, now));
+                out.add(insert(tx, scope, folder, in, now, commit));
             }
             return out;
         });
@@ -88,17 +98,18 @@ public final class SecretWrites {
         }
         long now = clock.millis();
         return db.write(tx -> {
+            Commit commit = begin(tx, scope, actor, now, "update", inputs.size());
             Folder folder = upsert
-                    ? FolderStore.ensure(tx, scope.environment().id(), scope.path(), now)
+                    ? FolderStore.ensure(tx, scope.environment().id(), scope.path(), now, commit)
                     : FolderStore.require(tx, scope.environment(), scope.path());
             List<Secret> out = new ArrayList<>();
             for (SecretInput in : inputs) {
                 var existing = SecretStore.byKeyForUpdate(tx, folder.id(), in.key());
                 if (existing.isEmpty()) {
                     if (!upsert) throw SecretService.notFound(in.key(), scope);
-                    out.add(insert(tx, scope, folder, in, now));
+                    out.add(insert(tx, scope, folder, in, now, commit));
                 } else {
-                    out.add(change(tx, scope, folder, existing.get(), in, now));
+                    out.add(change(tx, scope, folder, existing.get(), in, now, commit));
                 }
             }
             return out;
@@ -110,6 +121,7 @@ public final class SecretWrites {
         ProjectService.Scope scope = authorized(actor, loc, Action.DELETE, keys);
         long now = clock.millis();
         return db.write(tx -> {
+            Commit commit = begin(tx, scope, actor, now, "delete", keys.size());
             Folder folder = FolderStore.resolve(tx, scope.environment().id(), scope.path())
                     .orElseThrow(() -> SecretService.notFound(keys.getFirst(), scope));
             List<Secret> out = new ArrayList<>();
@@ -117,7 +129,7 @@ public final class SecretWrites {
                 SecretRow row = SecretStore.byKeyForUpdate(tx, folder.id(), key)
                         .orElseThrow(() -> SecretService.notFound(key, scope));
                 out.add(codec.decrypt(tx, scope, scope.path(), row));
-                SecretStore.delete(tx, scope.project().id(), row, now);
+                SecretStore.delete(tx, row, now, commit);
             }
             return out;
         });
@@ -133,7 +145,18 @@ public final class SecretWrites {
         return scope;
     }
 
-    private Secret insert(Tx tx, ProjectService.Scope scope, Folder folder, SecretInput in, long now) {
+    /** The commit of a write of {@code n} secrets at the scope's place. */
+    static Commit begin(Tx tx, ProjectService.Scope scope, Actor actor, long now, String verb, int n) {
+        return Commit.begin(
+                tx,
+                scope.project().id(),
+                scope.environment().id(),
+                actor,
+                now,
+                verb + " " + n + (n == 1 ? " secret" : " secrets") + " at " + scope.path());
+    }
+
+    private Secret insert(Tx tx, ProjectService.Scope scope, Folder folder, SecretInput in, long now, Commit commit) {
         String id = Ids.newId();
         String projectId = scope.project().id();
         SecretValue value = in.value() == null ? SecretValue.EMPTY : in.value();
@@ -153,7 +176,7 @@ public final class SecretWrites {
                 now,
                 now);
         row = sealed(tx, scope, row, value, comment);
-        SecretStore.insert(tx, projectId, row);
+        SecretStore.insert(tx, row, commit);
         return new Secret(
                 id,
                 projectId,
@@ -172,7 +195,8 @@ public final class SecretWrites {
                 now);
     }
 
-    private Secret change(Tx tx, ProjectService.Scope scope, Folder folder, SecretRow cur, SecretInput in, long now) {
+    private Secret change(
+            Tx tx, ProjectService.Scope scope, Folder folder, SecretRow cur, SecretInput in, long now, Commit commit) {
         String projectId = scope.project().id();
         String newKey = in.newKey() == null || in.newKey().equals(cur.key()) ? cur.key() : in.newKey();
         if (!newKey.equals(cur.key())
@@ -199,7 +223,8 @@ public final class SecretWrites {
                 cur.createdAt(),
                 now);
         row = sealed(tx, scope, row, value, comment);
-        SecretStore.update(tx, projectId, row);
+        SecretStore.update(tx, row, commit);
+        SecretStore.prune(tx, row.id(), version, versionsKept);
         return new Secret(
                 cur.id(),
                 projectId,

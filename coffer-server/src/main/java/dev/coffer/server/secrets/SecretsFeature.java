@@ -13,15 +13,24 @@ public final class SecretsFeature {
     private SecretsFeature() {}
 
     /** The services other features build on (service tokens' encrypted routes). */
-    public record Services(SecretService reads, SecretWrites writes) {}
+    public record Services(SecretService reads, SecretWrites writes, SecretStates states) {}
 
+    /** {@code versionsKept}: how many versions of each secret history keeps (0: all). */
     public static Services wire(
-            Router router, Database db, ProjectService projects, Authorizer authorizer, Barrier barrier, Clock clock) {
+            Router router,
+            Database db,
+            ProjectService projects,
+            Authorizer authorizer,
+            Barrier barrier,
+            Clock clock,
+            int versionsKept) {
         SecretCodec codec = new SecretCodec(barrier);
         Services services = new Services(
                 new SecretService(db, projects, authorizer, codec),
-                new SecretWrites(db, projects, authorizer, codec, clock));
+                new SecretWrites(db, projects, authorizer, codec, clock, versionsKept),
+                new SecretStates(codec, versionsKept));
         SecretRoutes.register(router, services.reads(), services.writes());
+        HistoryRoutes.register(router, new SecretHistory(db, projects, authorizer, codec, clock, versionsKept));
         return services;
     }
 }

@@ -32,12 +32,14 @@ class ConfigTest {
         env.put("COFFER_HTTP_IDLE_TIMEOUT", "30");
         env.put("COFFER_MAX_CONNECTIONS", "250");
         env.put("COFFER_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7");
+        env.put("COFFER_SECRET_VERSIONS_KEPT", "25");
         return env;
     }
 
     @Test
     void withNothingSetItListensOnLoopbackPort8080AndKeepsDataInCofferDataUnderTheWorkingDirectory() {
         Config c = Config.from(Map.of("PATH", "/usr/bin", "HOME", "/root"), null, null, null);
+        assertThat(c.secretVersionsKept()).isEqualTo(100);
         assertThat(c.host()).isEqualTo("127.0.0.1");
         assertThat(c.port()).isEqualTo(8080);
         assertThat(c.dataDir())
@@ -67,9 +69,10 @@ class ConfigTest {
         assertThat(c.http().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.http().maxConnections()).isEqualTo(250);
         assertThat(c.http().trustedProxies()).hasToString("10.0.0.0/8,192.168.1.7");
+        assertThat(c.secretVersionsKept()).isEqualTo(25);
         assertThat(Config.SERVER_KEYS)
                 .as("the test covers every server setting")
-                .hasSize(13)
+                .hasSize(14)
                 .containsExactlyInAnyOrderElementsOf(fullEnv().keySet());
     }
 

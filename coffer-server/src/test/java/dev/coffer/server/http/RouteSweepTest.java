@@ -67,6 +67,8 @@ class RouteSweepTest {
     private String projectSlug;
     private String environmentId;
     private String folderId;
+    private String secretId;
+    private String commitId;
     private Fixtures.Machine bystander;
     private String clientSecretId;
     private Fixtures.Machine outsider;
@@ -92,7 +94,13 @@ class RouteSweepTest {
                 .json()
                 .at("/folder/id")
                 .asText();
-        f.secret(projectId, "dev", "/", "X", "the admin's secret value");
+        secretId = f.secret(projectId, "dev", "/", "X", "the admin's secret value")
+                .get("id")
+                .asText();
+        commitId = api.get("/api/v1/folder-commits?projectId=" + projectId + "&environment=dev&path=/", admin.token())
+                .json()
+                .at("/commits/0/id")
+                .asText();
 
         bystander = f.machine("bystander", "member");
         f.member(projectId, bystander.id(), "member");
@@ -262,7 +270,8 @@ class RouteSweepTest {
             case "slug", "projectSlug" -> projectSlug;
             case "envId" -> environmentId;
             case "identityId" -> bystander.id();
-            case "secretId" -> clientSecretId;
+            case "secretId" -> pathBefore.startsWith("/api/v1/secret/") ? secretId : clientSecretId;
+            case "commitId" -> commitId;
             case "name" -> "X";
             case "idOrName" -> "x";
             // a bare {id} is an id of whatever the segment before it names

@@ -24,6 +24,7 @@ public final class TestServer implements AutoCloseable {
     private final Clock clock;
     private final AuditSink audit;
     private HttpSettings http = HttpSettings.DEFAULTS;
+    private int versionsKept = Config.DEFAULT_SECRET_VERSIONS_KEPT;
     private Wiring.Running running;
 
     private TestServer(
@@ -51,6 +52,14 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Backend backend, Clock clock, HttpSettings http) {
         TestServer server = start(backend, clock, AuditSink.NONE);
         server.http = http;
+        server.restart();
+        return server;
+    }
+
+    /** Starts a server that keeps only the last {@code versionsKept} versions of each secret (0: all). */
+    public static TestServer startKeeping(Backend backend, Clock clock, int versionsKept) {
+        TestServer server = start(backend, clock, AuditSink.NONE);
+        server.versionsKept = versionsKept;
         server.restart();
         return server;
     }
@@ -96,7 +105,8 @@ public final class TestServer implements AutoCloseable {
                 base64Key,
                 null,
                 Config.DEFAULT_MAX_BODY,
-                http);
+                http,
+                versionsKept);
     }
 
     /**
