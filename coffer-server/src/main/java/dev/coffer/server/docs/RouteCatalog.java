@@ -199,6 +199,12 @@ public final class RouteCatalog {
                 "/api/v1/secrets/compare",
                 "A folder across environments: which keys each has (id, version) and whether values agree; never values.");
 
+        one(
+                "Secrets (v4)",
+                "POST",
+                "/api/v4/secrets/move",
+                "Move secrets to another folder or environment, all or nothing (shouldOverwrite replaces).");
+
         t = "Secret imports";
         for (String base : List.of("/api/v1/secret-imports", "/api/v2/secret-imports")) {
             one(t, "POST", base, "Import another folder's secrets into a folder (last in order).");
@@ -288,6 +294,7 @@ public final class RouteCatalog {
         t.put(
                 "History and recovery",
                 "Secret versions, rollback and restore; folder commits and point-in-time recovery.");
+        t.put("Secret imports", "Folders that include other folders' secrets, in order: the last one wins.");
         t.put("Service tokens", "Infisical's legacy st. tokens and the encrypted v3 routes their clients use.");
         t.put("Audit logs", "The audit trail: searching it, verifying its hash chain, who reads a secret.");
         t.put("API reference", "This reference.");

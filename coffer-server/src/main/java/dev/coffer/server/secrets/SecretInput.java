@@ -3,8 +3,8 @@ package dev.coffer.server.secrets;
 import dev.coffer.server.errors.ApiException;
 
 /**
- * One secret to create or change. Null fields mean "keep as is" on update. {@code toString} names the
- * key only.
+ * One secret to create or change. Null fields mean "keep as is" on update; {@code expectedVersion},
+ * when set, makes an update of a secret at another version a 409. {@code toString} names the key only.
  */
 public record SecretInput(
         String key,
@@ -14,7 +14,29 @@ public record SecretInput(
         Boolean skipMultiline,
         String reminderNote,
         Integer reminderDays,
-        String metadata) {
+        String metadata,
+        Long expectedVersion) {
+
+    /** A change that does not say which version it expects. */
+    public SecretInput(
+            String key,
+            String newKey,
+            SecretValue value,
+            SecretValue comment,
+            Boolean skipMultiline,
+            String reminderNote,
+            Integer reminderDays,
+            String metadata) {
+        this(key, newKey, value, comment, skipMultiline, reminderNote, reminderDays, metadata, null);
+    }
+
+    /** This change, made only if the secret is still at {@code version}. */
+    SecretInput expecting(Long version) {
+        return version == null
+                ? this
+                : new SecretInput(
+                        key, newKey, value, comment, skipMultiline, reminderNote, reminderDays, metadata, version);
+    }
 
     static final int MAX_KEY_LENGTH = 256;
 

@@ -108,7 +108,8 @@ public final class SecretRoutes {
                                     writes.update(
                                             req.actor(),
                                             location(req.body()),
-                                            input(req.body(), req.param("name"), false)),
+                                            input(req.body(), req.param("name"), false)
+                                                    .expecting(ifMatch(req.header("if-match")))),
                                     true)));
             r.delete(base + "/{name}", req -> {
                 rejectPersonal(req.body().string("type", null));
@@ -261,6 +262,11 @@ public final class SecretRoutes {
             }
             metadata = new String(Json.write(meta), StandardCharsets.UTF_8);
         }
+        Long expected = b.integer("expectedVersion", null);
+        if (expected != null && expected < 1) {
+            throw new ApiException.Validation(
+                    "expectedVersion", "'expectedVersion' must be a version number (1 or more).");
+        }
         return new SecretInput(
                 k,
                 newName,
@@ -269,7 +275,24 @@ public final class SecretRoutes {
                 b.bool("skipMultilineEncoding", null),
                 b.string("secretReminderNote", null),
                 days == null ? null : days.intValue(),
-                metadata);
+                metadata,
+                expected);
+    }
+
+    /** The version an {@code If-Match} header names: {@code 3}, {@code "3"} or {@code W/"3"}; null when absent. */
+    private static Long ifMatch(String header) {
+        if (header == null || header.isBlank()) return null;
+        String v = header.trim();
+        if (v.startsWith("W/")) v = v.substring(2);
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) v = v.substring(1, v.length() - 1);
+        try {
+            long n = Long.parseLong(v);
+            if (n >= 1) return n;
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ApiException.BadRequest("If-Match must name the version the change expects, e.g. If-Match: \"3\" "
+                + "(the secret's 'version'); got '" + (v.length() > 40 ? v.substring(0, 40) + "…" : v) + "'.");
     }
 
     private static void rejectPersonal(String type) {

@@ -107,6 +107,11 @@ public final class SecretWrites {
                 var existing = SecretStore.byKeyForUpdate(tx, folder.id(), in.key());
                 if (existing.isEmpty()) {
                     if (!upsert) throw SecretService.notFound(in.key(), scope);
+                    if (in.expectedVersion() != null) {
+                        throw new ApiException.Conflict(
+                                "Secret '" + in.key() + "' does not exist, but the change " + "expected version "
+                                        + in.expectedVersion() + ": it was deleted meanwhile; nothing was written.");
+                    }
                     out.add(insert(tx, scope, folder, in, now, commit));
                 } else {
                     out.add(change(tx, scope, folder, existing.get(), in, now, commit));
@@ -156,7 +161,7 @@ public final class SecretWrites {
                 verb + " " + n + (n == 1 ? " secret" : " secrets") + " at " + scope.path());
     }
 
-    private Secret insert(Tx tx, ProjectService.Scope scope, Folder folder, SecretInput in, long now, Commit commit) {
+    Secret insert(Tx tx, ProjectService.Scope scope, Folder folder, SecretInput in, long now, Commit commit) {
         String id = Ids.newId();
         String projectId = scope.project().id();
         SecretValue value = in.value() == null ? SecretValue.EMPTY : in.value();
@@ -195,9 +200,14 @@ public final class SecretWrites {
                 now);
     }
 
-    private Secret change(
+    Secret change(
             Tx tx, ProjectService.Scope scope, Folder folder, SecretRow cur, SecretInput in, long now, Commit commit) {
         String projectId = scope.project().id();
+        if (in.expectedVersion() != null && in.expectedVersion() != cur.version()) {
+            throw new ApiException.Conflict("Secret '" + cur.key() + "' is at version " + cur.version() + ", not "
+                    + in.expectedVersion() + " as the change expected: someone changed it meanwhile. Read it again "
+                    + "and send the change with the new version; nothing was written.");
+        }
         String newKey = in.newKey() == null || in.newKey().equals(cur.key()) ? cur.key() : in.newKey();
         if (!newKey.equals(cur.key())
                 && SecretStore.byKey(tx, folder.id(), newKey).isPresent()) {

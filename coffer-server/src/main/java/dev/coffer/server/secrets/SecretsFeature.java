@@ -30,6 +30,7 @@ public final class SecretsFeature {
                 new SecretWrites(db, projects, authorizer, codec, clock, versionsKept),
                 new SecretStates(codec, versionsKept));
         SecretRoutes.register(router, services.reads(), services.writes());
+        MoveRoutes.register(router, new SecretMoves(db, projects, authorizer, codec, services.writes(), clock));
         HistoryRoutes.register(router, new SecretHistory(db, projects, authorizer, codec, clock, versionsKept));
         return services;
     }
