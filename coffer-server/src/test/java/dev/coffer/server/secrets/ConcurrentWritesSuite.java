@@ -29,13 +29,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Racing writers through the real API: hundreds of requests on 32 threads, released together, aimed at
  * one secret, one folder or overlapping batches. A race may be lost with a 400 or 409, never with a
  * 5xx; afterwards every name exists once, and a secret's versions are consecutive, with exactly one
  * version for each accepted write and none for a refused one.
+ *
+ * <p>Isolated: the writes of one environment take turns (its commit sequence), so hundreds of racing
+ * writers queue for the database's connections; beside the other test classes on two cores the queue
+ * outlasted the requests' 30 s timeout.
  */
+@Isolated
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ConcurrentWritesSuite {
 
