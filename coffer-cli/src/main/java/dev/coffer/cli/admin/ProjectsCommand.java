@@ -31,40 +31,28 @@ public final class ProjectsCommand implements Runnable {
     }
 
     @Command(name = "list", description = "The projects you may read: id, slug and name.")
-    static final class ListProjects implements Callable<Integer> {
-        @Mixin
-        HelpOption help;
-
-        @Mixin
-        Connection connection;
-
-        @Option(names = "--json", description = "Print the server's JSON answer.")
-        boolean json;
+    static final class ListProjects extends ListVerb {
+        @Override
+        JsonNode fetch(Api api) {
+            return api.get("/api/v1/workspace", null);
+        }
 
         @Override
-        public Integer call() throws java.io.IOException {
-            return Api.run(connection, api -> {
-                JsonNode r = api.get("/api/v1/workspace", null);
-                if (json) {
-                    Api.printJson(r);
-                    return 0;
+        void print(JsonNode r) {
+            Table t = new Table("ID", "SLUG", "NAME", "ENVIRONMENTS");
+            for (JsonNode p : r.path("workspaces")) {
+                StringBuilder envs = new StringBuilder();
+                for (JsonNode e : p.path("environments")) {
+                    if (!envs.isEmpty()) envs.append(',');
+                    envs.append(e.path("slug").asText());
                 }
-                Table t = new Table("ID", "SLUG", "NAME", "ENVIRONMENTS");
-                for (JsonNode p : r.path("workspaces")) {
-                    StringBuilder envs = new StringBuilder();
-                    for (JsonNode e : p.path("environments")) {
-                        if (!envs.isEmpty()) envs.append(',');
-                        envs.append(e.path("slug").asText());
-                    }
-                    t.row(
-                            p.path("id").asText(),
-                            p.path("slug").asText(),
-                            p.path("name").asText(),
-                            envs);
-                }
-                t.print("no projects you may read");
-                return 0;
-            });
+                t.row(
+                        p.path("id").asText(),
+                        p.path("slug").asText(),
+                        p.path("name").asText(),
+                        envs);
+            }
+            t.print("no projects you may read");
         }
     }
 

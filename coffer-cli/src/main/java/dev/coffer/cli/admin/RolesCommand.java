@@ -78,35 +78,23 @@ public final class RolesCommand implements Runnable {
     }
 
     @Command(name = "list", description = "The project's custom roles: slug, name, description.")
-    static final class ListRoles implements Callable<Integer> {
-        @Mixin
-        HelpOption help;
-
-        @Mixin
-        Connection connection;
-
-        @Option(names = "--json", description = "Print the server's JSON answer.")
-        boolean json;
+    static final class ListRoles extends ListVerb {
+        @Override
+        JsonNode fetch(Api api) {
+            return api.get(base(api), null);
+        }
 
         @Override
-        public Integer call() throws java.io.IOException {
-            return Api.run(connection, api -> {
-                JsonNode r = api.get(base(api), null);
-                if (json) {
-                    Api.printJson(r);
-                    return 0;
-                }
-                Table t = new Table("SLUG", "NAME", "DESCRIPTION", "ID");
-                for (JsonNode role : r.path("roles")) {
-                    t.row(
-                            role.path("slug").asText(),
-                            role.path("name").asText(),
-                            role.path("description").asText(""),
-                            role.path("id").asText());
-                }
-                t.print("no custom roles in this project (built-in: admin, member, viewer, no-access)");
-                return 0;
-            });
+        void print(JsonNode r) {
+            Table t = new Table("SLUG", "NAME", "DESCRIPTION", "ID");
+            for (JsonNode role : r.path("roles")) {
+                t.row(
+                        role.path("slug").asText(),
+                        role.path("name").asText(),
+                        role.path("description").asText(""),
+                        role.path("id").asText());
+            }
+            t.print("no custom roles in this project (built-in: admin, member, viewer, no-access)");
         }
     }
 

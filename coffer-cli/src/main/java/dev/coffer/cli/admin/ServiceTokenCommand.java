@@ -136,46 +136,32 @@ public final class ServiceTokenCommand implements Runnable {
     }
 
     @Command(name = "list", description = "The project's service tokens (never the tokens themselves).")
-    static final class ListTokens implements Callable<Integer> {
-        @Mixin
-        HelpOption help;
-
-        @Mixin
-        Connection connection;
-
-        @Option(names = "--json", description = "Print the server's JSON answer.")
-        boolean json;
+    static final class ListTokens extends ListVerb {
+        @Override
+        JsonNode fetch(Api api) {
+            return api.get("/api/v2/workspace/" + Api.segment(api.projectId()) + "/service-token-data", null);
+        }
 
         @Override
-        public Integer call() throws java.io.IOException {
-            return Api.run(connection, api -> {
-                JsonNode r = api.get("/api/v2/workspace/" + Api.segment(api.projectId()) + "/service-token-data", null);
-                if (json) {
-                    Api.printJson(r);
-                    return 0;
+        void print(JsonNode r) {
+            Table t = new Table("ID", "NAME", "SCOPES", "ACCESS", "EXPIRES", "CREATED");
+            for (JsonNode s : r.path("serviceTokenData")) {
+                List<String> where = new ArrayList<>();
+                for (JsonNode sc : s.path("scopes")) {
+                    where.add(sc.path("environment").asText() + ":"
+                            + sc.path("secretPath").asText());
                 }
-                Table t = new Table("ID", "NAME", "SCOPES", "ACCESS", "EXPIRES", "CREATED");
-                for (JsonNode s : r.path("serviceTokenData")) {
-                    List<String> where = new ArrayList<>();
-                    for (JsonNode sc : s.path("scopes")) {
-                        where.add(sc.path("environment").asText() + ":"
-                                + sc.path("secretPath").asText());
-                    }
-                    List<String> perms = new ArrayList<>();
-                    for (JsonNode p : s.path("permissions")) perms.add(p.asText());
-                    t.row(
-                            s.path("id").asText(),
-                            s.path("name").asText(),
-                            String.join(",", where),
-                            String.join("+", perms),
-                            s.path("expiresAt").isTextual()
-                                    ? s.path("expiresAt").asText()
-                                    : "never",
-                            s.path("createdAt").asText());
-                }
-                t.print("no service tokens in this project");
-                return 0;
-            });
+                List<String> perms = new ArrayList<>();
+                for (JsonNode p : s.path("permissions")) perms.add(p.asText());
+                t.row(
+                        s.path("id").asText(),
+                        s.path("name").asText(),
+                        String.join(",", where),
+                        String.join("+", perms),
+                        s.path("expiresAt").isTextual() ? s.path("expiresAt").asText() : "never",
+                        s.path("createdAt").asText());
+            }
+            t.print("no service tokens in this project");
         }
     }
 

@@ -186,35 +186,23 @@ public final class UsersCommand implements Runnable {
     }
 
     @Command(name = "list", description = "The organization's people: email, role, whether active.")
-    static final class ListUsers implements Callable<Integer> {
-        @Mixin
-        HelpOption help;
-
-        @Mixin
-        Connection connection;
-
-        @Option(names = "--json", description = "Print the server's JSON answer.")
-        boolean json;
+    static final class ListUsers extends ListVerb {
+        @Override
+        JsonNode fetch(Api api) {
+            return api.get(memberships(api.orgId()), null);
+        }
 
         @Override
-        public Integer call() throws java.io.IOException {
-            return Api.run(connection, api -> {
-                JsonNode r = api.get(memberships(api.orgId()), null);
-                if (json) {
-                    Api.printJson(r);
-                    return 0;
-                }
-                Table t = new Table("EMAIL", "ROLE", "ACTIVE", "ID");
-                for (JsonNode m : r.path("users")) {
-                    t.row(
-                            m.path("user").path("email").asText(),
-                            m.path("role").asText(),
-                            m.path("isActive").asBoolean() ? "yes" : "no",
-                            m.path("id").asText());
-                }
-                t.print("no people in this organization");
-                return 0;
-            });
+        void print(JsonNode r) {
+            Table t = new Table("EMAIL", "ROLE", "ACTIVE", "ID");
+            for (JsonNode m : r.path("users")) {
+                t.row(
+                        m.path("user").path("email").asText(),
+                        m.path("role").asText(),
+                        m.path("isActive").asBoolean() ? "yes" : "no",
+                        m.path("id").asText());
+            }
+            t.print("no people in this organization");
         }
     }
 
