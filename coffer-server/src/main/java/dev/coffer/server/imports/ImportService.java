@@ -157,9 +157,6 @@ public final class ImportService {
     }
 
     private ProjectService.Scope scope(Actor actor, Place at, Action action) {
-        if (at.environment() == null || at.environment().isBlank()) {
-            throw new ApiException.Validation("environment", "'environment' is required (the importing folder's).");
-        }
         return projects.scope(
                 actor,
                 at.project(),

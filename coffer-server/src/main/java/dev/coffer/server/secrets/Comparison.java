@@ -43,12 +43,10 @@ public final class Comparison {
         }
         // (path, key) → env → secret, in path and key order
         Map<String, Map<String, Secret>> byKey = new TreeMap<>();
-        Map<String, String[]> where = new LinkedHashMap<>();
         for (String env : envs) {
             for (Secret s : secrets.list(actor, new SecretService.Location(project, env, path), recursive, false)) {
                 String k = s.path() + "\u0000" + s.key();
                 byKey.computeIfAbsent(k, x -> new LinkedHashMap<>()).put(env, s);
-                where.putIfAbsent(k, new String[] {s.path().toString(), s.key()});
             }
         }
         List<Row> out = new ArrayList<>(byKey.size());
@@ -58,8 +56,9 @@ public final class Comparison {
                 Secret s = e.getValue().get(env);
                 if (s != null) present.put(env, new Presence(s.id(), s.version()));
             }
-            String[] w = where.get(e.getKey());
-            out.add(new Row(w[1], w[0], present, same(e.getValue().values())));
+            Secret any = e.getValue().values().iterator().next();
+            out.add(new Row(
+                    any.key(), any.path().toString(), present, same(e.getValue().values())));
         }
         return out;
     }

@@ -4,7 +4,6 @@ import dev.coffer.server.imports.ImportStore;
 import dev.coffer.server.projects.Environment;
 import dev.coffer.server.projects.Folder;
 import dev.coffer.server.projects.FolderStore;
-import dev.coffer.server.projects.Project;
 import dev.coffer.server.projects.SecretPath;
 import dev.coffer.server.store.Tx;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ final class Imports {
     private Imports() {}
 
     /** The sources of the folder, in order (earliest first; a later one beats an earlier one). */
-    static List<Source> of(Tx tx, Project project, List<Environment> envs, Folder folder) {
+    static List<Source> of(Tx tx, List<Environment> envs, Folder folder) {
         List<Source> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         seen.add(folder.id());

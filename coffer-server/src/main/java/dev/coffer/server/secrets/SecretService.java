@@ -111,16 +111,29 @@ public final class SecretService {
     public List<ImportedFolder> imports(Actor actor, Location loc, boolean expand) {
         ProjectService.Scope scope = scope(actor, loc, Action.READ);
         List<Environment> envs = projects.environments(scope.project().id());
-        List<Imports.Source> sources =
-                db.read(tx -> FolderStore.resolve(tx, scope.environment().id(), scope.path())
-                        .map(f -> Imports.of(tx, scope.project(), envs, f))
-                        .orElse(List.of()));
-        List<ImportedFolder> out = new ArrayList<>(sources.size());
-        for (Imports.Source src : sources) {
+        // the imported folders and their secrets, read in one unit of work (each folder found once)
+        record Read(Imports.Source source, List<Secret> secrets) {}
+        List<Read> reads = db.read(tx -> {
+            List<Read> all = new ArrayList<>();
+            var folder = FolderStore.resolve(tx, scope.environment().id(), scope.path());
+            if (folder.isEmpty()) return all;
+            for (Imports.Source src : Imports.of(tx, envs, folder.get())) {
+                ProjectService.Scope at = new ProjectService.Scope(scope.project(), src.environment(), src.path());
+                List<Secret> secrets = new ArrayList<>();
+                for (SecretRow r : SecretStore.inFolder(tx, src.folder().id())) {
+                    secrets.add(codec.decrypt(tx, at, src.path(), r));
+                }
+                all.add(new Read(src, secrets));
+            }
+            return all;
+        });
+        List<ImportedFolder> out = new ArrayList<>(reads.size());
+        for (Read read : reads) {
+            Imports.Source src = read.source();
             ProjectService.Scope at = new ProjectService.Scope(scope.project(), src.environment(), src.path());
             Resource place = at.resource(Subject.SECRETS);
-            List<Secret> readable = authorizer.filter(
-                    actor, Action.READ, place, listIn(at, src.path(), false), s -> place.secret(s.key(), List.of()));
+            List<Secret> readable =
+                    authorizer.filter(actor, Action.READ, place, read.secrets(), s -> place.secret(s.key(), List.of()));
             out.add(new ImportedFolder(
                     src.environment().slug(),
                     src.path(),
