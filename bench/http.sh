@@ -4,17 +4,18 @@
 #   referencing another folder) that imports 50 more, universal-auth login;
 # plus the server's resident memory idle, right after the load, and after a rest (--rest seconds).
 #
-#   bench/http.sh [--duration 10s] [--connections 32] [--rest 0] [--database-url postgres://…] [--audit off]
+#   bench/http.sh [--duration 10s] [--warmup 5s] [--connections 32] [--rest 0] [--database-url postgres://…] [--audit off]
 #
 # --audit off starts the server with COFFER_AUDIT=off (no audit trail), to measure what auditing costs:
 # compare the list/status ratio of a run with and without it.
 # Installs wrk from Debian's packages when it is missing. Prints a table and the ratios to /api/status.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-duration=10s; conns=32; dburl=""; rest=0; audit=on
+duration=10s; warmup=5s; conns=32; dburl=""; rest=0; audit=on
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2;;
+    --warmup) warmup="$2"; shift 2;;
     --connections) conns="$2"; shift 2;;
     --rest) rest="$2"; shift 2;;
     --database-url) dburl="$2"; shift 2;;
@@ -64,8 +65,20 @@ sleep 2
 rss_idle=$(ps -o rss= -p "$pid" | tr -d ' ')
 rps() { sed -n 's/^Requests\/sec: *//p'; }
 p99() { sed -n 's/^ *99% *//p'; }
-run() { wrk -t2 -c"$conns" -d"$duration" --latency "$@" 2>&1; }
+threads=2; [ "$conns" -lt 2 ] && threads=1   # wrk needs a connection per thread
+run() { wrk -t"$threads" -c"$conns" -d"$duration" --latency "$@" 2>&1; }
 
+# warm-up: each measured request runs unmeasured first (--warmup, twice over), so the figures are of
+# compiled code and not of the JIT compiler, which takes most of a core for the first tens of seconds
+if [ "$warmup" != 0 ]; then
+  for _ in 1 2; do
+    wrk -t"$threads" -c"$conns" -d"$warmup" "$base/api/status" >/dev/null 2>&1
+    wrk -t"$threads" -c"$conns" -d"$warmup" -H "Authorization: Bearer $token" "$list" >/dev/null 2>&1
+    wrk -t"$threads" -c"$conns" -d"$warmup" -H "Authorization: Bearer $token" "$imports" >/dev/null 2>&1
+    BENCH_CLIENT_ID="$client_id" BENCH_CLIENT_SECRET="$client_secret" wrk -t"$threads" -c"$conns" -d"$warmup" \
+      -s "$root/bench/login.lua" "$base/api/v1/auth/universal-auth/login" >/dev/null 2>&1
+  done
+fi
 out_status=$(run "$base/api/status")
 out_list=$(run -H "Authorization: Bearer $token" "$list")
 out_imports=$(run -H "Authorization: Bearer $token" "$imports")
@@ -77,7 +90,7 @@ errors=$(printf '%s\n%s\n%s\n%s\n' "$out_status" "$out_list" "$out_imports" "$ou
 
 s=$(echo "$out_status" | rps); l=$(echo "$out_list" | rps); g=$(echo "$out_login" | rps); m=$(echo "$out_imports" | rps)
 dbkind=SQLite; [ -n "$dburl" ] && dbkind=PostgreSQL   # the kind only: the URL may hold a password
-echo "database: $dbkind  audit: $audit  wrk -t2 -c$conns -d$duration  ($(nproc) cores)"
+echo "database: $dbkind  audit: $audit  wrk -t$threads -c$conns -d$duration after a ${warmup} warm-up  ($(nproc) cores)"
 printf '%-34s %12s %10s %14s\n' "endpoint" "req/s" "p99" "vs /api/status"
 printf '%-34s %12s %10s %14s\n' "GET /api/status" "$s" "$(echo "$out_status" | p99)" "1.00"
 printf '%-34s %12s %10s %14s\n' "GET secrets/raw (50 secrets)" "$l" "$(echo "$out_list" | p99)" "$(python3 -c "print(f'{$l/$s:.4f}')")"

@@ -15,9 +15,6 @@ public final class AuditStore {
     /** The chain's head and the anchor where pruning cut it. */
     public record Chain(long headSeq, String headHash, long anchorSeq, String anchorHash) {}
 
-    /** When a secret was last read and by whom (one row per distinct actor). */
-    public record Reader(String actorType, String actorId, String actorName, long lastReadAt, long reads) {}
-
     private AuditStore() {}
 
     /**
@@ -41,12 +38,12 @@ public final class AuditStore {
         String prev = chain.headHash();
         List<StoredEvent> out = new ArrayList<>(events.size());
         List<Object[]> eventRows = new ArrayList<>(events.size());
-        List<Object[]> secretRows = new ArrayList<>();
+        List<List<String>> keys = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             AuditEvent e = events.get(i);
             StoredEvent row = StoredEvent.link(e, metadata.get(i), ++seq, ids.get(), prev);
             eventRows.add(columns(row));
-            for (String key : e.secretKeys()) secretRows.add(new Object[] {row.seq(), key});
+            keys.add(e.secretKeys());
             prev = row.hash();
             out.add(row);
         }
@@ -56,8 +53,7 @@ public final class AuditStore {
                         + " project_id, environment, secret_path, ip, user_agent, status, metadata, prev_hash, hash)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 eventRows);
-        // a listing names every secret it showed: one batch for all of them, not a round trip each
-        Jdbc.batch(tx, "INSERT INTO audit_event_secrets (seq, secret_key) VALUES (?, ?)", secretRows);
+        SecretReaderStore.tally(tx, out, keys);
         Jdbc.update(tx, "UPDATE audit_chain SET head_seq = ?, head_hash = ? WHERE id = 1", seq, prev);
         return out;
     }
@@ -99,7 +95,14 @@ public final class AuditStore {
                 tx, "SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?", AuditStore::row, afterSeq, limit);
     }
 
-    /** The events of a search, newest first. */
+    /** Rows a search by secret name reads at a time before it has found a page. */
+    static final int SCAN_CHUNK = 500;
+
+    /**
+     * The events of a search, newest first. A search by secret name first narrows the rows to those
+     * whose metadata contains the name as JSON writes it, then keeps those that name it among their
+     * secrets, reading in chunks until the page is full.
+     */
     public static List<StoredEvent> search(Tx tx, AuditQuery q) {
         StringBuilder sql = new StringBuilder("SELECT * FROM audit_events e WHERE e.org_id = ?");
         List<Object> args = new ArrayList<>();
@@ -110,10 +113,6 @@ public final class AuditStore {
         eq(sql, args, "e.actor_id", q.actorId());
         eq(sql, args, "e.secret_path", q.secretPath());
         eq(sql, args, "e.event_type", q.eventType());
-        if (q.secretKey() != null) {
-            sql.append(" AND EXISTS (SELECT 1 FROM audit_event_secrets s WHERE s.seq = e.seq AND s.secret_key = ?)");
-            args.add(q.secretKey());
-        }
         if (q.startDate() != null) {
             sql.append(" AND e.created_at >= ?");
             args.add(q.startDate());
@@ -122,36 +121,37 @@ public final class AuditStore {
             sql.append(" AND e.created_at < ?");
             args.add(q.endDate());
         }
-        sql.append(" ORDER BY e.seq DESC LIMIT ? OFFSET ?");
-        args.add(q.limit());
-        args.add(q.offset());
-        return Jdbc.list(tx, sql.toString(), AuditStore::row, args.toArray());
+        if (q.secretKey() == null) {
+            sql.append(" ORDER BY e.seq DESC LIMIT ? OFFSET ?");
+            args.add(q.limit());
+            args.add(q.offset());
+            return Jdbc.list(tx, sql.toString(), AuditStore::row, args.toArray());
+        }
+        sql.append(" AND ").append(tx.dialect().containsText("e.metadata"));
+        args.add(StoredEvent.jsonString(q.secretKey()));
+        sql.append(" AND e.seq < ? ORDER BY e.seq DESC LIMIT ").append(SCAN_CHUNK);
+        List<StoredEvent> page = new ArrayList<>(q.limit());
+        int skip = q.offset();
+        long before = Long.MAX_VALUE;
+        while (page.size() < q.limit()) {
+            args.add(before);
+            List<StoredEvent> chunk = Jdbc.list(tx, sql.toString(), AuditStore::row, args.toArray());
+            args.removeLast();
+            for (StoredEvent e : chunk) {
+                if (!e.secretKeys().contains(q.secretKey())) continue;
+                if (skip > 0) skip--;
+                else if (page.size() < q.limit()) page.add(e);
+            }
+            if (chunk.size() < SCAN_CHUNK) break;
+            before = chunk.getLast().seq();
+        }
+        return page;
     }
 
     private static void eq(StringBuilder sql, List<Object> args, String column, String value) {
         if (value == null) return;
         sql.append(" AND ").append(column).append(" = ?");
         args.add(value);
-    }
-
-    /** Who read a secret (successful reads) since {@code since}, most recent reader first. */
-    public static List<Reader> readers(
-            Tx tx, String orgId, String projectId, String environment, String secretPath, String key, long since) {
-        return Jdbc.list(
-                tx,
-                "SELECT e.actor_type, e.actor_id, MAX(e.actor_name), MAX(e.created_at) AS last_read, COUNT(*)"
-                        + " FROM audit_events e JOIN audit_event_secrets s ON s.seq = e.seq"
-                        + " WHERE e.org_id = ? AND e.project_id = ? AND e.environment = ? AND e.secret_path = ?"
-                        + " AND s.secret_key = ? AND e.created_at >= ? AND e.event_type IN ('get-secret', 'get-secrets')"
-                        + " AND e.status >= 200 AND e.status < 300"
-                        + " GROUP BY e.actor_type, e.actor_id ORDER BY last_read DESC",
-                rs -> new Reader(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)),
-                orgId,
-                projectId,
-                environment,
-                secretPath,
-                key,
-                since);
     }
 
     /**
@@ -168,7 +168,7 @@ public final class AuditStore {
                 before);
         if (cut.isEmpty()) return 0;
         long seq = cut.get().seq();
-        Jdbc.update(tx, "DELETE FROM audit_event_secrets WHERE seq <= ?", seq);
+        SecretReaderStore.pruneBefore(tx, before);
         int n = Jdbc.update(tx, "DELETE FROM audit_events WHERE seq <= ?", seq);
         Jdbc.update(
                 tx,

@@ -13,12 +13,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * Writes audit events to the database with group commit: one writer thread takes every event that
  * is waiting (up to {@link #MAX_BATCH}) and appends them in one transaction, so concurrent requests
- * share one commit. {@link #record} returns only once its event is committed, and throws when it was
+ * share one commit. While other requests are still being answered it waits up to 3 ms for their
+ * events too (a lone request is written at once): each commit costs the same whatever it carries, so
+ * under load fewer, fuller commits leave more of the machine to the reads themselves. {@link #record}
+ * returns only once its event is committed, and throws when it was
  * not within {@code maxWait} (the pipeline then withholds the answer). Committed events are handed to
  * the streams (file, webhook) before the waiting requests are released.
  */
@@ -26,6 +31,8 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
 
     private static final Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
     static final int MAX_BATCH = 512;
+    /** How long a commit waits at most for the events of requests still in flight. */
+    static final long LINGER_NANOS = 3_000_000L;
 
     private record Pending(AuditEvent event, String metadata, CompletableFuture<Void> done) {}
 
@@ -34,10 +41,28 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     private final Consumer<List<StoredEvent>> committed;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(16_384);
     private final Thread writer;
+    private final IntSupplier inFlight;
+    private final long lingerNanos;
+    private final AtomicInteger waiting = new AtomicInteger();
     private volatile boolean closed;
 
     public GroupCommitWriter(Database db, Duration maxWait, Consumer<List<StoredEvent>> committed) {
+        this(db, maxWait, committed, AuditScope::inFlight, Duration.ofNanos(LINGER_NANOS));
+    }
+
+    /**
+     * {@code inFlight}: how many requests may still record an event; {@code linger}: how long a commit
+     * waits for them at most (see {@link #gather}).
+     */
+    GroupCommitWriter(
+            Database db,
+            Duration maxWait,
+            Consumer<List<StoredEvent>> committed,
+            IntSupplier inFlight,
+            Duration linger) {
         this.db = db;
+        this.inFlight = inFlight;
+        this.lingerNanos = linger.toNanos();
         this.maxWait = maxWait;
         this.committed = committed;
         this.writer = Thread.ofPlatform().name("coffer-audit-writer").daemon().start(this::run);
@@ -48,6 +73,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
         if (closed) throw new AuditUnavailable("the audit writer is closed");
         // encoded here, on the request's own thread, so the writer's turn under the chain lock is short
         Pending p = new Pending(event, StoredEvent.metadataOf(event), new CompletableFuture<>());
+        waiting.incrementAndGet();
         try {
             if (!queue.offer(p, maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AuditUnavailable("the audit queue is full");
@@ -60,6 +86,8 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
             throw new AuditUnavailable("the audit event was not committed within " + maxWait.toMillis() + " ms");
         } catch (ExecutionException e) {
             throw new AuditUnavailable("the database refused the audit event");
+        } finally {
+            waiting.decrementAndGet();
         }
     }
 
@@ -71,12 +99,36 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
                 if (first == null) continue;
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                gather(batch);
                 write(batch);
             } catch (InterruptedException e) {
                 if (closed) break;
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * Waits a little for the requests still being answered before committing, so that under load
+     * one commit carries many events instead of each commit a few: while a request in flight has not
+     * handed in its event yet, and for at most the linger time, more events join the batch. A
+     * request alone in the server is committed at once.
+     */
+    private void gather(List<Pending> batch) {
+        long deadline = System.nanoTime() + lingerNanos;
+        while (!closed && batch.size() < MAX_BATCH && inFlight.getAsInt() > waiting.get()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return;
+            Pending p;
+            try {
+                p = queue.poll(Math.min(left, 250_000L), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                return; // closing: what was gathered is written, the rest is refused by close()
+            }
+            if (p == null) continue;
+            batch.add(p);
+            queue.drainTo(batch, MAX_BATCH - batch.size());
         }
     }
 
@@ -89,7 +141,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
         }
         List<StoredEvent> rows;
         try {
-            rows = db.write(tx -> AuditStore.append(tx, events, metadata, Ids::newId));
+            rows = db.write(tx -> AuditStore.append(tx, events, metadata, Ids::timeOrderedId));
         } catch (RuntimeException e) {
             LOG.log(
                     Level.ERROR,

@@ -117,4 +117,15 @@ public record StoredEvent(
         }
         return out.toString();
     }
+
+    /** A string as the metadata's JSON writes it, quotes included: what a search by name looks for. */
+    static String jsonString(String s) {
+        StringWriter out = new StringWriter(s.length() + 8);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeString(s);
+        } catch (IOException ex) {
+            throw new IllegalStateException("a search term could not be encoded", ex);
+        }
+        return out.toString();
+    }
 }

@@ -2,9 +2,9 @@ package dev.coffer.server.auditlog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.server.audit.AuditQuery;
-import dev.coffer.server.audit.AuditStore;
 import dev.coffer.server.audit.ChainVerifier;
 import dev.coffer.server.audit.EventTypes;
+import dev.coffer.server.audit.SecretReaderStore;
 import dev.coffer.server.audit.StoredEvent;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.http.Json;
@@ -77,9 +77,9 @@ public final class AuditLogRoutes {
                 throw new ApiException.Validation(
                         "days", "Query parameter 'days' must be between 1 and " + MAX_DAYS + ".");
             }
-            List<AuditStore.Reader> readers = audit.readers(req.actor(), projectId, environment, path, key, d);
+            List<SecretReaderStore.Reader> readers = audit.readers(req.actor(), projectId, environment, path, key, d);
             List<Map<String, Object>> out = new ArrayList<>();
-            for (AuditStore.Reader rd : readers) {
+            for (SecretReaderStore.Reader rd : readers) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("actor", actor(rd.actorType(), rd.actorId(), rd.actorName()));
                 m.put("lastReadAt", Ids.iso(rd.lastReadAt()));

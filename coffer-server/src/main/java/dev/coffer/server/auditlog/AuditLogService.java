@@ -8,6 +8,7 @@ import dev.coffer.server.access.Subject;
 import dev.coffer.server.audit.AuditQuery;
 import dev.coffer.server.audit.AuditStore;
 import dev.coffer.server.audit.ChainVerifier;
+import dev.coffer.server.audit.SecretReaderStore;
 import dev.coffer.server.audit.StoredEvent;
 import dev.coffer.server.store.Database;
 import java.time.Clock;
@@ -47,10 +48,11 @@ public final class AuditLogService {
     }
 
     /** Who read the secret successfully in the last {@code days} days, most recent first. */
-    public List<AuditStore.Reader> readers(
+    public List<SecretReaderStore.Reader> readers(
             Actor actor, String projectId, String environment, String secretPath, String key, int days) {
         requireAdmin(actor);
         long since = clock.millis() - days * 86_400_000L;
-        return db.read(tx -> AuditStore.readers(tx, actor.orgId(), projectId, environment, secretPath, key, since));
+        return db.read(
+                tx -> SecretReaderStore.readers(tx, actor.orgId(), projectId, environment, secretPath, key, since));
     }
 }

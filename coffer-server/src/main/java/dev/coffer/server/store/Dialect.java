@@ -27,6 +27,11 @@ public enum Dialect {
         return this == POSTGRESQL ? " FOR UPDATE" : "";
     }
 
+    /** A condition with one parameter that holds when the text column contains it (no wildcards). */
+    public String containsText(String column) {
+        return this == POSTGRESQL ? "strpos(" + column + ", ?) > 0" : "instr(" + column + ", ?) > 0";
+    }
+
     /** A query with one parameter, a table name, that returns a row when that table exists. */
     public String tableExistsSql() {
         return this == POSTGRESQL

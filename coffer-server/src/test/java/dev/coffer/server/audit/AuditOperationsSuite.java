@@ -91,11 +91,11 @@ abstract class AuditOperationsSuite {
             n.f().secret(project, "dev", "/", "K", CANARY);
             try (Connection c = direct(n.base());
                     Statement s = c.createStatement()) {
-                s.executeUpdate("ALTER TABLE audit_event_secrets RENAME TO audit_event_secrets_away");
+                s.executeUpdate("ALTER TABLE audit_secret_readers RENAME TO audit_secret_readers_away");
                 Api.Response r =
                         n.api().get(readPath(project, "K"), n.f().admin().token());
                 assertThat(r.status()).as(r.body()).isEqualTo(200);
-                s.executeUpdate("ALTER TABLE audit_event_secrets_away RENAME TO audit_event_secrets");
+                s.executeUpdate("ALTER TABLE audit_secret_readers_away RENAME TO audit_secret_readers");
             }
         }
     }

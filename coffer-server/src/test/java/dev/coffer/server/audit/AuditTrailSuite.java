@@ -8,6 +8,8 @@ import dev.coffer.server.testing.ApiSuite;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
 import dev.coffer.server.testing.TestServer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -191,6 +193,35 @@ abstract class AuditTrailSuite extends ApiSuite {
     }
 
     @Test
+    void aSearchByNameFindsThatNameExactlyNotOneContainingIt() {
+        String key = "EXACT_" + UUID.randomUUID().toString().substring(0, 8);
+        String longer = key + "_LONGER";
+        String odd = "odd\",\"" + key + "\"]"; // quotes, a comma and the name itself inside another name
+        List<Map<String, String>> items = new ArrayList<>();
+        for (String k : List.of(key, longer, odd)) items.add(Map.of("secretKey", k, "secretValue", "v"));
+        Api.Response created = api.post(
+                "/api/v3/secrets/batch/raw",
+                f.admin().token(),
+                Map.of("workspaceId", projectId, "environment", "dev", "secretPath", "/", "secrets", items));
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        for (String k : List.of(longer, odd, longer, longer)) {
+            String name = URLEncoder.encode(k, StandardCharsets.UTF_8);
+            assertThat(get("/api/v3/secrets/raw/" + name + "?workspaceId=" + projectId + "&environment=dev")
+                            .status())
+                    .isEqualTo(200);
+        }
+
+        assertThat(logs("eventType=get-secret&secretKey=" + key)).isEmpty();
+        assertThat(logs("eventType=get-secret&secretKey=" + URLEncoder.encode(odd, StandardCharsets.UTF_8)))
+                .hasSize(1);
+        assertThat(logs("eventType=get-secret&secretKey=" + longer)).hasSize(3);
+        assertThat(logs("eventType=get-secret&secretKey=" + longer + "&limit=2&offset=2"))
+                .hasSize(1);
+        assertThat(logs("eventType=get-secret&secretKey=" + longer + "&offset=3"))
+                .isEmpty();
+    }
+
+    @Test
     void theTrailIsExportedAsJsonLines() {
         Api.Response r = get("/api/v1/organization/audit-logs?format=jsonl&limit=5");
         assertThat(r.status()).isEqualTo(200);
@@ -338,14 +369,14 @@ abstract class AuditTrailSuite extends ApiSuite {
     void aSecretIsNotServedWhenItsReadCannotBeRecorded() throws Exception {
         try (Connection c = direct();
                 Statement s = c.createStatement()) {
-            s.executeUpdate("ALTER TABLE audit_event_secrets RENAME TO audit_event_secrets_away");
+            s.executeUpdate("ALTER TABLE audit_secret_readers RENAME TO audit_secret_readers_away");
             try {
                 Api.Response r =
                         api.get("/api/v3/secrets/raw/DB_PASSWORD?workspaceId=" + projectId + "&environment=dev", token);
                 assertThat(r.status()).as(r.body()).isEqualTo(503);
                 assertThat(r.body()).doesNotContain(CANARY).contains("audit trail");
             } finally {
-                s.executeUpdate("ALTER TABLE audit_event_secrets_away RENAME TO audit_event_secrets");
+                s.executeUpdate("ALTER TABLE audit_secret_readers_away RENAME TO audit_secret_readers");
             }
         }
         assertThat(get("/api/v3/secrets/raw/DB_PASSWORD?workspaceId=" + projectId + "&environment=dev")

@@ -1,0 +1,144 @@
+package dev.coffer.server.audit;
+
+import dev.coffer.server.store.Jdbc;
+import dev.coffer.server.store.Tx;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * "Who still reads this secret": a tally per secret, reader and UTC day (reads and the last read
+ * time), kept up to date by the audit writer in the transaction that appends the reads' events. A
+ * group of events is tallied in memory first, so many reads of one folder by one reader become one
+ * row update per secret, and the rows of a folder's secrets are neighbours in the table's key.
+ */
+public final class SecretReaderStore {
+
+    static final long DAY_MS = 86_400_000L;
+
+    /** When a secret was last read and by whom (one row per distinct actor). */
+    public record Reader(String actorType, String actorId, String actorName, long lastReadAt, long reads) {}
+
+    private record Key(
+            String projectId,
+            String environment,
+            String secretPath,
+            String secretKey,
+            String actorType,
+            String actorId,
+            long day)
+            implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            int c = projectId.compareTo(o.projectId);
+            if (c == 0) c = environment.compareTo(o.environment);
+            if (c == 0) c = secretPath.compareTo(o.secretPath);
+            if (c == 0) c = secretKey.compareTo(o.secretKey);
+            if (c == 0) c = actorType.compareTo(o.actorType);
+            if (c == 0) c = actorId.compareTo(o.actorId);
+            return c != 0 ? c : Long.compare(day, o.day);
+        }
+    }
+
+    private static final class Tally {
+        String orgId;
+        String actorName;
+        long lastReadAt;
+        long reads;
+    }
+
+    private SecretReaderStore() {}
+
+    /** Whether an event is a successful read of named secrets by a known actor in a known folder. */
+    static boolean isRead(StoredEvent e) {
+        return ("get-secret".equals(e.eventType()) || "get-secrets".equals(e.eventType()))
+                && e.status() >= 200
+                && e.status() < 300
+                && e.orgId() != null
+                && e.projectId() != null
+                && e.environment() != null
+                && e.secretPath() != null
+                && e.actorType() != null
+                && e.actorId() != null;
+    }
+
+    /** Adds the reads among {@code rows} (whose secret names are {@code keys}, row by row) to the tally. */
+    static void tally(Tx tx, List<StoredEvent> rows, List<List<String>> keys) {
+        Map<Key, Tally> sums = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            StoredEvent e = rows.get(i);
+            if (!isRead(e)) continue;
+            long day = Math.floorDiv(e.createdAt(), DAY_MS);
+            for (String name : keys.get(i)) {
+                Tally t = sums.computeIfAbsent(
+                        new Key(e.projectId(), e.environment(), e.secretPath(), name, e.actorType(), e.actorId(), day),
+                        k -> new Tally());
+                t.orgId = e.orgId();
+                t.actorName = e.actorName();
+                t.lastReadAt = Math.max(t.lastReadAt, e.createdAt());
+                t.reads++;
+            }
+        }
+        if (sums.isEmpty()) return;
+        List<Key> order = new ArrayList<>(sums.keySet());
+        Collections.sort(order); // nodes sharing PostgreSQL lock the rows in one order
+        List<Object[]> args = new ArrayList<>(order.size());
+        for (Key k : order) {
+            Tally t = sums.get(k);
+            args.add(new Object[] {
+                k.projectId(),
+                k.environment(),
+                k.secretPath(),
+                k.secretKey(),
+                k.actorType(),
+                k.actorId(),
+                k.day(),
+                t.orgId,
+                t.actorName,
+                t.lastReadAt,
+                t.reads
+            });
+        }
+        Jdbc.batch(
+                tx,
+                "INSERT INTO audit_secret_readers (project_id, environment, secret_path, secret_key, actor_type,"
+                        + " actor_id, day, org_id, actor_name, last_read_at, reads)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (project_id, environment, secret_path, secret_key, actor_type, actor_id, day)"
+                        + " DO UPDATE SET reads = audit_secret_readers.reads + excluded.reads,"
+                        + " actor_name = excluded.actor_name,"
+                        + " last_read_at = CASE WHEN excluded.last_read_at > audit_secret_readers.last_read_at"
+                        + " THEN excluded.last_read_at ELSE audit_secret_readers.last_read_at END",
+                args);
+    }
+
+    /**
+     * Who read a secret since {@code since}, most recent reader first; a reader's count covers the
+     * whole UTC days from the one {@code since} falls in.
+     */
+    public static List<Reader> readers(
+            Tx tx, String orgId, String projectId, String environment, String secretPath, String key, long since) {
+        return Jdbc.list(
+                tx,
+                "SELECT actor_type, actor_id, MAX(actor_name), MAX(last_read_at) AS last_read, SUM(reads)"
+                        + " FROM audit_secret_readers"
+                        + " WHERE project_id = ? AND environment = ? AND secret_path = ? AND secret_key = ?"
+                        + " AND day >= ? AND org_id = ?"
+                        + " GROUP BY actor_type, actor_id HAVING MAX(last_read_at) >= ? ORDER BY last_read DESC",
+                rs -> new Reader(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)),
+                projectId,
+                environment,
+                secretPath,
+                key,
+                Math.floorDiv(since, DAY_MS),
+                orgId,
+                since);
+    }
+
+    /** Forgets the days that ended before {@code before}, as the events of those days are pruned. */
+    static void pruneBefore(Tx tx, long before) {
+        Jdbc.update(tx, "DELETE FROM audit_secret_readers WHERE day < ?", Math.floorDiv(before, DAY_MS));
+    }
+}

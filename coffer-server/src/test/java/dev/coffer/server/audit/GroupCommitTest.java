@@ -1,0 +1,115 @@
+package dev.coffer.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.store.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Group commit on a real SQLite file: while other requests are still being answered the writer
+ * waits for their events and commits them together; a request alone is committed at once.
+ */
+class GroupCommitTest {
+
+    private static final Duration LONG_LINGER = Duration.ofSeconds(20);
+
+    private Database db;
+    private final List<Integer> batches = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void open() throws Exception {
+        Path dir = Files.createTempDirectory("coffer-group-commit-");
+        db = Database.sqlite(dir.resolve("coffer.db"), new Invalidator());
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private GroupCommitWriter writer(AtomicInteger inFlight) {
+        return new GroupCommitWriter(
+                db, Duration.ofSeconds(60), rows -> batches.add(rows.size()), inFlight::get, LONG_LINGER);
+    }
+
+    private static AuditEvent read(int i) {
+        return new AuditEvent(
+                System.currentTimeMillis(),
+                "req-" + i,
+                "get-secrets",
+                "identity",
+                "id-" + i,
+                "ci",
+                "org",
+                "127.0.0.1",
+                "ua",
+                "GET /api/v3/secrets/raw",
+                200,
+                "p",
+                "dev",
+                "/",
+                List.of("A", "B"));
+    }
+
+    @Test
+    void theEventsOfRequestsAnsweredTogetherShareOneCommit() throws Exception {
+        int n = 8;
+        AtomicInteger inFlight = new AtomicInteger(n); // eight requests are being answered
+        CountDownLatch start = new CountDownLatch(1);
+        try (GroupCommitWriter w = writer(inFlight);
+                ExecutorService pool = Executors.newFixedThreadPool(n)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    Thread.sleep(20L * k); // they hand in their events one after another
+                    w.record(read(k));
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) f.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(batches).containsExactly(n);
+    }
+
+    @Test
+    void aRequestAloneIsCommittedWithoutWaitingForTheLinger() throws Exception {
+        AtomicInteger inFlight = new AtomicInteger(1); // only the request recording
+        try (GroupCommitWriter w = writer(inFlight);
+                ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            Future<?> f = pool.submit(() -> w.record(read(1)));
+            f.get(LONG_LINGER.toSeconds() / 2, TimeUnit.SECONDS); // would time out had it waited the linger
+        }
+        assertThat(batches).containsExactly(1);
+    }
+
+    @Test
+    void theWriterStopsWaitingOnceEveryRequestInFlightHasHandedItsEventIn() throws Exception {
+        AtomicInteger inFlight = new AtomicInteger(2);
+        try (GroupCommitWriter w = writer(inFlight);
+                ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            Future<?> first = pool.submit(() -> w.record(read(1)));
+            Thread.sleep(200);
+            inFlight.decrementAndGet(); // the other request finished without an event (a public page)
+            first.get(LONG_LINGER.toSeconds() / 2, TimeUnit.SECONDS);
+        }
+        assertThat(batches).containsExactly(1);
+    }
+}
