@@ -206,6 +206,25 @@ async function main() {
     }
   });
 
+  await step("tags", async () => {
+    // a tag is made over HTTP (the SDK has no call for it); the SDK writes tagIds and filters by tagSlugs
+    const res = await fetch(`${baseUrl}/api/v1/projects/${projectId}/tags`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${client.auth().getAccessToken()}` },
+      body: JSON.stringify({ slug: "team-a", color: "#00f" }),
+    });
+    assert.equal(res.status, 200, `creating a tag answered ${res.status}`);
+    const tagId = (await res.json()).tag.id;
+    const created = await client.secrets().createSecret("TAGGED", {
+      projectId, environment: ENV, secretPath: "/", secretValue: "tagged-value", tagIds: [tagId],
+    });
+    assert.ok(created.secret.tags && created.secret.tags[0].slug === "team-a", "createSecret with tagIds shows no tag");
+    const filtered = await client.secrets().listSecrets({ projectId, environment: ENV, secretPath: "/", tagSlugs: ["team-a"] });
+    const keys = filtered.secrets.map((s) => s && s.secretKey);
+    assert.deepEqual(keys, ["TAGGED"], `listSecrets with tagSlugs listed ${JSON.stringify(keys)}`);
+    await client.secrets().deleteSecret("TAGGED", { projectId, environment: ENV, secretPath: "/" });
+  });
+
   await step("get-secret", async () => {
     const secret = await client.secrets().getSecret({
       projectId,

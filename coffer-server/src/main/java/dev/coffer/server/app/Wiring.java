@@ -41,6 +41,8 @@ import dev.coffer.server.servicetokens.ServiceTokens;
 import dev.coffer.server.servicetokens.ServiceTokensFeature;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.PostgresUrl;
+import dev.coffer.server.tags.TagRoutes;
+import dev.coffer.server.tags.TagService;
 import dev.coffer.server.users.Invitations;
 import dev.coffer.server.users.Organizations;
 import dev.coffer.server.users.Passwords;
@@ -165,6 +167,7 @@ public final class Wiring {
                 SecretsFeature.wire(router, db, projects, authorizer, barrier, clock, secretVersionsKept);
         RecoveryRoutes.register(router, new RecoveryService(db, projects, authorizer, secrets.states(), clock));
         ImportRoutes.register(router, new ImportService(db, projects, clock));
+        TagRoutes.register(router, new TagService(db, projects, authorizer, clock));
         ServiceTokensFeature.wire(router, db, keyring, serviceTokens, projects, authorizer, secrets, clock);
         OpsRoutes.register(router, new BootstrapService(db, tokens, clock), VERSION, clock);
         Passwords passwords = new Passwords();

@@ -213,6 +213,16 @@ public final class RouteCatalog {
             one(t, "DELETE", base + "/{secretImportId}", "Remove an import.");
         }
 
+        t = "Tags";
+        for (String base : List.of("/api/v1/workspace/{projectId}/tags", "/api/v1/projects/{projectId}/tags")) {
+            one(t, "GET", base, "A project's tags, by slug.");
+            one(t, "POST", base, "Create a tag: a slug unique in the project, an optional name and colour.");
+            one(t, "DELETE", base + "/{tagId}", "Delete a tag; it is taken off every secret that carries it.");
+        }
+        one(t, "GET", "/api/v1/projects/{projectId}/tags/{tagId}", "One tag by id.");
+        one(t, "GET", "/api/v1/projects/{projectId}/tags/slug/{tagSlug}", "One tag by slug.");
+        one(t, "PATCH", "/api/v1/projects/{projectId}/tags/{tagId}", "Change a tag's slug, name or colour.");
+
         t = "History and recovery";
         one(
                 t,
@@ -295,6 +305,9 @@ public final class RouteCatalog {
                 "History and recovery",
                 "Secret versions, rollback and restore; folder commits and point-in-time recovery.");
         t.put("Secret imports", "Folders that include other folders' secrets, in order: the last one wins.");
+        t.put(
+                "Tags",
+                "A project's tags: put on secrets with tagIds, filtered on with tagSlugs, tested by secretTags rules.");
         t.put("Service tokens", "Infisical's legacy st. tokens and the encrypted v3 routes their clients use.");
         t.put("Audit logs", "The audit trail: searching it, verifying its hash chain, who reads a secret.");
         t.put("API reference", "This reference.");

@@ -37,7 +37,9 @@ public final class Barrier {
     /** Which column of a secret a ciphertext belongs to. */
     public enum Field {
         VALUE,
-        COMMENT
+        COMMENT,
+        /** A secret metadata value marked {@code isEncrypted} (its entry's key sealed with it). */
+        METADATA
     }
 
     /**

@@ -141,9 +141,10 @@ public final class FolderStore {
                 tx,
                 "INSERT INTO secret_versions (secret_id, version, project_id, folder_id, secret_key, value_ct, "
                         + "comment_ct, deleted, created_at, env_id, commit_seq, actor_kind, actor_id, actor_name, "
-                        + "skip_multiline, reminder_note, reminder_days, metadata) " + tree
+                        + "skip_multiline, reminder_note, reminder_days, metadata, type, owner_id) " + tree
                         + "SELECT s.id, s.version + 1, ?, s.folder_id, s.secret_key, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        + "s.skip_multiline, s.reminder_note, s.reminder_days, s.metadata FROM secrets s "
+                        + "s.skip_multiline, s.reminder_note, s.reminder_days, s.metadata, s.type, s.owner_id "
+                        + "FROM secrets s "
                         + "WHERE s.folder_id IN (SELECT id FROM tree)",
                 folderId,
                 commit.projectId(),

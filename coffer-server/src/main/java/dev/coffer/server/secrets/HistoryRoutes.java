@@ -40,6 +40,7 @@ final class HistoryRoutes {
             String secretReminderNote,
             Integer secretReminderRepeatDays,
             @JsonRawValue String secretMetadata,
+            List<Object> tags,
             String secretPath,
             boolean isDeleted,
             VersionActor actor,
@@ -101,7 +102,8 @@ final class HistoryRoutes {
         Secret s = e.secret();
         String id = UUID.nameUUIDFromBytes((secretId + ":" + v.version()).getBytes(StandardCharsets.UTF_8))
                 .toString();
-        String metadata = v.metadata() == null || v.metadata().isEmpty() ? "[]" : v.metadata();
+        // a tombstone's metadata cannot be opened (it was sealed for the version before): keys only
+        String metadata = s != null ? s.metadata() : Metadata.withoutSealed(v.metadata());
         return new VersionView(
                 id,
                 id,
@@ -109,7 +111,7 @@ final class HistoryRoutes {
                 v.version(),
                 v.projectId(),
                 e.environment(),
-                "shared",
+                v.type(),
                 v.key(),
                 s == null ? SecretValue.EMPTY : e.valueHidden() ? new SecretValue(SecretRoutes.HIDDEN) : s.value(),
                 s != null && e.valueHidden(),
@@ -118,6 +120,7 @@ final class HistoryRoutes {
                 v.reminderNote(),
                 v.reminderDays(),
                 metadata,
+                e.tags().stream().map(SecretRoutes::tag).toList(),
                 e.path().toString(),
                 v.deleted(),
                 actor(v),

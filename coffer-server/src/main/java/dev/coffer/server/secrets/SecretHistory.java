@@ -7,7 +7,6 @@ import dev.coffer.server.access.Resource;
 import dev.coffer.server.access.Subject;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.history.Commit;
-import dev.coffer.server.keys.Barrier.Field;
 import dev.coffer.server.projects.Environment;
 import dev.coffer.server.projects.Folder;
 import dev.coffer.server.projects.FolderStore;
@@ -16,6 +15,8 @@ import dev.coffer.server.projects.SecretPath;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
 import dev.coffer.server.store.Tx;
+import dev.coffer.server.tags.Tag;
+import dev.coffer.server.tags.TagStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,12 @@ public final class SecretHistory {
 
     /** A version as a caller may see it; {@code secret} is null for a tombstone. */
     public record Entry(
-            VersionStore.Version row, Secret secret, boolean valueHidden, String environment, SecretPath path) {}
+            VersionStore.Version row,
+            Secret secret,
+            boolean valueHidden,
+            String environment,
+            SecretPath path,
+            List<Tag> tags) {}
 
     private final Database db;
     private final ProjectService projects;
@@ -59,11 +65,21 @@ public final class SecretHistory {
 
     private Located locate(Actor actor, String secretId, Action action) {
         if (!Ids.isUuid(secretId)) throw notFound(secretId);
-        record Place(VersionStore.Version latest, SecretPath path) {}
+        record Place(VersionStore.Version latest, SecretPath path, List<String> tags) {}
         Place place = db.read(tx -> {
             VersionStore.Version latest = VersionStore.latest(tx, secretId).orElseThrow(() -> notFound(secretId));
             if (latest.envId() == null) throw notFound(secretId);
-            return new Place(latest, HistoricPaths.of(tx, latest.envId(), latest.folderId()));
+            // a person's override is its owner's alone, and is not rolled back or restored through history
+            if (!"shared".equals(latest.type())
+                    && (action != Action.READ || !latest.ownerId().equals(actor.id()))) {
+                throw notFound(secretId);
+            }
+            return new Place(
+                    latest,
+                    HistoricPaths.of(tx, latest.envId(), latest.folderId()),
+                    TagStore.byIds(tx, latest.projectId(), latest.tags()).stream()
+                            .map(Tag::slug)
+                            .toList());
         });
         VersionStore.Version latest = place.latest();
         Environment env = projects.environments(latest.projectId()).stream()
@@ -72,8 +88,9 @@ public final class SecretHistory {
                 .orElseThrow(() -> notFound(secretId));
         ProjectService.Scope scope = projects.scope(
                 actor, latest.projectId(), env.slug(), place.path().toString(), Action.READ, Subject.SECRETS);
-        authorizer.require(actor, Action.READ, secretAt(scope, latest.key()));
-        if (action != Action.READ) authorizer.require(actor, action, secretAt(scope, latest.key()));
+        Resource secret = scope.resource(Subject.SECRETS).secret(latest.key(), place.tags());
+        authorizer.require(actor, Action.READ, secret);
+        if (action != Action.READ) authorizer.require(actor, action, secret);
         return new Located(scope, latest);
     }
 
@@ -87,10 +104,15 @@ public final class SecretHistory {
         return db.read(tx -> {
             List<Entry> out = new ArrayList<>();
             for (VersionStore.Version v : VersionStore.page(tx, secretId, offset, limit)) {
-                boolean readable = authorizer.allows(actor, Action.READ_VALUE, secretAt(scope, v.key()));
+                List<Tag> tags = TagStore.byIds(tx, scope.project().id(), v.tags());
+                boolean readable = authorizer.allows(
+                        actor,
+                        Action.READ_VALUE,
+                        scope.resource(Subject.SECRETS)
+                                .secret(v.key(), tags.stream().map(Tag::slug).toList()));
                 Secret s = v.deleted() ? null : codec.decrypt(tx, scope, scope.path(), v.asRow());
                 if (s != null && !readable) s = s.withValue(SecretValue.HIDDEN);
-                out.add(new Entry(v, s, !readable, scope.environment().slug(), scope.path()));
+                out.add(new Entry(v, s, !readable, scope.environment().slug(), scope.path(), tags));
             }
             return out;
         });
@@ -134,9 +156,9 @@ public final class SecretHistory {
             Secret old = codec.decrypt(tx, scope, scope.path(), target.asRow());
             SecretRow row =
                     reborn(tx, scope, cur.id(), cur.folderId(), cur.version() + 1, cur.createdAt(), target, old, now);
-            SecretStore.update(tx, row, commit);
+            SecretStore.update(tx, row, "", liveTags(tx, scope, target), commit);
             SecretStore.prune(tx, row.id(), row.version(), versionsKept);
-            return codec.decrypt(tx, scope, scope.path(), row);
+            return SecretWrites.withTags(tx, codec.decrypt(tx, scope, scope.path(), row));
         });
         return visible(actor, scope, out);
     }
@@ -179,9 +201,9 @@ public final class SecretHistory {
             Secret old = codec.decrypt(tx, scope, scope.path(), target.asRow());
             long next = VersionStore.maxVersion(tx, tomb.secretId()) + 1;
             SecretRow row = reborn(tx, scope, tomb.secretId(), folder.id(), next, now, target, old, now);
-            SecretStore.insert(tx, row, commit);
+            SecretStore.insert(tx, row, "", liveTags(tx, scope, target), commit);
             SecretStore.prune(tx, row.id(), row.version(), versionsKept);
-            return codec.decrypt(tx, scope, scope.path(), row);
+            return SecretWrites.withTags(tx, codec.decrypt(tx, scope, scope.path(), row));
         });
         return visible(actor, scope, out);
     }
@@ -220,14 +242,17 @@ public final class SecretHistory {
                 target.skipMultiline(),
                 target.reminderNote(),
                 target.reminderDays(),
-                target.metadata(),
+                old.metadata(),
                 createdAt,
                 now);
-        String projectId = scope.project().id();
-        String envId = scope.environment().id();
-        return row.withCiphertexts(
-                codec.seal(tx, projectId, envId, row, Field.VALUE, old.value()),
-                codec.seal(tx, projectId, envId, row, Field.COMMENT, old.comment()));
+        return codec.sealed(tx, scope.project().id(), scope.environment().id(), row, old.value(), old.comment());
+    }
+
+    /** The tags a version had that the project still has (a deleted tag is not put back). */
+    private static List<String> liveTags(Tx tx, ProjectService.Scope scope, VersionStore.Version v) {
+        return TagStore.byIds(tx, scope.project().id(), v.tags()).stream()
+                .map(Tag::id)
+                .toList();
     }
 
     private Secret visible(Actor actor, ProjectService.Scope scope, Secret s) {

@@ -1,10 +1,12 @@
 package dev.coffer.server.secrets;
 
 import dev.coffer.server.errors.ApiException;
+import java.util.List;
 
 /**
  * One secret to create or change. Null fields mean "keep as is" on update; {@code expectedVersion},
- * when set, makes an update of a secret at another version a 409. {@code toString} names the key only.
+ * when set, makes an update of a secret at another version a 409; {@code tagIds} null keeps the tags,
+ * {@code metadata} is the plain form ({@link Metadata}). {@code toString} names the key only.
  */
 public record SecretInput(
         String key,
@@ -15,7 +17,8 @@ public record SecretInput(
         String reminderNote,
         Integer reminderDays,
         String metadata,
-        Long expectedVersion) {
+        Long expectedVersion,
+        List<String> tagIds) {
 
     /** A change that does not say which version it expects. */
     public SecretInput(
@@ -27,7 +30,7 @@ public record SecretInput(
             String reminderNote,
             Integer reminderDays,
             String metadata) {
-        this(key, newKey, value, comment, skipMultiline, reminderNote, reminderDays, metadata, null);
+        this(key, newKey, value, comment, skipMultiline, reminderNote, reminderDays, metadata, null, null);
     }
 
     /** This change, made only if the secret is still at {@code version}. */
@@ -35,7 +38,16 @@ public record SecretInput(
         return version == null
                 ? this
                 : new SecretInput(
-                        key, newKey, value, comment, skipMultiline, reminderNote, reminderDays, metadata, version);
+                        key,
+                        newKey,
+                        value,
+                        comment,
+                        skipMultiline,
+                        reminderNote,
+                        reminderDays,
+                        metadata,
+                        version,
+                        tagIds);
     }
 
     static final int MAX_KEY_LENGTH = 256;

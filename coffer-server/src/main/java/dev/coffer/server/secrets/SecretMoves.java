@@ -90,10 +90,13 @@ public final class SecretMoves {
                         .orElseThrow(() -> new ApiException.NotFound("Secret with id '"
                                 + (id.length() > 64 ? id.substring(0, 64) + "…" : id) + "' not found at '"
                                 + src.path() + "' in '" + src.environment().slug() + "'."));
+                List<String> tags = SecretTagStore.of(tx, List.of(row.id())).getOrDefault(row.id(), List.of()).stream()
+                        .map(dev.coffer.server.tags.Tag::slug)
+                        .toList();
                 authorizer.require(
-                        actor, Action.DELETE, src.resource(Subject.SECRETS).secret(row.key(), List.of()));
+                        actor, Action.DELETE, src.resource(Subject.SECRETS).secret(row.key(), tags));
                 authorizer.require(
-                        actor, Action.CREATE, dst.resource(Subject.SECRETS).secret(row.key(), List.of()));
+                        actor, Action.CREATE, dst.resource(Subject.SECRETS).secret(row.key(), tags));
                 Secret s = codec.decrypt(tx, src, src.path(), row);
                 SecretInput in = new SecretInput(
                         row.key(),
@@ -103,7 +106,9 @@ public final class SecretMoves {
                         row.skipMultiline(),
                         row.reminderNote(),
                         row.reminderDays(),
-                        row.metadata());
+                        s.metadata(),
+                        null,
+                        SecretTagStore.idsOf(tx, row.id()));
                 var there = SecretStore.byKeyForUpdate(tx, dstFolder.id(), row.key());
                 if (there.isPresent()) {
                     if (!overwrite) {
@@ -111,7 +116,7 @@ public final class SecretMoves {
                         continue;
                     }
                     authorizer.require(
-                            actor, Action.EDIT, dst.resource(Subject.SECRETS).secret(row.key(), List.of()));
+                            actor, Action.EDIT, dst.resource(Subject.SECRETS).secret(row.key(), tags));
                     writes.change(tx, dst, dstFolder, there.get(), in, now, dstCommit);
                 } else {
                     writes.insert(tx, dst, dstFolder, in, now, dstCommit);

@@ -12,11 +12,13 @@ import dev.coffer.server.http.Reply;
 import dev.coffer.server.http.Request;
 import dev.coffer.server.http.Router;
 import dev.coffer.server.store.Ids;
-import java.nio.charset.StandardCharsets;
+import dev.coffer.server.tags.Tag;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -56,7 +58,7 @@ public final class SecretRoutes {
     /** One imported folder in a list answer: where it is and its secrets. */
     record ImportView(String secretPath, String environment, String folderId, List<RawSecret> secrets) {}
 
-    static void register(Router r, SecretService secrets, SecretWrites writes) {
+    static void register(Router r, SecretService secrets, SecretWrites writes, PersonalOverrides personal) {
         Comparison comparison = new Comparison(secrets);
         r.get("/api/v1/secrets/compare", req -> {
             Query q = req.query();
@@ -80,46 +82,52 @@ public final class SecretRoutes {
             r.get(base, req -> list(req, secrets, expandByDefault));
             r.get(base + "/{name}", req -> {
                 Query q = req.query();
-                rejectPersonal(q.get("type"));
+                boolean mine = personal(q.get("type"));
                 Integer version = q.integer("version");
                 String name = SecretInput.validKey(req.param("name"), "secretName");
                 boolean expand = q.bool("expandSecretReferences", expandByDefault);
-                Secret s = version == null && includeImports(q, expandByDefault)
+                Secret s = version == null && !mine && includeImports(q, expandByDefault)
                         ? secrets.getThroughImports(req.actor(), location(q), name, expand)
                         : secrets.get(
-                                req.actor(), location(q), name, version == null ? null : version.longValue(), expand);
+                                req.actor(),
+                                location(q),
+                                name,
+                                version == null ? null : version.longValue(),
+                                expand,
+                                mine);
                 return Map.of("secret", view(s, q.bool("viewSecretValue", true)));
             });
-            r.post(
-                    base + "/{name}",
-                    req -> Map.of(
-                            "secret",
-                            view(
-                                    writes.create(
-                                            req.actor(),
-                                            location(req.body()),
-                                            input(req.body(), req.param("name"), true)),
-                                    true)));
-            r.patch(
-                    base + "/{name}",
-                    req -> Map.of(
-                            "secret",
-                            view(
-                                    writes.update(
-                                            req.actor(),
-                                            location(req.body()),
-                                            input(req.body(), req.param("name"), false)
-                                                    .expecting(ifMatch(req.header("if-match")))),
-                                    true)));
-            r.delete(base + "/{name}", req -> {
-                rejectPersonal(req.body().string("type", null));
+            r.post(base + "/{name}", req -> {
+                Body b = req.body();
+                SecretInput in = input(b, req.param("name"), true);
                 return Map.of(
                         "secret",
                         view(
-                                writes.delete(
-                                        req.actor(),
-                                        location(req.body()),
-                                        SecretInput.validKey(req.param("name"), "secretName")),
+                                personal(b.string("type", null))
+                                        ? personal.create(req.actor(), location(b), in)
+                                        : writes.create(req.actor(), location(b), in),
+                                true));
+            });
+            r.patch(base + "/{name}", req -> {
+                Body b = req.body();
+                SecretInput in = input(b, req.param("name"), false).expecting(ifMatch(req.header("if-match")));
+                return Map.of(
+                        "secret",
+                        view(
+                                personal(b.string("type", null))
+                                        ? personal.update(req.actor(), location(b), in)
+                                        : writes.update(req.actor(), location(b), in),
+                                true));
+            });
+            r.delete(base + "/{name}", req -> {
+                Body b = req.body();
+                String name = SecretInput.validKey(req.param("name"), "secretName");
+                return Map.of(
+                        "secret",
+                        view(
+                                personal(b.string("type", null))
+                                        ? personal.delete(req.actor(), location(b), name)
+                                        : writes.delete(req.actor(), location(b), name),
                                 true));
             });
         }
@@ -127,7 +135,10 @@ public final class SecretRoutes {
             r.post(base, req -> {
                 Body b = req.body();
                 List<SecretInput> in = new ArrayList<>();
-                for (Body item : items(b)) in.add(input(item, item.requiredString("secretKey"), true));
+                for (Body item : items(b)) {
+                    rejectPersonalInBatch(item.string("type", null));
+                    in.add(input(item, item.requiredString("secretKey"), true));
+                }
                 return views(writes.createBatch(req.actor(), location(b), in));
             });
             r.patch(base, req -> {
@@ -139,14 +150,17 @@ public final class SecretRoutes {
                     default -> throw new ApiException.Validation("mode", "'mode' must be failOnNotFound or upsert.");
                 };
                 List<SecretInput> in = new ArrayList<>();
-                for (Body item : items(b)) in.add(input(item, item.requiredString("secretKey"), upsert));
+                for (Body item : items(b)) {
+                    rejectPersonalInBatch(item.string("type", null));
+                    in.add(input(item, item.requiredString("secretKey"), upsert));
+                }
                 return views(writes.updateBatch(req.actor(), location(b), in, upsert));
             });
             r.delete(base, req -> {
                 Body b = req.body();
                 List<String> keys = new ArrayList<>();
                 for (Body item : items(b)) {
-                    rejectPersonal(item.string("type", null));
+                    rejectPersonalInBatch(item.string("type", null));
                     keys.add(item.requiredString("secretKey"));
                 }
                 return views(writes.deleteBatch(req.actor(), location(b), keys));
@@ -159,7 +173,24 @@ public final class SecretRoutes {
         Query q = req.query();
         boolean view = q.bool("viewSecretValue", true);
         boolean expand = q.bool("expandSecretReferences", expandByDefault);
-        List<Secret> list = secrets.list(req.actor(), location(q), q.bool("recursive", false), expand);
+        String slugs = q.get("tagSlugs");
+        SecretService.ListOptions opts = new SecretService.ListOptions(
+                q.bool("recursive", false),
+                expand,
+                slugs == null
+                        ? List.of()
+                        : Arrays.stream(slugs.split(","))
+                                .map(String::trim)
+                                .filter(t -> !t.isEmpty())
+                                .toList(),
+                Metadata.filter(q.get("metadataFilter")),
+                // v3 lists a person's overrides beside the shared secrets; v4 puts them instead, when asked
+                !expandByDefault
+                        ? SecretService.Overrides.BESIDE
+                        : q.bool("includePersonalOverrides", false)
+                                ? SecretService.Overrides.REPLACE
+                                : SecretService.Overrides.NONE);
+        List<Secret> list = secrets.list(req.actor(), location(q), opts);
         List<Object> imports = new ArrayList<>();
         if (includeImports(q, expandByDefault)) {
             for (SecretService.ImportedFolder f : secrets.imports(req.actor(), location(q), expand)) {
@@ -214,7 +245,17 @@ public final class SecretRoutes {
                 s.path().toString(),
                 !showValue || s.valueHidden(),
                 metadata,
-                List.of());
+                s.tags().stream().map(SecretRoutes::tag).toList());
+    }
+
+    /** A tag as a secret shows it (Infisical's sanitized tag). */
+    static Object tag(Tag t) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", t.id());
+        out.put("slug", t.slug());
+        out.put("color", t.color());
+        out.put("name", t.name());
+        return out;
     }
 
     private static SecretService.Location location(Query q) {
@@ -238,7 +279,6 @@ public final class SecretRoutes {
     }
 
     private static SecretInput input(Body b, String key, boolean requireValue) {
-        rejectPersonal(b.string("type", null));
         String k = SecretInput.validKey(key, "secretKey");
         String newName = b.string("newSecretName", null);
         if (newName != null) SecretInput.validKey(newName, "newSecretName");
@@ -254,14 +294,8 @@ public final class SecretRoutes {
         }
         JsonNode meta = b.raw("secretMetadata");
         if (meta == null) meta = b.raw("metadata");
-        String metadata = null;
-        if (meta != null) {
-            if (!meta.isArray() && !meta.isObject()) {
-                throw new ApiException.Validation(
-                        "secretMetadata", "'secretMetadata' must be an array of {key, value}.");
-            }
-            metadata = new String(Json.write(meta), StandardCharsets.UTF_8);
-        }
+        String metadata = meta == null || meta.isNull() ? null : Metadata.fromInput(meta);
+        List<String> tagIds = b.has("tagIds") ? List.copyOf(new LinkedHashSet<>(b.strings("tagIds"))) : null;
         Long expected = b.integer("expectedVersion", null);
         if (expected != null && expected < 1) {
             throw new ApiException.Validation(
@@ -276,7 +310,8 @@ public final class SecretRoutes {
                 b.string("secretReminderNote", null),
                 days == null ? null : days.intValue(),
                 metadata,
-                expected);
+                expected,
+                tagIds);
     }
 
     /** The version an {@code If-Match} header names: {@code 3}, {@code "3"} or {@code W/"3"}; null when absent. */
@@ -295,13 +330,17 @@ public final class SecretRoutes {
                 + "(the secret's 'version'); got '" + (v.length() > 40 ? v.substring(0, 40) + "…" : v) + "'.");
     }
 
-    private static void rejectPersonal(String type) {
-        if (type == null || type.equals("shared")) return;
-        if (type.equals("personal")) {
-            throw new ApiException.BadRequest(
-                    "Personal secrets belong to users; machine identities can only use shared "
-                            + "secrets (type 'shared').");
-        }
+    /** Whether {@code type} asks for a person's override ('personal') rather than the shared secret. */
+    private static boolean personal(String type) {
+        if (type == null || type.equals("shared")) return false;
+        if (type.equals("personal")) return true;
         throw new ApiException.Validation("type", "'type' must be 'shared' or 'personal'.");
+    }
+
+    private static void rejectPersonalInBatch(String type) {
+        if (personal(type)) {
+            throw new ApiException.BadRequest("Batches write shared secrets; write a personal override one at a "
+                    + "time (POST /api/v3/secrets/raw/{name} with type 'personal').");
+        }
     }
 }

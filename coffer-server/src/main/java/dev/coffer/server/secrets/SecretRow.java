@@ -1,6 +1,9 @@
 package dev.coffer.server.secrets;
 
-/** A stored secret: name and settings in plaintext, value and comment as ciphertext. */
+/**
+ * A stored secret: name and settings in plaintext, value and comment as ciphertext; metadata in its
+ * stored form (values marked isEncrypted sealed, see {@link Metadata}).
+ */
 record SecretRow(
         String id,
         String folderId,
@@ -30,6 +33,24 @@ record SecretRow(
                 reminderNote,
                 reminderDays,
                 metadata,
+                createdAt,
+                updatedAt);
+    }
+
+    /** This row with the given (stored) metadata. */
+    SecretRow withMetadata(String stored) {
+        return new SecretRow(
+                id,
+                folderId,
+                key,
+                type,
+                version,
+                valueCt,
+                commentCt,
+                skipMultiline,
+                reminderNote,
+                reminderDays,
+                stored,
                 createdAt,
                 updatedAt);
     }

@@ -27,6 +27,31 @@ public final class SecretService {
     /** Where a request points: project (id or slug), environment slug and folder path. */
     public record Location(String project, String environment, String path) {}
 
+    /** How a person's overrides show in a listing: not at all, beside their shared secret (v3), or instead of it. */
+    public enum Overrides {
+        NONE,
+        BESIDE,
+        REPLACE
+    }
+
+    /**
+     * What a listing shows: recursively or not, references expanded or not, only secrets carrying one
+     * of {@code tagSlugs} (when any), only those whose metadata matches every {@code metadataFilter}
+     * entry, and a person's overrides as {@code overrides} says.
+     */
+    public record ListOptions(
+            boolean recursive,
+            boolean expand,
+            List<String> tagSlugs,
+            List<Metadata.Entry> metadataFilter,
+            Overrides overrides) {
+
+        public ListOptions {
+            tagSlugs = tagSlugs == null ? List.of() : List.copyOf(tagSlugs);
+            metadataFilter = metadataFilter == null ? List.of() : List.copyOf(metadataFilter);
+        }
+    }
+
     private final Database db;
     private final ProjectService projects;
     private final Authorizer authorizer;
@@ -45,15 +70,61 @@ public final class SecretService {
      * needs read access.
      */
     public List<Secret> list(Actor actor, Location loc, boolean recursive, boolean expand) {
+        return list(actor, loc, new ListOptions(recursive, expand, List.of(), List.of(), Overrides.NONE));
+    }
+
+    /** The secrets at a location as {@code opts} asks (see {@link ListOptions}), that the actor may read. */
+    public List<Secret> list(Actor actor, Location loc, ListOptions opts) {
         ProjectService.Scope scope = scope(actor, loc, Action.READ);
         Resource place = scope.resource(Subject.SECRETS);
+        List<Secret> all = listIn(scope, scope.path(), opts.recursive());
+        if (opts.overrides() != Overrides.NONE && actor.kind() == Actor.Kind.USER) {
+            all = PersonalOverrides.merge(all, personalIn(actor, scope, opts.recursive()), opts.overrides());
+        }
+        List<Secret> wanted = all.stream()
+                .filter(s -> opts.tagSlugs().isEmpty() || s.tagSlugs().stream().anyMatch(opts.tagSlugs()::contains))
+                .filter(s -> Metadata.matches(s.metadata(), opts.metadataFilter()))
+                .toList();
         List<Secret> secrets = authorizer.filter(
                 actor,
                 Action.READ,
                 place,
-                listIn(scope, scope.path(), recursive),
-                s -> place.at(scope.environment().slug(), s.path().toString()).secret(s.key(), List.of()));
-        return hideUnreadable(actor, place, expand ? expandAll(actor, scope, secrets) : secrets);
+                wanted,
+                s -> place.at(scope.environment().slug(), s.path().toString()).secret(s.key(), s.tagSlugs()));
+        return hideUnreadable(actor, place, opts.expand() ? expandAll(actor, scope, secrets) : secrets);
+    }
+
+    /** The actor's overrides at the scope's folder (and below it when {@code recursive}), with their tags. */
+    private List<Secret> personalIn(Actor actor, ProjectService.Scope scope, boolean recursive) {
+        return db.read(tx -> {
+            List<Secret> out = new ArrayList<>();
+            if (!recursive) {
+                var folder = FolderStore.resolve(tx, scope.environment().id(), scope.path());
+                if (folder.isEmpty()) return out;
+                for (SecretRow r : SecretStore.personalInFolder(tx, folder.get().id(), actor.id()))
+                    out.add(codec.decrypt(tx, scope, scope.path(), r));
+            } else {
+                Map<String, SecretPath> paths =
+                        FolderStore.paths(tx, scope.environment().id());
+                for (SecretRow r : SecretStore.personalInEnvironment(
+                        tx, scope.environment().id(), actor.id())) {
+                    SecretPath p = paths.get(r.folderId());
+                    if (p != null && p.within(scope.path())) out.add(codec.decrypt(tx, scope, p, r));
+                }
+            }
+            return withTags(tx, out);
+        });
+    }
+
+    /** The secrets with the tags each carries, read in the caller's unit of work. */
+    static List<Secret> withTags(dev.coffer.server.store.Tx tx, List<Secret> secrets) {
+        if (secrets.isEmpty()) return secrets;
+        Map<String, List<dev.coffer.server.tags.Tag>> tags =
+                SecretTagStore.of(tx, secrets.stream().map(Secret::id).toList());
+        if (tags.isEmpty()) return secrets;
+        return secrets.stream()
+                .map(s -> tags.containsKey(s.id()) ? s.withTags(tags.get(s.id())) : s)
+                .toList();
     }
 
     /**
@@ -67,7 +138,7 @@ public final class SecretService {
                 Action.READ_VALUE,
                 place,
                 secrets,
-                s -> place.at(s.environment(), s.path().toString()).secret(s.key(), List.of()));
+                s -> place.at(s.environment(), s.path().toString()).secret(s.key(), s.tagSlugs()));
         if (readable.size() == secrets.size()) return secrets;
         java.util.Set<Secret> shown = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         shown.addAll(readable);
@@ -84,7 +155,7 @@ public final class SecretService {
                 List<Secret> out = new ArrayList<>();
                 for (SecretRow r : SecretStore.inFolder(tx, folder.get().id()))
                     out.add(codec.decrypt(tx, scope, base, r));
-                return out;
+                return withTags(tx, out);
             }
             Map<String, SecretPath> paths =
                     FolderStore.paths(tx, scope.environment().id());
@@ -96,7 +167,7 @@ public final class SecretService {
             out.sort((a, b) -> a.path().equals(b.path())
                     ? a.key().compareTo(b.key())
                     : a.path().toString().compareTo(b.path().toString()));
-            return out;
+            return withTags(tx, out);
         });
     }
 
@@ -123,7 +194,7 @@ public final class SecretService {
                 for (SecretRow r : SecretStore.inFolder(tx, src.folder().id())) {
                     secrets.add(codec.decrypt(tx, at, src.path(), r));
                 }
-                all.add(new Read(src, secrets));
+                all.add(new Read(src, withTags(tx, secrets)));
             }
             return all;
         });
@@ -132,8 +203,8 @@ public final class SecretService {
             Imports.Source src = read.source();
             ProjectService.Scope at = new ProjectService.Scope(scope.project(), src.environment(), src.path());
             Resource place = at.resource(Subject.SECRETS);
-            List<Secret> readable =
-                    authorizer.filter(actor, Action.READ, place, read.secrets(), s -> place.secret(s.key(), List.of()));
+            List<Secret> readable = authorizer.filter(
+                    actor, Action.READ, place, read.secrets(), s -> place.secret(s.key(), s.tagSlugs()));
             out.add(new ImportedFolder(
                     src.environment().slug(),
                     src.path(),
@@ -161,24 +232,69 @@ public final class SecretService {
 
     /** One secret, at its current or an earlier {@code version}; references expanded when asked. */
     public Secret get(Actor actor, Location loc, String key, Long version, boolean expand) {
+        return get(actor, loc, key, version, expand, false);
+    }
+
+    /**
+     * One secret, or with {@code personal} the actor's override of it; the secret's tags are known before
+     * its permission is decided (a missing one is 404 only to those who could read it).
+     */
+    public Secret get(Actor actor, Location loc, String key, Long version, boolean expand, boolean personal) {
         ProjectService.Scope scope = scope(actor, loc, Action.READ);
-        authorizer.require(actor, Action.READ, scope.resource(Subject.SECRETS).secret(key, List.of()));
-        Secret secret = db.read(tx -> {
-            SecretRow row = FolderStore.resolve(tx, scope.environment().id(), scope.path())
-                    .flatMap(f -> SecretStore.byKey(tx, f.id(), key))
-                    .orElseThrow(() -> notFound(key, scope));
+        if (personal) PersonalOverrides.requirePerson(actor);
+        java.util.Optional<Secret> found = db.read(tx -> {
+            java.util.Optional<SecretRow> current = FolderStore.resolve(
+                            tx, scope.environment().id(), scope.path())
+                    .flatMap(f -> personal
+                            ? SecretStore.personalByKey(tx, f.id(), key, actor.id())
+                            : SecretStore.byKey(tx, f.id(), key));
+            if (current.isEmpty()) return java.util.Optional.<Secret>empty();
+            SecretRow row = current.get();
+            List<dev.coffer.server.tags.Tag> tags =
+                    SecretTagStore.of(tx, List.of(row.id())).getOrDefault(row.id(), List.of());
             if (version != null && version != row.version()) {
-                row = SecretStore.atVersion(tx, row, version)
-                        .orElseThrow(() ->
-                                new ApiException.NotFound("Secret '" + key + "' has no version " + version + "."));
+                row = SecretStore.atVersion(tx, row, version).orElse(null);
+                if (row == null) return java.util.Optional.of(tagOnly(tags));
             }
-            return codec.decrypt(tx, scope, scope.path(), row);
+            return java.util.Optional.of(
+                    codec.decrypt(tx, scope, scope.path(), row).withTags(tags));
         });
+        Resource place = scope.resource(Subject.SECRETS);
+        authorizer.require(
+                actor,
+                Action.READ,
+                place.secret(key, found.map(Secret::tagSlugs).orElse(List.of())));
+        if (found.isEmpty()) throw personal ? PersonalOverrides.notFound(key, scope) : notFound(key, scope);
+        if (found.get().id() == null) {
+            throw new ApiException.NotFound("Secret '" + key + "' has no version " + version + ".");
+        }
+        Secret secret = found.get();
         return hideUnreadable(
                         actor,
                         scope.resource(Subject.SECRETS),
                         expand ? expandAll(actor, scope, List.of(secret)) : List.of(secret))
                 .getFirst();
+    }
+
+    /** A stand-in for a secret that has no such version: only its tags, for the permission check. */
+    private static Secret tagOnly(List<dev.coffer.server.tags.Tag> tags) {
+        return new Secret(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                0,
+                SecretValue.EMPTY,
+                SecretValue.EMPTY,
+                false,
+                null,
+                null,
+                null,
+                0,
+                0,
+                tags);
     }
 
     private List<Secret> expandAll(Actor actor, ProjectService.Scope scope, List<Secret> secrets) {
@@ -210,7 +326,7 @@ public final class SecretService {
         Map<String, String> values = new HashMap<>();
         for (Secret s : listIn(scope, path, false)) {
             if (authorizer.allows(
-                    actor, Action.READ_VALUE, scope.resource(Subject.SECRETS).secret(s.key(), List.of()))) {
+                    actor, Action.READ_VALUE, scope.resource(Subject.SECRETS).secret(s.key(), s.tagSlugs()))) {
                 values.put(s.key(), s.value().reveal());
             }
         }

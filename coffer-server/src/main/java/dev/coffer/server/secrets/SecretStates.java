@@ -1,7 +1,6 @@
 package dev.coffer.server.secrets;
 
 import dev.coffer.server.history.Commit;
-import dev.coffer.server.keys.Barrier.Field;
 import dev.coffer.server.projects.ProjectService;
 import dev.coffer.server.projects.SecretPath;
 import dev.coffer.server.store.Ids;
@@ -34,6 +33,12 @@ public final class SecretStates {
             String metadata,
             long at,
             String actorName) {
+
+        @Override
+        public String toString() {
+            // metadata may hold decrypted values: names only
+            return "State[secret=" + secretId + ", key=" + key + ", version=" + version + ", deleted=" + deleted + "]";
+        }
 
         /** Whether the two hold the same name, value, comment, settings and metadata. */
         public boolean sameContent(State o) {
@@ -150,11 +155,7 @@ public final class SecretStates {
     }
 
     private SecretRow sealed(Tx tx, ProjectService.Scope scope, SecretRow row, State s) {
-        String projectId = scope.project().id();
-        String envId = scope.environment().id();
-        return row.withCiphertexts(
-                codec.seal(tx, projectId, envId, row, Field.VALUE, s.value()),
-                codec.seal(tx, projectId, envId, row, Field.COMMENT, s.comment()));
+        return codec.sealed(tx, scope.project().id(), scope.environment().id(), row, s.value(), s.comment());
     }
 
     private State state(Tx tx, ProjectService.Scope scope, SecretPath p, VersionStore.Version v) {

@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * SQL for secrets and their versions. Every write adds a version row; deleting a secret adds a
- * tombstone version (no value) and keeps the others, so history outlives the secret. Shared secrets
- * only: personal overrides arrive with users.
+ * tombstone version (no value) and keeps the others, so history outlives the secret. Reads by folder,
+ * key or id see shared secrets; a person's overrides (type {@code personal}, {@code owner_id} the user)
+ * are read only through the {@code personal…} queries, and deleting a shared secret deletes them.
  */
 final class SecretStore {
 
@@ -99,7 +100,7 @@ final class SecretStore {
     static Optional<SecretRow> atVersion(Tx tx, SecretRow current, long version) {
         return Jdbc.one(
                 tx,
-                "SELECT folder_id, secret_key, value_ct, comment_ct, created_at FROM secret_versions "
+                "SELECT folder_id, secret_key, value_ct, comment_ct, created_at, metadata FROM secret_versions "
                         + "WHERE secret_id = ? AND version = ? AND deleted = ?",
                 rs -> new SecretRow(
                         current.id(),
@@ -112,7 +113,7 @@ final class SecretStore {
                         current.skipMultiline(),
                         current.reminderNote(),
                         current.reminderDays(),
-                        current.metadata(),
+                        rs.getString(6),
                         current.createdAt(),
                         rs.getLong(5)),
                 current.id(),
@@ -120,11 +121,67 @@ final class SecretStore {
                 false);
     }
 
-    /** Inserts a secret (a new one, or one restored under its old id) and its version. */
+    /** The person's overrides in a folder. */
+    static List<SecretRow> personalInFolder(Tx tx, String folderId, String ownerId) {
+        return Jdbc.list(
+                tx,
+                "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND type = 'personal' AND owner_id = ? "
+                        + "ORDER BY secret_key",
+                SecretStore::row,
+                folderId,
+                ownerId);
+    }
+
+    /** The person's overrides in an environment. */
+    static List<SecretRow> personalInEnvironment(Tx tx, String envId, String ownerId) {
+        return Jdbc.list(
+                tx,
+                "SELECT s.id, s.folder_id, s.secret_key, s.type, s.version, s.value_ct, s.comment_ct, "
+                        + "s.skip_multiline, s.reminder_note, s.reminder_days, s.metadata, s.created_at, s.updated_at "
+                        + "FROM secrets s JOIN folders f ON f.id = s.folder_id WHERE f.env_id = ? "
+                        + "AND s.type = 'personal' AND s.owner_id = ? ORDER BY s.secret_key",
+                SecretStore::row,
+                envId,
+                ownerId);
+    }
+
+    /** The person's override of a key in a folder. */
+    static Optional<SecretRow> personalByKey(Tx tx, String folderId, String key, String ownerId) {
+        return Jdbc.one(
+                tx,
+                "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = 'personal' "
+                        + "AND owner_id = ?",
+                SecretStore::row,
+                folderId,
+                key,
+                ownerId);
+    }
+
+    /** The person's override of a key in a folder, locked until the transaction ends. */
+    static Optional<SecretRow> personalByKeyForUpdate(Tx tx, String folderId, String key, String ownerId) {
+        return Jdbc.one(
+                tx,
+                "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = 'personal' "
+                        + "AND owner_id = ?" + tx.dialect().forUpdate(),
+                SecretStore::row,
+                folderId,
+                key,
+                ownerId);
+    }
+
+    /** Inserts a shared secret (a new one, or one restored under its old id) and its version. */
     static void insert(Tx tx, SecretRow s, Commit c) {
+        insert(tx, s, "", null, c);
+    }
+
+    /**
+     * Inserts a secret of {@code ownerId} (empty for a shared one) carrying {@code tagIds} (null: none)
+     * and its version.
+     */
+    static void insert(Tx tx, SecretRow s, String ownerId, List<String> tagIds, Commit c) {
         Jdbc.update(
                 tx,
-                "INSERT INTO secrets (" + COLS + ", owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
+                "INSERT INTO secrets (" + COLS + ", owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 s.id(),
                 s.folderId(),
                 s.key(),
@@ -137,11 +194,20 @@ final class SecretStore {
                 s.reminderDays(),
                 s.metadata(),
                 s.createdAt(),
-                s.updatedAt());
-        insertVersion(tx, s, false, c);
+                s.updatedAt(),
+                ownerId);
+        List<String> tags = tagIds == null ? List.of() : tagIds;
+        if (!tags.isEmpty()) SecretTagStore.set(tx, s.id(), tags);
+        insertVersion(tx, s, false, ownerId, tags, c);
     }
 
+    /** Updates a shared secret (its tags kept) and adds its version. */
     static void update(Tx tx, SecretRow s, Commit c) {
+        update(tx, s, "", null, c);
+    }
+
+    /** Updates a secret of {@code ownerId} (empty: shared), with {@code tagIds} (null: keep its tags). */
+    static void update(Tx tx, SecretRow s, String ownerId, List<String> tagIds, Commit c) {
         Jdbc.update(
                 tx,
                 "UPDATE secrets SET secret_key = ?, version = ?, value_ct = ?, comment_ct = ?, skip_multiline = ?, "
@@ -156,11 +222,29 @@ final class SecretStore {
                 s.metadata(),
                 s.updatedAt(),
                 s.id());
-        insertVersion(tx, s, false, c);
+        if (tagIds != null) SecretTagStore.set(tx, s.id(), tagIds);
+        insertVersion(tx, s, false, ownerId, tagIds != null ? tagIds : SecretTagStore.idsOf(tx, s.id()), c);
     }
 
-    /** Deletes the secret and ends its history with a tombstone version (no value, no comment). */
+    /**
+     * Deletes the secret and ends its history with a tombstone version (no value, no comment); a shared
+     * secret takes the personal overrides of its name with it.
+     */
     static void delete(Tx tx, SecretRow s, long now, Commit c) {
+        if ("shared".equals(s.type())) {
+            for (SecretRow p : Jdbc.list(
+                    tx,
+                    "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = 'personal'"
+                            + tx.dialect().forUpdate(),
+                    SecretStore::row,
+                    s.folderId(),
+                    s.key())) {
+                delete(tx, p, now, c);
+            }
+        }
+        String ownerId = Jdbc.one(tx, "SELECT owner_id FROM secrets WHERE id = ?", rs -> rs.getString(1), s.id())
+                .orElse("");
+        List<String> tags = SecretTagStore.idsOf(tx, s.id());
         insertVersion(
                 tx,
                 new SecretRow(
@@ -178,6 +262,8 @@ final class SecretStore {
                         s.createdAt(),
                         now),
                 true,
+                ownerId,
+                tags,
                 c);
         Jdbc.update(tx, "DELETE FROM secrets WHERE id = ?", s.id());
     }
@@ -186,13 +272,14 @@ final class SecretStore {
      * Adds the version row of {@code s} (with its settings, the commit and its actor) and marks its
      * folder changed by the commit.
      */
-    private static void insertVersion(Tx tx, SecretRow s, boolean tombstone, Commit c) {
+    private static void insertVersion(
+            Tx tx, SecretRow s, boolean tombstone, String ownerId, List<String> tagIds, Commit c) {
         Jdbc.update(
                 tx,
                 "INSERT INTO secret_versions (secret_id, version, project_id, folder_id, secret_key, value_ct, "
                         + "comment_ct, deleted, created_at, env_id, commit_seq, actor_kind, actor_id, actor_name, "
-                        + "skip_multiline, reminder_note, reminder_days, metadata) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "skip_multiline, reminder_note, reminder_days, metadata, type, owner_id, tag_ids) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 s.id(),
                 s.version(),
                 c.projectId(),
@@ -210,7 +297,10 @@ final class SecretStore {
                 s.skipMultiline(),
                 s.reminderNote(),
                 s.reminderDays(),
-                s.metadata());
+                s.metadata(),
+                s.type(),
+                ownerId,
+                String.join(",", tagIds));
         c.touch(tx, s.folderId());
     }
 

@@ -29,7 +29,11 @@ public final class SecretsFeature {
                 new SecretService(db, projects, authorizer, codec),
                 new SecretWrites(db, projects, authorizer, codec, clock, versionsKept),
                 new SecretStates(codec, versionsKept));
-        SecretRoutes.register(router, services.reads(), services.writes());
+        SecretRoutes.register(
+                router,
+                services.reads(),
+                services.writes(),
+                new PersonalOverrides(db, projects, authorizer, services.writes(), codec, clock));
         MoveRoutes.register(router, new SecretMoves(db, projects, authorizer, codec, services.writes(), clock));
         HistoryRoutes.register(router, new SecretHistory(db, projects, authorizer, codec, clock, versionsKept));
         return services;

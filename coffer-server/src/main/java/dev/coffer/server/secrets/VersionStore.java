@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
-/** SQL for reading secret versions: one secret's history, and an environment's secrets as of a commit. */
+/**
+ * SQL for reading secret versions: one secret's history, and an environment's secrets as of a commit
+ * (shared secrets only: a person's overrides are not part of an environment's state).
+ */
 final class VersionStore {
 
     private VersionStore() {}
@@ -31,7 +34,15 @@ final class VersionStore {
             boolean skipMultiline,
             String reminderNote,
             Integer reminderDays,
-            String metadata) {
+            String metadata,
+            String type,
+            String ownerId,
+            String tagIds) {
+
+        /** The ids of the tags the secret had at this version. */
+        List<String> tags() {
+            return tagIds == null || tagIds.isEmpty() ? List.of() : List.of(tagIds.split(","));
+        }
 
         /** The version as a secret row, for the codec (its ciphertexts are bound to its own folder and name). */
         SecretRow asRow() {
@@ -39,7 +50,7 @@ final class VersionStore {
                     secretId,
                     folderId,
                     key,
-                    "shared",
+                    type,
                     version,
                     valueCt,
                     commentCt,
@@ -59,7 +70,7 @@ final class VersionStore {
 
     private static final String COLS = "secret_id, version, project_id, env_id, folder_id, secret_key, value_ct, "
             + "comment_ct, deleted, created_at, commit_seq, actor_kind, actor_id, actor_name, skip_multiline, "
-            + "reminder_note, reminder_days, metadata";
+            + "reminder_note, reminder_days, metadata, type, owner_id, tag_ids";
 
     private static Version version(ResultSet rs) throws SQLException {
         int days = rs.getInt(17);
@@ -82,7 +93,10 @@ final class VersionStore {
                 rs.getBoolean(15),
                 rs.getString(16),
                 reminderDays,
-                rs.getString(18));
+                rs.getString(18),
+                rs.getString(19),
+                rs.getString(20),
+                rs.getString(21));
     }
 
     /** The newest version of a secret (a tombstone when it was deleted). */
@@ -133,7 +147,8 @@ final class VersionStore {
     static List<Version> deletedIn(Tx tx, String folderId) {
         return Jdbc.list(
                 tx,
-                "SELECT " + COLS + " FROM secret_versions v WHERE v.folder_id = ? AND v.deleted = ? AND v.version = "
+                "SELECT " + COLS + " FROM secret_versions v WHERE v.folder_id = ? AND v.deleted = ? "
+                        + "AND v.type = 'shared' AND v.version = "
                         + "(SELECT MAX(w.version) FROM secret_versions w WHERE w.secret_id = v.secret_id) "
                         + "ORDER BY v.created_at DESC, v.secret_key",
                 VersionStore::version,
@@ -145,7 +160,8 @@ final class VersionStore {
     static List<Version> stateAt(Tx tx, String envId, long seq) {
         return Jdbc.list(
                 tx,
-                "SELECT " + COLS + " FROM secret_versions v WHERE v.env_id = ? AND v.version = (SELECT MAX(w.version) "
+                "SELECT " + COLS + " FROM secret_versions v WHERE v.env_id = ? AND v.type = 'shared' "
+                        + "AND v.version = (SELECT MAX(w.version) "
                         + "FROM secret_versions w WHERE w.secret_id = v.secret_id AND w.commit_seq <= ?)",
                 VersionStore::version,
                 envId,
@@ -159,7 +175,8 @@ final class VersionStore {
     static List<String> prunedSince(Tx tx, String envId, long seq) {
         return Jdbc.list(
                 tx,
-                "SELECT v.secret_key FROM secret_versions v WHERE v.env_id = ? AND v.version > 1 AND v.commit_seq > ? "
+                "SELECT v.secret_key FROM secret_versions v WHERE v.env_id = ? AND v.type = 'shared' "
+                        + "AND v.version > 1 AND v.commit_seq > ? "
                         + "AND v.version = (SELECT MIN(w.version) FROM secret_versions w WHERE w.secret_id = v.secret_id)",
                 rs -> rs.getString(1),
                 envId,
@@ -170,7 +187,8 @@ final class VersionStore {
     static List<Version> ofCommit(Tx tx, String envId, long seq) {
         return Jdbc.list(
                 tx,
-                "SELECT " + COLS + " FROM secret_versions WHERE env_id = ? AND commit_seq = ? ORDER BY secret_key",
+                "SELECT " + COLS + " FROM secret_versions WHERE env_id = ? AND commit_seq = ? AND type = 'shared' "
+                        + "ORDER BY secret_key",
                 VersionStore::version,
                 envId,
                 seq);
