@@ -11,6 +11,8 @@ import dev.coffer.server.projects.FolderStore;
 import dev.coffer.server.projects.ProjectService;
 import dev.coffer.server.projects.SecretPath;
 import dev.coffer.server.store.Database;
+import dev.coffer.server.store.Tx;
+import dev.coffer.server.tags.Tag;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -117,9 +119,9 @@ public final class SecretService {
     }
 
     /** The secrets with the tags each carries, read in the caller's unit of work. */
-    static List<Secret> withTags(dev.coffer.server.store.Tx tx, List<Secret> secrets) {
+    static List<Secret> withTags(Tx tx, List<Secret> secrets) {
         if (secrets.isEmpty()) return secrets;
-        Map<String, List<dev.coffer.server.tags.Tag>> tags =
+        Map<String, List<Tag>> tags =
                 SecretTagStore.of(tx, secrets.stream().map(Secret::id).toList());
         if (tags.isEmpty()) return secrets;
         return secrets.stream()
@@ -250,8 +252,7 @@ public final class SecretService {
                             : SecretStore.byKey(tx, f.id(), key));
             if (current.isEmpty()) return java.util.Optional.<Secret>empty();
             SecretRow row = current.get();
-            List<dev.coffer.server.tags.Tag> tags =
-                    SecretTagStore.of(tx, List.of(row.id())).getOrDefault(row.id(), List.of());
+            List<Tag> tags = SecretTagStore.of(tx, List.of(row.id())).getOrDefault(row.id(), List.of());
             if (version != null && version != row.version()) {
                 row = SecretStore.atVersion(tx, row, version).orElse(null);
                 if (row == null) return java.util.Optional.of(tagOnly(tags));
@@ -277,7 +278,7 @@ public final class SecretService {
     }
 
     /** A stand-in for a secret that has no such version: only its tags, for the permission check. */
-    private static Secret tagOnly(List<dev.coffer.server.tags.Tag> tags) {
+    private static Secret tagOnly(List<Tag> tags) {
         return new Secret(
                 null,
                 null,
