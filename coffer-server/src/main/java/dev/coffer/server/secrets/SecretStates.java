@@ -5,7 +5,10 @@ import dev.coffer.server.projects.ProjectService;
 import dev.coffer.server.projects.SecretPath;
 import dev.coffer.server.store.Ids;
 import dev.coffer.server.store.Tx;
+import dev.coffer.server.tags.Tag;
+import dev.coffer.server.tags.TagStore;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,8 +34,13 @@ public final class SecretStates {
             String reminderNote,
             Integer reminderDays,
             String metadata,
+            List<String> tagIds,
             long at,
             String actorName) {
+
+        public State {
+            tagIds = tagIds == null ? List.of() : List.copyOf(tagIds);
+        }
 
         @Override
         public String toString() {
@@ -48,7 +56,8 @@ public final class SecretStates {
                     && skipMultiline == o.skipMultiline
                     && Objects.equals(reminderNote, o.reminderNote)
                     && Objects.equals(reminderDays, o.reminderDays)
-                    && Objects.equals(metadata == null ? "[]" : metadata, o.metadata == null ? "[]" : o.metadata);
+                    && Objects.equals(metadata == null ? "[]" : metadata, o.metadata == null ? "[]" : o.metadata)
+                    && new HashSet<>(tagIds).equals(new HashSet<>(o.tagIds));
         }
     }
 
@@ -66,9 +75,15 @@ public final class SecretStates {
     /** Every secret of the scope's environment now, with the paths of {@code paths} (folder id to path). */
     public List<State> current(Tx tx, ProjectService.Scope scope, Map<String, SecretPath> paths) {
         List<State> out = new ArrayList<>();
-        for (SecretRow r : SecretStore.inEnvironment(tx, scope.environment().id())) {
+        List<SecretRow> rows = SecretStore.inEnvironment(tx, scope.environment().id());
+        Map<String, List<Tag>> tags =
+                SecretTagStore.of(tx, rows.stream().map(SecretRow::id).toList());
+        for (SecretRow r : rows) {
             SecretPath p = paths.get(r.folderId());
-            if (p != null) out.add(state(codec.decrypt(tx, scope, p, r), r.folderId(), false, r.updatedAt(), null));
+            if (p == null) continue;
+            List<String> ids =
+                    tags.getOrDefault(r.id(), List.of()).stream().map(Tag::id).toList();
+            out.add(state(codec.decrypt(tx, scope, p, r), r.folderId(), false, ids, r.updatedAt(), null));
         }
         return out;
     }
@@ -120,7 +135,7 @@ public final class SecretStates {
                 scope,
                 row(cur.secretId(), row.folderId(), row.version() + 1, target, row.createdAt(), now),
                 target);
-        SecretStore.update(tx, next, commit);
+        SecretStore.update(tx, next, "", liveTags(tx, scope, target), commit);
         SecretStore.prune(tx, next.id(), next.version(), versionsKept);
     }
 
@@ -133,7 +148,7 @@ public final class SecretStates {
         String id = idFree ? target.secretId() : Ids.newId();
         long version = idFree ? VersionStore.maxVersion(tx, id) + 1 : 1;
         SecretRow next = sealed(tx, scope, row(id, folderId, version, target, now, now), target);
-        SecretStore.insert(tx, next, commit);
+        SecretStore.insert(tx, next, "", liveTags(tx, scope, target), commit);
         SecretStore.prune(tx, next.id(), next.version(), versionsKept);
     }
 
@@ -152,6 +167,14 @@ public final class SecretStates {
                 s.metadata(),
                 createdAt,
                 now);
+    }
+
+    /** The state's tags that still exist (a tag deleted since is not put back). */
+    private static List<String> liveTags(Tx tx, ProjectService.Scope scope, State s) {
+        if (s.tagIds().isEmpty()) return List.of();
+        return TagStore.byIds(tx, scope.project().id(), s.tagIds()).stream()
+                .map(Tag::id)
+                .toList();
     }
 
     private SecretRow sealed(Tx tx, ProjectService.Scope scope, SecretRow row, State s) {
@@ -173,13 +196,16 @@ public final class SecretStates {
                     v.reminderNote(),
                     v.reminderDays(),
                     v.metadata(),
+                    v.tags(),
                     v.createdAt(),
                     v.actorName());
         }
-        return state(codec.decrypt(tx, scope, p, v.asRow()), v.folderId(), false, v.createdAt(), v.actorName());
+        return state(
+                codec.decrypt(tx, scope, p, v.asRow()), v.folderId(), false, v.tags(), v.createdAt(), v.actorName());
     }
 
-    private static State state(Secret s, String folderId, boolean deleted, long at, String actorName) {
+    private static State state(
+            Secret s, String folderId, boolean deleted, List<String> tagIds, long at, String actorName) {
         return new State(
                 s.id(),
                 folderId,
@@ -193,6 +219,7 @@ public final class SecretStates {
                 s.reminderNote(),
                 s.reminderDays(),
                 s.metadata(),
+                tagIds,
                 at,
                 actorName);
     }

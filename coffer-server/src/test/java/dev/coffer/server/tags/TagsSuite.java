@@ -7,6 +7,7 @@ import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
 import dev.coffer.server.testing.TestServer;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -209,6 +210,54 @@ abstract class TagsSuite {
         assertThat(list(admin, v4 + "&tagSlugs=db")).isEmpty();
         assertThat(list(admin, v4 + "&tagSlugs=web").findValuesAsText("secretKey"))
                 .containsExactly("WEB_PORT");
+    }
+
+    @Test
+    void rollingAFolderBackToATimePutsBackTheTagsItsSecretsHadThen() throws Exception {
+        String p = f.project("tags-recovered");
+        String db = tag(p, "db");
+        String web = tag(p, "web");
+        String gone = tag(p, "gone");
+        assertThat(write("POST", "v4", p, "DB_URL", Map.of("secretValue", "pg://", "tagIds", List.of(db, gone)))
+                        .status())
+                .isEqualTo(200);
+        assertThat(write("POST", "v4", p, "OLD", Map.of("secretValue", "o", "tagIds", List.of(web)))
+                        .status())
+                .isEqualTo(200);
+        Thread.sleep(5); // commits are found by time: the next change must come after this instant
+        Instant then = Instant.now();
+        Thread.sleep(5);
+        // only the tags change (and one secret goes), then one of the old tags is deleted
+        assertThat(write("PATCH", "v4", p, "DB_URL", Map.of("tagIds", List.of(web)))
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.send(
+                                "DELETE",
+                                "/api/v4/secrets/OLD",
+                                admin,
+                                Map.of("projectId", p, "environment", "dev"),
+                                Map.of())
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.delete("/api/v1/projects/" + p + "/tags/" + gone, admin, Map.of())
+                        .status())
+                .isEqualTo(200);
+
+        Api.Response r = api.post(
+                "/api/v1/folder-commits/rollback",
+                admin,
+                Map.of("projectId", p, "environment", "dev", "path", "/", "timestamp", then.toString()));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        String v4 = "/api/v4/secrets?projectId=" + p + "&environment=dev";
+        assertThat(list(admin, v4 + "&tagSlugs=db").findValuesAsText("secretKey"))
+                .containsExactly("DB_URL");
+        assertThat(list(admin, v4 + "&tagSlugs=web").findValuesAsText("secretKey"))
+                .containsExactly("OLD");
+        JsonNode dbUrl = api.get("/api/v4/secrets/DB_URL?projectId=" + p + "&environment=dev", admin)
+                .json()
+                .get("secret");
+        assertThat(dbUrl.get("tags").findValuesAsText("slug")).containsExactly("db"); // "gone" stays gone
     }
 
     @Test
