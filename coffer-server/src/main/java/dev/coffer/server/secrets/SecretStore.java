@@ -145,6 +145,21 @@ final class SecretStore {
                 ownerId);
     }
 
+    /** A person's override and whose it is. */
+    record PersonalCopy(SecretRow row, String ownerId) {}
+
+    /** Every person's override of the shared secret {@code key} in a folder, locked for the transaction. */
+    static List<PersonalCopy> overridesOf(Tx tx, String folderId, String key) {
+        return Jdbc.list(
+                tx,
+                "SELECT " + COLS
+                        + ", owner_id FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = 'personal'"
+                        + " ORDER BY id" + tx.dialect().forUpdate(),
+                rs -> new PersonalCopy(row(rs), rs.getString("owner_id")),
+                folderId,
+                key);
+    }
+
     /** The person's override of a key in a folder. */
     static Optional<SecretRow> personalByKey(Tx tx, String folderId, String key, String ownerId) {
         return Jdbc.one(

@@ -321,6 +321,13 @@ public final class SecretWrites {
             throw new ApiException.BadRequest("Cannot rename '" + cur.key() + "' to '" + newKey
                     + "': a secret with that " + "name already exists at '" + scope.path() + "'.");
         }
+        if (!newKey.equals(cur.key()) && "shared".equals(cur.type())) {
+            // people's overrides follow the shared secret to its new name (each a new version of its own)
+            SecretInput rename = new SecretInput(cur.key(), newKey, null, null, null, null, null, null);
+            for (SecretStore.PersonalCopy o : SecretStore.overridesOf(tx, folder.id(), cur.key())) {
+                change(tx, scope, folder, o.row(), rename, now, commit, o.ownerId());
+            }
+        }
         Secret before = codec.decrypt(tx, scope, scope.path(), cur);
         SecretValue value = in.value() != null ? in.value() : before.value();
         SecretValue comment = in.comment() != null ? in.comment() : before.comment();

@@ -325,6 +325,36 @@ abstract class MetadataAndOverridesSuite {
         assertThat(deleted.findValuesAsText("secretId")).doesNotContain(personalId);
     }
 
+    @Test
+    void renamingTheSharedSecretTakesItsOverridesToTheNewName() {
+        String p = f.project("overrides-renamed");
+        f.secret(p, "dev", "/", "DB_URL", "shared-value");
+        String ana = person(p, "ana-rename-" + backend() + "@example.com", "member");
+        assertThat(send(
+                                "POST",
+                                ana,
+                                "/api/v3/secrets/raw/DB_URL",
+                                at(p, "secretValue", "ana-value", "type", "personal"))
+                        .status())
+                .isEqualTo(200);
+
+        Api.Response renamed =
+                send("PATCH", admin, "/api/v3/secrets/raw/DB_URL", at(p, "newSecretName", "DATABASE_URL"));
+
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        String v4 = "/api/v4/secrets?projectId=" + p + "&environment=dev&includePersonalOverrides=true";
+        assertThat(values(api.get(v4, ana).json())).containsExactly(Map.entry("DATABASE_URL", "ana-value"));
+        JsonNode v3 = api.get("/api/v3/secrets/raw?workspaceId=" + p + "&environment=dev", ana)
+                .json()
+                .get("secrets");
+        assertThat(v3.findValuesAsText("secretKey")).containsExactly("DATABASE_URL", "DATABASE_URL");
+        // and deleting it under its new name still takes the override with it
+        assertThat(send("DELETE", admin, "/api/v3/secrets/raw/DATABASE_URL", at(p))
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.get(v4, ana).json().get("secrets")).isEmpty();
+    }
+
     static Map<String, String> values(JsonNode listing) {
         Map<String, String> out = new HashMap<>();
         for (JsonNode s : listing.get("secrets")) {
