@@ -138,8 +138,7 @@ abstract class BadInputQueriesAndRoutesSuite extends BadInputHarness {
         assertThat(batch.status()).as(batch.body()).isEqualTo(200);
         Api.Response list = send(
                 "GET",
-                "/api/v3/secrets/raw?workspaceId=" + p + "&environment=dev&unknownParam=1&foo=bar"
-                        + "&metadataFilter=x",
+                "/api/v3/secrets/raw?workspaceId=" + p + "&environment=dev&unknownParam=1&foo=bar",
                 null,
                 Map.of());
         assertThat(list.status()).as(list.body()).isEqualTo(200);
