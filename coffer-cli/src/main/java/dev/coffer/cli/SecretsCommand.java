@@ -56,7 +56,7 @@ public final class SecretsCommand implements Callable<Integer> {
 
     @Option(
             names = "--tags",
-            paramLabel = "SLUG[,SLUG...]",
+            paramLabel = "SLUGS",
             description = "Only secrets with one of these tags (bare 'coffer secrets').")
     List<String> tags;
 
@@ -94,7 +94,10 @@ public final class SecretsCommand implements Callable<Integer> {
         @Option(names = "--values", description = "Print values too (they will be on your screen and in scrollback).")
         boolean values;
 
-        @Option(names = "--tags", paramLabel = "SLUG[,SLUG...]", description = "Only secrets with one of these tags.")
+        @Option(
+                names = "--tags",
+                paramLabel = "SLUGS",
+                description = "Only secrets with one of these tags (slugs, comma-separated).")
         List<String> tags;
 
         @Override
@@ -241,12 +244,9 @@ public final class SecretsCommand implements Callable<Integer> {
 
         @Option(
                 names = "--tags",
-                paramLabel = "SLUG[,SLUG...]",
-                description = {
-                    "Give the secrets these tags (replacing the tags they had;",
-                    "without --tags their tags stay). Every tag must exist:",
-                    "coffer tags create --slug SLUG."
-                })
+                paramLabel = "SLUGS",
+                description = "Tag slugs, comma-separated: the secrets get these tags, in place of those they "
+                        + "had (without --tags they keep theirs). Each must exist (coffer tags create --slug S).")
         List<String> tags;
 
         @Override

@@ -76,7 +76,14 @@ public final class TagsCommand implements Runnable {
         return List.copyOf(out);
     }
 
-    @Command(name = "list", description = "The project's tags: slug, name, colour and id.")
+    @Command(
+            name = "list",
+            description = {
+                "The project's tags: slug, name, colour and id (--json: the server's answer).",
+                "",
+                "Example:",
+                "  coffer tags list --projectId ID"
+            })
     static final class ListTags extends ListVerb {
         @Override
         JsonNode fetch(Api api) {
@@ -141,7 +148,8 @@ public final class TagsCommand implements Runnable {
     @Command(
             name = "delete",
             description = {
-                "Delete tag SLUG; it is taken off every secret that carries it (the secrets stay).",
+                "Delete tag SLUG; it is taken off every secret that carries it (the",
+                "secrets stay).",
                 "",
                 "Example:",
                 "  coffer tags delete backend"
