@@ -43,6 +43,7 @@ import picocli.CommandLine.Command;
             dev.coffer.cli.scan.ScanCommand.class,
             dev.coffer.cli.admin.ProjectsCommand.class,
             dev.coffer.cli.admin.EnvironmentsCommand.class,
+            dev.coffer.cli.admin.TagsCommand.class,
             dev.coffer.cli.admin.IdentitiesCommand.class,
             dev.coffer.cli.admin.MembersCommand.class,
             dev.coffer.cli.admin.DiffCommand.class,

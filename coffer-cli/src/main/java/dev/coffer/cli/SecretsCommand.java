@@ -1,5 +1,8 @@
 package dev.coffer.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.cli.admin.TagsCommand;
+import dev.coffer.sdk.CofferClient;
 import dev.coffer.sdk.Scope;
 import dev.coffer.sdk.Secret;
 import java.io.IOException;
@@ -51,16 +54,33 @@ public final class SecretsCommand implements Callable<Integer> {
     @Option(names = "--values", description = "Print values too (bare 'coffer secrets').")
     boolean values;
 
+    @Option(
+            names = "--tags",
+            paramLabel = "SLUGS",
+            description = "Only secrets with one of these tags (bare 'coffer secrets').")
+    List<String> tags;
+
     @Override
     public Integer call() throws IOException {
         ListSecrets list = new ListSecrets();
         list.connection = connection;
         list.recursive = recursive;
         list.values = values;
+        list.tags = tags;
         return list.call();
     }
 
-    @Command(name = "list", description = "List secret names (values only with --values).")
+    @Command(
+            name = "list",
+            description = {
+                "List secret names and versions (values only with --values), and the tags",
+                "of those that have any. With --tags, only the folder's own secrets that",
+                "carry one of the tags (imported secrets are left out).",
+                "",
+                "Examples:",
+                "  coffer secrets list --env prod --recursive",
+                "  coffer secrets list --tags backend,db"
+            })
     static final class ListSecrets implements Callable<Integer> {
         @Mixin
         HelpOption help;
@@ -74,19 +94,73 @@ public final class SecretsCommand implements Callable<Integer> {
         @Option(names = "--values", description = "Print values too (they will be on your screen and in scrollback).")
         boolean values;
 
+        @Option(
+                names = "--tags",
+                paramLabel = "SLUGS",
+                description = "Only secrets with one of these tags (slugs, comma-separated).")
+        List<String> tags;
+
         @Override
         public Integer call() throws IOException {
+            List<String> slugs = tags == null ? null : TagsCommand.slugs(tags);
             return connection.use((r, c) -> {
-                List<Secret> list = c.listSecrets(Connection.scope(r).withRecursive(recursive));
-                for (Secret s : list) {
+                List<Listed> list = list(c, Connection.scope(r).withRecursive(recursive), slugs);
+                for (Listed s : list) {
                     String where = recursive ? s.path() + (s.path().endsWith("/") ? "" : "/") : "";
-                    System.out.println(
-                            where + s.key() + (values ? "=" + s.valueText() : "") + "\t(v" + s.version() + ")");
+                    System.out.println(where + s.key() + (values ? "=" + s.value() : "") + "\t(v" + s.version() + ")"
+                            + (s.tags().isEmpty() ? "" : "\t[" + String.join(",", s.tags()) + "]"));
                 }
-                Console.info(list.size() + " secrets in " + r.environment() + ":" + r.path());
+                Console.info(list.size() + " secrets in " + r.environment() + ":" + r.path()
+                        + (slugs == null ? "" : " with tag " + String.join(" or ", slugs)));
                 return 0;
             });
         }
+
+        /** A listed secret with its tags' slugs. */
+        record Listed(String key, String path, String value, long version, List<String> tags) {
+            static Listed of(JsonNode s) {
+                List<String> tags = new ArrayList<>();
+                for (JsonNode t : s.path("tags")) tags.add(t.path("slug").asText());
+                return new Listed(
+                        s.path("secretKey").asText(),
+                        s.path("secretPath").asText("/"),
+                        s.path("secretValue").asText(""),
+                        s.path("version").asLong(0),
+                        tags);
+            }
+        }
+
+        /**
+         * The secrets as the SDK's listSecrets finds them (a folder's own secrets win over imported ones,
+         * the last import over earlier ones), with their tags; {@code slugs} (null: all) filters on the
+         * server and leaves imports out.
+         */
+        static List<Listed> list(CofferClient c, Scope scope, List<String> slugs) {
+            Map<String, String> q = new LinkedHashMap<>();
+            q.put("workspaceId", scope.projectId());
+            q.put("environment", scope.environment());
+            q.put("secretPath", scope.path());
+            q.put("recursive", Boolean.toString(scope.recursive()));
+            q.put("expandSecretReferences", Boolean.toString(scope.expand()));
+            q.put("include_imports", Boolean.toString(scope.includeImports() && slugs == null));
+            if (slugs != null) q.put("tagSlugs", String.join(",", slugs));
+            JsonNode answer = c.request("GET", "/api/v3/secrets/raw", q, null);
+            List<Listed> own = new ArrayList<>();
+            for (JsonNode s : answer.path("secrets")) own.add(Listed.of(s));
+            Map<String, Listed> byKey = new LinkedHashMap<>();
+            for (Listed s : own) byKey.putIfAbsent(s.path() + "\u0000" + s.key(), s);
+            JsonNode imports = slugs == null ? answer.path("imports") : MISSING;
+            for (int i = imports.size() - 1; i >= 0; i--) {
+                for (JsonNode s : imports.get(i).path("secrets")) {
+                    Listed sec = Listed.of(s);
+                    if (own.stream().noneMatch(x -> x.key().equals(sec.key())))
+                        byKey.putIfAbsent("import\u0000" + sec.key(), sec);
+                }
+            }
+            return List.copyOf(byKey.values());
+        }
+
+        private static final JsonNode MISSING = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     @Command(
@@ -143,7 +217,8 @@ public final class SecretsCommand implements Callable<Integer> {
                 "  coffer secrets set --file .env.production --env prod",
                 "  printf 'TOKEN=%%s' \"$t\" | coffer secrets set -",
                 "  coffer secrets set TLS_KEY --value-file server.key",
-                "  pass show db | coffer secrets set DB_PASSWORD --value-stdin"
+                "  pass show db | coffer secrets set DB_PASSWORD --value-stdin",
+                "  coffer secrets set DB_HOST=db.internal --tags backend,db"
             })
     static final class Set implements Callable<Integer> {
         @Mixin
@@ -166,6 +241,13 @@ public final class SecretsCommand implements Callable<Integer> {
 
         @Parameters(arity = "0..*", paramLabel = "NAME=value|NAME|-")
         List<String> pairs = new ArrayList<>();
+
+        @Option(
+                names = "--tags",
+                paramLabel = "SLUGS",
+                description = "Tag slugs, comma-separated: the secrets get these tags, in place of those they "
+                        + "had (without --tags they keep theirs). Each must exist (coffer tags create --slug S).")
+        List<String> tags;
 
         @Override
         public Integer call() throws IOException {
@@ -205,14 +287,38 @@ public final class SecretsCommand implements Callable<Integer> {
             }
             if (values.isEmpty())
                 throw new CliException("Nothing to set: give NAME=value pairs, --file, or - for stdin.", 2);
+            List<String> slugs = tags == null ? null : TagsCommand.slugs(tags);
             return connection.use((r, c) -> {
-                List<Secret> written = c.upsertSecrets(Connection.scope(r), values);
-                long created = written.stream().filter(s -> s.version() == 1).count();
+                Scope scope = Connection.scope(r);
+                List<Long> written = slugs == null
+                        ? c.upsertSecrets(scope, values).stream()
+                                .map(Secret::version)
+                                .toList()
+                        : upsertTagged(c, scope, values, TagsCommand.ids(c, scope.projectId(), slugs));
+                long created = written.stream().filter(v -> v == 1).count();
                 Console.info("set " + written.size() + " secrets in " + r.environment() + ":" + r.path() + " ("
                         + created + " created, " + (written.size() - created) + " updated): "
-                        + String.join(", ", values.keySet()));
+                        + String.join(", ", values.keySet())
+                        + (slugs == null ? "" : " (tags: " + String.join(", ", slugs) + ")"));
                 return 0;
             });
+        }
+
+        /** The SDK's upsertSecrets with {@code tagIds} on every item; the versions written. */
+        static List<Long> upsertTagged(CofferClient c, Scope scope, Map<String, String> values, List<String> tagIds) {
+            List<Map<String, Object>> items = new ArrayList<>();
+            values.forEach((k, v) -> items.add(Map.of("secretKey", k, "secretValue", v, "tagIds", tagIds)));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("workspaceId", scope.projectId());
+            body.put("environment", scope.environment());
+            body.put("secretPath", scope.path());
+            body.put("secrets", items);
+            body.put("mode", "upsert");
+            List<Long> versions = new ArrayList<>();
+            for (JsonNode s :
+                    c.request("PATCH", "/api/v3/secrets/batch/raw", null, body).path("secrets"))
+                versions.add(s.path("version").asLong(0));
+            return versions;
         }
     }
 
