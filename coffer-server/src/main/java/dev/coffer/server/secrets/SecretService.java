@@ -121,8 +121,12 @@ public final class SecretService {
     /** The secrets with the tags each carries, read in the caller's unit of work. */
     static List<Secret> withTags(Tx tx, List<Secret> secrets) {
         if (secrets.isEmpty()) return secrets;
-        Map<String, List<Tag>> tags =
-                SecretTagStore.of(tx, secrets.stream().map(Secret::id).toList());
+        return withTags(
+                secrets, SecretTagStore.of(tx, secrets.stream().map(Secret::id).toList()));
+    }
+
+    /** The secrets with the tags of {@code tags} (by secret id). */
+    private static List<Secret> withTags(List<Secret> secrets, Map<String, List<Tag>> tags) {
         if (tags.isEmpty()) return secrets;
         return secrets.stream()
                 .map(s -> tags.containsKey(s.id()) ? s.withTags(tags.get(s.id())) : s)
@@ -157,7 +161,10 @@ public final class SecretService {
                 List<Secret> out = new ArrayList<>();
                 for (SecretRow r : SecretStore.inFolder(tx, folder.get().id()))
                     out.add(codec.decrypt(tx, scope, base, r));
-                return withTags(tx, out);
+                // one query by folder, not one naming every secret: this is every list's path
+                return out.isEmpty()
+                        ? out
+                        : withTags(out, SecretTagStore.inFolder(tx, folder.get().id()));
             }
             Map<String, SecretPath> paths =
                     FolderStore.paths(tx, scope.environment().id());
