@@ -104,11 +104,11 @@ public final class SecretsCommand implements Callable<Integer> {
         public Integer call() throws IOException {
             List<String> slugs = tags == null ? null : TagsCommand.slugs(tags);
             return connection.use((r, c) -> {
-                List<Listed> list = list(c, Connection.scope(r).withRecursive(recursive), slugs);
-                for (Listed s : list) {
+                List<Secret> list = list(c, Connection.scope(r).withRecursive(recursive), slugs);
+                for (Secret s : list) {
                     String where = recursive ? s.path() + (s.path().endsWith("/") ? "" : "/") : "";
-                    System.out.println(where + s.key() + (values ? "=" + s.value() : "") + "\t(v" + s.version() + ")"
-                            + (s.tags().isEmpty() ? "" : "\t[" + String.join(",", s.tags()) + "]"));
+                    System.out.println(where + s.key() + (values ? "=" + s.valueText() : "") + "\t(v" + s.version()
+                            + ")" + (s.tags().isEmpty() ? "" : "\t[" + String.join(",", s.tags()) + "]"));
                 }
                 Console.info(list.size() + " secrets in " + r.environment() + ":" + r.path()
                         + (slugs == null ? "" : " with tag " + String.join(" or ", slugs)));
@@ -116,51 +116,24 @@ public final class SecretsCommand implements Callable<Integer> {
             });
         }
 
-        /** A listed secret with its tags' slugs. */
-        record Listed(String key, String path, String value, long version, List<String> tags) {
-            static Listed of(JsonNode s) {
-                List<String> tags = new ArrayList<>();
-                for (JsonNode t : s.path("tags")) tags.add(t.path("slug").asText());
-                return new Listed(
-                        s.path("secretKey").asText(),
-                        s.path("secretPath").asText("/"),
-                        s.path("secretValue").asText(""),
-                        s.path("version").asLong(0),
-                        tags);
-            }
-        }
-
         /**
-         * The secrets as the SDK's listSecrets finds them (a folder's own secrets win over imported ones,
-         * the last import over earlier ones), with their tags; {@code slugs} (null: all) filters on the
-         * server and leaves imports out.
+         * The secrets the SDK's listSecrets finds (a folder's own secrets win over imported ones, the
+         * last import over earlier ones); with {@code slugs}, only the folder's own secrets that carry
+         * one of those tags (the server filters, and does not filter imports by tag).
          */
-        static List<Listed> list(CofferClient c, Scope scope, List<String> slugs) {
+        static List<Secret> list(CofferClient c, Scope scope, List<String> slugs) {
+            if (slugs == null) return c.listSecrets(scope);
             Map<String, String> q = new LinkedHashMap<>();
             q.put("workspaceId", scope.projectId());
             q.put("environment", scope.environment());
             q.put("secretPath", scope.path());
             q.put("recursive", Boolean.toString(scope.recursive()));
             q.put("expandSecretReferences", Boolean.toString(scope.expand()));
-            q.put("include_imports", Boolean.toString(scope.includeImports() && slugs == null));
-            if (slugs != null) q.put("tagSlugs", String.join(",", slugs));
-            JsonNode answer = c.request("GET", "/api/v3/secrets/raw", q, null);
-            List<Listed> own = new ArrayList<>();
-            for (JsonNode s : answer.path("secrets")) own.add(Listed.of(s));
-            Map<String, Listed> byKey = new LinkedHashMap<>();
-            for (Listed s : own) byKey.putIfAbsent(s.path() + "\u0000" + s.key(), s);
-            JsonNode imports = slugs == null ? answer.path("imports") : MISSING;
-            for (int i = imports.size() - 1; i >= 0; i--) {
-                for (JsonNode s : imports.get(i).path("secrets")) {
-                    Listed sec = Listed.of(s);
-                    if (own.stream().noneMatch(x -> x.key().equals(sec.key())))
-                        byKey.putIfAbsent("import\u0000" + sec.key(), sec);
-                }
-            }
-            return List.copyOf(byKey.values());
+            q.put("include_imports", "false");
+            q.put("tagSlugs", String.join(",", slugs));
+            return CofferClient.secrets(
+                    c.request("GET", "/api/v3/secrets/raw", q, null).path("secrets"));
         }
-
-        private static final JsonNode MISSING = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     @Command(

@@ -124,8 +124,7 @@ public final class CofferClient {
             lists.put(scope, new Cached<>(c.value(), c.etag(), now));
             return c.value();
         }
-        List<Secret> out = new ArrayList<>();
-        for (JsonNode s : r.body().path("secrets")) out.add(secret(s));
+        List<Secret> out = secrets(r.body().path("secrets"));
         Map<String, Secret> byKey = new LinkedHashMap<>();
         for (Secret s : out) byKey.putIfAbsent(s.path() + "\u0000" + s.key(), s);
         JsonNode imports = r.body().path("imports");
@@ -323,7 +322,19 @@ public final class CofferClient {
         return body;
     }
 
+    /**
+     * The secrets of a listing's {@code secrets} array (an answer of {@link #request} to a list route),
+     * read as {@link #listSecrets} reads them.
+     */
+    public static List<Secret> secrets(JsonNode array) {
+        List<Secret> out = new ArrayList<>();
+        for (JsonNode s : array) out.add(secret(s));
+        return out;
+    }
+
     private static Secret secret(JsonNode s) {
+        List<String> tags = new ArrayList<>();
+        for (JsonNode t : s.path("tags")) tags.add(t.path("slug").asText());
         return new Secret(
                 s.path("id").asText(null),
                 s.path("secretKey").asText(),
@@ -332,7 +343,8 @@ public final class CofferClient {
                 s.path("version").asLong(0),
                 s.path("environment").asText(null),
                 s.path("secretPath").asText("/"),
-                s.path("type").asText("shared"));
+                s.path("type").asText("shared"),
+                tags);
     }
 
     private static String segment(String s) {

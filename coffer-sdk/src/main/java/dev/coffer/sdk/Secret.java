@@ -1,8 +1,10 @@
 package dev.coffer.sdk;
 
+import java.util.List;
+
 /**
- * A secret as the server returned it. The value and comment are {@link SecretText}, so printing a
- * {@code Secret} shows its key, path and version only.
+ * A secret as the server returned it, with the slugs of its tags. The value and comment are
+ * {@link SecretText}, so printing a {@code Secret} shows its key, path, version and tags only.
  */
 public record Secret(
         String id,
@@ -12,7 +14,12 @@ public record Secret(
         long version,
         String environment,
         String path,
-        String type) {
+        String type,
+        List<String> tags) {
+
+    public Secret {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
 
     /** Shorthand for {@code value().reveal()}. */
     public String valueText() {
