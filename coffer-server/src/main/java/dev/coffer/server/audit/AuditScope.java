@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the current request touched, filled in as a side effect of authorizing it: the
@@ -16,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AuditScope {
 
     private static final ThreadLocal<AuditScope> CURRENT = new ThreadLocal<>();
-    private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+    private static final RequestsInFlight IN_FLIGHT = new RequestsInFlight();
 
     /** At most this many secret names are kept per request; a larger listing says how many it left off. */
     static final int MAX_SECRET_NAMES = 1000;
@@ -37,22 +36,23 @@ public final class AuditScope {
     public static AuditScope begin() {
         AuditScope scope = new AuditScope();
         CURRENT.set(scope);
-        IN_FLIGHT.incrementAndGet();
+        IN_FLIGHT.begin();
         return scope;
     }
 
     /** Closes the scope of this thread. */
     public static void end() {
-        if (CURRENT.get() != null) IN_FLIGHT.decrementAndGet();
+        boolean open = CURRENT.get() != null;
         CURRENT.remove();
+        if (open) IN_FLIGHT.end();
     }
 
     /**
      * How many requests are between {@link #begin()} and {@link #end()} in this JVM: those that may
      * still record an event. The audit writer waits a little for them before it commits.
      */
-    static int inFlight() {
-        return IN_FLIGHT.get();
+    static RequestsInFlight inFlight() {
+        return IN_FLIGHT;
     }
 
     /**

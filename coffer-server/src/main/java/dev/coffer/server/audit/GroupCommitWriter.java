@@ -14,8 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.function.IntSupplier;
 
 /**
  * Writes audit events to the database with group commit: one writer thread takes every event that
@@ -41,13 +41,17 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     private final Consumer<List<StoredEvent>> committed;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(16_384);
     private final Thread writer;
-    private final IntSupplier inFlight;
+    private final RequestsInFlight inFlight;
     private final long lingerNanos;
     private final AtomicInteger waiting = new AtomicInteger();
+    /** Whether the writer sleeps in {@link #gather} until the requests in flight have handed in. */
+    private volatile boolean gathering;
+
     private volatile boolean closed;
+    private final Runnable wake = this::wakeWhenAllHandedIn;
 
     public GroupCommitWriter(Database db, Duration maxWait, Consumer<List<StoredEvent>> committed) {
-        this(db, maxWait, committed, AuditScope::inFlight, Duration.ofNanos(LINGER_NANOS));
+        this(db, maxWait, committed, AuditScope.inFlight(), Duration.ofNanos(LINGER_NANOS));
     }
 
     /**
@@ -58,7 +62,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
             Database db,
             Duration maxWait,
             Consumer<List<StoredEvent>> committed,
-            IntSupplier inFlight,
+            RequestsInFlight inFlight,
             Duration linger) {
         this.db = db;
         this.inFlight = inFlight;
@@ -66,6 +70,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
         this.maxWait = maxWait;
         this.committed = committed;
         this.writer = Thread.ofPlatform().name("coffer-audit-writer").daemon().start(this::run);
+        inFlight.onEnd(wake);
     }
 
     @Override
@@ -78,6 +83,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
             if (!queue.offer(p, maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AuditUnavailable("the audit queue is full");
             }
+            wakeWhenAllHandedIn();
             p.done().get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -113,23 +119,33 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
      * Waits a little for the requests still being answered before committing, so that under load
      * one commit carries many events instead of each commit a few: while a request in flight has not
      * handed in its event yet, and for at most the linger time, more events join the batch. A
-     * request alone in the server is committed at once.
+     * request alone in the server is committed at once. The writer sleeps until the last of them
+     * hands its event in or ends without one ({@link #wakeWhenAllHandedIn}), not in short naps: a
+     * wake-up per batch, not one per fraction of a millisecond.
      */
     private void gather(List<Pending> batch) {
         long deadline = System.nanoTime() + lingerNanos;
-        while (!closed && batch.size() < MAX_BATCH && inFlight.getAsInt() > waiting.get()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) return;
-            Pending p;
-            try {
-                p = queue.poll(Math.min(left, 250_000L), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                return; // closing: what was gathered is written, the rest is refused by close()
+        gathering = true;
+        try {
+            while (!closed && batch.size() < MAX_BATCH && !allHandedIn()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                LockSupport.parkNanos(this, left);
+                queue.drainTo(batch, MAX_BATCH - batch.size());
             }
-            if (p == null) continue;
-            batch.add(p);
-            queue.drainTo(batch, MAX_BATCH - batch.size());
+        } finally {
+            gathering = false;
         }
+        queue.drainTo(batch, MAX_BATCH - batch.size());
+    }
+
+    private boolean allHandedIn() {
+        return inFlight.count() <= waiting.get();
+    }
+
+    /** Wakes a gathering writer once no request in flight still owes it an event. */
+    private void wakeWhenAllHandedIn() {
+        if (gathering && allHandedIn()) LockSupport.unpark(writer);
     }
 
     private void write(List<Pending> batch) {
@@ -161,6 +177,8 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        inFlight.remove(wake);
+        LockSupport.unpark(writer);
         try {
             writer.join(5_000);
         } catch (InterruptedException e) {

@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,9 +41,15 @@ class GroupCommitTest {
         db.close();
     }
 
-    private GroupCommitWriter writer(AtomicInteger inFlight) {
+    private static RequestsInFlight answering(int requests) {
+        RequestsInFlight inFlight = new RequestsInFlight();
+        for (int i = 0; i < requests; i++) inFlight.begin();
+        return inFlight;
+    }
+
+    private GroupCommitWriter writer(RequestsInFlight inFlight) {
         return new GroupCommitWriter(
-                db, Duration.ofSeconds(60), rows -> batches.add(rows.size()), inFlight::get, LONG_LINGER);
+                db, Duration.ofSeconds(60), rows -> batches.add(rows.size()), inFlight, LONG_LINGER);
     }
 
     private static AuditEvent read(int i) {
@@ -69,7 +74,7 @@ class GroupCommitTest {
     @Test
     void theEventsOfRequestsAnsweredTogetherShareOneCommit() throws Exception {
         int n = 8;
-        AtomicInteger inFlight = new AtomicInteger(n); // eight requests are being answered
+        RequestsInFlight inFlight = answering(n); // eight requests are being answered
         CountDownLatch start = new CountDownLatch(1);
         try (GroupCommitWriter w = writer(inFlight);
                 ExecutorService pool = Executors.newFixedThreadPool(n)) {
@@ -91,7 +96,7 @@ class GroupCommitTest {
 
     @Test
     void aRequestAloneIsCommittedWithoutWaitingForTheLinger() throws Exception {
-        AtomicInteger inFlight = new AtomicInteger(1); // only the request recording
+        RequestsInFlight inFlight = answering(1); // only the request recording
         try (GroupCommitWriter w = writer(inFlight);
                 ExecutorService pool = Executors.newSingleThreadExecutor()) {
             Future<?> f = pool.submit(() -> w.record(read(1)));
@@ -102,12 +107,12 @@ class GroupCommitTest {
 
     @Test
     void theWriterStopsWaitingOnceEveryRequestInFlightHasHandedItsEventIn() throws Exception {
-        AtomicInteger inFlight = new AtomicInteger(2);
+        RequestsInFlight inFlight = answering(2);
         try (GroupCommitWriter w = writer(inFlight);
                 ExecutorService pool = Executors.newFixedThreadPool(2)) {
             Future<?> first = pool.submit(() -> w.record(read(1)));
             Thread.sleep(200);
-            inFlight.decrementAndGet(); // the other request finished without an event (a public page)
+            inFlight.end(); // the other request finished without an event (a public page)
             first.get(LONG_LINGER.toSeconds() / 2, TimeUnit.SECONDS);
         }
         assertThat(batches).containsExactly(1);
