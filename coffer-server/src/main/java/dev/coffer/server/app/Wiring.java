@@ -121,7 +121,8 @@ public final class Wiring {
                                 serviceTokens,
                                 invalidator,
                                 clock,
-                                cfg.secretVersionsKept()),
+                                cfg.secretVersionsKept(),
+                                trail::settleReads),
                         new Authentication(List.of(sessions, serviceTokens, tokens)),
                         trail.sink(),
                         cfg.maxBodyBytes(),
@@ -147,7 +148,8 @@ public final class Wiring {
             ServiceTokens serviceTokens,
             Invalidator invalidator,
             Clock clock,
-            int secretVersionsKept) {
+            int secretVersionsKept,
+            Runnable settleAuditReads) {
         Router router = new Router();
         Authorizer authorizer = new Authorizer(db, invalidator, clock);
         Barrier barrier = new Barrier(keyring, invalidator, clock);
@@ -177,7 +179,7 @@ public final class Wiring {
                 sessions,
                 new Invitations(db, authorizer, passwords, sessions, clock),
                 new Organizations(db, authorizer, clock));
-        AuditLogRoutes.register(router, new AuditLogService(db, authorizer, clock));
+        AuditLogRoutes.register(router, new AuditLogService(db, authorizer, clock, settleAuditReads));
         DocsRoutes.register(router, VERSION); // the API reference, made from this router's table
         return router;
     }

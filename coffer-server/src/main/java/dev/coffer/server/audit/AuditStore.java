@@ -23,16 +23,19 @@ public final class AuditStore {
      * on several nodes take turns and the chain stays one line.
      */
     static List<StoredEvent> append(Tx tx, List<AuditEvent> events, Supplier<String> ids) {
-        return append(tx, events, events.stream().map(StoredEvent::metadataOf).toList(), ids);
+        return append(tx, events, events.stream().map(StoredEvent::metadataOf).toList(), ids, true);
     }
 
     /**
      * Like {@link #append(Tx, List, Supplier)} with each event's metadata already encoded (by the
      * requests, before they queued): only the links, their hashes and the inserts are left to do
-     * here, under the chain head's lock. The events go to the database as one batch, their secret
-     * names as another, not one round trip each.
+     * here, under the chain head's lock. The events go to the database as one batch. With
+     * {@code tallyReads} the reads among them are added to "who reads" ({@link SecretReaderStore}) in
+     * the same transaction and the tally is marked complete up to them; without, the caller tallies
+     * them later ({@link #markTallied}).
      */
-    static List<StoredEvent> append(Tx tx, List<AuditEvent> events, List<String> metadata, Supplier<String> ids) {
+    static List<StoredEvent> append(
+            Tx tx, List<AuditEvent> events, List<String> metadata, Supplier<String> ids, boolean tallyReads) {
         Chain chain = chain(tx, true);
         long seq = chain.headSeq();
         String prev = chain.headHash();
@@ -53,9 +56,42 @@ public final class AuditStore {
                         + " project_id, environment, secret_path, ip, user_agent, status, metadata, prev_hash, hash)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 eventRows);
-        SecretReaderStore.tally(tx, out, keys);
-        Jdbc.update(tx, "UPDATE audit_chain SET head_seq = ?, head_hash = ? WHERE id = 1", seq, prev);
+        if (tallyReads) {
+            SecretReaderStore.tally(tx, out, keys);
+            Jdbc.update(
+                    tx,
+                    "UPDATE audit_chain SET head_seq = ?, head_hash = ?, tallied_seq = ? WHERE id = 1",
+                    seq,
+                    prev,
+                    seq);
+        } else {
+            Jdbc.update(tx, "UPDATE audit_chain SET head_seq = ?, head_hash = ? WHERE id = 1", seq, prev);
+        }
         return out;
+    }
+
+    /** Records that "who reads" holds every read up to the event {@code seq}. */
+    static void markTallied(Tx tx, long seq) {
+        Jdbc.update(tx, "UPDATE audit_chain SET tallied_seq = ? WHERE id = 1 AND tallied_seq < ?", seq, seq);
+    }
+
+    /**
+     * Adds to "who reads" the reads committed after the tally's mark, such as those a process that
+     * stopped abruptly had not written yet, and moves the mark to the chain's head. Returns how many
+     * events were looked at.
+     */
+    static int tallyMissed(Tx tx) {
+        long from = Jdbc.one(tx, "SELECT tallied_seq FROM audit_chain WHERE id = 1", rs -> rs.getLong(1))
+                .orElse(0L);
+        int seen = 0;
+        for (List<StoredEvent> rows; !(rows = after(tx, from, 1000)).isEmpty(); ) {
+            SecretReaderStore.tally(
+                    tx, rows, rows.stream().map(StoredEvent::secretKeys).toList());
+            from = rows.getLast().seq();
+            seen += rows.size();
+        }
+        markTallied(tx, from);
+        return seen;
     }
 
     private static Object[] columns(StoredEvent r) {

@@ -92,6 +92,11 @@ public final class AuditTrail implements AutoCloseable {
         return sink;
     }
 
+    /** Writes the reads summed in memory to "who reads which secret" now (see {@link GroupCommitWriter}). */
+    public void settleReads() {
+        if (writer != null) writer.settleReads();
+    }
+
     /**
      * Removes the events older than the retention period, keeping the chain verifiable: the hash of
      * the last removed event becomes the anchor the rest is verified from. Returns how many were

@@ -1,6 +1,7 @@
 package dev.coffer.server.audit;
 
 import dev.coffer.server.store.Database;
+import dev.coffer.server.store.Dialect;
 import dev.coffer.server.store.Ids;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -34,7 +35,11 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     /** How long a commit waits at most for the events of requests still in flight. */
     static final long LINGER_NANOS = 3_000_000L;
 
+    /** An event to append, or (event null) a request to write the reads summed so far. */
     private record Pending(AuditEvent event, String metadata, CompletableFuture<Void> done) {}
+
+    /** How often the reads summed in memory are written to "who reads" (SQLite). */
+    static final long TALLY_EVERY_NANOS = 1_000_000_000L;
 
     private final Database db;
     private final Duration maxWait;
@@ -49,6 +54,18 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
 
     private volatile boolean closed;
     private final Runnable wake = this::wakeWhenAllHandedIn;
+    /**
+     * On SQLite (one process) the reads are summed in memory and written about once a second, in a
+     * transaction of their own, instead of updating each read secret's row in every commit; the
+     * chain's mark says up to which event the table is complete, and the next start adds what a
+     * process that stopped abruptly had not written. On PostgreSQL several nodes append, so each
+     * commit updates the table itself.
+     */
+    private final boolean deferTally;
+
+    private final SecretReaderStore.Pending reads = new SecretReaderStore.Pending();
+    private long readsWrittenAt = System.nanoTime();
+    private long readsMarkedSeq;
 
     public GroupCommitWriter(Database db, Duration maxWait, Consumer<List<StoredEvent>> committed) {
         this(db, maxWait, committed, AuditScope.inFlight(), Duration.ofNanos(LINGER_NANOS));
@@ -69,6 +86,9 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
         this.lingerNanos = linger.toNanos();
         this.maxWait = maxWait;
         this.committed = committed;
+        this.deferTally = db.dialect() == Dialect.SQLITE;
+        int missed = db.write(AuditStore::tallyMissed);
+        if (missed > 0) LOG.log(Level.INFO, () -> "added " + missed + " audit events to who reads which secret");
         this.writer = Thread.ofPlatform().name("coffer-audit-writer").daemon().start(this::run);
         inFlight.onEnd(wake);
     }
@@ -77,7 +97,19 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     public void record(AuditEvent event) {
         if (closed) throw new AuditUnavailable("the audit writer is closed");
         // encoded here, on the request's own thread, so the writer's turn under the chain lock is short
-        Pending p = new Pending(event, StoredEvent.metadataOf(event), new CompletableFuture<>());
+        submit(new Pending(event, StoredEvent.metadataOf(event), new CompletableFuture<>()));
+    }
+
+    /**
+     * Writes the reads summed in memory to "who reads" now (on SQLite they are otherwise written about
+     * once a second), so a question asked right after a read sees it. Returns once they are written.
+     */
+    public void settleReads() {
+        if (!deferTally || closed) return;
+        submit(new Pending(null, null, new CompletableFuture<>()));
+    }
+
+    private void submit(Pending p) {
         waiting.incrementAndGet();
         try {
             if (!queue.offer(p, maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -102,7 +134,10 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
         while (!closed || !queue.isEmpty()) {
             try {
                 Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
+                if (first == null) {
+                    if (readsDue()) writeReads();
+                    continue;
+                }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 gather(batch);
@@ -113,6 +148,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
                 batch.clear();
             }
         }
+        if (deferTally) writeReads();
     }
 
     /**
@@ -149,29 +185,70 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     }
 
     private void write(List<Pending> batch) {
+        List<Pending> appended = new ArrayList<>(batch.size());
         List<AuditEvent> events = new ArrayList<>(batch.size());
         List<String> metadata = new ArrayList<>(batch.size());
+        boolean settle = false;
         for (Pending p : batch) {
+            if (p.event() == null) {
+                settle = true;
+                continue;
+            }
+            appended.add(p);
             events.add(p.event());
             metadata.add(p.metadata());
         }
+        if (!events.isEmpty()) append(appended, events, metadata);
+        if (deferTally && (settle || readsDue())) writeReads();
+        for (Pending p : batch) if (p.event() == null) p.done().complete(null);
+    }
+
+    private void append(List<Pending> appended, List<AuditEvent> events, List<String> metadata) {
         List<StoredEvent> rows;
         try {
-            rows = db.write(tx -> AuditStore.append(tx, events, metadata, Ids::timeOrderedId));
+            rows = db.write(tx -> AuditStore.append(tx, events, metadata, Ids::timeOrderedId, !deferTally));
         } catch (RuntimeException e) {
             LOG.log(
                     Level.ERROR,
-                    () -> "could not write " + batch.size()
+                    () -> "could not write " + events.size()
                             + " audit events (the database refused the transaction); their requests were not answered");
-            for (Pending p : batch) p.done().completeExceptionally(e);
+            for (Pending p : appended) p.done().completeExceptionally(e);
             return;
         }
+        if (deferTally)
+            reads.add(rows, events.stream().map(AuditEvent::secretKeys).toList());
         try {
             committed.accept(rows); // before the requests go on, so a file holds an event once it is answered
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, () -> "an audit stream failed; the events are in the database");
         }
-        for (Pending p : batch) p.done().complete(null);
+        for (Pending p : appended) p.done().complete(null);
+    }
+
+    private boolean readsDue() {
+        return deferTally
+                && reads.lastSeq() > readsMarkedSeq
+                && System.nanoTime() - readsWrittenAt >= TALLY_EVERY_NANOS;
+    }
+
+    /** Writes the reads summed so far to "who reads" and moves the mark; kept for later if refused. */
+    private void writeReads() {
+        readsWrittenAt = System.nanoTime();
+        if (reads.lastSeq() <= readsMarkedSeq) return;
+        try {
+            db.write(tx -> {
+                SecretReaderStore.upsert(tx, reads);
+                AuditStore.markTallied(tx, reads.lastSeq());
+                return null;
+            });
+            reads.clear();
+            readsMarkedSeq = reads.lastSeq();
+        } catch (RuntimeException e) {
+            LOG.log(
+                    Level.WARNING,
+                    () -> "could not update who reads which secret (the database refused the transaction);"
+                            + " tried again in a second, the events themselves are written");
+        }
     }
 
     @Override

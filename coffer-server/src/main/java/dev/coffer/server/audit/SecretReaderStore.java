@@ -64,23 +64,66 @@ public final class SecretReaderStore {
                 && e.actorId() != null;
     }
 
-    /** Adds the reads among {@code rows} (whose secret names are {@code keys}, row by row) to the tally. */
-    static void tally(Tx tx, List<StoredEvent> rows, List<List<String>> keys) {
-        Map<Key, Tally> sums = new HashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            StoredEvent e = rows.get(i);
-            if (!isRead(e)) continue;
-            long day = Math.floorDiv(e.createdAt(), DAY_MS);
-            for (String name : keys.get(i)) {
-                Tally t = sums.computeIfAbsent(
-                        new Key(e.projectId(), e.environment(), e.secretPath(), name, e.actorType(), e.actorId(), day),
-                        k -> new Tally());
-                t.orgId = e.orgId();
-                t.actorName = e.actorName();
-                t.lastReadAt = Math.max(t.lastReadAt, e.createdAt());
-                t.reads++;
+    /**
+     * Reads tallied in memory and not yet in the table: the audit writer on SQLite adds every group
+     * of events here and writes the sums about once a second ({@link #upsert}), so a folder's rows
+     * are updated once a second instead of once per commit. {@link #lastSeq} is the newest event
+     * added (read or not), where the table is complete up to once the sums are written.
+     */
+    static final class Pending {
+        private final Map<Key, Tally> sums = new HashMap<>();
+        private long lastSeq;
+
+        /** Adds the reads among {@code rows} (whose secret names are {@code keys}, row by row). */
+        void add(List<StoredEvent> rows, List<List<String>> keys) {
+            for (int i = 0; i < rows.size(); i++) {
+                StoredEvent e = rows.get(i);
+                lastSeq = Math.max(lastSeq, e.seq());
+                if (!isRead(e)) continue;
+                long day = Math.floorDiv(e.createdAt(), DAY_MS);
+                for (String name : keys.get(i)) {
+                    Tally t = sums.computeIfAbsent(
+                            new Key(
+                                    e.projectId(),
+                                    e.environment(),
+                                    e.secretPath(),
+                                    name,
+                                    e.actorType(),
+                                    e.actorId(),
+                                    day),
+                            k -> new Tally());
+                    t.orgId = e.orgId();
+                    t.actorName = e.actorName();
+                    t.lastReadAt = Math.max(t.lastReadAt, e.createdAt());
+                    t.reads++;
+                }
             }
         }
+
+        long lastSeq() {
+            return lastSeq;
+        }
+
+        int size() {
+            return sums.size();
+        }
+
+        /** Forgets the sums once they are written; {@link #lastSeq} stays. */
+        void clear() {
+            sums.clear();
+        }
+    }
+
+    /** Adds the reads among {@code rows} (whose secret names are {@code keys}, row by row) to the table. */
+    static void tally(Tx tx, List<StoredEvent> rows, List<List<String>> keys) {
+        Pending p = new Pending();
+        p.add(rows, keys);
+        upsert(tx, p);
+    }
+
+    /** Adds the sums of {@code pending} to the table's rows, creating the rows that are new. */
+    static void upsert(Tx tx, Pending pending) {
+        Map<Key, Tally> sums = pending.sums;
         if (sums.isEmpty()) return;
         List<Key> order = new ArrayList<>(sums.keySet());
         Collections.sort(order); // nodes sharing PostgreSQL lock the rows in one order

@@ -23,11 +23,14 @@ public final class AuditLogService {
     private final Database db;
     private final Authorizer authorizer;
     private final Clock clock;
+    private final Runnable settleReads;
 
-    public AuditLogService(Database db, Authorizer authorizer, Clock clock) {
+    /** {@code settleReads} writes the reads the audit writer has summed but not written yet. */
+    public AuditLogService(Database db, Authorizer authorizer, Clock clock, Runnable settleReads) {
         this.db = db;
         this.authorizer = authorizer;
         this.clock = clock;
+        this.settleReads = settleReads;
     }
 
     /** Only organization admins read the trail; checked before the request's parameters are. */
@@ -52,6 +55,7 @@ public final class AuditLogService {
             Actor actor, String projectId, String environment, String secretPath, String key, int days) {
         requireAdmin(actor);
         long since = clock.millis() - days * 86_400_000L;
+        settleReads.run();
         return db.read(
                 tx -> SecretReaderStore.readers(tx, actor.orgId(), projectId, environment, secretPath, key, since));
     }

@@ -369,14 +369,14 @@ abstract class AuditTrailSuite extends ApiSuite {
     void aSecretIsNotServedWhenItsReadCannotBeRecorded() throws Exception {
         try (Connection c = direct();
                 Statement s = c.createStatement()) {
-            s.executeUpdate("ALTER TABLE audit_secret_readers RENAME TO audit_secret_readers_away");
+            s.executeUpdate("ALTER TABLE audit_events RENAME TO audit_events_away");
             try {
                 Api.Response r =
                         api.get("/api/v3/secrets/raw/DB_PASSWORD?workspaceId=" + projectId + "&environment=dev", token);
                 assertThat(r.status()).as(r.body()).isEqualTo(503);
                 assertThat(r.body()).doesNotContain(CANARY).contains("audit trail");
             } finally {
-                s.executeUpdate("ALTER TABLE audit_secret_readers_away RENAME TO audit_secret_readers");
+                s.executeUpdate("ALTER TABLE audit_events_away RENAME TO audit_events");
             }
         }
         assertThat(get("/api/v3/secrets/raw/DB_PASSWORD?workspaceId=" + projectId + "&environment=dev")

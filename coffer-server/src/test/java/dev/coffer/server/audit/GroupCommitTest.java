@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.store.Database;
+import dev.coffer.server.store.Ids;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,5 +117,57 @@ class GroupCommitTest {
             first.get(LONG_LINGER.toSeconds() / 2, TimeUnit.SECONDS);
         }
         assertThat(batches).containsExactly(1);
+    }
+
+    private List<SecretReaderStore.Reader> readersOfA() {
+        return db.read(tx -> SecretReaderStore.readers(tx, "org", "p", "dev", "/", "A", 0));
+    }
+
+    @Test
+    void readsAppendedButNotYetSummedAreAddedWhenTheWriterStartsAgainAndOnlyOnce() throws Exception {
+        // what a process stopped abruptly leaves: two reads appended, their sums still in its memory
+        db.write(tx -> AuditStore.append(
+                tx,
+                List.of(read(1), read(1)),
+                List.of(StoredEvent.metadataOf(read(1)), StoredEvent.metadataOf(read(1))),
+                Ids::timeOrderedId,
+                false));
+        assertThat(readersOfA()).isEmpty();
+
+        writer(answering(0)).close(); // starting again adds them
+        assertThat(readersOfA()).singleElement().satisfies(r -> {
+            assertThat(r.actorId()).isEqualTo("id-1");
+            assertThat(r.reads()).isEqualTo(2);
+        });
+        writer(answering(0)).close(); // and again: nothing is added twice
+        assertThat(readersOfA())
+                .singleElement()
+                .extracting(SecretReaderStore.Reader::reads)
+                .isEqualTo(2L);
+    }
+
+    @Test
+    void aReadIsInWhoReadsOnceSettledAndItsSumSurvivesARestart() throws Exception {
+        RequestsInFlight inFlight = answering(1);
+        try (GroupCommitWriter w = writer(inFlight)) {
+            w.record(read(7));
+            inFlight.end();
+            w.settleReads();
+            assertThat(readersOfA())
+                    .singleElement()
+                    .extracting(SecretReaderStore.Reader::reads)
+                    .isEqualTo(1L);
+            inFlight.begin();
+            w.record(read(7));
+        } // closing writes what was summed since
+        assertThat(readersOfA())
+                .singleElement()
+                .extracting(SecretReaderStore.Reader::reads)
+                .isEqualTo(2L);
+        writer(answering(0)).close(); // a restart adds nothing
+        assertThat(readersOfA())
+                .singleElement()
+                .extracting(SecretReaderStore.Reader::reads)
+                .isEqualTo(2L);
     }
 }
