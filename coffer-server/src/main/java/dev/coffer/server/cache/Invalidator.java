@@ -27,7 +27,12 @@ public final class Invalidator {
         /** a user's session (key: session id) */
         SESSION,
         /** a user: its sessions, its org memberships and their roles (key: user id) */
-        USER
+        USER,
+        /**
+         * a commit that wrote to an environment's secrets or folders (key: {@code projectId|envId|commit
+         * number}); nothing is cached under it: change events read what the commit changed
+         */
+        COMMIT
     }
 
     /** One change: a topic and a key. Encoded as {@code TOPIC|key} on the wire. */

@@ -1,0 +1,409 @@
+package dev.coffer.server.events;
+
+import static dev.coffer.server.testing.Api.body;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.server.testing.Api;
+import dev.coffer.server.testing.ApiSuite;
+import dev.coffer.server.testing.Backend;
+import dev.coffer.server.testing.Fixtures;
+import dev.coffer.server.testing.TestServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Change events ({@code POST /api/v1/events/subscribe/project-events}) against a real server: a write
+ * reaches a subscriber within a second with its type, place, name and version and never a value; a
+ * subscriber hears only what it registered for and what its role lets it read; bodies are checked
+ * before any stream starts; streams are bounded per caller, send heartbeats, and end when the token is
+ * revoked.
+ */
+abstract class ChangeEventsSuite extends ApiSuite {
+
+    static final Duration SECOND = Duration.ofSeconds(1);
+    static final Duration HEARTBEAT = Duration.ofMillis(300);
+    static final AtomicInteger SEQ = new AtomicInteger();
+
+    abstract Backend backend();
+
+    @Override
+    protected TestServer newServer() {
+        return TestServer.start(backend(), new EventSettings(HEARTBEAT, 5, 64));
+    }
+
+    SseStream subscribe(String who, String project, Object... registrations) {
+        return SseStream.open(server.baseUrl(), who, body("projectId", project, "register", List.of(registrations)));
+    }
+
+    static Map<String, Object> on(String event) {
+        return body("event", event);
+    }
+
+    static Map<String, Object> on(String event, String env, String path) {
+        Map<String, Object> conditions = new java.util.HashMap<>();
+        if (env != null) conditions.put("environmentSlug", env);
+        if (path != null) conditions.put("secretPath", path);
+        return body("event", event, "conditions", conditions);
+    }
+
+    String project() {
+        return f.project("Events " + SEQ.incrementAndGet());
+    }
+
+    Api.Response write(String method, String project, String env, String path, String key, String value) {
+        Api.Response r = send(
+                method,
+                "/api/v3/secrets/raw/" + key,
+                body(
+                        "workspaceId",
+                        project,
+                        "environment",
+                        env,
+                        "secretPath",
+                        path,
+                        "secretValue",
+                        value,
+                        "secretComment",
+                        "a comment that must not appear"));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r;
+    }
+
+    static JsonNode payload(SseStream.Message m) {
+        return m.data().at("/data/payload");
+    }
+
+    @Test
+    void aCreateUpdateAndDeleteReachASubscriberWithinASecondWithNamesAndVersionsButNeverAValue() throws Exception {
+        String p = project();
+        try (SseStream s = subscribe(token, p, on("secret:create"), on("secret:update"), on("secret:delete"))) {
+            assertThat(s.status()).isEqualTo(200);
+            assertThat(s.header("content-type")).startsWith("text/event-stream");
+            assertThat(s.header("cache-control")).isEqualTo("no-cache");
+            assertThat(s.header("x-accel-buffering")).isEqualTo("no");
+
+            String id = write("POST", p, "dev", "/", "DB_URL", "the-first-value")
+                    .json()
+                    .at("/secret/id")
+                    .asText();
+            SseStream.Message created = s.nextEvent(SECOND);
+            assertThat(created).as("the create event within a second").isNotNull();
+            assertThat(created.event()).isEqualTo("secret:create");
+            assertThat(created.id()).isNotBlank();
+            assertThat(created.data().path("projectType").asText()).isEqualTo("secret-manager");
+            assertThat(created.data().at("/data/eventType").asText()).isEqualTo("secret:create");
+            assertThat(payload(created)).hasSize(1);
+            JsonNode item = payload(created).get(0);
+            assertThat(item.path("environment").asText()).isEqualTo("dev");
+            assertThat(item.path("secretPath").asText()).isEqualTo("/");
+            assertThat(item.path("secretKey").asText()).isEqualTo("DB_URL");
+            assertThat(item.path("secretId").asText()).isEqualTo(id);
+            assertThat(item.path("secretVersion").asLong()).isEqualTo(1);
+
+            write("PATCH", p, "dev", "/", "DB_URL", "the-second-value");
+            SseStream.Message updated = s.nextEvent(SECOND);
+            assertThat(updated).as("the update event within a second").isNotNull();
+            assertThat(updated.event()).isEqualTo("secret:update");
+            assertThat(payload(updated).get(0).path("secretVersion").asLong()).isEqualTo(2);
+
+            assertThat(send("DELETE", "/api/v3/secrets/raw/DB_URL", body("workspaceId", p, "environment", "dev"))
+                            .status())
+                    .isEqualTo(200);
+            SseStream.Message deleted = s.nextEvent(SECOND);
+            assertThat(deleted).as("the delete event within a second").isNotNull();
+            assertThat(deleted.event()).isEqualTo("secret:delete");
+            assertThat(payload(deleted).get(0).path("secretKey").asText()).isEqualTo("DB_URL");
+
+            assertThat(s.text())
+                    .doesNotContain("the-first-value")
+                    .doesNotContain("the-second-value")
+                    .doesNotContain("a comment that must not appear");
+        }
+    }
+
+    @Test
+    void aBatchWriteIsOneEventNamingEverySecretItTouched() throws Exception {
+        String p = project();
+        try (SseStream s = subscribe(token, p, on("secret:create"))) {
+            Api.Response r = post(
+                    "/api/v3/secrets/batch/raw",
+                    body(
+                            "workspaceId",
+                            p,
+                            "environment",
+                            "dev",
+                            "secretPath",
+                            "/",
+                            "secrets",
+                            List.of(
+                                    body("secretKey", "A", "secretValue", "a"),
+                                    body("secretKey", "B", "secretValue", "b"),
+                                    body("secretKey", "C", "secretValue", "c"))));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            SseStream.Message m = s.nextEvent(SECOND);
+            assertThat(m).isNotNull();
+            assertThat(payload(m).findValuesAsText("secretKey")).containsExactly("A", "B", "C");
+        }
+    }
+
+    @Test
+    void aSubscriberHearsOnlyItsEnvironmentAndPathGlob() throws Exception {
+        String p = project();
+        f.folder(p, "dev", "/", "ci");
+        f.folder(p, "dev", "/ci", "deep");
+        f.folder(p, "dev", "/", "ci-other");
+        f.folder(p, "prod", "/", "ci");
+        try (SseStream s = subscribe(token, p, on("secret:create", "dev", "/ci/**"))) {
+            write("POST", p, "dev", "/ci-other", "NOT_ME", "x");
+            write("POST", p, "prod", "/ci", "NOR_ME", "x");
+            write("POST", p, "dev", "/ci/deep", "DEEP", "x");
+            write("POST", p, "dev", "/ci", "TOP", "x");
+            SseStream.Message first = s.nextEvent(SECOND);
+            SseStream.Message second = s.nextEvent(SECOND);
+            assertThat(first).isNotNull();
+            assertThat(second).isNotNull();
+            assertThat(payload(first).get(0).path("secretPath").asText()).isEqualTo("/ci/deep");
+            assertThat(payload(second).get(0).path("secretPath").asText()).isEqualTo("/ci");
+        }
+        try (SseStream exact = subscribe(token, p, on("secret:update", "dev", "/ci"))) {
+            write("PATCH", p, "dev", "/ci/deep", "DEEP", "y");
+            write("PATCH", p, "dev", "/ci", "TOP", "y");
+            SseStream.Message m = exact.nextEvent(SECOND);
+            assertThat(m).isNotNull();
+            assertThat(payload(m).get(0).path("secretKey").asText())
+                    .as("a plain path is that folder only")
+                    .isEqualTo("TOP");
+        }
+    }
+
+    @Test
+    void aSubscriberGetsNoEventForAFolderItsRoleMayNotRead() throws Exception {
+        String p = project();
+        f.folder(p, "dev", "/", "allowed");
+        f.folder(p, "dev", "/", "denied");
+        Api.Response role = post(
+                "/api/v2/workspace/" + p + "/roles",
+                body(
+                        "slug",
+                        "allowed-reader",
+                        "name",
+                        "Allowed reader",
+                        "permissions",
+                        List.of(body(
+                                "subject",
+                                "secrets",
+                                "action",
+                                List.of("read"),
+                                "conditions",
+                                body("secretPath", body("$glob", "/allowed/**"))))));
+        assertThat(role.status()).as(role.body()).isEqualTo(200);
+        Fixtures.Machine m = f.machine("limited-" + SEQ.incrementAndGet(), "no-access");
+        f.member(p, m.id(), "allowed-reader");
+        try (SseStream s = subscribe(m.token(), p, on("secret:create"))) {
+            assertThat(s.status()).isEqualTo(200);
+            write("POST", p, "dev", "/denied", "HIDDEN_NAME", "x");
+            write("POST", p, "dev", "/allowed", "SEEN", "x");
+            SseStream.Message first = s.nextEvent(SECOND);
+            assertThat(first).isNotNull();
+            assertThat(payload(first).get(0).path("secretKey").asText()).isEqualTo("SEEN");
+            assertThat(s.text()).doesNotContain("HIDDEN_NAME");
+        }
+    }
+
+    @Test
+    void anImportingFolderHearsThatAFolderItImportsChanged() throws Exception {
+        String p = project();
+        f.folder(p, "dev", "/", "shared");
+        f.folder(p, "prod", "/", "app");
+        Api.Response imp = post(
+                "/api/v1/secret-imports",
+                body(
+                        "workspaceId",
+                        p,
+                        "environment",
+                        "prod",
+                        "path",
+                        "/app",
+                        "import",
+                        body("environment", "dev", "path", "/shared")));
+        assertThat(imp.status()).as(imp.body()).isEqualTo(200);
+        try (SseStream s = subscribe(token, p, on("secret:import-mutation", "prod", "/app"))) {
+            write("POST", p, "dev", "/shared", "SHARED_KEY", "x");
+            SseStream.Message m = s.nextEvent(SECOND);
+            assertThat(m).as("an import-mutation event").isNotNull();
+            assertThat(m.event()).isEqualTo("secret:import-mutation");
+            assertThat(payload(m).get(0).path("environment").asText()).isEqualTo("prod");
+            assertThat(payload(m).get(0).path("secretPath").asText()).isEqualTo("/app");
+        }
+    }
+
+    @Test
+    void aMoveIsADeleteWhereTheSecretWasAndACreateWhereItWent() throws Exception {
+        String p = project();
+        f.folder(p, "prod", "/", "api");
+        String id = write("POST", p, "dev", "/", "MOVED", "x")
+                .json()
+                .at("/secret/id")
+                .asText();
+        try (SseStream s = subscribe(token, p, on("secret:create"), on("secret:delete"))) {
+            Api.Response r = post(
+                    "/api/v4/secrets/move",
+                    body(
+                            "projectId",
+                            p,
+                            "sourceEnvironment",
+                            "dev",
+                            "sourceSecretPath",
+                            "/",
+                            "destinationEnvironment",
+                            "prod",
+                            "destinationSecretPath",
+                            "/api",
+                            "secretIds",
+                            List.of(id),
+                            "shouldOverwrite",
+                            false));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                SseStream.Message m = s.nextEvent(SECOND);
+                assertThat(m).isNotNull();
+                JsonNode item = payload(m).get(0);
+                seen.add(m.event() + " " + item.path("environment").asText() + " "
+                        + item.path("secretPath").asText() + " "
+                        + item.path("secretKey").asText());
+            }
+            assertThat(seen).containsExactlyInAnyOrder("secret:delete dev / MOVED", "secret:create prod /api MOVED");
+        }
+    }
+
+    @Test
+    void badBodiesAre400SayingWhatToFixBeforeAnyStreamStarts() {
+        String p = project();
+        List<Map<String, Object>> eleven = new ArrayList<>();
+        for (int i = 0; i < 11; i++) eleven.add(on("secret:update"));
+        List<Object> bodies = List.of(
+                body("register", List.of(on("secret:update"))),
+                body("projectId", p),
+                body("projectId", p, "register", List.of()),
+                body("projectId", p, "register", eleven),
+                body("projectId", p, "register", List.of(on("secret:rename"))),
+                body("projectId", p, "register", List.of(on("secret:update", null, "ci/**"))),
+                body("projectId", p, "register", List.of(on("secret:update", null, "/a/../b"))),
+                body("projectId", p, "register", List.of(on("secret:update", null, "/{a"))),
+                body("projectId", p, "register", List.of(on("secret:update", "nope", null))));
+        for (Object b : bodies) {
+            try (SseStream s = SseStream.open(server.baseUrl(), token, b)) {
+                assertThat(s.status()).as("%s", b).isEqualTo(400);
+                assertThat(s.error().path("message").asText()).as("%s", b).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void aStrangerToTheProjectIsRefusedBeforeTheBodyIsChecked() {
+        String p = project();
+        Fixtures.Machine m = f.machine("stranger-" + SEQ.incrementAndGet(), "member");
+        try (SseStream s = SseStream.open(server.baseUrl(), m.token(), body("projectId", p))) {
+            assertThat(s.status()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void theSixthStreamOfOneCallerOnOneProjectIs429UntilAnotherCloses() throws Exception {
+        String p = project();
+        Fixtures.Machine m = f.machine("greedy-" + SEQ.incrementAndGet(), "member");
+        f.member(p, m.id(), "viewer");
+        List<SseStream> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                SseStream s = subscribe(m.token(), p, on("secret:update"));
+                assertThat(s.status()).isEqualTo(200);
+                open.add(s);
+            }
+            try (SseStream sixth = subscribe(m.token(), p, on("secret:update"))) {
+                assertThat(sixth.status()).isEqualTo(429);
+                assertThat(sixth.error().path("message").asText()).contains("close");
+            }
+            open.removeFirst().close();
+            SseStream again = null;
+            for (long until = System.nanoTime() + 5_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
+                again = subscribe(m.token(), p, on("secret:update"));
+                if (again.status() == 200) break;
+                again.close();
+            }
+            assertThat(again).isNotNull();
+            assertThat(again.status())
+                    .as("a stream can open once another has closed")
+                    .isEqualTo(200);
+            open.add(again);
+        } finally {
+            open.forEach(SseStream::close);
+        }
+    }
+
+    @Test
+    void anIdleStreamSendsHeartbeats() throws Exception {
+        String p = project();
+        try (SseStream s = subscribe(token, p, on("secret:update"))) {
+            assertThat(s.nextComment(SECOND)).isEqualTo("subscribed");
+            assertThat(s.nextComment(HEARTBEAT.multipliedBy(3))).isEqualTo("ping");
+            assertThat(s.nextComment(HEARTBEAT.multipliedBy(3))).isEqualTo("ping");
+        }
+    }
+
+    @Test
+    void aRevokedTokenEndsItsStreamWithinAHeartbeat() throws Exception {
+        String p = project();
+        Fixtures.Machine m = f.machine("revoked-" + SEQ.incrementAndGet(), "member");
+        f.member(p, m.id(), "viewer");
+        try (SseStream s = subscribe(m.token(), p, on("secret:update"))) {
+            assertThat(s.status()).isEqualTo(200);
+            Api.Response revoked = api.post("/api/v1/auth/token/revoke", null, body("accessToken", m.token()));
+            assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+            assertThat(s.endsWithin(HEARTBEAT.multipliedBy(4)))
+                    .as("the stream ended")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aRemovedMembershipEndsItsStreamWithinAHeartbeat() throws Exception {
+        String p = project();
+        Fixtures.Machine m = f.machine("removed-" + SEQ.incrementAndGet(), "member");
+        f.member(p, m.id(), "viewer");
+        try (SseStream s = subscribe(m.token(), p, on("secret:update"))) {
+            assertThat(s.status()).isEqualTo(200);
+            Api.Response removed = delete("/api/v2/workspace/" + p + "/identity-memberships/" + m.id(), null);
+            assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+            assertThat(s.endsWithin(HEARTBEAT.multipliedBy(4)))
+                    .as("the stream ended")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void stoppingTheServerEndsItsStreams() {
+        TestServer other = TestServer.start(backend(), new EventSettings(Duration.ofSeconds(30), 5, 64));
+        try {
+            Fixtures there = new Fixtures(other.api());
+            String admin = there.admin().token();
+            String p = there.project("Stopping");
+            try (SseStream s = SseStream.open(
+                    other.baseUrl(), admin, body("projectId", p, "register", List.of(on("secret:update"))))) {
+                assertThat(s.status()).isEqualTo(200);
+                other.stop();
+                assertThat(s.endsWithin(Duration.ofSeconds(5)))
+                        .as("the stream ended")
+                        .isTrue();
+            }
+        } finally {
+            other.close();
+        }
+    }
+}
