@@ -283,6 +283,42 @@ abstract class ChangeEventsSuite extends ApiSuite {
     }
 
     @Test
+    void rollingASecretOrAFolderBackIsHeardAsTheChangesItMakes() throws Exception {
+        String p = project();
+        String id = write("POST", p, "dev", "/", "ROLLED", "first")
+                .json()
+                .at("/secret/id")
+                .asText();
+        write("PATCH", p, "dev", "/", "ROLLED", "second");
+        String before = get("/api/v1/folder-commits?projectId=" + p + "&environment=dev&path=/")
+                .json()
+                .findValuesAsText("id")
+                .getFirst();
+        try (SseStream s = subscribe(token, p, on("secret:create"), on("secret:update"), on("secret:delete"))) {
+            Api.Response one = post("/api/v1/secret/" + id + "/rollback", body("version", 1));
+            assertThat(one.status()).as(one.body()).isEqualTo(200);
+            SseStream.Message m = s.nextEvent(SECOND);
+            assertThat(m).isNotNull();
+            assertThat(m.event()).isEqualTo("secret:update");
+            assertThat(payload(m).get(0).path("secretVersion").asLong()).isEqualTo(3);
+
+            write("POST", p, "dev", "/", "LATER", "x");
+            assertThat(s.nextEvent(SECOND).event()).isEqualTo("secret:create");
+            Api.Response folder = post(
+                    "/api/v1/folder-commits/rollback",
+                    body("projectId", p, "environment", "dev", "path", "/", "commitId", before));
+            assertThat(folder.status()).as(folder.body()).isEqualTo(200);
+            List<String> heard = new ArrayList<>();
+            for (SseStream.Message e = s.nextEvent(SECOND); e != null; e = s.nextEvent(Duration.ofMillis(300))) {
+                for (JsonNode item : payload(e))
+                    heard.add(e.event() + " " + item.path("secretKey").asText());
+            }
+            assertThat(heard).contains("secret:delete LATER");
+            assertThat(s.text()).doesNotContain("first").doesNotContain("second");
+        }
+    }
+
+    @Test
     void badBodiesAre400SayingWhatToFixBeforeAnyStreamStarts() {
         String p = project();
         List<Map<String, Object>> eleven = new ArrayList<>();
