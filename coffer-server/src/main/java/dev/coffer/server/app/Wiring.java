@@ -86,12 +86,7 @@ public final class Wiring {
     private Wiring() {}
 
     public static Running start(Config cfg) {
-        return start(
-                cfg,
-                Clock.systemUTC(),
-                AuditSink.NONE,
-                AuditSettings.from(System.getenv()),
-                EventSettings.from(System.getenv()));
+        return start(cfg, Clock.systemUTC(), AuditSink.NONE, AuditSettings.from(System.getenv()), eventSettings());
     }
 
     /** Starts with a given clock (tests move time instead of sleeping) and extra audit sink. */
@@ -204,6 +199,14 @@ public final class Wiring {
         AuditLogRoutes.register(router, new AuditLogService(db, authorizer, clock));
         DocsRoutes.register(router, VERSION); // the API reference, made from this router's table
         return router;
+    }
+
+    private static EventSettings eventSettings() {
+        try {
+            return EventSettings.from(System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage());
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -2,6 +2,7 @@ package dev.coffer.server.events;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How change-event streams are bounded: how often an idle stream sends a heartbeat (and checks again
@@ -9,6 +10,10 @@ import java.util.Map;
  * many events may wait for a subscriber that does not keep up before it is dropped.
  */
 public record EventSettings(Duration heartbeat, int maxStreamsPerCaller, int queueSize) {
+
+    /** The environment variables these settings are read from. */
+    public static final Set<String> KEYS =
+            Set.of("COFFER_EVENTS_HEARTBEAT_SECONDS", "COFFER_EVENTS_MAX_STREAMS", "COFFER_EVENTS_QUEUE");
 
     public static final EventSettings DEFAULTS = new EventSettings(Duration.ofSeconds(15), 5, 256);
 
