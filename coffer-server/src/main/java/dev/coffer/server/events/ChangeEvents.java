@@ -167,7 +167,9 @@ public final class ChangeEvents implements AutoCloseable {
                     .orElse(null);
             if (env == null) return;
             List<Item> items = db.read(tx -> items(tx, projectId, env, seq));
-            for (Subscription s : List.copyOf(subscribers)) deliver(s, items);
+            // subscribers that see the same events share one message
+            Map<List<Object>, String> messages = new HashMap<>();
+            for (Subscription s : List.copyOf(subscribers)) deliver(s, items, messages);
         } catch (RuntimeException e) {
             LOG.log(
                     Level.WARNING,
@@ -238,7 +240,7 @@ public final class ChangeEvents implements AutoCloseable {
         return out;
     }
 
-    private void deliver(Subscription s, List<Item> items) {
+    private void deliver(Subscription s, List<Item> items, Map<List<Object>, String> messages) {
         Map<String, List<Map<String, Object>>> byType = new LinkedHashMap<>();
         for (Item i : items) {
             if (!s.wants(i.type(), i.environment(), i.path())) continue;
@@ -256,7 +258,10 @@ public final class ChangeEvents implements AutoCloseable {
             }
             byType.computeIfAbsent(i.type(), t -> new ArrayList<>()).add(p);
         }
-        for (var e : byType.entrySet()) s.offer(message(e.getKey(), e.getValue()));
+        for (var e : byType.entrySet()) {
+            s.offer(messages.computeIfAbsent(
+                    List.of(e.getKey(), e.getValue()), k -> message(e.getKey(), e.getValue())));
+        }
     }
 
     private String message(String type, List<Map<String, Object>> payload) {

@@ -71,6 +71,15 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
+    /** Starts a server with change-event bounds and HTTP settings of the test's choosing. */
+    public static TestServer start(Backend backend, EventSettings events, HttpSettings http) {
+        TestServer server = start(backend, Clock.systemUTC(), AuditSink.NONE);
+        server.events = events;
+        server.http = http;
+        server.restart();
+        return server;
+    }
+
     /** Starts a server that keeps only the last {@code versionsKept} versions of each secret (0: all). */
     public static TestServer startKeeping(Backend backend, Clock clock, int versionsKept) {
         TestServer server = start(backend, clock, AuditSink.NONE);
