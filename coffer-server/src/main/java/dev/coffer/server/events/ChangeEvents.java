@@ -80,6 +80,9 @@ public final class ChangeEvents implements AutoCloseable {
                 r -> Thread.ofPlatform().daemon().name("coffer-change-events").unstarted(r),
                 (r, pool) -> LOG.log(Level.WARNING, "Change events fell behind; an event was not sent."));
         invalidator.on(Invalidator.Topic.COMMIT, this::committed);
+        // notifications may have been missed (the PostgreSQL listener lost its connection): subscribers
+        // reconnect and read again rather than wait for events that will never come
+        invalidator.onFlushAll(this::endAll);
     }
 
     public EventSettings settings() {
@@ -129,10 +132,14 @@ public final class ChangeEvents implements AutoCloseable {
     /** Ends every stream (the server stops). */
     @Override
     public void close() {
+        endAll();
+        dispatcher.shutdownNow();
+    }
+
+    private void endAll() {
         for (Set<Subscription> set : List.copyOf(byProject.values())) {
             for (Subscription s : List.copyOf(set)) s.close();
         }
-        dispatcher.shutdownNow();
     }
 
     private void committed(String key) {

@@ -7,6 +7,9 @@ import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
 import dev.coffer.server.testing.TestServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +41,30 @@ class ChangeEventsOnTwoNodesOnPostgresTest {
     void stopNodes() {
         if (nodeB != null) nodeB.close();
         if (nodeA != null) nodeA.close();
+    }
+
+    @Test
+    void whenANodeLosesItsListeningConnectionItsStreamsEndSoTheirClientsReadAgain() throws Exception {
+        String p = f.project("Lost listener");
+        try (SseStream onB = SseStream.open(
+                nodeB.baseUrl(), admin, body("projectId", p, "register", List.of(body("event", "secret:update"))))) {
+            assertThat(onB.status()).isEqualTo(200);
+            try (Connection c = DriverManager.getConnection(nodeA.jdbcUrl(), postgres());
+                    PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                            + " WHERE application_name = 'coffer-invalidation-listener'"
+                            + " AND datname = current_database()")) {
+                ps.executeQuery().close();
+            }
+            assertThat(onB.endsWithin(Duration.ofSeconds(5)))
+                    .as("the stream ended")
+                    .isTrue();
+        }
+    }
+
+    private static java.util.Properties postgres() {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", "postgres");
+        return p;
     }
 
     @Test
