@@ -32,7 +32,12 @@ public final class Invalidator {
          * a commit that wrote to an environment's secrets or folders (key: {@code projectId|envId|commit
          * number}); nothing is cached under it: change events read what the commit changed
          */
-        COMMIT
+        COMMIT,
+        /**
+         * a folder's imports were added, removed, moved or repointed (key: {@code projectId|envId|folderId});
+         * nothing is cached under it: change events tell the folder's subscribers
+         */
+        IMPORTS
     }
 
     /** One change: a topic and a key. Encoded as {@code TOPIC|key} on the wire. */

@@ -80,6 +80,7 @@ public final class ChangeEvents implements AutoCloseable {
                 r -> Thread.ofPlatform().daemon().name("coffer-change-events").unstarted(r),
                 (r, pool) -> LOG.log(Level.WARNING, "Change events fell behind; an event was not sent."));
         invalidator.on(Invalidator.Topic.COMMIT, this::committed);
+        invalidator.on(Invalidator.Topic.IMPORTS, this::importsChanged);
         // notifications may have been missed (the PostgreSQL listener lost its connection): subscribers
         // reconnect and read again rather than wait for events that will never come
         invalidator.onFlushAll(this::endAll);
@@ -151,7 +152,23 @@ public final class ChangeEvents implements AutoCloseable {
         } catch (NumberFormatException e) {
             return;
         }
-        if (!dispatcher.isShutdown()) dispatcher.execute(() -> dispatch(parts[0], parts[1], seq));
+        if (!dispatcher.isShutdown()) {
+            dispatcher.execute(() -> dispatch(parts[0], parts[1], (tx, env) -> items(tx, parts[0], env, seq)));
+        }
+    }
+
+    private void importsChanged(String key) {
+        String[] parts = key.split("\\|", 3);
+        if (parts.length != 3 || !byProject.containsKey(parts[0])) return;
+        if (!dispatcher.isShutdown()) {
+            dispatcher.execute(() -> dispatch(parts[0], parts[1], (tx, env) -> {
+                SecretPath at = FolderStore.paths(tx, env.id()).get(parts[2]);
+                return at == null
+                        ? List.of()
+                        : List.of(new Item(
+                                "secret:import-mutation", env.slug(), at.toString(), null, null, 0, List.of()));
+            }));
+        }
     }
 
     /** One secret a commit touched, at the place it names (for a move out: the folder it left). */
@@ -164,7 +181,12 @@ public final class ChangeEvents implements AutoCloseable {
             long version,
             List<String> tags) {}
 
-    private void dispatch(String projectId, String envId, long seq) {
+    /** What a change means, read in one unit of work. */
+    private interface Reading {
+        List<Item> read(Tx tx, Environment env);
+    }
+
+    private void dispatch(String projectId, String envId, Reading reading) {
         Set<Subscription> subscribers = byProject.get(projectId);
         if (subscribers == null || subscribers.isEmpty()) return;
         try {
@@ -173,7 +195,7 @@ public final class ChangeEvents implements AutoCloseable {
                     .findFirst()
                     .orElse(null);
             if (env == null) return;
-            List<Item> items = db.read(tx -> items(tx, projectId, env, seq));
+            List<Item> items = db.read(tx -> reading.read(tx, env));
             // subscribers that see the same events share one message
             Map<List<Object>, String> messages = new HashMap<>();
             for (Subscription s : List.copyOf(subscribers)) deliver(s, items, messages);

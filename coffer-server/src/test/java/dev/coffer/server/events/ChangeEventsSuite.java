@@ -243,6 +243,41 @@ abstract class ChangeEventsSuite extends ApiSuite {
     }
 
     @Test
+    void addingOrRemovingAnImportIsAnImportMutationOfTheImportingFolder() throws Exception {
+        String p = project();
+        f.folder(p, "dev", "/", "shared");
+        f.folder(p, "prod", "/", "app");
+        try (SseStream s = subscribe(token, p, on("secret:import-mutation", "prod", "/app"))) {
+            Api.Response imp = post(
+                    "/api/v1/secret-imports",
+                    body(
+                            "workspaceId",
+                            p,
+                            "environment",
+                            "prod",
+                            "path",
+                            "/app",
+                            "import",
+                            body("environment", "dev", "path", "/shared")));
+            assertThat(imp.status()).as(imp.body()).isEqualTo(200);
+            SseStream.Message added = s.nextEvent(SECOND);
+            assertThat(added).as("an import-mutation event for the new import").isNotNull();
+            assertThat(payload(added).get(0).path("secretPath").asText()).isEqualTo("/app");
+
+            Api.Response removed = delete(
+                    "/api/v1/secret-imports/"
+                            + imp.json().at("/secretImport/id").asText(),
+                    body("workspaceId", p, "environment", "prod", "path", "/app"));
+            assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+            SseStream.Message gone = s.nextEvent(SECOND);
+            assertThat(gone)
+                    .as("an import-mutation event for the removed import")
+                    .isNotNull();
+            assertThat(payload(gone).get(0).path("environment").asText()).isEqualTo("prod");
+        }
+    }
+
+    @Test
     void aMoveIsADeleteWhereTheSecretWasAndACreateWhereItWent() throws Exception {
         String p = project();
         f.folder(p, "prod", "/", "api");
