@@ -24,8 +24,9 @@ import java.util.function.Consumer;
  * ({@code POST /api/v1/events/subscribe/project-events}) and hands each event to the listener; when the
  * connection ends it reconnects with a growing pause (0.5 s to 30 s), logs in again on a 401, and on
  * reconnecting compares the folder with what it last saw, so a change made while disconnected is
- * reported too. A server without the endpoint (404) is polled instead: the listing is revalidated with
- * {@code If-None-Match} every poll interval and differences are reported as events.
+ * reported too. A server without the endpoint (404), or one that refuses this caller events it may not
+ * subscribe to (any other 4xx than 401, 408 and 429), is polled instead: the listing is revalidated with {@code If-None-Match}
+ * every poll interval and differences are reported as events.
  */
 final class ChangeListener implements Closeable {
 
@@ -110,7 +111,8 @@ final class ChangeListener implements Closeable {
                 int status = subscribe();
                 if (status == 200) {
                     backoff = MIN_BACKOFF;
-                } else if (status == 404) {
+                } else if (status >= 400 && status < 500 && status != 401 && status != 408 && status != 429) {
+                    // no change events here (an older server answers 404), or none for this caller: poll instead
                     poll();
                     return;
                 } else if (status == 401 && client.canLogIn()) {

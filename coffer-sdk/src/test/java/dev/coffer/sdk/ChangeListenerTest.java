@@ -112,6 +112,21 @@ class ChangeListenerTest {
     }
 
     @Test
+    void aSubscriptionTheServerRefusesIsReplacedByPolling() throws Exception {
+        Setup s = setup();
+        // a route that is no event subscription refuses the body with a 4xx (not 401/429): no events here
+        CofferClient client = s.builder().eventsPath("/api/v2/workspace").build();
+        BlockingQueue<ChangeEvent> heard = new LinkedBlockingQueue<>();
+        try (Closeable handle = client.onChange(Scope.of(s.projectId(), "dev"), Duration.ofMillis(200), heard::add)) {
+            waitFor(((ChangeListener) handle)::polling);
+            fixtures.secret(s.projectId(), "dev", "/", "STILL_SEEN", "x");
+            ChangeEvent e = heard.poll(2, TimeUnit.SECONDS);
+            assertThat(e).as("the change, by polling").isNotNull();
+            assertThat(e.items().get(0).secretKey()).isEqualTo("STILL_SEEN");
+        }
+    }
+
+    @Test
     void aServerWithoutChangeEventsIsPolledWithTheListing() throws Exception {
         Setup s = setup();
         CofferClient client = s.builder().eventsPath("/api/v1/events/not-here").build();

@@ -354,6 +354,35 @@ abstract class ChangeEventsSuite extends ApiSuite {
     }
 
     @Test
+    void aServiceTokenHearsOnlyTheChangesInsideItsScope() throws Exception {
+        String p = project();
+        f.folder(p, "dev", "/", "api");
+        Api.Response created = post(
+                "/api/v2/service-token",
+                body(
+                        "name",
+                        "ci",
+                        "workspaceId",
+                        p,
+                        "scopes",
+                        List.of(body("environment", "dev", "secretPath", "/api")),
+                        "permissions",
+                        List.of("read")));
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        String[] parts = created.json().path("serviceToken").asText().split("\\.");
+        String bearer = parts[0] + "." + parts[1] + "." + parts[2];
+        try (SseStream s = subscribe(bearer, p, on("secret:create"))) {
+            assertThat(s.status()).as(s.text()).isEqualTo(200);
+            write("POST", p, "dev", "/", "OUTSIDE_SCOPE", "x");
+            write("POST", p, "dev", "/api", "IN_SCOPE", "x");
+            SseStream.Message m = s.nextEvent(SECOND);
+            assertThat(m).isNotNull();
+            assertThat(payload(m).get(0).path("secretKey").asText()).isEqualTo("IN_SCOPE");
+            assertThat(s.text()).doesNotContain("OUTSIDE_SCOPE");
+        }
+    }
+
+    @Test
     void badBodiesAre400SayingWhatToFixBeforeAnyStreamStarts() {
         String p = project();
         List<Map<String, Object>> eleven = new ArrayList<>();
