@@ -5,78 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.server.testing.Api;
-import dev.coffer.server.testing.ApiSuite;
-import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
-import dev.coffer.server.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Change events ({@code POST /api/v1/events/subscribe/project-events}) against a real server: a write
- * reaches a subscriber within a second with its type, place, name and version and never a value; a
- * subscriber hears only what it registered for and what its role lets it read; bodies are checked
- * before any stream starts; streams are bounded per caller, send heartbeats, and end when the token is
- * revoked.
+ * What a subscriber to change events ({@code POST /api/v1/events/subscribe/project-events}) hears, against
+ * a real server: a write within a second with its type, place, name and version and never a value; one
+ * event per batch; only the environment and path it registered for; only what its role or service token
+ * lets it read; import mutations; moves and rollbacks as the changes they make.
  */
-abstract class ChangeEventsSuite extends ApiSuite {
-
-    static final Duration SECOND = Duration.ofSeconds(1);
-    static final Duration HEARTBEAT = Duration.ofMillis(300);
-    static final AtomicInteger SEQ = new AtomicInteger();
-
-    abstract Backend backend();
-
-    @Override
-    protected TestServer newServer() {
-        return TestServer.start(backend(), new EventSettings(HEARTBEAT, 5, 64));
-    }
-
-    SseStream subscribe(String who, String project, Object... registrations) {
-        return SseStream.open(server.baseUrl(), who, body("projectId", project, "register", List.of(registrations)));
-    }
-
-    static Map<String, Object> on(String event) {
-        return body("event", event);
-    }
-
-    static Map<String, Object> on(String event, String env, String path) {
-        Map<String, Object> conditions = new java.util.HashMap<>();
-        if (env != null) conditions.put("environmentSlug", env);
-        if (path != null) conditions.put("secretPath", path);
-        return body("event", event, "conditions", conditions);
-    }
-
-    String project() {
-        return f.project("Events " + SEQ.incrementAndGet());
-    }
-
-    Api.Response write(String method, String project, String env, String path, String key, String value) {
-        Api.Response r = send(
-                method,
-                "/api/v3/secrets/raw/" + key,
-                body(
-                        "workspaceId",
-                        project,
-                        "environment",
-                        env,
-                        "secretPath",
-                        path,
-                        "secretValue",
-                        value,
-                        "secretComment",
-                        "a comment that must not appear"));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-        return r;
-    }
-
-    static JsonNode payload(SseStream.Message m) {
-        return m.data().at("/data/payload");
-    }
+abstract class ChangeEventsSuite extends EventsHarness {
 
     @Test
     void aCreateUpdateAndDeleteReachASubscriberWithinASecondWithNamesAndVersionsButNeverAValue() throws Exception {
@@ -379,131 +320,6 @@ abstract class ChangeEventsSuite extends ApiSuite {
             assertThat(m).isNotNull();
             assertThat(payload(m).get(0).path("secretKey").asText()).isEqualTo("IN_SCOPE");
             assertThat(s.text()).doesNotContain("OUTSIDE_SCOPE");
-        }
-    }
-
-    @Test
-    void badBodiesAre400SayingWhatToFixBeforeAnyStreamStarts() {
-        String p = project();
-        List<Map<String, Object>> eleven = new ArrayList<>();
-        for (int i = 0; i < 11; i++) eleven.add(on("secret:update"));
-        List<Object> bodies = List.of(
-                body("register", List.of(on("secret:update"))),
-                body("projectId", p),
-                body("projectId", p, "register", List.of()),
-                body("projectId", p, "register", eleven),
-                body("projectId", p, "register", List.of(on("secret:rename"))),
-                body("projectId", p, "register", List.of(on("secret:update", null, "ci/**"))),
-                body("projectId", p, "register", List.of(on("secret:update", null, "/a/../b"))),
-                body("projectId", p, "register", List.of(on("secret:update", null, "/{a"))),
-                body("projectId", p, "register", List.of(on("secret:update", "nope", null))));
-        for (Object b : bodies) {
-            try (SseStream s = SseStream.open(server.baseUrl(), token, b)) {
-                assertThat(s.status()).as("%s", b).isEqualTo(400);
-                assertThat(s.error().path("message").asText()).as("%s", b).isNotBlank();
-            }
-        }
-    }
-
-    @Test
-    void aStrangerToTheProjectIsRefusedBeforeTheBodyIsChecked() {
-        String p = project();
-        Fixtures.Machine m = f.machine("stranger-" + SEQ.incrementAndGet(), "member");
-        try (SseStream s = SseStream.open(server.baseUrl(), m.token(), body("projectId", p))) {
-            assertThat(s.status()).isEqualTo(403);
-        }
-    }
-
-    @Test
-    void theSixthStreamOfOneCallerOnOneProjectIs429UntilAnotherCloses() throws Exception {
-        String p = project();
-        Fixtures.Machine m = f.machine("greedy-" + SEQ.incrementAndGet(), "member");
-        f.member(p, m.id(), "viewer");
-        List<SseStream> open = new ArrayList<>();
-        try {
-            for (int i = 0; i < 5; i++) {
-                SseStream s = subscribe(m.token(), p, on("secret:update"));
-                assertThat(s.status()).isEqualTo(200);
-                open.add(s);
-            }
-            try (SseStream sixth = subscribe(m.token(), p, on("secret:update"))) {
-                assertThat(sixth.status()).isEqualTo(429);
-                assertThat(sixth.error().path("message").asText()).contains("close");
-            }
-            open.removeFirst().close();
-            SseStream again = null;
-            for (long until = System.nanoTime() + 5_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
-                again = subscribe(m.token(), p, on("secret:update"));
-                if (again.status() == 200) break;
-                again.close();
-            }
-            assertThat(again).isNotNull();
-            assertThat(again.status())
-                    .as("a stream can open once another has closed")
-                    .isEqualTo(200);
-            open.add(again);
-        } finally {
-            open.forEach(SseStream::close);
-        }
-    }
-
-    @Test
-    void anIdleStreamSendsHeartbeats() throws Exception {
-        String p = project();
-        try (SseStream s = subscribe(token, p, on("secret:update"))) {
-            assertThat(s.nextComment(SECOND)).isEqualTo("subscribed");
-            assertThat(s.nextComment(HEARTBEAT.multipliedBy(3))).isEqualTo("ping");
-            assertThat(s.nextComment(HEARTBEAT.multipliedBy(3))).isEqualTo("ping");
-        }
-    }
-
-    @Test
-    void aRevokedTokenEndsItsStreamWithinAHeartbeat() throws Exception {
-        String p = project();
-        Fixtures.Machine m = f.machine("revoked-" + SEQ.incrementAndGet(), "member");
-        f.member(p, m.id(), "viewer");
-        try (SseStream s = subscribe(m.token(), p, on("secret:update"))) {
-            assertThat(s.status()).isEqualTo(200);
-            Api.Response revoked = api.post("/api/v1/auth/token/revoke", null, body("accessToken", m.token()));
-            assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
-            assertThat(s.endsWithin(HEARTBEAT.multipliedBy(4)))
-                    .as("the stream ended")
-                    .isTrue();
-        }
-    }
-
-    @Test
-    void aRemovedMembershipEndsItsStreamWithinAHeartbeat() throws Exception {
-        String p = project();
-        Fixtures.Machine m = f.machine("removed-" + SEQ.incrementAndGet(), "member");
-        f.member(p, m.id(), "viewer");
-        try (SseStream s = subscribe(m.token(), p, on("secret:update"))) {
-            assertThat(s.status()).isEqualTo(200);
-            Api.Response removed = delete("/api/v2/workspace/" + p + "/identity-memberships/" + m.id(), null);
-            assertThat(removed.status()).as(removed.body()).isEqualTo(200);
-            assertThat(s.endsWithin(HEARTBEAT.multipliedBy(4)))
-                    .as("the stream ended")
-                    .isTrue();
-        }
-    }
-
-    @Test
-    void stoppingTheServerEndsItsStreams() {
-        TestServer other = TestServer.start(backend(), new EventSettings(Duration.ofSeconds(30), 5, 64));
-        try {
-            Fixtures there = new Fixtures(other.api());
-            String admin = there.admin().token();
-            String p = there.project("Stopping");
-            try (SseStream s = SseStream.open(
-                    other.baseUrl(), admin, body("projectId", p, "register", List.of(on("secret:update"))))) {
-                assertThat(s.status()).isEqualTo(200);
-                other.stop();
-                assertThat(s.endsWithin(Duration.ofSeconds(5)))
-                        .as("the stream ended")
-                        .isTrue();
-            }
-        } finally {
-            other.close();
         }
     }
 }
