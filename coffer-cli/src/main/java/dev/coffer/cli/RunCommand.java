@@ -5,6 +5,7 @@ import dev.coffer.sdk.CofferException;
 import dev.coffer.sdk.LocalCache;
 import dev.coffer.sdk.Scope;
 import dev.coffer.sdk.Secret;
+import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -39,7 +41,13 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  coffer run --env=prod -- npm start",
             "  coffer run --command 'echo $DATABASE_URL | wc -c'",
-            "  coffer run --watch -- ./server      # restart when secrets change"
+            "  coffer run --watch -- ./server      # restart when secrets change",
+            "",
+            "With --watch, the command restarts within a second of a change:",
+            "coffer listens to the server's change events and restarts the",
+            "command only when its values really changed. A server without",
+            "change events is polled every --watch-interval seconds instead.",
+            "  coffer run --watch --env=prod --path=/api -- ./server"
         })
 public final class RunCommand implements Callable<Integer> {
     @Mixin
@@ -79,7 +87,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--watch-interval",
             defaultValue = "10",
-            description = "Seconds between checks with --watch (default 10).")
+            description = "Seconds between checks with --watch when the server offers no change events (default 10).")
     int watchInterval;
 
     @Option(
@@ -184,31 +192,43 @@ public final class RunCommand implements Callable<Integer> {
 
     private int watchLoop(
             List<String> argv, Map<String, String> first, CofferClient client, Scope scope, LocalCache cache)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         if (client == null)
             throw new CliException("--watch needs the server; it cannot be combined with --offline.", 2);
+        if (watchInterval < 1) throw new CliException("--watch-interval must be at least 1 second.", 2);
         Map<String, String> current = first;
-        Process p = start(argv, current);
-        while (true) {
-            if (p.waitFor(watchInterval, TimeUnit.SECONDS)) return p.exitValue();
-            Map<String, String> latest;
-            try {
-                latest = client.secretMap(scope);
-            } catch (CofferException e) {
-                Console.warn("--watch: " + e.getMessage() + " Keeping the command running with the secrets it has.");
-                continue;
-            }
-            if (!latest.equals(current)) {
-                Console.info("secrets changed; restarting the command.");
-                stop(p);
-                current = latest;
-                try {
-                    cache.save(current, Instant.now());
-                } catch (IOException ignored) {
-                    // the cache is a fallback only
+        Semaphore changed = new Semaphore(0);
+        Closeable listening = client.onChange(scope, Duration.ofSeconds(watchInterval), e -> changed.release());
+        try {
+            Process p = start(argv, current);
+            while (true) {
+                if (!changed.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+                    if (!p.isAlive()) return p.exitValue();
+                    continue;
                 }
-                p = start(argv, current);
+                changed.drainPermits();
+                Map<String, String> latest;
+                try {
+                    latest = client.secretMap(scope);
+                } catch (CofferException e) {
+                    Console.warn(
+                            "--watch: " + e.getMessage() + " Keeping the command running with the secrets it has.");
+                    continue;
+                }
+                if (!latest.equals(current)) {
+                    Console.info("secrets changed; restarting the command.");
+                    stop(p);
+                    current = latest;
+                    try {
+                        cache.save(current, Instant.now());
+                    } catch (IOException ignored) {
+                        // the cache is a fallback only
+                    }
+                    p = start(argv, current);
+                }
             }
+        } finally {
+            listening.close();
         }
     }
 

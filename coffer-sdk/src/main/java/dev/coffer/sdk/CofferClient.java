@@ -1,6 +1,7 @@
 package dev.coffer.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.Closeable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +40,8 @@ public final class CofferClient {
     private final Clock clock;
     private final Map<Scope, Cached<List<Secret>>> lists = new ConcurrentHashMap<>();
     private final Map<String, Cached<Secret>> singles = new ConcurrentHashMap<>();
+    private final Duration timeout;
+    private final String eventsPath;
 
     private CofferClient(Builder b) {
         this.clock = b.clock;
@@ -50,6 +54,8 @@ public final class CofferClient {
                 clock);
         transport.redacting(tokens::sensitive);
         this.cacheTtlMillis = b.cacheTtl.toMillis();
+        this.timeout = b.timeout;
+        this.eventsPath = b.eventsPath;
         if (b.seedToken != null) tokens.seed(b.seedToken, b.seedExpiresAt, b.seedTtl);
     }
 
@@ -140,6 +146,46 @@ public final class CofferClient {
         List<Secret> all = List.copyOf(byKey.values());
         lists.put(scope, new Cached<>(all, r.etag(), now));
         return all;
+    }
+
+    /**
+     * Calls {@code listener} on a thread of the client's with every change to the scope's secrets (and,
+     * with imports included, to folders it imports), until the returned handle is closed. Uses the
+     * server's change events (a change is seen within about a second), reconnecting with backoff and
+     * logging in again as needed; against a server without them, polls the listing every 10 s with
+     * {@code If-None-Match}. Events carry names and versions, never values; this client's cached reads
+     * of the project are dropped before the listener runs, so reading in it sees the change.
+     */
+    public Closeable onChange(Scope scope, Consumer<ChangeEvent> listener) {
+        return onChange(scope, Duration.ofSeconds(10), listener);
+    }
+
+    /** As {@link #onChange(Scope, Consumer)}, polling every {@code pollInterval} when the server has no events. */
+    public Closeable onChange(Scope scope, Duration pollInterval, Consumer<ChangeEvent> listener) {
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(listener, "listener");
+        return ChangeListener.start(this, scope, pollInterval, eventsPath, timeout, listener);
+    }
+
+    /** The scope's secrets read now (revalidated with the server whatever the cache's age). */
+    List<Secret> listFresh(Scope scope) {
+        lists.computeIfPresent(scope, (k, c) -> new Cached<>(c.value(), c.etag(), Long.MIN_VALUE / 2));
+        return listSecrets(scope);
+    }
+
+    /** Drops cached reads of a project (a change event said it changed). */
+    void forgetReads(String projectId) {
+        lists.keySet().removeIf(s -> s.projectId().equals(projectId));
+        singles.clear();
+    }
+
+    boolean canLogIn() {
+        return tokens.canLogIn();
+    }
+
+    /** The server refused this token: the next call logs in afresh. */
+    void refused(String token) {
+        if (tokens.canLogIn()) tokens.invalidate(token);
     }
 
     /** The secrets as a key → value map (later paths win for duplicate keys in recursive listings). */
@@ -361,6 +407,7 @@ public final class CofferClient {
         private String apiUrl = "http://127.0.0.1:8080";
         private Credentials credentials;
         private Duration timeout = Duration.ofSeconds(10);
+        private String eventsPath = ChangeListener.EVENTS_PATH;
         private Duration cacheTtl = Duration.ofSeconds(30);
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private boolean requireHttps;
@@ -398,6 +445,12 @@ public final class CofferClient {
 
         public Builder credentials(Credentials c) {
             this.credentials = c;
+            return this;
+        }
+
+        /** Where change events are subscribed (tests point it at a path the server lacks). */
+        Builder eventsPath(String path) {
+            this.eventsPath = path;
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.coffer.server.app;
 
 import dev.coffer.server.audit.AuditSettings;
 import dev.coffer.server.errors.StartupException;
+import dev.coffer.server.events.EventSettings;
 import dev.coffer.server.http.HttpSettings;
 import dev.coffer.server.http.TrustedProxies;
 import java.nio.file.Path;
@@ -143,7 +144,7 @@ public record Config(
         Set<String> unknown = new TreeSet<>();
         for (String k : env.keySet()) {
             if (k.startsWith("COFFER_") && !SERVER_KEYS.contains(k) && !CLIENT_KEYS.contains(k)) {
-                if (!AuditSettings.KEYS.contains(k)) unknown.add(k);
+                if (!AuditSettings.KEYS.contains(k) && !EventSettings.KEYS.contains(k)) unknown.add(k);
             }
         }
         if (!unknown.isEmpty()) {

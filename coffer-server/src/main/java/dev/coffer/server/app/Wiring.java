@@ -9,6 +9,9 @@ import dev.coffer.server.auditlog.AuditLogService;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.docs.DocsRoutes;
 import dev.coffer.server.errors.StartupException;
+import dev.coffer.server.events.ChangeEvents;
+import dev.coffer.server.events.EventRoutes;
+import dev.coffer.server.events.EventSettings;
 import dev.coffer.server.http.Authentication;
 import dev.coffer.server.http.HttpServer;
 import dev.coffer.server.http.Pipeline;
@@ -52,6 +55,7 @@ import dev.coffer.server.users.UserRoutes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Builds a running server from a {@link Config}: database, keys, features, routes, pipeline, HTTP. */
@@ -82,7 +86,7 @@ public final class Wiring {
     private Wiring() {}
 
     public static Running start(Config cfg) {
-        return start(cfg, Clock.systemUTC(), AuditSink.NONE, AuditSettings.from(System.getenv()));
+        return start(cfg, Clock.systemUTC(), AuditSink.NONE, AuditSettings.from(System.getenv()), eventSettings());
     }
 
     /** Starts with a given clock (tests move time instead of sleeping) and extra audit sink. */
@@ -95,6 +99,12 @@ public final class Wiring {
      * trail's settings.
      */
     public static Running start(Config cfg, Clock clock, AuditSink audit, AuditSettings auditSettings) {
+        return start(cfg, clock, audit, auditSettings, EventSettings.DEFAULTS);
+    }
+
+    /** Starts with a given clock, extra audit sink, audit settings and change-event settings. */
+    public static Running start(
+            Config cfg, Clock clock, AuditSink audit, AuditSettings auditSettings, EventSettings events) {
         try {
             Files.createDirectories(cfg.dataDir());
         } catch (IOException e) {
@@ -111,6 +121,7 @@ public final class Wiring {
             Sessions sessions = new Sessions(db, invalidator, clock); // user sessions: cs.… tokens, before JWTs
             ServiceTokens serviceTokens = ServiceTokensFeature.tokens(db, keyring, invalidator, clock);
             AuditTrail trail = AuditTrail.start(db, auditSettings, audit, clock);
+            List<AutoCloseable> onStop = new ArrayList<>();
             try {
                 Pipeline pipeline = new Pipeline(
                         routes(
@@ -122,6 +133,8 @@ public final class Wiring {
                                 invalidator,
                                 clock,
                                 cfg.secretVersionsKept(),
+                                events,
+                                onStop,
                                 trail::settleReads),
                         new Authentication(List.of(sessions, serviceTokens, tokens)),
                         trail.sink(),
@@ -129,6 +142,7 @@ public final class Wiring {
                         clock);
                 HttpServer http =
                         new HttpServer(pipeline, cfg.maxBodyBytes(), cfg.http(), clock).start(cfg.host(), cfg.port());
+                for (AutoCloseable c : onStop) http.beforeStop(() -> closeQuietly(c));
                 return new Running(http, db, kek.description(), trail);
             } catch (RuntimeException e) {
                 trail.close();
@@ -149,6 +163,8 @@ public final class Wiring {
             Invalidator invalidator,
             Clock clock,
             int secretVersionsKept,
+            EventSettings eventSettings,
+            List<AutoCloseable> onStop,
             Runnable settleAuditReads) {
         Router router = new Router();
         Authorizer authorizer = new Authorizer(db, invalidator, clock);
@@ -170,6 +186,9 @@ public final class Wiring {
         RecoveryRoutes.register(router, new RecoveryService(db, projects, authorizer, secrets.states(), clock));
         ImportRoutes.register(router, new ImportService(db, projects, clock));
         TagRoutes.register(router, new TagService(db, projects, authorizer, clock));
+        ChangeEvents changeEvents = new ChangeEvents(db, authorizer, projects, invalidator, eventSettings);
+        onStop.add(changeEvents);
+        EventRoutes.register(router, changeEvents, projects, authorizer);
         ServiceTokensFeature.wire(router, db, keyring, serviceTokens, projects, authorizer, secrets, clock);
         OpsRoutes.register(router, new BootstrapService(db, tokens, clock), VERSION, clock);
         Passwords passwords = new Passwords();
@@ -182,6 +201,22 @@ public final class Wiring {
         AuditLogRoutes.register(router, new AuditLogService(db, authorizer, clock, settleAuditReads));
         DocsRoutes.register(router, VERSION); // the API reference, made from this router's table
         return router;
+    }
+
+    private static EventSettings eventSettings() {
+        try {
+            return EventSettings.from(System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // stopping anyway
+        }
     }
 
     static Database openDatabase(Config cfg, Invalidator invalidator) {

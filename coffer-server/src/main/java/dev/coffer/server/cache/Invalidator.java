@@ -27,7 +27,17 @@ public final class Invalidator {
         /** a user's session (key: session id) */
         SESSION,
         /** a user: its sessions, its org memberships and their roles (key: user id) */
-        USER
+        USER,
+        /**
+         * a commit that wrote to an environment's secrets or folders (key: {@code projectId|envId|commit
+         * number}); nothing is cached under it: change events read what the commit changed
+         */
+        COMMIT,
+        /**
+         * a folder's imports were added, removed, moved or repointed (key: {@code projectId|envId|folderId});
+         * nothing is cached under it: change events tell the folder's subscribers
+         */
+        IMPORTS
     }
 
     /** One change: a topic and a key. Encoded as {@code TOPIC|key} on the wire. */

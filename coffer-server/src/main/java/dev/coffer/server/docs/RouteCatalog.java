@@ -251,6 +251,12 @@ public final class RouteCatalog {
         one(t, "PATCH", "/api/v3/secrets/{name}", "Change a secret's value sent sealed under the workspace key.");
         one(t, "DELETE", "/api/v3/secrets/{name}", "Delete a secret with a service token (answer sealed).");
 
+        one(
+                "Change events",
+                "POST",
+                "/api/v1/events/subscribe/project-events",
+                "Subscribe to a project's secret changes as server-sent events (names and versions, never values).");
+
         t = "Audit logs";
         one(
                 t,
@@ -309,6 +315,7 @@ public final class RouteCatalog {
                 "Tags",
                 "A project's tags: put on secrets with tagIds, filtered on with tagSlugs, tested by secretTags rules.");
         t.put("Service tokens", "Infisical's legacy st. tokens and the encrypted v3 routes their clients use.");
+        t.put("Change events", "Secret changes as they commit, streamed as server-sent events (text/event-stream).");
         t.put("Audit logs", "The audit trail: searching it, verifying its hash chain, who reads a secret.");
         t.put("API reference", "This reference.");
         t.put(OTHER, "Routes that have no description yet.");

@@ -1,6 +1,7 @@
 package dev.coffer.server.history;
 
 import dev.coffer.server.access.Actor;
+import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.store.Ids;
 import dev.coffer.server.store.Tx;
 import java.util.HashSet;
@@ -75,6 +76,8 @@ public final class Commit {
         if (!written) {
             CommitStore.insert(tx, this);
             written = true;
+            // subscribers to change events hear of it once it commits, on every node
+            tx.invalidate(Invalidator.Topic.COMMIT, projectId + "|" + envId + "|" + seq);
         }
         if (folders.add(folderId)) CommitStore.touch(tx, id, folderId);
     }

@@ -14,6 +14,23 @@ public final class Authentication {
     }
 
     Actor authenticate(String authorization, String ip, String userAgent) {
+        String token = bearer(authorization);
+        for (Authenticator a : authenticators) {
+            if (a.accepts(token)) return a.authenticate(token, ip, userAgent);
+        }
+        throw malformed();
+    }
+
+    /** Checks again a token that was accepted before (for a request still open); not counted as a use. */
+    Actor revalidate(String authorization, String ip, String userAgent) {
+        String token = bearer(authorization);
+        for (Authenticator a : authenticators) {
+            if (a.accepts(token)) return a.revalidate(token, ip, userAgent);
+        }
+        throw malformed();
+    }
+
+    private static String bearer(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw new ApiException.Unauthorized(
                     "Missing Authorization header; send 'Authorization: Bearer <access token>'.");
@@ -22,11 +39,11 @@ public final class Authentication {
         if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new ApiException.Unauthorized("The Authorization header must be 'Bearer <access token>'.");
         }
-        String token = value.substring(7).trim();
-        for (Authenticator a : authenticators) {
-            if (a.accepts(token)) return a.authenticate(token, ip, userAgent);
-        }
-        throw new ApiException.Unauthorized("The access token is malformed or was not issued by this server; "
+        return value.substring(7).trim();
+    }
+
+    private static ApiException malformed() {
+        return new ApiException.Unauthorized("The access token is malformed or was not issued by this server; "
                 + "send 'Authorization: Bearer <access token>' with a token from a login.");
     }
 }

@@ -14,4 +14,13 @@ public interface Authenticator {
 
     /** The caller; throws {@code ApiException.Unauthorized} for a bad, expired or revoked token. */
     Actor authenticate(String bearerToken, String clientIp, String userAgent);
+
+    /**
+     * The caller again, for a request that stays open and checks its token from time to time (a stream
+     * of events): the same answer as {@link #authenticate}, but a check again is not another use of
+     * the token.
+     */
+    default Actor revalidate(String bearerToken, String clientIp, String userAgent) {
+        return authenticate(bearerToken, clientIp, userAgent);
+    }
 }

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  *       {@value #BODY_DEADLINE_FACTOR} read timeouts in all: input shut, so the read ends and the request
  *       is answered 408 before the connection closes.</li>
  * </ul>
- * While the server itself works on a request, nothing is timed.
+ * While the server itself works on a request, or sends a stream of events, nothing is timed.
  */
 final class ConnectionWatch {
 
@@ -48,6 +48,7 @@ final class ConnectionWatch {
         volatile long since;
         volatile long bodySince;
         volatile boolean timedOut;
+        volatile boolean streaming;
 
         Conn(SocketChannel channel, long now) {
             this.channel = channel;
@@ -103,6 +104,14 @@ final class ConnectionWatch {
     void bodyDone(SocketAddress peer) {
         Conn c = conns.get(peer);
         if (c != null) c.enter(Phase.WORKING);
+    }
+
+    /** An event stream is open (or has ended) on this connection: while open, it is not idle. */
+    void streaming(SocketAddress peer, boolean open) {
+        Conn c = conns.get(peer);
+        if (c == null) return;
+        c.streaming = open;
+        if (!open) c.enter(Phase.IDLE);
     }
 
     /** Whether this connection's request was cut off because the client stalled. */
@@ -162,7 +171,7 @@ final class ConnectionWatch {
             try {
                 switch (c.phase) {
                     case IDLE -> {
-                        if (waited > idleNanos) c.channel.close();
+                        if (waited > idleNanos && !c.streaming) c.channel.close();
                     }
                     case NEW, HEADERS, BODY -> {
                         boolean trickled = c.phase == Phase.BODY && now - c.bodySince > bodyNanos;

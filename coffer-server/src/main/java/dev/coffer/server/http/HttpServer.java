@@ -14,14 +14,17 @@ import io.helidon.webserver.http1.Http1Config;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,6 +49,7 @@ public final class HttpServer {
     private final HttpSettings settings;
     private final Clock clock;
     private final QuietLog clientLog;
+    private final List<Runnable> beforeStop = new CopyOnWriteArrayList<>();
     private WebServer server;
     private ConnectionWatch watch;
 
@@ -96,7 +100,13 @@ public final class HttpServer {
         return pipeline.router().routes();
     }
 
+    /** Runs {@code hook} when the server stops, before it stops listening (open streams end cleanly). */
+    public void beforeStop(Runnable hook) {
+        beforeStop.add(hook);
+    }
+
     public void stop() {
+        for (Runnable hook : beforeStop) hook.run();
         if (server != null) server.stop();
         if (watch != null) watch.stop();
     }
@@ -131,7 +141,9 @@ public final class HttpServer {
             res.header(HeaderNames.CONNECTION, "close");
             clientLog.event(clientIp + " " + fault[0].kind() + " (" + reply.status() + ")");
         }
-        if (reply.body() == null) {
+        if (reply.stream() != null) {
+            stream(req, res, reply.stream());
+        } else if (reply.body() == null) {
             res.send();
         } else {
             // JSON unless the route says otherwise (the API reference's page is HTML)
@@ -139,6 +151,26 @@ public final class HttpServer {
                 res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
             }
             res.send(reply.body());
+        }
+    }
+
+    /**
+     * Runs an event stream on this request's thread: the connection is not idle while it is open (the
+     * watch does not time it), and it ends when the stream returns or the client goes away.
+     */
+    private void stream(ServerRequest req, ServerResponse res, EventStream stream) {
+        SocketAddress peer = req.remotePeer().address();
+        watch.streaming(peer, true);
+        try (OutputStream out = res.outputStream()) {
+            stream.run(text -> {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // the client went away: nothing to answer
+        } finally {
+            stream.cancel();
+            watch.streaming(peer, false);
         }
     }
 

@@ -72,7 +72,12 @@ public final class Pipeline {
                     raw.headers(),
                     readBody(raw),
                     raw.clientIp());
-            if (actor != null) request.actor(actor);
+            if (actor != null) {
+                request.actor(actor);
+                String authorization = raw.header("authorization");
+                request.reauthentication(
+                        () -> authentication.revalidate(authorization, raw.clientIp(), userAgent(raw)));
+            }
             reply = Replies.of(match.handler().handle(request));
         } catch (Throwable t) {
             reply = Replies.error(ErrorMapper.map(requestId, t), t);
@@ -88,6 +93,7 @@ public final class Pipeline {
                     Level.ERROR,
                     () -> requestId + " the audit event could not be recorded (" + AuditUnavailable.reason(e)
                             + "); the answer was withheld");
+            if (reply.stream() != null) reply.stream().cancel();
             return Replies.error(
                     new ErrorMapper.ErrorBody(
                             requestId,
@@ -177,6 +183,16 @@ public final class Pipeline {
         private Replies() {}
 
         static HttpReply of(Object result) {
+            if (result instanceof EventStream stream) {
+                return new HttpReply(
+                        200,
+                        Map.of(
+                                "Content-Type", "text/event-stream",
+                                "Cache-Control", "no-cache",
+                                "X-Accel-Buffering", "no"),
+                        null,
+                        stream);
+            }
             if (result instanceof Reply r) {
                 byte[] body = r.status() == 304 || r.body() == null
                         ? null

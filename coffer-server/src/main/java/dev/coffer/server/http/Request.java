@@ -16,6 +16,7 @@ public final class Request {
     private final String clientIp;
     private Actor actor;
     private Body body;
+    private java.util.function.Supplier<Actor> reauthentication;
 
     public Request(
             String method,
@@ -82,5 +83,19 @@ public final class Request {
 
     void actor(Actor actor) {
         this.actor = actor;
+    }
+
+    /**
+     * The caller as its token stands now: a request that stays open (a stream of events) asks again
+     * from time to time, and ends once the token is revoked or expired ({@code Unauthorized}). Does not
+     * count as a use of the token.
+     */
+    public Actor reauthenticate() {
+        if (reauthentication == null) throw new IllegalStateException("route is not authenticated");
+        return reauthentication.get();
+    }
+
+    void reauthentication(java.util.function.Supplier<Actor> again) {
+        this.reauthentication = again;
     }
 }

@@ -126,6 +126,22 @@ public final class AccessTokens implements Authenticator {
                 userAgent);
     }
 
+    /** The identity a token stands for, checked again for a request still open: not counted as a use. */
+    @Override
+    public Actor revalidate(String token, String clientIp, String userAgent) {
+        TokenStore.TokenRow row = verify(token, true);
+        TrustedIps.require(row.trustedIps(), clientIp, "This access token");
+        return new Actor(
+                Actor.Kind.IDENTITY,
+                row.identityId(),
+                row.identityName(),
+                row.orgId(),
+                row.orgRole(),
+                row.id(),
+                clientIp,
+                userAgent);
+    }
+
     /**
      * Renews a token's TTL; 401 once past its max TTL, when already expired or revoked, or when its uses
      * are spent; 403 from an address outside its trusted IPs.

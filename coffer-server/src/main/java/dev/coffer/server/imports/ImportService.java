@@ -3,12 +3,14 @@ package dev.coffer.server.imports;
 import dev.coffer.server.access.Action;
 import dev.coffer.server.access.Actor;
 import dev.coffer.server.access.Subject;
+import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.projects.Environment;
 import dev.coffer.server.projects.FolderStore;
 import dev.coffer.server.projects.ProjectService;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
+import dev.coffer.server.store.Tx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +69,7 @@ public final class ImportService {
                     now,
                     now);
             ImportStore.insert(tx, r);
+            changed(tx, scope, folder.id());
             return r;
         });
         return new Shown(row, source.environment());
@@ -124,6 +127,7 @@ public final class ImportService {
                         r.id().equals(cur.id()) ? now : r.updatedAt());
                 if (renumbered.position() != r.position() || r == moved) ImportStore.update(tx, renumbered);
             }
+            changed(tx, scope, cur.folderId());
             return ImportStore.byId(tx, cur.id()).orElseThrow();
         });
         return new Shown(row, env(projects.environments(scope.project().id()), row.importEnvId()));
@@ -151,9 +155,17 @@ public final class ImportService {
                 }
                 n++;
             }
+            changed(tx, scope, cur.folderId());
             return cur;
         });
         return new Shown(row, env(projects.environments(scope.project().id()), row.importEnvId()));
+    }
+
+    /** Subscribers to the folder's change events hear that what it imports changed, once this commits. */
+    private static void changed(Tx tx, ProjectService.Scope scope, String folderId) {
+        tx.invalidate(
+                Invalidator.Topic.IMPORTS,
+                scope.project().id() + "|" + scope.environment().id() + "|" + folderId);
     }
 
     private ProjectService.Scope scope(Actor actor, Place at, Action action) {

@@ -2,7 +2,9 @@ package dev.coffer.server.testing;
 
 import dev.coffer.server.app.Config;
 import dev.coffer.server.app.Wiring;
+import dev.coffer.server.audit.AuditSettings;
 import dev.coffer.server.audit.AuditSink;
+import dev.coffer.server.events.EventSettings;
 import dev.coffer.server.http.HttpSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +27,7 @@ public final class TestServer implements AutoCloseable {
     private final AuditSink audit;
     private HttpSettings http = HttpSettings.DEFAULTS;
     private int versionsKept = Config.DEFAULT_SECRET_VERSIONS_KEPT;
+    private EventSettings events = EventSettings.DEFAULTS;
     private Wiring.Running running;
 
     private TestServer(
@@ -36,6 +39,10 @@ public final class TestServer implements AutoCloseable {
         this.clock = clock;
         this.audit = audit;
         this.running = Wiring.start(config(), clock, audit);
+    }
+
+    private Wiring.Running run() {
+        return Wiring.start(config(), clock, audit, AuditSettings.DEFAULTS, events);
     }
 
     /** Starts a server on a new, empty database with a random encryption key, on the real clock. */
@@ -51,6 +58,23 @@ public final class TestServer implements AutoCloseable {
     /** Starts a server with HTTP settings of the test's choosing (short timeouts, trusted proxies). */
     public static TestServer start(Backend backend, Clock clock, HttpSettings http) {
         TestServer server = start(backend, clock, AuditSink.NONE);
+        server.http = http;
+        server.restart();
+        return server;
+    }
+
+    /** Starts a server whose change-event streams are bounded as given (short heartbeats, small queues). */
+    public static TestServer start(Backend backend, EventSettings events) {
+        TestServer server = start(backend, Clock.systemUTC(), AuditSink.NONE);
+        server.events = events;
+        server.restart();
+        return server;
+    }
+
+    /** Starts a server with change-event bounds and HTTP settings of the test's choosing. */
+    public static TestServer start(Backend backend, EventSettings events, HttpSettings http) {
+        TestServer server = start(backend, Clock.systemUTC(), AuditSink.NONE);
+        server.events = events;
         server.http = http;
         server.restart();
         return server;
@@ -115,7 +139,12 @@ public final class TestServer implements AutoCloseable {
      */
     public TestServer startSecondNode() {
         if (backend != Backend.POSTGRES) throw new IllegalStateException("a second node needs PostgreSQL");
-        return new TestServer(backend, dataDir, jdbcUrl, encryptionKey, clock, audit);
+        TestServer node = new TestServer(backend, dataDir, jdbcUrl, encryptionKey, clock, audit);
+        if (events != EventSettings.DEFAULTS) {
+            node.events = events;
+            node.restart();
+        }
+        return node;
     }
 
     /** The route table of the running server. */
@@ -126,7 +155,7 @@ public final class TestServer implements AutoCloseable {
     /** Stops and starts again on the same database and key (a restart, as after a crash or deploy). */
     public void restart() {
         running.close();
-        running = Wiring.start(config(), clock, audit);
+        running = run();
     }
 
     public Api api() {

@@ -1,0 +1,10 @@
+package dev.coffer.server.events;
+
+import dev.coffer.server.testing.Backend;
+
+class EventStreamsOnSqliteTest extends EventStreamsSuite {
+    @Override
+    Backend backend() {
+        return Backend.SQLITE;
+    }
+}
