@@ -7,6 +7,7 @@ import dev.coffer.server.audit.AuditTrail;
 import dev.coffer.server.auditlog.AuditLogRoutes;
 import dev.coffer.server.auditlog.AuditLogService;
 import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.console.ConsoleFeature;
 import dev.coffer.server.docs.DocsRoutes;
 import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.http.Authentication;
@@ -159,8 +160,8 @@ public final class Wiring {
 
         ProjectService projects = new ProjectService(db, authorizer, barrier, invalidator, clock);
         MembershipService identityMembers = new MembershipService(projects);
-        ProjectRoutes.register(
-                router, projects, new EnvironmentService(projects), new FolderService(projects), identityMembers);
+        FolderService folders = new FolderService(projects);
+        ProjectRoutes.register(router, projects, new EnvironmentService(projects), folders, identityMembers);
         UserMembershipRoutes.register(router, new UserMembershipService(projects, identityMembers));
         RoleRoutes.register(router, new RoleService(db, projects, authorizer, clock));
         SecretsFeature.Services secrets =
@@ -171,13 +172,17 @@ public final class Wiring {
         ServiceTokensFeature.wire(router, db, keyring, serviceTokens, projects, authorizer, secrets, clock);
         OpsRoutes.register(router, new BootstrapService(db, tokens, clock), VERSION, clock);
         Passwords passwords = new Passwords();
+        UserLogins logins = new UserLogins(db, passwords, sessions, clock);
         UserRoutes.register(
                 router,
-                new UserLogins(db, passwords, sessions, clock),
+                logins,
                 sessions,
                 new Invitations(db, authorizer, passwords, sessions, clock),
                 new Organizations(db, authorizer, clock));
-        AuditLogRoutes.register(router, new AuditLogService(db, authorizer, clock));
+        AuditLogService auditLog = new AuditLogService(db, authorizer, clock);
+        AuditLogRoutes.register(router, auditLog);
+        // the web console at /: the same services, Authorizer and audit pipeline, for people in a browser
+        ConsoleFeature.wire(router, keyring, sessions, logins, projects, folders, secrets, auditLog, clock);
         DocsRoutes.register(router, VERSION); // the API reference, made from this router's table
         return router;
     }

@@ -1,0 +1,178 @@
+package dev.coffer.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coffer.server.testing.Backend;
+import dev.coffer.server.testing.Fixtures;
+import dev.coffer.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+
+/**
+ * A person uses the console in a real headless Chromium against a real server: one scenario, step by
+ * step (each step builds on the one before), asserting on what the page shows.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+
+    private TestServer server;
+    private Browser browser;
+    private String projectPath;
+
+    @BeforeAll
+    void start() {
+        server = TestServer.start(Backend.SQLITE);
+        new Fixtures(server.api()).admin(); // admin@example.com, the instance's first user
+        browser = Browser.open(server.api().base());
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) browser.close();
+        if (server != null) server.close();
+    }
+
+    @Test
+    @Order(1)
+    void aVisitorIsSentToTheLoginPageAndAWrongPasswordIsShownNextToTheForm() {
+        browser.go("/");
+        assertThat(browser.driver.getCurrentUrl()).contains("/login");
+        browser.type("#email", "admin@example.com");
+        browser.type("#password", "not the password");
+        browser.find("button[type=submit]").click();
+        assertThat(browser.text("#login-error")).contains("Invalid credentials");
+        browser.screenshot("login");
+    }
+
+    @Test
+    @Order(2)
+    void loggingInShowsTheProjectsAndCreatingOneOpensItsEmptyMatrix() {
+        browser.type("#password", "correct horse battery");
+        browser.find("button[type=submit]").click();
+        assertThat(browser.text("h1")).isEqualTo("Projects");
+        assertThat(browser.text(".empty")).contains("No projects yet");
+        browser.type("#project-name", "shop");
+        browser.find(".create button").click();
+        assertThat(browser.text("h1")).startsWith("shop");
+        assertThat(browser.text(".empty")).contains("No secrets in / of any environment");
+        projectPath = browser.driver.getCurrentUrl().replaceFirst("^https?://[^/]+", "");
+    }
+
+    @Test
+    @Order(3)
+    void secretsAddedInTwoEnvironmentsShowInTheMatrixWithTheDifferenceMarked() {
+        browser.driver.findElement(By.linkText("Development")).click();
+        assertThat(browser.text(".empty")).contains("No secrets in / of dev — add one or import a .env file");
+        addSecret("API_URL", "https://dev.example", "where the API is");
+        addSecret("SHARED", "same everywhere", "");
+        browser.driver.findElement(By.linkText("Production")).click();
+        addSecret("API_URL", "https://prod.example", "where the API is");
+        addSecret("SHARED", "same everywhere", "");
+        addSecret("ONLY_PROD", "line one\nline two", "multi-line");
+        browser.go(projectPath + "/env/prod");
+        browser.screenshot("folder");
+
+        browser.go(projectPath);
+        assertThat(browser.text("tr[data-key='API_URL'] .verdict")).isEqualTo("differ");
+        assertThat(browser.find("tr[data-key='API_URL']").getAttribute("class")).contains("differs");
+        assertThat(browser.text("tr[data-key='SHARED'] .verdict")).isEqualTo("same");
+        assertThat(browser.text("tr[data-key='ONLY_PROD']")).contains("missing");
+        assertThat(browser.text("#matrix-summary"))
+                .contains("3 keys")
+                .contains("1 differ")
+                .contains("3 missing somewhere"); // staging has none of them
+        assertThat(browser.driver.findElements(By.cssSelector("tr[data-key='ONLY_PROD'] td.missing")))
+                .hasSize(2);
+        browser.screenshot("matrix");
+    }
+
+    @Test
+    @Order(4)
+    void aValueIsNotInThePageUntilRevealed() {
+        browser.go(projectPath);
+        browser.find("tr[data-key='API_URL'] td.present a[title*='prod']").click();
+        assertThat(browser.driver.getPageSource()).doesNotContain("https://prod.example");
+        browser.find("#s-API_URL button").click();
+        assertThat(browser.waitForText("#s-API_URL .hidden-value", "https://prod.example"))
+                .contains("https://prod.example");
+    }
+
+    @Test
+    @Order(5)
+    void editingAValueAddsAVersionAndRollingBackRestoresTheOldValue() {
+        browser.driver.findElement(By.linkText("API_URL")).click();
+        browser.type("#edit-value", "https://new.example");
+        browser.find("form[action$='/secrets'] button.primary").click();
+        assertThat(browser.text(".notice")).isEqualTo("Saved.");
+        assertThat(browser.text("h1")).contains("v2");
+        assertThat(browser.text(".versions")).contains("v1").contains("v2").contains("admin@example.com");
+        browser.screenshot("secret");
+
+        browser.find("button[aria-label='Roll back to version 1']").click();
+        assertThat(browser.text(".notice")).isEqualTo("Rolled back to version 1.");
+        assertThat(browser.text("h1")).contains("v3");
+        browser.find("form[action$='/reveal'] button").click();
+        assertThat(browser.waitForText("h1 + .panels .hidden-value", "https://prod.example"))
+                .contains("https://prod.example");
+    }
+
+    @Test
+    @Order(6)
+    void aPastedEnvFileIsPreviewedThenApplied() {
+        browser.go(projectPath + "/env/prod");
+        browser.type(
+                "#dotenv",
+                "# from the old server\nAPI_URL=https://prod.example\nNEW_ONE=1\nSHARED=changed\nnot a line\n");
+        browser.find("button[value=preview]").click();
+        String plan = browser.text("#import-plan");
+        assertThat(plan).contains("1 to create, 1 to change, 2 skipped");
+        assertThat(plan).contains("create NEW_ONE").contains("change SHARED").contains("skip API_URL (unchanged)");
+        assertThat(plan).contains("skip line 5: not KEY=value");
+        browser.screenshot("import-preview");
+        browser.find("button[value=apply]").click();
+        assertThat(browser.text(".notice")).contains("1 created, 1 changed, 2 skipped");
+        assertThat(browser.text("table.secrets")).contains("NEW_ONE");
+    }
+
+    @Test
+    @Order(7)
+    void theAuditViewFindsTheConsoleEventsBySecretName() {
+        browser.driver.findElement(By.linkText("Audit log")).click();
+        browser.type("#secret", "API_URL");
+        browser.type("#environment", "prod");
+        browser.find(".filters button.primary").click();
+        String events = browser.text("table.audit");
+        assertThat(events).contains("get-secret").contains("rollback-secret").contains("admin@example.com");
+        browser.screenshot("audit");
+    }
+
+    @Test
+    @Order(8)
+    void thePagesFitAPhoneScreenAndLoggingOutEndsTheSession() {
+        browser.size(390, 844);
+        browser.go(projectPath);
+        assertThat(browser.text("h1")).startsWith("shop");
+        browser.screenshot("matrix-phone");
+        browser.size(1280, 800);
+        browser.find(".top form button").click();
+        assertThat(browser.driver.getCurrentUrl()).contains("/login");
+        browser.go(projectPath);
+        assertThat(browser.driver.getCurrentUrl()).contains("/login?next=");
+    }
+
+    private void addSecret(String key, String value, String comment) {
+        browser.type("#new-key", key);
+        browser.type("#new-value", value);
+        browser.type("#new-comment", comment);
+        browser.find("form[action$='/secrets'] button.primary").click();
+        assertThat(browser.text(".notice")).isEqualTo("Added " + key + ".");
+        assertThat(browser.text("#s-" + key)).contains(key);
+    }
+}
