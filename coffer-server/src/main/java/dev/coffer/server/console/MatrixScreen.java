@@ -75,7 +75,9 @@ final class MatrixScreen {
                     envs.stream().map(e -> new Views.Env(e.slug(), e.name())).toList();
             List<Chrome.Crumb> crumbs = new ArrayList<>();
             crumbs.add(new Chrome.Crumb("Projects", "/"));
-            crumbs.addAll(FolderScreen.pathCrumbs(p, "/projects/" + p.id() + "?path=", path));
+            crumbs.add(new Chrome.Crumb(p.name(), "/projects/" + p.id()));
+            List<Chrome.Crumb> below = FolderScreen.pathCrumbs(p, "/projects/" + p.id() + "?path=", path);
+            crumbs.addAll(below.subList(1, below.size()));
             return console.render(
                     c,
                     200,

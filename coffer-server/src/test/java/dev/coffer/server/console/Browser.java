@@ -15,6 +15,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -63,6 +64,22 @@ final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, Duration.ofSeconds(10))
                 .ignoring(NoSuchElementException.class)
                 .until(d -> d.findElement(By.cssSelector(css)));
+    }
+
+    /** Clicks what loads a new page, and waits until the old page is gone. */
+    void click(String css) {
+        navigate(find(css));
+    }
+
+    /** Follows the link with this text, and waits until the old page is gone. */
+    void follow(String linkText) {
+        navigate(driver.findElement(By.linkText(linkText)));
+    }
+
+    private void navigate(WebElement target) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        target.click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
     }
 
     String text(String css) {

@@ -46,7 +46,7 @@ class ConsoleBrowserTest {
         assertThat(browser.driver.getCurrentUrl()).contains("/login");
         browser.type("#email", "admin@example.com");
         browser.type("#password", "not the password");
-        browser.find("button[type=submit]").click();
+        browser.click("button[type=submit]");
         assertThat(browser.text("#login-error")).contains("Invalid credentials");
         browser.screenshot("login");
     }
@@ -55,11 +55,11 @@ class ConsoleBrowserTest {
     @Order(2)
     void loggingInShowsTheProjectsAndCreatingOneOpensItsEmptyMatrix() {
         browser.type("#password", "correct horse battery");
-        browser.find("button[type=submit]").click();
+        browser.click("button[type=submit]");
         assertThat(browser.text("h1")).isEqualTo("Projects");
         assertThat(browser.text(".empty")).contains("No projects yet");
         browser.type("#project-name", "shop");
-        browser.find(".create button").click();
+        browser.click(".create button");
         assertThat(browser.text("h1")).startsWith("shop");
         assertThat(browser.text(".empty")).contains("No secrets in / of any environment");
         projectPath = browser.driver.getCurrentUrl().replaceFirst("^https?://[^/]+", "");
@@ -68,11 +68,11 @@ class ConsoleBrowserTest {
     @Test
     @Order(3)
     void secretsAddedInTwoEnvironmentsShowInTheMatrixWithTheDifferenceMarked() {
-        browser.driver.findElement(By.linkText("Development")).click();
+        browser.follow("Development");
         assertThat(browser.text(".empty")).contains("No secrets in / of dev — add one or import a .env file");
         addSecret("API_URL", "https://dev.example", "where the API is");
         addSecret("SHARED", "same everywhere", "");
-        browser.driver.findElement(By.linkText("Production")).click();
+        browser.follow("Production");
         addSecret("API_URL", "https://prod.example", "where the API is");
         addSecret("SHARED", "same everywhere", "");
         addSecret("ONLY_PROD", "line one\nline two", "multi-line");
@@ -97,7 +97,7 @@ class ConsoleBrowserTest {
     @Order(4)
     void aValueIsNotInThePageUntilRevealed() {
         browser.go(projectPath);
-        browser.find("tr[data-key='API_URL'] td.present a[title*='prod']").click();
+        browser.click("tr[data-key='API_URL'] td.present a[title*='prod']");
         assertThat(browser.driver.getPageSource()).doesNotContain("https://prod.example");
         browser.find("#s-API_URL button").click();
         assertThat(browser.waitForText("#s-API_URL .hidden-value", "https://prod.example"))
@@ -107,15 +107,15 @@ class ConsoleBrowserTest {
     @Test
     @Order(5)
     void editingAValueAddsAVersionAndRollingBackRestoresTheOldValue() {
-        browser.driver.findElement(By.linkText("API_URL")).click();
+        browser.follow("API_URL");
         browser.type("#edit-value", "https://new.example");
-        browser.find("form[action$='/secrets'] button.primary").click();
+        browser.click("form[action$='/secrets'] button.primary");
         assertThat(browser.text(".notice")).isEqualTo("Saved.");
         assertThat(browser.text("h1")).contains("v2");
         assertThat(browser.text(".versions")).contains("v1").contains("v2").contains("admin@example.com");
         browser.screenshot("secret");
 
-        browser.find("button[aria-label='Roll back to version 1']").click();
+        browser.click("button[aria-label='Roll back to version 1']");
         assertThat(browser.text(".notice")).isEqualTo("Rolled back to version 1.");
         assertThat(browser.text("h1")).contains("v3");
         browser.find("form[action$='/reveal'] button").click();
@@ -130,13 +130,13 @@ class ConsoleBrowserTest {
         browser.type(
                 "#dotenv",
                 "# from the old server\nAPI_URL=https://prod.example\nNEW_ONE=1\nSHARED=changed\nnot a line\n");
-        browser.find("button[value=preview]").click();
+        browser.click("button[value=preview]");
         String plan = browser.text("#import-plan");
         assertThat(plan).contains("1 to create, 1 to change, 2 skipped");
         assertThat(plan).contains("create NEW_ONE").contains("change SHARED").contains("skip API_URL (unchanged)");
         assertThat(plan).contains("skip line 5: not KEY=value");
         browser.screenshot("import-preview");
-        browser.find("button[value=apply]").click();
+        browser.click("button[value=apply]");
         assertThat(browser.text(".notice")).contains("1 created, 1 changed, 2 skipped");
         assertThat(browser.text("table.secrets")).contains("NEW_ONE");
     }
@@ -144,10 +144,10 @@ class ConsoleBrowserTest {
     @Test
     @Order(7)
     void theAuditViewFindsTheConsoleEventsBySecretName() {
-        browser.driver.findElement(By.linkText("Audit log")).click();
+        browser.follow("Audit log");
         browser.type("#secret", "API_URL");
         browser.type("#environment", "prod");
-        browser.find(".filters button.primary").click();
+        browser.click(".filters button.primary");
         String events = browser.text("table.audit");
         assertThat(events).contains("get-secret").contains("rollback-secret").contains("admin@example.com");
         browser.screenshot("audit");
@@ -161,7 +161,7 @@ class ConsoleBrowserTest {
         assertThat(browser.text("h1")).startsWith("shop");
         browser.screenshot("matrix-phone");
         browser.size(1280, 800);
-        browser.find(".top form button").click();
+        browser.click(".top form button");
         assertThat(browser.driver.getCurrentUrl()).contains("/login");
         browser.go(projectPath);
         assertThat(browser.driver.getCurrentUrl()).contains("/login?next=");
@@ -171,7 +171,7 @@ class ConsoleBrowserTest {
         browser.type("#new-key", key);
         browser.type("#new-value", value);
         browser.type("#new-comment", comment);
-        browser.find("form[action$='/secrets'] button.primary").click();
+        browser.click("form[action$='/secrets'] button.primary");
         assertThat(browser.text(".notice")).isEqualTo("Added " + key + ".");
         assertThat(browser.text("#s-" + key)).contains(key);
     }
