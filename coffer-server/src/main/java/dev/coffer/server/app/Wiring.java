@@ -162,8 +162,10 @@ public final class Wiring {
         MembershipService identityMembers = new MembershipService(projects);
         FolderService folders = new FolderService(projects);
         ProjectRoutes.register(router, projects, new EnvironmentService(projects), folders, identityMembers);
-        UserMembershipRoutes.register(router, new UserMembershipService(projects, identityMembers));
-        RoleRoutes.register(router, new RoleService(db, projects, authorizer, clock));
+        UserMembershipService userMembers = new UserMembershipService(projects, identityMembers);
+        UserMembershipRoutes.register(router, userMembers);
+        RoleService roles = new RoleService(db, projects, authorizer, clock);
+        RoleRoutes.register(router, roles);
         SecretsFeature.Services secrets =
                 SecretsFeature.wire(router, db, projects, authorizer, barrier, clock, secretVersionsKept);
         RecoveryRoutes.register(router, new RecoveryService(db, projects, authorizer, secrets.states(), clock));
@@ -173,16 +175,24 @@ public final class Wiring {
         OpsRoutes.register(router, new BootstrapService(db, tokens, clock), VERSION, clock);
         Passwords passwords = new Passwords();
         UserLogins logins = new UserLogins(db, passwords, sessions, clock);
-        UserRoutes.register(
-                router,
-                logins,
-                sessions,
-                new Invitations(db, authorizer, passwords, sessions, clock),
-                new Organizations(db, authorizer, clock));
+        Invitations invitations = new Invitations(db, authorizer, passwords, sessions, clock);
+        UserRoutes.register(router, logins, sessions, invitations, new Organizations(db, authorizer, clock));
         AuditLogService auditLog = new AuditLogService(db, authorizer, clock);
         AuditLogRoutes.register(router, auditLog);
         // the web console at /: the same services, Authorizer and audit pipeline, for people in a browser
-        ConsoleFeature.wire(router, keyring, sessions, logins, projects, folders, secrets, auditLog, clock);
+        ConsoleFeature.wire(
+                router,
+                keyring,
+                sessions,
+                logins,
+                projects,
+                folders,
+                secrets,
+                auditLog,
+                userMembers,
+                roles,
+                invitations,
+                clock);
         DocsRoutes.register(router, VERSION); // the API reference, made from this router's table
         return router;
     }

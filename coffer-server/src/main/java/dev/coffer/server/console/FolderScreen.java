@@ -103,7 +103,10 @@ final class FolderScreen {
                         base(loc.project(), loc.environment()) + "?path=" + Console.enc(loc.path()) + "&added="
                                 + Console.enc(key) + "#s-" + Console.enc(key),
                         null);
-            } catch (ApiException.Validation | ApiException.BadRequest | ApiException.Conflict e) {
+            } catch (ApiException.Validation
+                    | ApiException.BadRequest
+                    | ApiException.Conflict
+                    | ApiException.Forbidden e) {
                 if ("update".equals(c.form().get("mode"))) throw e;
                 return page(c, ErrorMapper.map("console", e).statusCode(), "key", e.getMessage(), null);
             }

@@ -5,6 +5,7 @@ import dev.coffer.server.http.ErrorMapper;
 import dev.coffer.server.http.Reply;
 import dev.coffer.server.http.Request;
 import dev.coffer.server.http.Router;
+import dev.coffer.server.users.Invitations;
 import dev.coffer.server.users.Sessions;
 import dev.coffer.server.users.UserLogins;
 import java.util.HashMap;
@@ -20,10 +21,12 @@ final class LoginScreen {
 
     private final Console console;
     private final UserLogins logins;
+    private final Invitations invitations;
 
-    LoginScreen(Console console, UserLogins logins) {
+    LoginScreen(Console console, UserLogins logins, Invitations invitations) {
         this.console = console;
         this.logins = logins;
+        this.invitations = invitations;
     }
 
     void register(Router r) {
@@ -47,6 +50,31 @@ final class LoginScreen {
                 return form(req, b.statusCode(), new Views.Login(next, email, b.message()));
             }
         });
+        // accepting an invitation: the link an admin was shown; choose a password (or give yours) and you are in
+        r.add("GET", "/login/invite", Router.Access.PUBLIC, req -> {
+            String token = req.query().get("token");
+            return invite(
+                    req,
+                    token == null ? 400 : 200,
+                    new Views.Invite(
+                            token == null ? "" : token,
+                            token == null ? "This link has no invitation token; ask for the link again." : null));
+        });
+        r.add("POST", "/login/invite", Router.Access.CONSOLE, req -> {
+            Form f = Form.parse(req.rawBody());
+            String token = f.get("token", "");
+            if (!console.session.validLoginCsrf(req, f)) {
+                return invite(req, 403, new Views.Invite(token, "The form expired; submit it again."));
+            }
+            try {
+                Invitations.Accepted a =
+                        invitations.accept(token, f.get("password", ""), req.clientIp(), req.userAgent());
+                return Page.redirect("/", console.session.cookie(a.session(), ConsoleSession.secure(req)));
+            } catch (ApiException e) {
+                ErrorMapper.ErrorBody b = ErrorMapper.map("console", e);
+                return invite(req, b.statusCode(), new Views.Invite(token, b.message()));
+            }
+        });
         console.post(r, "/logout", c -> {
             logins.logout(c.actor());
             return Page.redirect("/login", ConsoleSession.cleared(ConsoleSession.secure(c.req())));
@@ -54,13 +82,22 @@ final class LoginScreen {
     }
 
     private Reply form(Request req, int status, Views.Login view) {
+        return anonymous(req, status, "Log in", "login.jte", view);
+    }
+
+    private Reply invite(Request req, int status, Views.Invite view) {
+        return anonymous(req, status, "Accept an invitation", "invite.jte", view);
+    }
+
+    /** A page for someone not signed in, its form bound to a new pre-session cookie. */
+    private Reply anonymous(Request req, int status, String title, String template, Object view) {
         String nonce = ConsoleSession.newLoginNonce();
         Map<String, Object> params = new HashMap<>();
         params.put(
                 "chrome",
-                new Chrome("Log in", console.assets, null, console.session.loginCsrf(nonce), List.of(), null, ""));
+                new Chrome(title, console.assets, null, console.session.loginCsrf(nonce), List.of(), null, ""));
         params.put("view", view);
-        Reply page = console.page.render(status, "login.jte", params, null);
+        Reply page = console.page.render(status, template, params, null);
         Map<String, String> h = new HashMap<>(page.headers());
         h.put("Set-Cookie", ConsoleSession.loginCookie(nonce, ConsoleSession.secure(req)));
         return new Reply(status, page.body(), h);

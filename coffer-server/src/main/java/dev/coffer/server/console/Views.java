@@ -99,4 +99,26 @@ public final class Views {
             String path,
             String secret,
             String error) {}
+
+    public record Member(String id, String email, String roles) {}
+
+    public record Role(String slug, String name, String rules) {}
+
+    /** A project's people and roles; {@code inviteLink} is shown once, on the answer to an invitation. */
+    public record Access(
+            String projectId,
+            String projectName,
+            List<Member> members,
+            List<Role> roles,
+            List<String> roleChoices,
+            int ruleRows,
+            String field,
+            String error,
+            String inviteLink) {
+        public List<Integer> rows() {
+            return java.util.stream.IntStream.range(0, ruleRows).boxed().toList();
+        }
+    }
+
+    public record Invite(String token, String error) {}
 }

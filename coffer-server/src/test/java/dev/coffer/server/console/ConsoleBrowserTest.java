@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * A person uses the console in a real headless Chromium against a real server: one scenario, step by
@@ -155,6 +156,75 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(8)
+    void anAdminWritesACustomRoleInvitesSomeoneAndGivesThemTheRole() {
+        browser.go(projectPath + "/access");
+        browser.type("#role-name", "Dev editor");
+        browser.type("#role-slug", "dev-editor");
+        new Select(browser.find("#subject0")).selectByVisibleText("secrets");
+        browser.find("input[name=action0][value=read]").click();
+        new Select(browser.find("#subject1")).selectByVisibleText("secrets");
+        browser.find("input[name=action1][value=create]").click();
+        browser.find("input[name=action1][value=edit]").click();
+        browser.type("#environment1", "dev");
+        new Select(browser.find("#subject2")).selectByVisibleText("secret-folders");
+        browser.find("input[name=action2][value=read]").click();
+        new Select(browser.find("#subject3")).selectByVisibleText("environments");
+        browser.find("input[name=action3][value=read]").click();
+        new Select(browser.find("#subject4")).selectByVisibleText("settings");
+        browser.find("input[name=action4][value=read]").click();
+        browser.click("form[action$='/access/roles'] button.primary");
+        assertThat(browser.text(".notice")).isEqualTo("Role created.");
+        assertThat(browser.text(".roles-table")).contains("dev-editor").contains("Dev editor");
+
+        browser.type("#invite-email", "ana@example.com");
+        browser.click("form[action$='/access/invite'] button.primary");
+        String link = browser.find("#invite-link input").getAttribute("value");
+        assertThat(link).contains("/login/invite?token=ci.");
+        browser.screenshot("access");
+
+        try (Browser ana = Browser.open(server.api().base())) {
+            ana.driver.get(link);
+            ana.type("#invite-password", "Ana's own passphrase");
+            ana.click("button[type=submit]");
+            assertThat(ana.text("h1")).isEqualTo("Projects");
+            assertThat(ana.text(".empty")).contains("No projects yet");
+        }
+
+        browser.type("#member-email", "ana@example.com");
+        new Select(browser.find("#member-role")).selectByValue("dev-editor");
+        browser.click("form[action$='/access/members'] button.primary");
+        assertThat(browser.text(".notice")).isEqualTo("Member added.");
+        assertThat(browser.text("tr[data-email='ana@example.com'] .roles")).isEqualTo("dev-editor");
+    }
+
+    @Test
+    @Order(9)
+    void aMemberWithTheCustomRoleIsRefusedInProductionAndAllowedInDevelopment() {
+        try (Browser ana = Browser.open(server.api().base())) {
+            ana.go("/login");
+            ana.type("#email", "ana@example.com");
+            ana.type("#password", "Ana's own passphrase");
+            ana.click("button[type=submit]");
+            ana.follow("shop");
+            ana.go(projectPath + "/env/prod");
+            assertThat(ana.text("table.secrets")).contains("API_URL");
+            ana.type("#new-key", "ANA_WAS_HERE");
+            ana.type("#new-value", "nope");
+            ana.click("form[action$='/secrets'] button.primary");
+            assertThat(ana.text("#key-error")).contains("does not allow creating secrets in environment 'prod'");
+            assertThat(ana.text("table.secrets")).doesNotContain("ANA_WAS_HERE");
+            ana.screenshot("denied");
+
+            ana.go(projectPath + "/env/dev");
+            ana.type("#new-key", "ANA_WAS_HERE");
+            ana.type("#new-value", "yes");
+            ana.click("form[action$='/secrets'] button.primary");
+            assertThat(ana.text(".notice")).isEqualTo("Added ANA_WAS_HERE.");
+        }
+    }
+
+    @Test
+    @Order(10)
     void thePagesFitAPhoneScreenAndLoggingOutEndsTheSession() {
         browser.size(390, 844);
         browser.go(projectPath);
