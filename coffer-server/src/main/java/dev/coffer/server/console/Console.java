@@ -64,11 +64,14 @@ final class Console {
             if (v == null) return toLogin(req);
             Form form = "POST".equals(req.method()) ? Form.parse(req.rawBody()) : Form.parse("");
             if ("POST".equals(req.method()) && !session.validCsrf(v, form)) {
-                return error(
-                        v,
-                        403,
-                        "The form's security token is missing or out of date (it belongs to one session, and "
-                                + "forms from other sites are refused). Go back, reload the page and submit it again.");
+                return withCookie(
+                        error(
+                                v,
+                                403,
+                                "The form's security token is missing or out of date (it belongs to one session, "
+                                        + "and forms from other sites are refused). Go back, reload the page and "
+                                        + "submit it again."),
+                        v.setCookie());
             }
             Call call = new Call(req, v, form);
             Reply reply;

@@ -31,8 +31,8 @@ final class LoginScreen {
 
     void register(Router r) {
         r.add("GET", "/login", Router.Access.PUBLIC, req -> {
-            if (console.session.visitor(req) != null)
-                return Page.redirect(next(req.query().get("next")), null);
+            ConsoleSession.Visitor signedIn = console.session.visitor(req);
+            if (signedIn != null) return Page.redirect(next(req.query().get("next")), signedIn.setCookie());
             return form(req, 200, new Views.Login(next(req.query().get("next")), "", null));
         });
         r.add("POST", "/login", Router.Access.CONSOLE, req -> {

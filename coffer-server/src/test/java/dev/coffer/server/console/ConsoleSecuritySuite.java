@@ -236,6 +236,21 @@ abstract class ConsoleSecuritySuite {
     }
 
     @Test
+    void answersThatRenewTheSessionCarryItsNewCookieEvenWhenTheyRedirectOrRefuse() {
+        ConsoleClient c = signedIn();
+        clock.advance(Duration.ofMinutes(2));
+        ConsoleClient.Page login = c.get("/login");
+        assertThat(login.status()).isEqualTo(303);
+        assertThat(login.header("set-cookie")).startsWith(ConsoleSession.COOKIE + "=cs.");
+        assertThat(c.get("/").status()).isEqualTo(200);
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(c.post("/projects", Map.of("name", "no-token")).status()).isEqualTo(403);
+        assertThat(c.get("/").status())
+                .as("still signed in after the refused form")
+                .isEqualTo(200);
+    }
+
+    @Test
     void loggingOutEndsTheSessionForTheApiToo() {
         ConsoleClient c = signedIn();
         String access = c.cookies.get(ConsoleSession.COOKIE).split("~")[0];
