@@ -108,7 +108,15 @@ final class FolderScreen {
                     | ApiException.Conflict
                     | ApiException.Forbidden e) {
                 if ("update".equals(c.form().get("mode"))) throw e;
-                return page(c, ErrorMapper.map("console", e).statusCode(), "key", e.getMessage(), null);
+                // the name and comment typed stay in the form (the value is not put back into the page)
+                return page(
+                        c,
+                        ErrorMapper.map("console", e).statusCode(),
+                        "key",
+                        e.getMessage(),
+                        null,
+                        key,
+                        comment == null ? "" : comment);
             }
         });
         console.post(r, base + "/delete", c -> {
@@ -144,6 +152,17 @@ final class FolderScreen {
 
     /** The folder page; {@code field} and {@code error} put a message next to the field that caused it. */
     Reply page(Console.Call c, int status, String field, String error, Views.ImportPlan plan) {
+        return page(c, status, field, error, plan, "", "");
+    }
+
+    private Reply page(
+            Console.Call c,
+            int status,
+            String field,
+            String error,
+            Views.ImportPlan plan,
+            String typedKey,
+            String typedComment) {
         Project p = projects.get(c.actor(), c.req().param("projectId"));
         String env = c.req().param("env");
         List<Environment> envs = projects.environmentsVisibleTo(c.actor(), p);
@@ -198,7 +217,9 @@ final class FolderScreen {
                         base(p.id(), env),
                         field,
                         error,
-                        plan));
+                        plan,
+                        typedKey,
+                        typedComment));
     }
 
     private static String notice(Console.Call c) {

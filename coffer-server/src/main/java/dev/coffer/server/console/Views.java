@@ -61,7 +61,9 @@ public final class Views {
             String base,
             String field,
             String error,
-            ImportPlan plan) {}
+            ImportPlan plan,
+            String typedKey,
+            String typedComment) {}
 
     /** One version of a secret in its drawer: number, when, who, whether it deleted the secret. */
     public record VersionItem(long version, String when, String who, boolean deleted, boolean current) {}

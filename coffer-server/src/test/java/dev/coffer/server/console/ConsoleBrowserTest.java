@@ -212,6 +212,8 @@ class ConsoleBrowserTest {
             ana.type("#new-value", "nope");
             ana.click("form[action$='/secrets'] button.primary");
             assertThat(ana.text("#key-error")).contains("does not allow creating secrets in environment 'prod'");
+            assertThat(ana.find("#new-key").getDomProperty("value")).isEqualTo("ANA_WAS_HERE");
+            assertThat(ana.find("#new-value").getDomProperty("value")).isEmpty();
             assertThat(ana.text("table.secrets")).doesNotContain("ANA_WAS_HERE");
             ana.screenshot("denied");
 
