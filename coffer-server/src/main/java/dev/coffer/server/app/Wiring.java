@@ -7,6 +7,7 @@ import dev.coffer.server.audit.AuditTrail;
 import dev.coffer.server.auditlog.AuditLogRoutes;
 import dev.coffer.server.auditlog.AuditLogService;
 import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.console.ConsoleFeature;
 import dev.coffer.server.docs.DocsRoutes;
 import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.events.ChangeEvents;
@@ -177,10 +178,12 @@ public final class Wiring {
 
         ProjectService projects = new ProjectService(db, authorizer, barrier, invalidator, clock);
         MembershipService identityMembers = new MembershipService(projects);
-        ProjectRoutes.register(
-                router, projects, new EnvironmentService(projects), new FolderService(projects), identityMembers);
-        UserMembershipRoutes.register(router, new UserMembershipService(projects, identityMembers));
-        RoleRoutes.register(router, new RoleService(db, projects, authorizer, clock));
+        FolderService folders = new FolderService(projects);
+        ProjectRoutes.register(router, projects, new EnvironmentService(projects), folders, identityMembers);
+        UserMembershipService userMembers = new UserMembershipService(projects, identityMembers);
+        UserMembershipRoutes.register(router, userMembers);
+        RoleService roles = new RoleService(db, projects, authorizer, clock);
+        RoleRoutes.register(router, roles);
         SecretsFeature.Services secrets =
                 SecretsFeature.wire(router, db, projects, authorizer, barrier, clock, secretVersionsKept);
         RecoveryRoutes.register(router, new RecoveryService(db, projects, authorizer, secrets.states(), clock));
@@ -192,13 +195,25 @@ public final class Wiring {
         ServiceTokensFeature.wire(router, db, keyring, serviceTokens, projects, authorizer, secrets, clock);
         OpsRoutes.register(router, new BootstrapService(db, tokens, clock), VERSION, clock);
         Passwords passwords = new Passwords();
-        UserRoutes.register(
+        UserLogins logins = new UserLogins(db, passwords, sessions, clock);
+        Invitations invitations = new Invitations(db, authorizer, passwords, sessions, clock);
+        UserRoutes.register(router, logins, sessions, invitations, new Organizations(db, authorizer, clock));
+        AuditLogService auditLog = new AuditLogService(db, authorizer, clock, settleAuditReads);
+        AuditLogRoutes.register(router, auditLog);
+        // the web console at /: the same services, Authorizer and audit pipeline, for people in a browser
+        ConsoleFeature.wire(
                 router,
-                new UserLogins(db, passwords, sessions, clock),
+                keyring,
                 sessions,
-                new Invitations(db, authorizer, passwords, sessions, clock),
-                new Organizations(db, authorizer, clock));
-        AuditLogRoutes.register(router, new AuditLogService(db, authorizer, clock, settleAuditReads));
+                logins,
+                projects,
+                folders,
+                secrets,
+                auditLog,
+                userMembers,
+                roles,
+                invitations,
+                clock);
         DocsRoutes.register(router, VERSION); // the API reference, made from this router's table
         return router;
     }

@@ -96,6 +96,12 @@ public final class EventTypes {
         put("GET", "/api/v1/secret-readers", "get-secret-readers");
         put("POST", "/api/v1/admin/bootstrap", "bootstrap-instance");
         put("POST", "/api/v1/admin/bootstrap/token", "bootstrap-token");
+        // the web console's requests that read or change secrets, under the API's names
+        String console = "/projects/{projectId}/env/{env}";
+        put("POST", console + "/reveal", "get-secret");
+        put("POST", console + "/download", "get-secrets");
+        put("POST", console + "/delete", "delete-secrets");
+        put("POST", console + "/rollback", "rollback-secret");
     }
 
     private EventTypes() {}

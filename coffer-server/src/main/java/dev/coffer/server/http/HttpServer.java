@@ -117,6 +117,9 @@ public final class HttpServer {
         String peer = peerIp(req.remotePeer().address());
         String clientIp =
                 settings.trustedProxies().clientAddress(peer, req.headers().all(HeaderNames.X_FORWARDED_FOR, List::of));
+        // X-Forwarded-Proto counts only from a trusted proxy; a TLS connection is https whatever it says
+        if (req.isSecure()) headers.put("x-forwarded-proto", "https");
+        else if (!settings.trustedProxies().trusts(peer)) headers.remove("x-forwarded-proto");
         BodyFault[] fault = new BodyFault[1];
         RawRequest raw = new RawRequest(
                 req.prologue().method().text(),

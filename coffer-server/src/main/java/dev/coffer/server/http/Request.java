@@ -75,6 +75,11 @@ public final class Request {
         return body;
     }
 
+    /** The body as received (a web form's, for the console), at most the configured limit. */
+    public byte[] rawBody() {
+        return rawBody;
+    }
+
     /** The authenticated caller; only routes that require authentication may call this. */
     public Actor actor() {
         if (actor == null) throw new IllegalStateException("route reads the actor but is not authenticated");

@@ -19,7 +19,12 @@ public final class Router {
     /** Whether a route needs an authenticated caller. */
     public enum Access {
         PUBLIC,
-        AUTHENTICATED
+        AUTHENTICATED,
+        /**
+         * A web console page: no bearer token (the console reads its session cookie itself and notes the
+         * person in the audit scope), and audited like an authenticated route, reads included.
+         */
+        CONSOLE
     }
 
     record Route(String method, String[] segments, Access access, Handler handler, String template) {
@@ -67,11 +72,15 @@ public final class Router {
         return sb.toString();
     }
 
-    /** Every registered route, for tests that sweep the whole table (e.g. "every route needs a token"). */
+    /**
+     * Every registered route of the API (under {@code /api}), for tests that sweep the whole table (e.g.
+     * "every route needs a token") and for the API reference; the web console's pages are not the API.
+     */
     public List<RouteInfo> routes() {
         List<RouteInfo> out = new ArrayList<>();
         for (List<Route> list : byMethodAndLength.values()) {
             for (Route r : list) {
+                if (!r.template().startsWith("/api/")) continue;
                 out.add(new RouteInfo(r.method(), r.template(), r.access() == Access.AUTHENTICATED));
             }
         }

@@ -99,6 +99,11 @@ public final class TrustedProxies {
         return client;
     }
 
+    /** Whether {@code peer} (an address literal) is one of the trusted proxies. */
+    public boolean trusts(String peer) {
+        return trusted(literal(peer));
+    }
+
     private boolean trusted(byte[] address) {
         if (address == null) return false;
         for (Range r : ranges) {

@@ -36,7 +36,25 @@ public final class SecretHistory {
             boolean valueHidden,
             String environment,
             SecretPath path,
-            List<Tag> tags) {}
+            List<Tag> tags) {
+
+        /** The version's number, time, author and whether it deleted the secret (for the web console). */
+        public long version() {
+            return row.version();
+        }
+
+        public long createdAt() {
+            return row.createdAt();
+        }
+
+        public String actorName() {
+            return row.actorName();
+        }
+
+        public boolean deleted() {
+            return row.deleted();
+        }
+    }
 
     private final Database db;
     private final ProjectService projects;

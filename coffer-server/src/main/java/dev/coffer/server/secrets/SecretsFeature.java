@@ -13,7 +13,12 @@ public final class SecretsFeature {
     private SecretsFeature() {}
 
     /** The services other features build on (service tokens' encrypted routes). */
-    public record Services(SecretService reads, SecretWrites writes, SecretStates states) {}
+    public record Services(
+            SecretService reads,
+            SecretWrites writes,
+            SecretStates states,
+            SecretHistory history,
+            Comparison comparison) {}
 
     /** {@code versionsKept}: how many versions of each secret history keeps (0: all). */
     public static Services wire(
@@ -25,17 +30,20 @@ public final class SecretsFeature {
             Clock clock,
             int versionsKept) {
         SecretCodec codec = new SecretCodec(barrier);
+        SecretService reads = new SecretService(db, projects, authorizer, codec);
         Services services = new Services(
-                new SecretService(db, projects, authorizer, codec),
+                reads,
                 new SecretWrites(db, projects, authorizer, codec, clock, versionsKept),
-                new SecretStates(codec, versionsKept));
+                new SecretStates(codec, versionsKept),
+                new SecretHistory(db, projects, authorizer, codec, clock, versionsKept),
+                new Comparison(reads));
         SecretRoutes.register(
                 router,
                 services.reads(),
                 services.writes(),
                 new PersonalOverrides(db, projects, authorizer, services.writes(), codec, clock));
         MoveRoutes.register(router, new SecretMoves(db, projects, authorizer, codec, services.writes(), clock));
-        HistoryRoutes.register(router, new SecretHistory(db, projects, authorizer, codec, clock, versionsKept));
+        HistoryRoutes.register(router, services.history());
         return services;
     }
 }

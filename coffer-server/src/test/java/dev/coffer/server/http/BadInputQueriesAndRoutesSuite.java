@@ -205,7 +205,7 @@ abstract class BadInputQueriesAndRoutesSuite extends BadInputHarness {
     void unknownRoutesAre404InTheErrorFormat() {
         for (String[] req : List.of(
                 new String[] {"GET", "/api/v9/nothing"},
-                new String[] {"GET", "/"},
+                new String[] {"GET", "/nothing/here"}, // "/" is the web console's home page
                 new String[] {"POST", "/api/v3/secrets/raw/A/B/C"},
                 new String[] {"PUT", "/api/v3/secrets/raw/X"},
                 new String[] {"GET", "/api/v3/secrets/batch/raw"},

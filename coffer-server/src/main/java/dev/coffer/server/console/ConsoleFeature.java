@@ -1,0 +1,50 @@
+package dev.coffer.server.console;
+
+import dev.coffer.server.auditlog.AuditLogService;
+import dev.coffer.server.http.Router;
+import dev.coffer.server.keys.Keyring;
+import dev.coffer.server.projects.FolderService;
+import dev.coffer.server.projects.ProjectService;
+import dev.coffer.server.projects.UserMembershipService;
+import dev.coffer.server.roles.RoleService;
+import dev.coffer.server.secrets.SecretsFeature;
+import dev.coffer.server.users.Invitations;
+import dev.coffer.server.users.Sessions;
+import dev.coffer.server.users.UserLogins;
+import java.time.Clock;
+
+/**
+ * The web console at {@code /}: server-rendered pages for people, on the same services, the same
+ * Authorizer and the same audit pipeline as the API (its routes go through the same {@code Pipeline}).
+ */
+public final class ConsoleFeature {
+
+    private ConsoleFeature() {}
+
+    public static void wire(
+            Router router,
+            Keyring keyring,
+            Sessions sessions,
+            UserLogins logins,
+            ProjectService projects,
+            FolderService folders,
+            SecretsFeature.Services secrets,
+            AuditLogService audit,
+            UserMembershipService members,
+            RoleService roles,
+            Invitations invitations,
+            Clock clock) {
+        Assets assets = new Assets();
+        Console console = new Console(assets, new ConsoleSession(sessions, keyring.derive("console-csrf"), clock));
+        router.add("GET", "/assets/{name}", Router.Access.PUBLIC, req -> assets.serve(req.param("name")));
+        new LoginScreen(console, logins, invitations).register(router);
+        new ProjectsScreen(console, projects).register(router);
+        new MatrixScreen(console, projects, folders, secrets.reads(), secrets.comparison()).register(router);
+        FolderScreen folder = new FolderScreen(console, projects, folders, secrets.reads(), secrets.writes());
+        folder.register(router);
+        new ImportExport(folder, secrets.reads(), secrets.writes()).register(console, router);
+        new SecretScreen(console, projects, secrets.reads(), secrets.history()).register(router);
+        new AuditScreen(console, audit).register(router);
+        new AccessScreen(console, projects, members, roles, invitations).register(router);
+    }
+}
