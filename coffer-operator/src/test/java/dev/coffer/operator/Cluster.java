@@ -37,7 +37,7 @@ final class Cluster implements AutoCloseable {
                 new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
         server.init();
         client = server.createClient();
-        for (HasMetadata crd : load("crd-infisicalsecrets.yaml"))
+        for (HasMetadata crd : load("01-crd-infisicalsecrets.yaml"))
             client.resource(crd).create();
     }
 

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /**
  * Infisical's {@code InfisicalSecret} ({@code secrets.infisical.com/v1alpha1}), read as Infisical's own
  * operator reads it: the same resources work unchanged with Coffer's operator. The CRD that installs it
- * is {@code deploy/kubernetes/crd-infisicalsecrets.yaml}.
+ * is {@code deploy/kubernetes/01-crd-infisicalsecrets.yaml}.
  */
 @Group(InfisicalSecret.GROUP)
 @Version("v1alpha1")
