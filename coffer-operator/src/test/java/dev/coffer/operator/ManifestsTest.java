@@ -146,6 +146,17 @@ class ManifestsTest {
         assertThat(verbs(role, "configmaps")).doesNotContain("delete", "list");
     }
 
+    @Test
+    void theOperatorsHelmChartInstallsTheSameCrdAsThePlainManifests() throws Exception {
+        var chart = Cluster.locate("deploy/helm/coffer-operator");
+        assertThat(Files.readString(chart.resolve("crds/infisicalsecrets.yaml")))
+                .isEqualTo(Files.readString(Cluster.DEPLOY.resolve("01-crd-infisicalsecrets.yaml")));
+        String rbac = Files.readString(chart.resolve("templates/rbac.yaml"));
+        String plain = Files.readString(Cluster.DEPLOY.resolve("02-rbac.yaml"));
+        String rules = plain.substring(plain.indexOf("rules:"), plain.indexOf("---", plain.indexOf("rules:")));
+        assertThat(rbac).as("the chart grants what the manifests grant").contains(rules);
+    }
+
     static List<String> verbs(ClusterRole role, String resource) {
         return role.getRules().stream()
                 .filter(r -> r.getResources().contains(resource))
