@@ -328,4 +328,48 @@ class InfisicalSecretSyncTest {
                         .getData())
                 .containsOnlyKeys("SNOWFLAKE_USER", "SNOWFLAKE_PASSWORD");
     }
+
+    @Test
+    void aServiceTokenReadsTheScopeItWasGiven() {
+        String ns = namespace();
+        var created = coffer.server
+                .api()
+                .post(
+                        "/api/v2/service-token",
+                        coffer.fixtures.admin().token(),
+                        Map.of(
+                                "name",
+                                "k8s",
+                                "workspaceId",
+                                coffer.projectId,
+                                "scopes",
+                                java.util.List.of(Map.of("environment", "prod", "secretPath", "/compute/**")),
+                                "permissions",
+                                java.util.List.of("read")));
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        cluster.secret(
+                ns,
+                "service-token",
+                Map.of("infisicalToken", created.json().get("serviceToken").asText()));
+        String yaml = """
+                apiVersion: secrets.infisical.com/v1alpha1
+                kind: InfisicalSecret
+                metadata: {name: by-token, namespace: %s}
+                spec:
+                  hostAPI: %s
+                  resyncInterval: 3600
+                  authentication:
+                    serviceToken:
+                      serviceTokenSecretReference: {secretName: service-token, secretNamespace: %s}
+                      secretsScope: {envSlug: prod, secretsPath: /compute/snowflake}
+                  managedSecretReference: {secretName: by-token, secretNamespace: %s}
+                """.formatted(ns, coffer.hostApi(), ns, ns);
+        Resources.apply(cluster.client, yaml);
+        eventually(SOON, "synced with the service token", () -> secret(ns, "by-token") != null);
+        assertThat(data(secret(ns, "by-token"))).containsEntry("SNOWFLAKE_USER", "floe_loader");
+        eventually(
+                SOON,
+                "the status names the token's project",
+                () -> coffer.projectId.equals(cluster.resource(ns, "by-token").getStatus().project));
+    }
 }

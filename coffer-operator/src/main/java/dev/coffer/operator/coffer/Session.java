@@ -27,8 +27,14 @@ public final class Session {
         return new Session(api, clientId, clientSecret, null, clock);
     }
 
+    /**
+     * A service token, whole ({@code st.<id>.<secret>.<key>}) as Infisical hands it out, or its bearer
+     * part: the first three parts are sent, the key part never leaves the cluster.
+     */
     public static Session serviceToken(CofferApi api, String token, Clock clock) {
-        return new Session(api, null, null, token, clock);
+        String[] parts = token.split("\\.");
+        String bearer = parts.length == 4 ? parts[0] + "." + parts[1] + "." + parts[2] : token;
+        return new Session(api, null, null, bearer, clock);
     }
 
     public CofferApi api() {
