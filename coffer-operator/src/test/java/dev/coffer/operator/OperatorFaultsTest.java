@@ -236,6 +236,28 @@ class OperatorFaultsTest {
 
     @Test
     @Order(4)
+    void refusedCredentialsAreReportedOnTheTokenConditionWithWhatToCheck() {
+        String ns = namespace(false);
+        cluster.secret(
+                ns,
+                "infisical-machine-identity",
+                Map.of("clientId", coffer.machine.clientId(), "clientSecret", "revoked-or-mistyped"));
+        Resources.apply(
+                cluster.client, Resources.infisicalSecret(ns, "refused", coffer.hostApi(), 60, Coffer.PATH, ""));
+        eventually(
+                SOON,
+                "the token condition is false",
+                () -> is(ns, "refused", "secrets.infisical.com/LoadedInfisicalToken", "False", "TokenRejected"));
+        assertThat(condition(ns, "refused", "secrets.infisical.com/LoadedInfisicalToken")
+                        .getMessage())
+                .contains("login")
+                .contains(coffer.machine.clientId())
+                .contains("client secret")
+                .doesNotContain("revoked-or-mistyped");
+    }
+
+    @Test
+    @Order(5)
     void whenCofferIsDownTheSecretKeepsItsDataAndTheConditionSaysWhy() {
         String ns = namespace(true);
         Resources.apply(cluster.client, Resources.infisicalSecret(ns, "outage", coffer.hostApi(), 1, Coffer.PATH, ""));
@@ -261,9 +283,9 @@ class OperatorFaultsTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void noSecretValueOrClientSecretAppearsInAnyLogLineEventOrStatus() {
-        List<String> secrets = List.of(VALUE, BEFORE, AFTER, coffer.machine.clientSecret());
+        List<String> secrets = List.of(VALUE, BEFORE, AFTER, coffer.machine.clientSecret(), "revoked-or-mistyped");
         assertThat(LOGGED).as("log lines were captured").isNotEmpty();
         for (String line : LOGGED) {
             for (String s : secrets) assertThat(line).doesNotContain(s);

@@ -49,7 +49,18 @@ public final class Session {
     public synchronized String token() {
         if (serviceToken != null) return serviceToken;
         long now = clock.millis();
-        if (token == null || token.expiresAtMillis() - 10_000 <= now) token = api.login(clientId, clientSecret, now);
+        if (token == null || token.expiresAtMillis() - 10_000 <= now) {
+            try {
+                token = api.login(clientId, clientSecret, now);
+            } catch (CofferException e) {
+                if (e.kind() != CofferException.Kind.UNAUTHORIZED && e.kind() != CofferException.Kind.REFUSED) throw e;
+                throw new CofferException(
+                        CofferException.Kind.UNAUTHORIZED,
+                        e.status(),
+                        "universal-auth login as client " + clientId + " was refused (" + e.getMessage() + ")",
+                        null);
+            }
+        }
         return token.value();
     }
 

@@ -48,6 +48,7 @@ public final class InfisicalSecretReconciler implements Reconciler<InfisicalSecr
     private static final class State {
         String scopeKey;
         String etag;
+        String projectId;
         Map<String, Template.Item> items;
         int failures;
     }
@@ -97,7 +98,13 @@ public final class InfisicalSecretReconciler implements Reconciler<InfisicalSecr
                 () -> {
                     try {
                         instant.sweep(id -> cache.get(id).isPresent());
-                        states.keySet().removeIf(id -> cache.get(id).isEmpty());
+                        for (ResourceID id : states.keySet()) {
+                            if (cache.get(id).isPresent()) continue;
+                            states.remove(id);
+                            String key = id.getNamespace().orElse("") + "/" + id.getName();
+                            metrics.forget(key);
+                            events.forget(key);
+                        }
                     } catch (RuntimeException e) {
                         LOG.log(Level.FINE, "sweep failed", e);
                     }
@@ -169,6 +176,7 @@ public final class InfisicalSecretReconciler implements Reconciler<InfisicalSecr
                 state.scopeKey = scopeKey;
                 state.etag = null;
                 state.items = null;
+                state.projectId = null;
             }
             CofferApi.Listing listing = session.list(query, state.items == null ? null : state.etag);
             if (!listing.notModified()) {
@@ -185,8 +193,12 @@ public final class InfisicalSecretReconciler implements Reconciler<InfisicalSecr
                     now);
             Sync.Result result = new Sync(objects, reload).apply(r, spec, state.items);
             if (Boolean.TRUE.equals(Intervals.instant(spec))) {
-                String projectId =
-                        query.bySlug() ? session.api().projectId(session.token(), query.project()) : query.project();
+                if (state.projectId == null) {
+                    state.projectId = query.bySlug()
+                            ? session.api().projectId(session.token(), query.project())
+                            : query.project();
+                }
+                String projectId = state.projectId;
                 String path = scope.recursive()
                         ? (scope.path().endsWith("/") ? scope.path() : scope.path() + "/") + "**"
                         : scope.path();
