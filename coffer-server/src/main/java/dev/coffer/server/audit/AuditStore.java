@@ -20,16 +20,9 @@ public final class AuditStore {
     /**
      * Appends the events as the next links of the chain, in order, in the caller's transaction. The
      * head row is locked first ({@code FOR UPDATE} on PostgreSQL; SQLite has one writer), so appenders
-     * on several nodes take turns and the chain stays one line.
-     */
-    static List<StoredEvent> append(Tx tx, List<AuditEvent> events, Supplier<String> ids) {
-        return append(tx, events, events.stream().map(StoredEvent::metadataOf).toList(), ids, true);
-    }
-
-    /**
-     * Like {@link #append(Tx, List, Supplier)} with each event's metadata already encoded (by the
-     * requests, before they queued): only the links, their hashes and the inserts are left to do
-     * here, under the chain head's lock. The events go to the database as one batch. With
+     * on several nodes take turns and the chain stays one line. Each event's metadata comes already
+     * encoded (by the requests, before they queued): only the links, their hashes and the inserts are
+     * left to do here, under the chain head's lock. The events go to the database as one batch. With
      * {@code tallyReads} the reads among them are added to "who reads" ({@link SecretReaderStore}) in
      * the same transaction and the tally is marked complete up to them; without, the caller tallies
      * them later ({@link #markTallied}).
@@ -41,12 +34,10 @@ public final class AuditStore {
         String prev = chain.headHash();
         List<StoredEvent> out = new ArrayList<>(events.size());
         List<Object[]> eventRows = new ArrayList<>(events.size());
-        List<List<String>> keys = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             AuditEvent e = events.get(i);
             StoredEvent row = StoredEvent.link(e, metadata.get(i), ++seq, ids.get(), prev);
             eventRows.add(columns(row));
-            keys.add(e.secretKeys());
             prev = row.hash();
             out.add(row);
         }
@@ -57,7 +48,8 @@ public final class AuditStore {
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 eventRows);
         if (tallyReads) {
-            SecretReaderStore.tally(tx, out, keys);
+            SecretReaderStore.tally(
+                    tx, out, events.stream().map(AuditEvent::secretKeys).toList());
             Jdbc.update(
                     tx,
                     "UPDATE audit_chain SET head_seq = ?, head_hash = ?, tallied_seq = ? WHERE id = 1",

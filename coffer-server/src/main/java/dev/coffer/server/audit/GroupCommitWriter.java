@@ -186,24 +186,19 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
 
     private void write(List<Pending> batch) {
         List<Pending> appended = new ArrayList<>(batch.size());
-        List<AuditEvent> events = new ArrayList<>(batch.size());
-        List<String> metadata = new ArrayList<>(batch.size());
         boolean settle = false;
         for (Pending p : batch) {
-            if (p.event() == null) {
-                settle = true;
-                continue;
-            }
-            appended.add(p);
-            events.add(p.event());
-            metadata.add(p.metadata());
+            if (p.event() == null) settle = true;
+            else appended.add(p);
         }
-        if (!events.isEmpty()) append(appended, events, metadata);
+        if (!appended.isEmpty()) append(appended);
         if (deferTally && (settle || readsDue())) writeReads();
         for (Pending p : batch) if (p.event() == null) p.done().complete(null);
     }
 
-    private void append(List<Pending> appended, List<AuditEvent> events, List<String> metadata) {
+    private void append(List<Pending> appended) {
+        List<AuditEvent> events = appended.stream().map(Pending::event).toList();
+        List<String> metadata = appended.stream().map(Pending::metadata).toList();
         List<StoredEvent> rows;
         try {
             rows = db.write(tx -> AuditStore.append(tx, events, metadata, Ids::timeOrderedId, !deferTally));

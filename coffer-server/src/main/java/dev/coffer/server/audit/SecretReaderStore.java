@@ -104,10 +104,6 @@ public final class SecretReaderStore {
             return lastSeq;
         }
 
-        int size() {
-            return sums.size();
-        }
-
         /** Forgets the sums once they are written; {@link #lastSeq} stays. */
         void clear() {
             sums.clear();
