@@ -12,9 +12,11 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +79,13 @@ final class Cluster implements AutoCloseable {
                         .withStringData(data)
                         .build())
                 .create();
+    }
+
+    /** The decoded value under {@code key} of Secret {@code name}, or null while there is no such Secret. */
+    String secretValue(String namespace, String name, String key) {
+        var s = client.secrets().inNamespace(namespace).withName(name).get();
+        if (s == null) return null;
+        return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
     }
 
     InfisicalSecret resource(String namespace, String name) {

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.operator.metrics.Metrics;
 import dev.coffer.operator.sync.SyncSettings;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +52,7 @@ class InstantSyncWithCofferTest {
     }
 
     String value() {
-        var s = cluster.client
-                .secrets()
-                .inNamespace("floe-jobs")
-                .withName("snowflake")
-                .get();
-        if (s == null) return null;
-        return new String(Base64.getDecoder().decode(s.getData().get("SNOWFLAKE_PASSWORD")), StandardCharsets.UTF_8);
+        return cluster.secretValue("floe-jobs", "snowflake", "SNOWFLAKE_PASSWORD");
     }
 
     boolean arrivesWithin(Duration within, String v) {
