@@ -115,15 +115,7 @@ public final class AccessTokens implements Authenticator {
         if (row.numUsesLimit() > 0 && !db.write(tx -> TokenStore.countUse(tx, row.id()))) {
             throw new ApiException.Unauthorized("The access token has reached its use limit; log in again.");
         }
-        return new Actor(
-                Actor.Kind.IDENTITY,
-                row.identityId(),
-                row.identityName(),
-                row.orgId(),
-                row.orgRole(),
-                row.id(),
-                clientIp,
-                userAgent);
+        return actor(row, clientIp, userAgent);
     }
 
     /** The identity a token stands for, checked again for a request still open: not counted as a use. */
@@ -131,6 +123,10 @@ public final class AccessTokens implements Authenticator {
     public Actor revalidate(String token, String clientIp, String userAgent) {
         TokenStore.TokenRow row = verify(token, true);
         TrustedIps.require(row.trustedIps(), clientIp, "This access token");
+        return actor(row, clientIp, userAgent);
+    }
+
+    private static Actor actor(TokenStore.TokenRow row, String clientIp, String userAgent) {
         return new Actor(
                 Actor.Kind.IDENTITY,
                 row.identityId(),
