@@ -123,4 +123,10 @@ public final class Views {
     }
 
     public record Invite(String token, String error) {}
+
+    /** One of my live sessions: when it started, was last refreshed and ends, from where, with what. */
+    public record SessionItem(
+            String id, String created, String lastUsed, String expires, String ip, String userAgent, boolean current) {}
+
+    public record Account(String email, List<SessionItem> sessions, String field, String error) {}
 }
