@@ -69,6 +69,16 @@ public final class ConsoleFeature {
         Console console =
                 new Console(new Assets(), new ConsoleSession(s.sessions(), keyring.derive("console-csrf"), clock));
         new AccountScreen(console, s.logins(), s.sessions()).register(router);
-        new AccessScreen(console, s.projects(), s.members(), s.roles(), s.invitations()).register(router);
+        new AccessScreen(
+                        console,
+                        s.projects(),
+                        s.members(),
+                        s.identityMembers(),
+                        s.identities(),
+                        s.roles(),
+                        s.invitations(),
+                        clock)
+                .register(router);
+        new RolesScreen(console, s.projects(), s.roles()).register(router);
     }
 }

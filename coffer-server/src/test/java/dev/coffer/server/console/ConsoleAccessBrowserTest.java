@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The account and access screens in a real headless Chromium against a real server: one person's
@@ -25,10 +27,12 @@ class ConsoleAccessBrowserTest {
 
     static final String EMAIL = "admin@example.com";
     static final String NEW_PASSWORD = "a brand new passphrase";
+    static final String PASSWORD = "another person's passphrase";
 
     private TestServer server;
     private Fixtures f;
     private Browser browser;
+    private String projectPath;
 
     @BeforeAll
     void start() {
@@ -69,7 +73,7 @@ class ConsoleAccessBrowserTest {
         assertThat(server.api().get("/api/v1/auth/sessions", elsewhere).status())
                 .as("the other session ended")
                 .isEqualTo(401);
-        assertThat(browser.driver.findElements(org.openqa.selenium.By.cssSelector("table.sessions tbody tr")))
+        assertThat(browser.driver.findElements(By.cssSelector("table.sessions tbody tr")))
                 .as("only this session is left")
                 .hasSize(1);
     }
@@ -79,7 +83,7 @@ class ConsoleAccessBrowserTest {
     void anotherSessionCanBeEndedAndEndingThisOneLogsOut() {
         String elsewhere = apiLogin(NEW_PASSWORD);
         browser.go("/account");
-        assertThat(browser.driver.findElements(org.openqa.selenium.By.cssSelector("table.sessions tbody tr")))
+        assertThat(browser.driver.findElements(By.cssSelector("table.sessions tbody tr")))
                 .hasSize(2);
         browser.screenshot("account");
         browser.click("table.sessions tr:not(.current) button");
@@ -92,6 +96,110 @@ class ConsoleAccessBrowserTest {
         browser.go("/account");
         assertThat(browser.driver.getCurrentUrl()).contains("/login?next=");
         logIn(NEW_PASSWORD);
+    }
+
+    @Test
+    @Order(3)
+    void aMemberGetsSeveralRolesOneOfThemForEightHoursThenOneRoleThenIsRemoved() {
+        person("ana@example.com");
+        browser.go("/");
+        browser.type("#project-name", "shop");
+        browser.click(".create button");
+        projectPath = browser.driver.getCurrentUrl().replaceFirst("^https?://[^/]+", "");
+        browser.follow("Access");
+
+        browser.type("#member-email", "ana@example.com");
+        browser.click("form[action$='/access/members'] button.primary");
+        assertThat(browser.text("#member-error")).contains("Choose at least one role");
+
+        browser.type("#member-email", "ana@example.com");
+        Select roles = new Select(browser.find("#member-role"));
+        roles.selectByValue("member");
+        roles.selectByValue("viewer");
+        browser.type("#member-temporary", "8h");
+        browser.click("form[action$='/access/members'] button.primary");
+        assertThat(browser.text(".notice")).isEqualTo("Member added.");
+        assertThat(browser.text("tr[data-email='ana@example.com'] .roles"))
+                .startsWith("member until ")
+                .contains(", viewer until ");
+
+        String row = "tr[data-email='ana@example.com'] ";
+        browser.type(row + "input[name=temporary]", "soon");
+        browser.click(row + "form.roles-form button");
+        assertThat(browser.text("#row-error")).contains("temporaryRange 'soon' is not a positive duration");
+
+        Select held = new Select(browser.find(row + "select"));
+        held.deselectAll();
+        held.selectByValue("viewer");
+        browser.click(row + "form.roles-form button");
+        assertThat(browser.text(".notice")).isEqualTo("Roles changed.");
+        assertThat(browser.text(row + ".roles")).isEqualTo("viewer");
+        browser.screenshot("access-members");
+
+        browser.click(row + "button.danger");
+        assertThat(browser.text(".notice")).isEqualTo("Removed from the project.");
+        assertThat(browser.driver.findElements(By.cssSelector(row))).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void aCustomRoleIsEditedWithTheRuleEditorAndDeletedOnceNobodyHoldsIt() {
+        browser.go(projectPath + "/access");
+        browser.type("#role-name", "Reader");
+        browser.type("#role-slug", "reader");
+        new Select(browser.find("#subject0")).selectByVisibleText("secrets");
+        browser.find("input[name=action0][value=read]").click();
+        browser.click("form[action$='/access/roles'] button.primary");
+        assertThat(browser.text(".notice")).isEqualTo("Role created.");
+
+        browser.click("tr[data-role='reader'] a");
+        assertThat(browser.find("#subject0").getDomProperty("value")).isEqualTo("secrets");
+        assertThat(browser.find("input[name=action0][value=read]").isSelected()).isTrue();
+        browser.type("#environment0", "dev");
+        new Select(browser.find("#subject1")).selectByVisibleText("environments");
+        browser.find("input[name=action1][value=read]").click();
+        browser.type("#role-name", "Dev reader");
+        browser.click("form:not([action$='/delete']) button.primary");
+        assertThat(browser.text(".notice")).isEqualTo("Role saved.");
+        assertThat(browser.find("#environment0").getDomProperty("value")).isEqualTo("dev");
+        assertThat(browser.find("#subject1").getDomProperty("value")).isEqualTo("environments");
+        browser.screenshot("role");
+
+        browser.go(projectPath + "/access");
+        assertThat(browser.text("tr[data-role='reader']"))
+                .contains("Dev reader")
+                .contains("\"$eq\":\"dev\"");
+        browser.type("#member-email", "ana@example.com");
+        new Select(browser.find("#member-role")).selectByValue("reader");
+        browser.click("form[action$='/access/members'] button.primary");
+        browser.click("tr[data-role='reader'] a");
+        browser.click("form[action$='/delete'] button");
+        assertThat(browser.text("#delete-error"))
+                .contains("Role 'reader' is held by")
+                .contains("ana@example.com");
+
+        browser.go(projectPath + "/access");
+        browser.click("tr[data-email='ana@example.com'] button.danger");
+        browser.click("tr[data-role='reader'] a");
+        browser.click("form[action$='/delete'] button");
+        assertThat(browser.text(".notice")).isEqualTo("Role deleted.");
+        assertThat(browser.body()).doesNotContain("Dev reader");
+    }
+
+    /** A person of the organization: invited by the admin and accepted, with the password {@code PASSWORD}. */
+    private void person(String email) {
+        Api.Response inv = server.api()
+                .post(
+                        "/api/v1/organization/" + f.admin().orgId() + "/invite",
+                        f.admin().token(),
+                        Map.of("email", email, "role", "member"));
+        assertThat(inv.status()).as(inv.body()).isEqualTo(200);
+        Api.Response ok = server.api()
+                .post(
+                        "/api/v1/invite-org/accept",
+                        null,
+                        Map.of("token", inv.json().at("/token").asText(), "password", PASSWORD));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
     }
 
     private void logIn(String password) {
