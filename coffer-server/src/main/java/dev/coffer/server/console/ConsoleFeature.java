@@ -80,5 +80,6 @@ public final class ConsoleFeature {
                         clock)
                 .register(router);
         new RolesScreen(console, s.projects(), s.roles()).register(router);
+        new IdentitiesScreen(console, s.identities(), s.universalAuth(), clock).register(router);
     }
 }

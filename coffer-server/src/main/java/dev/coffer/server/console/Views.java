@@ -171,4 +171,29 @@ public final class Views {
             String id, String created, String lastUsed, String expires, String ip, String userAgent, boolean current) {}
 
     public record Account(String email, List<SessionItem> sessions, String field, String error) {}
+
+    /** A machine identity as the organization's list shows it. */
+    public record IdentityItem(String id, String name, String orgRole, String authMethod, String created) {}
+
+    public record Identities(List<IdentityItem> identities, String name, String field, String error) {}
+
+    /** A client secret as listed: its first characters, never the secret. */
+    public record ClientSecretItem(
+            String id, String prefix, String description, String created, String ends, String uses, boolean expired) {}
+
+    /** One identity; {@code shownSecret} is the client secret just made, on that answer only. */
+    public record IdentityPage(
+            String id,
+            String name,
+            String orgRole,
+            String clientId,
+            List<ClientSecretItem> secrets,
+            String shownSecret,
+            String field,
+            String error) {
+        @Override
+        public String toString() {
+            return "IdentityPage[" + id + "]";
+        }
+    }
 }

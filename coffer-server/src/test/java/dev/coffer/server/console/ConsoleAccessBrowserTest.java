@@ -186,6 +186,58 @@ class ConsoleAccessBrowserTest {
         assertThat(browser.body()).doesNotContain("Dev reader");
     }
 
+    @Test
+    @Order(5)
+    void anIdentityGetsUniversalAuthAndAClientSecretShownOnceThatLogsInUntilRevoked() {
+        browser.follow("Machine identities");
+        assertThat(browser.text("h1")).isEqualTo("Machine identities");
+        browser.type("#identity-name", "ci-runner");
+        browser.click("form[action='/identities'] button.primary");
+        assertThat(browser.text("h1")).startsWith("ci-runner");
+        String identityPath = browser.driver
+                .getCurrentUrl()
+                .replaceFirst("^https?://[^/]+", "")
+                .replaceFirst("\\?.*", "");
+        browser.click("form[action$='/universal-auth'] button");
+        assertThat(browser.text(".notice")).startsWith("Universal auth added.");
+        String clientId = browser.find("#client-id").getDomProperty("value");
+
+        browser.type("#secret-description", "github actions");
+        browser.click("form[action$='/client-secrets'] button.primary");
+        String secret = browser.find("#client-secret").getDomProperty("value");
+        assertThat(secret).hasSize(64);
+        browser.find("[data-copy]").click();
+        assertThat(browser.text("[data-copy]")).isIn("Copied", "Selected: press Ctrl+C");
+        browser.screenshot("identity");
+        assertThat(machineLogin(clientId, secret)).isEqualTo(200);
+
+        browser.go(identityPath);
+        assertThat(browser.driver.getPageSource()).doesNotContain(secret);
+        assertThat(browser.text("table.client-secrets"))
+                .contains(secret.substring(0, 4) + "…")
+                .contains("github actions");
+        browser.click("table.client-secrets button.danger");
+        assertThat(browser.text(".notice")).isEqualTo("Client secret revoked.");
+        assertThat(machineLogin(clientId, secret)).isEqualTo(401);
+    }
+
+    @Test
+    @Order(6)
+    void anIdentityIsAddedToAProjectWithARole() {
+        browser.go(projectPath + "/access");
+        new Select(browser.find("#identity-id")).selectByVisibleText("ci-runner");
+        new Select(browser.find("#identity-role")).selectByValue("viewer");
+        browser.click("form[action$='/access/identities'] button.primary");
+        assertThat(browser.text(".notice")).isEqualTo("Identity added.");
+        assertThat(browser.text("tr[data-identity='ci-runner'] .roles")).isEqualTo("viewer");
+    }
+
+    private int machineLogin(String clientId, String secret) {
+        return server.api()
+                .post("/api/v1/auth/universal-auth/login", null, Map.of("clientId", clientId, "clientSecret", secret))
+                .status();
+    }
+
     /** A person of the organization: invited by the admin and accepted, with the password {@code PASSWORD}. */
     private void person(String email) {
         Api.Response inv = server.api()
