@@ -81,5 +81,6 @@ public final class ConsoleFeature {
                 .register(router);
         new RolesScreen(console, s.projects(), s.roles()).register(router);
         new IdentitiesScreen(console, s.identities(), s.universalAuth(), clock).register(router);
+        new ServiceTokensScreen(console, s.projects(), s.serviceTokens(), clock).register(router);
     }
 }

@@ -196,4 +196,35 @@ public final class Views {
             return "IdentityPage[" + id + "]";
         }
     }
+
+    /** A service token as listed: name, scopes, permissions and dates, never the token. */
+    public record TokenItem(
+            String id,
+            String name,
+            String scopes,
+            String permissions,
+            String created,
+            String expires,
+            boolean expired) {}
+
+    /** A project's service tokens; {@code shownToken} is the token just made, on that answer only. */
+    public record Tokens(
+            String projectId,
+            String projectName,
+            List<TokenItem> tokens,
+            List<Env> envs,
+            int scopeRows,
+            String name,
+            String shownToken,
+            String field,
+            String error) {
+        public List<Integer> rows() {
+            return java.util.stream.IntStream.range(0, scopeRows).boxed().toList();
+        }
+
+        @Override
+        public String toString() {
+            return "Tokens[" + projectId + "]";
+        }
+    }
 }

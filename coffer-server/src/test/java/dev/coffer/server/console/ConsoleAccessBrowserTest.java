@@ -232,6 +232,33 @@ class ConsoleAccessBrowserTest {
         assertThat(browser.text("tr[data-identity='ci-runner'] .roles")).isEqualTo("viewer");
     }
 
+    @Test
+    @Order(7)
+    void aServiceTokenIsShownOnceWorksForTheApiAndStopsWhenRevoked() {
+        browser.go(projectPath);
+        browser.follow("Service tokens");
+        assertThat(browser.text(".empty")).contains("No service tokens");
+        browser.type("#token-name", "deploy");
+        new Select(browser.find("#environment0")).selectByValue("dev");
+        browser.type("#secretPath0", "/api/**");
+        new Select(browser.find("#environment1")).selectByValue("prod");
+        browser.find("input[name=permission][value=write]").click();
+        browser.click("form[action$='/tokens'] button.primary");
+        String token = browser.find("#service-token").getDomProperty("value");
+        assertThat(token).startsWith("st.");
+        assertThat(browser.text("tr[data-token='deploy']"))
+                .contains("dev /api/**, prod /**")
+                .contains("read and write");
+        browser.screenshot("tokens");
+        assertThat(server.api().get("/api/v2/service-token", token).status()).isEqualTo(200);
+
+        browser.go(projectPath + "/tokens");
+        assertThat(browser.driver.getPageSource()).doesNotContain(token);
+        browser.click("tr[data-token='deploy'] button.danger");
+        assertThat(browser.text(".notice")).isEqualTo("Service token revoked.");
+        assertThat(server.api().get("/api/v2/service-token", token).status()).isEqualTo(401);
+    }
+
     private int machineLogin(String clientId, String secret) {
         return server.api()
                 .post("/api/v1/auth/universal-auth/login", null, Map.of("clientId", clientId, "clientSecret", secret))
