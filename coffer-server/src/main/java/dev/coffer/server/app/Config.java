@@ -29,9 +29,13 @@ public record Config(
         Path encryptionKeyFile,
         long maxBodyBytes,
         HttpSettings http,
-        int secretVersionsKept) {
+        int secretVersionsKept,
+        int secretsCacheMb) {
 
     public static final long DEFAULT_MAX_BODY = 4L * 1024 * 1024;
+
+    /** How much the sealed in-memory cache of folders' secrets may hold, in MiB (COFFER_SECRETS_CACHE_MB; 0: none). */
+    public static final int DEFAULT_SECRETS_CACHE_MB = 32;
 
     /** How many versions of each secret are kept by default (COFFER_SECRET_VERSIONS_KEPT; 0 keeps all). */
     public static final int DEFAULT_SECRET_VERSIONS_KEPT = 100;
@@ -51,7 +55,8 @@ public record Config(
             "COFFER_HTTP_IDLE_TIMEOUT",
             "COFFER_MAX_CONNECTIONS",
             "COFFER_TRUSTED_PROXIES",
-            "COFFER_SECRET_VERSIONS_KEPT");
+            "COFFER_SECRET_VERSIONS_KEPT",
+            "COFFER_SECRETS_CACHE_MB");
 
     /** Variables of the same prefix that belong to Coffer's clients, not to the server. */
     private static final Set<String> CLIENT_KEYS = Set.of(
@@ -80,6 +85,10 @@ public record Config(
         }
         dataDir = dataDir.toAbsolutePath().normalize();
         if (http == null) http = HttpSettings.DEFAULTS;
+        if (secretsCacheMb < 0 || secretsCacheMb > 65_536) {
+            throw new StartupException(
+                    "COFFER_SECRETS_CACHE_MB must be from 0 (no cache) to 65536, got " + secretsCacheMb + ".");
+        }
         if (secretVersionsKept < 0) {
             throw new StartupException("COFFER_SECRET_VERSIONS_KEPT must be 0 (keep every version) or more, got "
                     + secretVersionsKept + ".");
@@ -109,7 +118,36 @@ public record Config(
                 encryptionKeyFile,
                 maxBodyBytes,
                 http,
-                DEFAULT_SECRET_VERSIONS_KEPT);
+                DEFAULT_SECRET_VERSIONS_KEPT,
+                DEFAULT_SECRETS_CACHE_MB);
+    }
+
+    /** The settings with the sealed secrets cache at its default size. */
+    public Config(
+            String host,
+            int port,
+            Path dataDir,
+            String databaseUrl,
+            String databaseUser,
+            String databasePassword,
+            String encryptionKey,
+            Path encryptionKeyFile,
+            long maxBodyBytes,
+            HttpSettings http,
+            int secretVersionsKept) {
+        this(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                encryptionKey,
+                encryptionKeyFile,
+                maxBodyBytes,
+                http,
+                secretVersionsKept,
+                DEFAULT_SECRETS_CACHE_MB);
     }
 
     /** The settings without the HTTP hardening ones, which take their defaults. */
@@ -170,7 +208,8 @@ public record Config(
                 parseInt(
                         env.get("COFFER_SECRET_VERSIONS_KEPT"),
                         DEFAULT_SECRET_VERSIONS_KEPT,
-                        "COFFER_SECRET_VERSIONS_KEPT"));
+                        "COFFER_SECRET_VERSIONS_KEPT"),
+                parseInt(env.get("COFFER_SECRETS_CACHE_MB"), DEFAULT_SECRETS_CACHE_MB, "COFFER_SECRETS_CACHE_MB"));
     }
 
     private static HttpSettings httpSettings(Map<String, String> env) {

@@ -135,6 +135,7 @@ public final class Wiring {
                                 invalidator,
                                 clock,
                                 cfg.secretVersionsKept(),
+                                cfg.secretsCacheMb(),
                                 events,
                                 onStop,
                                 trail::settleReads),
@@ -165,6 +166,7 @@ public final class Wiring {
             Invalidator invalidator,
             Clock clock,
             int secretVersionsKept,
+            int secretsCacheMb,
             EventSettings eventSettings,
             List<AutoCloseable> onStop,
             Runnable settleAuditReads) {
@@ -185,8 +187,16 @@ public final class Wiring {
         UserMembershipRoutes.register(router, userMembers);
         RoleService roles = new RoleService(db, projects, authorizer, clock);
         RoleRoutes.register(router, roles);
-        SecretsFeature.Services secrets =
-                SecretsFeature.wire(router, db, projects, authorizer, barrier, clock, secretVersionsKept);
+        SecretsFeature.Services secrets = SecretsFeature.wire(
+                router,
+                db,
+                projects,
+                authorizer,
+                barrier,
+                invalidator,
+                clock,
+                secretVersionsKept,
+                secretsCacheMb * 1024L * 1024);
         RecoveryRoutes.register(router, new RecoveryService(db, projects, authorizer, secrets.states(), clock));
         ImportRoutes.register(router, new ImportService(db, projects, clock));
         TagRoutes.register(router, new TagService(db, projects, authorizer, clock));

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.crypto.Hex;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.http.Body;
-import dev.coffer.server.http.Json;
 import dev.coffer.server.http.Query;
 import dev.coffer.server.http.Reply;
 import dev.coffer.server.http.Request;
@@ -201,8 +200,8 @@ public final class SecretRoutes {
                         f.secrets().stream().map(s -> view(s, view)).toList()));
             }
         }
-        byte[] body =
-                Json.write(new ListBody(list.stream().map(s -> view(s, view)).toList(), imports));
+        byte[] body = ListJson.write(
+                new ListBody(list.stream().map(s -> view(s, view)).toList(), imports));
         String etag = "\""
                 + Hex.encode(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(body), 16)) + "\"";
         String ifNoneMatch = req.header("if-none-match");

@@ -58,12 +58,14 @@ public final class SecretService {
     private final ProjectService projects;
     private final Authorizer authorizer;
     private final SecretCodec codec;
+    private final FolderCache cache;
 
-    SecretService(Database db, ProjectService projects, Authorizer authorizer, SecretCodec codec) {
+    SecretService(Database db, ProjectService projects, Authorizer authorizer, SecretCodec codec, FolderCache cache) {
         this.db = db;
         this.projects = projects;
         this.authorizer = authorizer;
         this.codec = codec;
+        this.cache = cache;
     }
 
     /**
@@ -154,6 +156,12 @@ public final class SecretService {
     }
 
     private List<Secret> listIn(ProjectService.Scope scope, SecretPath base, boolean recursive) {
+        FolderCache.Place place =
+                new FolderCache.Place(scope.project().id(), scope.environment().id(), base.toString(), recursive);
+        return cache.get(place, () -> readIn(scope, base, recursive));
+    }
+
+    private List<Secret> readIn(ProjectService.Scope scope, SecretPath base, boolean recursive) {
         return db.read(tx -> {
             if (!recursive) {
                 var folder = FolderStore.resolve(tx, scope.environment().id(), base);

@@ -1,6 +1,7 @@
 package dev.coffer.server.secrets;
 
 import dev.coffer.server.access.Authorizer;
+import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.http.Router;
 import dev.coffer.server.keys.Barrier;
 import dev.coffer.server.projects.ProjectService;
@@ -20,17 +21,23 @@ public final class SecretsFeature {
             SecretHistory history,
             Comparison comparison) {}
 
-    /** {@code versionsKept}: how many versions of each secret history keeps (0: all). */
+    /**
+     * {@code versionsKept}: how many versions of each secret history keeps (0: all); {@code cacheBytes}:
+     * how much the sealed cache of folders' secrets may hold (0: no cache).
+     */
     public static Services wire(
             Router router,
             Database db,
             ProjectService projects,
             Authorizer authorizer,
             Barrier barrier,
+            Invalidator invalidator,
             Clock clock,
-            int versionsKept) {
+            int versionsKept,
+            long cacheBytes) {
         SecretCodec codec = new SecretCodec(barrier);
-        SecretService reads = new SecretService(db, projects, authorizer, codec);
+        SecretService reads =
+                new SecretService(db, projects, authorizer, codec, new FolderCache(invalidator, cacheBytes));
         Services services = new Services(
                 reads,
                 new SecretWrites(db, projects, authorizer, codec, clock, versionsKept),

@@ -5,6 +5,7 @@ import dev.coffer.server.access.Actor;
 import dev.coffer.server.access.Authorizer;
 import dev.coffer.server.access.Resource;
 import dev.coffer.server.access.Subject;
+import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.projects.Project;
 import dev.coffer.server.projects.ProjectService;
@@ -96,6 +97,7 @@ public final class TagService {
                     cur.createdAt(),
                     now);
             TagStore.update(tx, next);
+            tx.invalidate(Invalidator.Topic.PROJECT, p.id()); // secrets show their tags: cached lists too
             return next;
         });
     }
@@ -105,6 +107,7 @@ public final class TagService {
         return db.write(tx -> {
             Tag cur = TagStore.byId(tx, p.id(), tagId).orElseThrow(() -> notFound(tagId));
             TagStore.delete(tx, cur.id());
+            tx.invalidate(Invalidator.Topic.PROJECT, p.id());
             return cur;
         });
     }

@@ -33,6 +33,7 @@ class ConfigTest {
         env.put("COFFER_MAX_CONNECTIONS", "250");
         env.put("COFFER_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7");
         env.put("COFFER_SECRET_VERSIONS_KEPT", "25");
+        env.put("COFFER_SECRETS_CACHE_MB", "8");
         return env;
     }
 
@@ -40,6 +41,7 @@ class ConfigTest {
     void withNothingSetItListensOnLoopbackPort8080AndKeepsDataInCofferDataUnderTheWorkingDirectory() {
         Config c = Config.from(Map.of("PATH", "/usr/bin", "HOME", "/root"), null, null, null);
         assertThat(c.secretVersionsKept()).isEqualTo(100);
+        assertThat(c.secretsCacheMb()).isEqualTo(32);
         assertThat(c.host()).isEqualTo("127.0.0.1");
         assertThat(c.port()).isEqualTo(8080);
         assertThat(c.dataDir())
@@ -70,9 +72,10 @@ class ConfigTest {
         assertThat(c.http().maxConnections()).isEqualTo(250);
         assertThat(c.http().trustedProxies()).hasToString("10.0.0.0/8,192.168.1.7");
         assertThat(c.secretVersionsKept()).isEqualTo(25);
+        assertThat(c.secretsCacheMb()).isEqualTo(8);
         assertThat(Config.SERVER_KEYS)
                 .as("the test covers every server setting")
-                .hasSize(14)
+                .hasSize(15)
                 .containsExactlyInAnyOrderElementsOf(fullEnv().keySet());
     }
 
@@ -242,6 +245,19 @@ class ConfigTest {
             assertThatThrownBy(() -> Config.from(bad, null, null, null))
                     .isInstanceOf(StartupException.class)
                     .hasMessageContaining(name);
+        }
+    }
+
+    @Test
+    void aSecretsCacheSizeOutOfRangeIsRefusedNamingTheVariable() {
+        assertThat(Config.from(Map.of("COFFER_SECRETS_CACHE_MB", "0"), null, null, null)
+                        .secretsCacheMb())
+                .as("0 turns the cache off")
+                .isZero();
+        for (String bad : List.of("-1", "65537", "lots")) {
+            assertThatThrownBy(() -> Config.from(Map.of("COFFER_SECRETS_CACHE_MB", bad), null, null, null))
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageContaining("COFFER_SECRETS_CACHE_MB");
         }
     }
 }

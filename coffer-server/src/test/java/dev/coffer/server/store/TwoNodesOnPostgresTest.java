@@ -132,6 +132,31 @@ class TwoNodesOnPostgresTest {
                 .isLessThan(WITHIN_MILLIS);
     }
 
+    @Test
+    void aValueChangedOnNodeAIsListedByNodeBWithin250Milliseconds() {
+        String p = project();
+        f.secret(p, "dev", "/", "DATABASE_URL", "before");
+        assertThat(listSecrets(b, p, adminToken).json().findValuesAsText("secretValue"))
+                .as("B lists (and may keep) the value before the change")
+                .containsExactly("before");
+        assertThat(listSecrets(b, p, adminToken).json().findValuesAsText("secretValue"))
+                .containsExactly("before");
+
+        Api.Response changed = a.patch(
+                "/api/v3/secrets/raw/DATABASE_URL",
+                adminToken,
+                body("workspaceId", p, "environment", "dev", "secretPath", "/", "secretValue", "after"));
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+
+        long ms = millisUntil(i -> listSecrets(b, p, adminToken)
+                .json()
+                .findValuesAsText("secretValue")
+                .equals(java.util.List.of("after")));
+        assertThat(ms)
+                .as("node B listed the value changed on node A as it was for %d ms", ms)
+                .isLessThan(WITHIN_MILLIS);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /**

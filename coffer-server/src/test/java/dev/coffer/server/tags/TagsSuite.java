@@ -261,6 +261,25 @@ abstract class TagsSuite {
     }
 
     @Test
+    void aTagRenamedOrRecolouredShowsSoInTheNextListOfItsSecrets() {
+        String p = f.project("renamed-tag");
+        String id = tag(p, "cache");
+        assertThat(write("POST", "v3", p, "REDIS", Map.of("secretValue", "r://", "tagIds", List.of(id)))
+                        .status())
+                .isEqualTo(200);
+        String v3 = "/api/v3/secrets/raw?workspaceId=" + p + "&environment=dev";
+        assertThat(list(admin, v3).findValuesAsText("slug")).containsExactly("cache");
+
+        Api.Response renamed =
+                api.patch("/api/v1/projects/" + p + "/tags/" + id, admin, Map.of("slug", "redis", "color", "red"));
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+
+        JsonNode listed = list(admin, v3);
+        assertThat(listed.findValuesAsText("slug")).containsExactly("redis");
+        assertThat(listed.findValuesAsText("color")).containsExactly("red");
+    }
+
+    @Test
     void unknownOrForeignTagIdsAreRefusedByNameAndNothingIsWritten() {
         String p = f.project("tag-ids");
         String other = f.project("tag-ids-other");

@@ -1,0 +1,106 @@
+package dev.coffer.server.secrets;
+
+import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.keys.MemorySeal;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The decrypted secrets of a folder (or of everything under it), kept sealed in memory so that the
+ * next list of the same place reads no row and opens no ciphertext: one decryption of the whole
+ * entry instead. Only what the database says is cached, before any permission is applied: every
+ * request still goes through the Authorizer, the audit trail and the response it asks for.
+ *
+ * <p>Kept fresh by generations: every project has a counter that each commit to its secrets or
+ * folders and each change to the project itself (environments, tags, keys, deletion) moves on, on
+ * this node right after the commit and on the others through the invalidation channel. An entry is
+ * served only while its project's counter is where it was when the entry's rows were read, and an
+ * entry read before a change is never stored after it. When the channel may have missed changes, it
+ * empties the cache.
+ *
+ * <p>Bounded by the bytes it holds; when full it drops entries to three quarters of the bound.
+ */
+final class FolderCache {
+
+    /** A folder ({@code recursive}: with everything under it) of a project's environment. */
+    record Place(String projectId, String environmentId, String path, boolean recursive) {}
+
+    private record Entry(long generation, byte[] sealed) {}
+
+    private final ConcurrentHashMap<Place, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicLong> generations = new ConcurrentHashMap<>();
+    private final AtomicLong bytes = new AtomicLong();
+    private final long maxBytes;
+    private final MemorySeal seal = new MemorySeal();
+
+    /** {@code maxBytes} 0 turns the cache off. */
+    FolderCache(Invalidator invalidator, long maxBytes) {
+        this.maxBytes = maxBytes;
+        invalidator.on(Invalidator.Topic.COMMIT, key -> changed(key.substring(0, Math.max(0, key.indexOf('|')))));
+        invalidator.on(Invalidator.Topic.PROJECT, this::changed);
+        invalidator.onFlushAll(this::flushAll);
+    }
+
+    /** The secrets of {@code place}: from the cache when fresh, else from {@code read}, then cached. */
+    List<Secret> get(Place place, Supplier<List<Secret>> read) {
+        if (maxBytes <= 0) return read.get();
+        AtomicLong generation = generations.computeIfAbsent(place.projectId(), p -> new AtomicLong());
+        long seen = generation.get();
+        Entry e = entries.get(place);
+        if (e != null && e.generation() == seen) return SecretBytes.decode(seal.open(e.sealed()));
+        List<Secret> secrets = read.get();
+        byte[] sealed = seal.seal(SecretBytes.encode(secrets));
+        if (sealed.length <= maxBytes / 4 && generation.get() == seen) {
+            put(place, new Entry(seen, sealed));
+            // a change may have landed between the check and the put: its removal may have missed the entry
+            if (generation.get() != seen) remove(place);
+        }
+        return secrets;
+    }
+
+    private void put(Place place, Entry entry) {
+        Entry old = entries.put(place, entry);
+        long now = bytes.addAndGet(entry.sealed().length - (old == null ? 0 : old.sealed().length));
+        if (now > maxBytes) shrink();
+    }
+
+    private void remove(Place place) {
+        Entry old = entries.remove(place);
+        if (old != null) bytes.addAndGet(-old.sealed().length);
+    }
+
+    private void shrink() {
+        for (Place p : entries.keySet()) {
+            if (bytes.get() <= maxBytes * 3 / 4) return;
+            remove(p);
+        }
+    }
+
+    private void changed(String projectId) {
+        generations.computeIfAbsent(projectId, p -> new AtomicLong()).incrementAndGet();
+        for (Place p : entries.keySet()) if (p.projectId().equals(projectId)) remove(p);
+    }
+
+    private void flushAll() {
+        for (AtomicLong g : generations.values()) g.incrementAndGet();
+        for (Place p : entries.keySet()) remove(p);
+    }
+
+    /** What is kept for {@code place}, sealed, or null (for tests: what a heap dump would show). */
+    byte[] sealed(Place place) {
+        Entry e = entries.get(place);
+        return e == null ? null : e.sealed();
+    }
+
+    /** How many bytes the sealed entries hold (for tests and the bound). */
+    long bytes() {
+        return bytes.get();
+    }
+
+    @Override
+    public String toString() {
+        return "FolderCache[" + entries.size() + " places, " + bytes.get() + " bytes sealed]";
+    }
+}
