@@ -188,7 +188,8 @@ public final class Wiring {
                 SecretsFeature.wire(router, db, projects, authorizer, barrier, clock, secretVersionsKept);
         RecoveryRoutes.register(router, new RecoveryService(db, projects, authorizer, secrets.states(), clock));
         ImportRoutes.register(router, new ImportService(db, projects, clock));
-        TagRoutes.register(router, new TagService(db, projects, authorizer, clock));
+        TagService tags = new TagService(db, projects, authorizer, clock);
+        TagRoutes.register(router, tags);
         ChangeEvents changeEvents = new ChangeEvents(db, authorizer, projects, invalidator, eventSettings);
         onStop.add(changeEvents);
         EventRoutes.register(router, changeEvents, projects, authorizer);
@@ -213,7 +214,8 @@ public final class Wiring {
                 userMembers,
                 roles,
                 invitations,
-                clock);
+                clock,
+                tags);
         DocsRoutes.register(router, VERSION); // the API reference, made from this router's table
         return router;
     }

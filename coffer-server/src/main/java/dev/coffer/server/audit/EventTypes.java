@@ -102,6 +102,7 @@ public final class EventTypes {
         put("POST", console + "/download", "get-secrets");
         put("POST", console + "/delete", "delete-secrets");
         put("POST", console + "/rollback", "rollback-secret");
+        put("POST", console + "/tags", "update-secret");
     }
 
     private EventTypes() {}

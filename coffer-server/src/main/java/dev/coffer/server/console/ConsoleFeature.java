@@ -8,6 +8,7 @@ import dev.coffer.server.projects.ProjectService;
 import dev.coffer.server.projects.UserMembershipService;
 import dev.coffer.server.roles.RoleService;
 import dev.coffer.server.secrets.SecretsFeature;
+import dev.coffer.server.tags.TagService;
 import dev.coffer.server.users.Invitations;
 import dev.coffer.server.users.Sessions;
 import dev.coffer.server.users.UserLogins;
@@ -33,17 +34,20 @@ public final class ConsoleFeature {
             UserMembershipService members,
             RoleService roles,
             Invitations invitations,
-            Clock clock) {
+            Clock clock,
+            TagService tags) {
         Assets assets = new Assets();
         Console console = new Console(assets, new ConsoleSession(sessions, keyring.derive("console-csrf"), clock));
         router.add("GET", "/assets/{name}", Router.Access.PUBLIC, req -> assets.serve(req.param("name")));
         new LoginScreen(console, logins, invitations).register(router);
         new ProjectsScreen(console, projects).register(router);
         new MatrixScreen(console, projects, folders, secrets.reads(), secrets.comparison()).register(router);
-        FolderScreen folder = new FolderScreen(console, projects, folders, secrets.reads(), secrets.writes());
+        FolderScreen folder = new FolderScreen(console, projects, folders, secrets.reads(), secrets.writes(), tags);
         folder.register(router);
         new ImportExport(folder, secrets.reads(), secrets.writes()).register(console, router);
-        new SecretScreen(console, projects, secrets.reads(), secrets.history()).register(router);
+        SecretScreen secret = new SecretScreen(console, projects, secrets.reads(), secrets.history(), tags);
+        secret.register(router);
+        new TagScreen(console, projects, secrets.writes(), tags, secret).register(router);
         new AuditScreen(console, audit).register(router);
         new AccessScreen(console, projects, members, roles, invitations).register(router);
     }

@@ -295,4 +295,115 @@ abstract class ConsoleSecuritySuite {
         assertThat(asset.header("content-type")).startsWith("text/css");
         assertThat(c.get("/assets/console.css").status()).isEqualTo(404);
     }
+
+    // ---- history, recovery, imports, tags and the audit detail ----
+
+    /** A person of the organization with this role in the project, signed in to the console. */
+    ConsoleClient person(String email, String projectRole) {
+        Api.Response inv = server.api()
+                .post(
+                        "/api/v1/organization/" + f.admin().orgId() + "/invite",
+                        f.admin().token(),
+                        Map.of("email", email, "role", "member"));
+        assertThat(inv.status()).as(inv.body()).isEqualTo(200);
+        Api.Response acc = server.api()
+                .post(
+                        "/api/v1/invite-org/accept",
+                        null,
+                        Map.of("token", inv.json().get("token").asText(), "password", PASSWORD));
+        assertThat(acc.status()).as(acc.body()).isEqualTo(200);
+        Api.Response add = server.api()
+                .post(
+                        "/api/v2/workspace/" + projectId + "/memberships",
+                        f.admin().token(),
+                        Map.of("emails", List.of(email), "roleSlugs", List.of(projectRole)));
+        assertThat(add.status()).as(add.body()).isEqualTo(200);
+        ConsoleClient c = new ConsoleClient(server.api().base());
+        assertThat(c.login(email, PASSWORD).status()).isEqualTo(303);
+        c.get("/");
+        return c;
+    }
+
+    String tagId(String slug) {
+        Api.Response r = server.api()
+                .get(
+                        "/api/v1/projects/" + projectId + "/tags/slug/" + slug,
+                        f.admin().token());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().at("/tag/id").asText();
+    }
+
+    @Test
+    void aTagCreatedAndSetOnASecretShowsInItsColourOnTheFolderWhichFiltersByIt() {
+        f.secret(projectId, "staging", "/", "TAGGED", "t");
+        f.secret(projectId, "staging", "/", "UNTAGGED", "u");
+        ConsoleClient c = signedIn();
+        String secret = "/projects/" + projectId + "/env/staging/secret?path=%2F&key=TAGGED";
+        c.get(secret);
+        ConsoleClient.Page made = c.post(
+                "/projects/" + projectId + "/env/staging/tags/new",
+                c.withCsrf(Map.of(
+                        "path", "/", "key", "TAGGED", "slug", "payments", "name", "Payments", "color", "#30a46c")));
+        assertThat(made.status()).as(made.body()).isEqualTo(303);
+        assertThat(c.get(secret).body()).contains("Payments").contains("name=\"tag\" value=\"" + tagId("payments"));
+        ConsoleClient.Page set = c.post(
+                "/projects/" + projectId + "/env/staging/tags",
+                c.withCsrf(Map.of("path", "/", "key", "TAGGED", "tag", tagId("payments"))));
+        assertThat(set.status()).as(set.body()).isEqualTo(303);
+        assertThat(set.header("location")).contains("tagged=1");
+
+        String folder = c.get("/projects/" + projectId + "/env/staging").body();
+        assertThat(folder).contains("class=\"tag tag-green\" title=\"#30a46c\">Payments</a>");
+        String filtered =
+                c.get("/projects/" + projectId + "/env/staging?tag=payments").body();
+        assertThat(filtered).contains("id=\"s-TAGGED\"").doesNotContain("id=\"s-UNTAGGED\"");
+        assertThat(server.api()
+                        .get(
+                                "/api/v3/secrets/raw/TAGGED?workspaceId=" + projectId + "&environment=staging",
+                                f.admin().token())
+                        .body())
+                .contains("payments");
+
+        ConsoleClient.Page none = c.post(
+                "/projects/" + projectId + "/env/staging/tags", c.withCsrf(Map.of("path", "/", "key", "TAGGED")));
+        assertThat(none.status()).isEqualTo(303);
+        assertThat(c.get("/projects/" + projectId + "/env/staging?tag=payments").body())
+                .contains("carry the tag “payments”")
+                .doesNotContain("id=\"s-TAGGED\"");
+    }
+
+    @Test
+    void aBadTagSlugIsShownNextToItsFieldAndCreatesNothing() {
+        ConsoleClient c = signedIn();
+        c.get("/projects/" + projectId + "/env/dev/secret?path=%2F&key=DB_PASSWORD");
+        ConsoleClient.Page bad = c.post(
+                "/projects/" + projectId + "/env/dev/tags/new",
+                c.withCsrf(Map.of("path", "/", "key", "DB_PASSWORD", "slug", "Not A Slug")));
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.body()).contains("id=\"slug-error\"").contains("Invalid slug");
+        assertSafePage("bad slug", bad);
+        assertThat(server.api()
+                        .get(
+                                "/api/v1/projects/" + projectId + "/tags",
+                                f.admin().token())
+                        .body())
+                .doesNotContain("Not A Slug");
+    }
+
+    @Test
+    void aViewerSeesTheAuthorizersMessageWhenSettingTagsAndNothingChanges() {
+        f.secret(projectId, "staging", "/", "VIEWED", "v");
+        ConsoleClient viewer = person("viewer@example.com", "viewer");
+        viewer.get("/projects/" + projectId + "/env/staging/secret?path=%2F&key=VIEWED");
+        ConsoleClient.Page made = viewer.post(
+                "/projects/" + projectId + "/env/staging/tags/new",
+                viewer.withCsrf(Map.of("path", "/", "key", "VIEWED", "slug", "viewers-tag")));
+        assertThat(made.status()).isEqualTo(403);
+        assertThat(made.body()).contains("id=\"slug-error\"").contains("does not allow");
+        ConsoleClient.Page set = viewer.post(
+                "/projects/" + projectId + "/env/staging/tags",
+                viewer.withCsrf(Map.of("path", "/", "key", "VIEWED", "tag", "00000000-0000-0000-0000-000000000000")));
+        assertThat(set.status()).isEqualTo(403);
+        assertThat(set.body()).contains("id=\"tags-error\"").contains("does not allow");
+    }
 }

@@ -1,0 +1,38 @@
+package dev.coffer.server.console;
+
+import java.util.List;
+
+/**
+ * What the console's history screens show: tags, version diffs, commits and rollback plans, imports
+ * and references, audit events. Names, places, times and people only: no secret value in any of them.
+ */
+public final class HistoryViews {
+
+    private HistoryViews() {}
+
+    /** A value offered in a select, with what it shows. */
+    public record Choice(String value, String label) {}
+
+    /** A tag: id (for forms), slug, name, the colour as given, and the stylesheet's tone for it. */
+    public record TagItem(String id, String slug, String name, String color, String tone) {
+        public String css() {
+            return "tag tag-" + tone;
+        }
+    }
+
+    /** A project tag on a secret's page: whether the secret carries it. */
+    public record TagChoice(TagItem tag, boolean carried) {}
+
+    /**
+     * The folder view's tags, imports and filter: the project's tags (empty when the person may not
+     * read them), the tag the list is filtered by (empty: none).
+     */
+    public record FolderMore(List<TagItem> tags, String tag) {
+        public boolean filtered() {
+            return !tag.isEmpty();
+        }
+    }
+
+    /** The secret page's tags: the ones it carries, every project tag to choose from, colours to create one. */
+    public record SecretMore(List<TagItem> tags, List<TagChoice> choices, List<Choice> colours) {}
+}

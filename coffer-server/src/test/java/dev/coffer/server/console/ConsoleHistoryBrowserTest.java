@@ -1,0 +1,96 @@
+package dev.coffer.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coffer.server.testing.Backend;
+import dev.coffer.server.testing.Fixtures;
+import dev.coffer.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * A person works with a secret's history in a real headless Chromium against a real server: tags,
+ * version diffs, commits and point-in-time recovery, imports and references, the audit detail. One
+ * scenario, step by step; the project and its first secrets are made through the API beforehand.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleHistoryBrowserTest {
+
+    private TestServer server;
+    private Browser browser;
+    private Fixtures f;
+    private String project;
+
+    @BeforeAll
+    void start() {
+        server = TestServer.start(Backend.SQLITE);
+        f = new Fixtures(server.api());
+        f.admin();
+        project = f.project("shop");
+        f.secret(project, "prod", "/", "DB_URL", "postgres://db.internal/shop");
+        f.secret(project, "prod", "/", "DB_PASSWORD", "first password");
+        f.secret(project, "prod", "/", "API_KEY", "key-1");
+        browser = Browser.open(server.api().base());
+        browser.go("/login");
+        browser.type("#email", "admin@example.com");
+        browser.type("#password", "correct horse battery");
+        browser.click("button[type=submit]");
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) browser.close();
+        if (server != null) server.close();
+    }
+
+    private String folder() {
+        return "/projects/" + project + "/env/prod";
+    }
+
+    private String secret(String key) {
+        return folder() + "/secret?path=%2F&key=" + key;
+    }
+
+    @Test
+    @Order(1)
+    void aTagIsCreatedSetOnSecretsShownInTheFolderAndFiltersIt() {
+        browser.go(secret("DB_PASSWORD"));
+        assertThat(browser.text("#tags")).contains("This project has no tags yet");
+        browser.type("#tag-slug", "database");
+        browser.type("#tag-name", "Database");
+        new Select(browser.find("#tag-color")).selectByVisibleText("blue");
+        browser.click("form[action$='/tags/new'] button");
+        assertThat(browser.text(".notice")).isEqualTo("Tag database created.");
+        browser.type("#tag-slug", "rotate-monthly");
+        new Select(browser.find("#tag-color")).selectByVisibleText("orange");
+        browser.click("form[action$='/tags/new'] button");
+        browser.find("#tags input[type=checkbox]").click(); // Database
+        browser.click("form[action$='/tags'] button.primary");
+        assertThat(browser.text(".notice")).isEqualTo("Tags saved.");
+        assertThat(browser.text("#carried-tags")).isEqualTo("Database");
+
+        browser.go(secret("DB_URL"));
+        browser.find("#tags input[type=checkbox]").click();
+        browser.click("form[action$='/tags'] button.primary");
+        browser.go(folder());
+        assertThat(browser.text("#s-DB_PASSWORD .tags")).isEqualTo("Database");
+        assertThat(browser.text("#s-API_KEY .tags")).isEmpty();
+        assertThat(browser.find("#s-DB_URL .tags a").getAttribute("class")).isEqualTo("tag tag-blue");
+        browser.screenshot("tags");
+
+        browser.click(".tag-filter a.tag");
+        assertThat(browser.text("table.secrets"))
+                .contains("DB_PASSWORD")
+                .contains("DB_URL")
+                .doesNotContain("API_KEY");
+        browser.follow("Show all");
+        assertThat(browser.text("table.secrets")).contains("API_KEY");
+    }
+}
