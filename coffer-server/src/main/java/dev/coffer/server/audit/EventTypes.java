@@ -103,6 +103,7 @@ public final class EventTypes {
         put("POST", console + "/delete", "delete-secrets");
         put("POST", console + "/rollback", "rollback-secret");
         put("POST", console + "/tags", "update-secret");
+        put("POST", console + "/diff", "get-secret");
     }
 
     private EventTypes() {}

@@ -48,6 +48,7 @@ public final class ConsoleFeature {
         SecretScreen secret = new SecretScreen(console, projects, secrets.reads(), secrets.history(), tags);
         secret.register(router);
         new TagScreen(console, projects, secrets.writes(), tags, secret).register(router);
+        new VersionDiffs(console, projects, secrets.reads(), secrets.history()).register(router);
         new AuditScreen(console, audit).register(router);
         new AccessScreen(console, projects, members, roles, invitations).register(router);
     }

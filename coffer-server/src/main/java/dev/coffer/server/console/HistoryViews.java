@@ -33,6 +33,19 @@ public final class HistoryViews {
         }
     }
 
-    /** The secret page's tags: the ones it carries, every project tag to choose from, colours to create one. */
-    public record SecretMore(List<TagItem> tags, List<TagChoice> choices, List<Choice> colours) {}
+    /**
+     * The secret page's extras: the tags it carries, every project tag to choose from, colours to create
+     * one; the two versions the comparison form has chosen and, when asked, their comparison.
+     */
+    public record SecretMore(
+            List<TagItem> tags, List<TagChoice> choices, List<Choice> colours, long from, long to, VersionDiff diff) {}
+
+    /** One attribute of two versions: as it was in each, and whether it changed. */
+    public record DiffRow(String field, String before, String after, boolean changed) {}
+
+    /**
+     * Two versions compared by name, comment, tags, author and time; {@code valueChanged} is said only
+     * when the person may read both values (null otherwise), the values themselves only after a reveal.
+     */
+    public record VersionDiff(long from, long to, List<DiffRow> rows, Boolean valueChanged, boolean revealable) {}
 }

@@ -74,7 +74,8 @@ final class SecretScreen {
         String key = key(c);
         Secret s = secrets.get(c.actor(), new SecretService.Location(p.id(), env, path), key, null, false);
         List<Views.VersionItem> versions = new ArrayList<>();
-        for (SecretHistory.Entry e : history.versions(c.actor(), s.id(), 0, 50)) {
+        List<SecretHistory.Entry> entries = history.versions(c.actor(), s.id(), 0, 50);
+        for (SecretHistory.Entry e : entries) {
             versions.add(new Views.VersionItem(
                     e.version(),
                     FolderScreen.WHEN.format(Instant.ofEpochMilli(e.createdAt())),
@@ -104,10 +105,18 @@ final class SecretScreen {
                         FolderScreen.base(p.id(), env),
                         field,
                         error,
-                        more(c, p, s)));
+                        more(c, p, s, entries)));
     }
 
-    private HistoryViews.SecretMore more(Console.Call c, Project p, Secret s) {
+    private HistoryViews.SecretMore more(Console.Call c, Project p, Secret s, List<SecretHistory.Entry> entries) {
+        long to = entries.isEmpty() ? s.version() : entries.getFirst().version();
+        long from = entries.size() > 1 ? entries.get(1).version() : to;
+        HistoryViews.VersionDiff diff = null;
+        if (c.query("from") != null && c.query("to") != null) {
+            from = VersionDiffs.version(c.query("from"), "from");
+            to = VersionDiffs.version(c.query("to"), "to");
+            diff = VersionDiffs.diff(entries, from, to);
+        }
         Set<String> carried = s.tags().stream().map(Tag::id).collect(Collectors.toSet());
         List<HistoryViews.TagChoice> choices = new ArrayList<>();
         try {
@@ -117,7 +126,7 @@ final class SecretScreen {
         } catch (ApiException.Forbidden e) {
             // a role without tags:read sees the secret's tags but cannot choose others
         }
-        return new HistoryViews.SecretMore(Tags.items(s.tags()), choices, Tags.COLOURS);
+        return new HistoryViews.SecretMore(Tags.items(s.tags()), choices, Tags.COLOURS, from, to, diff);
     }
 
     private static String notice(Console.Call c) {

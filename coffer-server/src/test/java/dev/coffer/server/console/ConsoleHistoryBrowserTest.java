@@ -93,4 +93,30 @@ class ConsoleHistoryBrowserTest {
         browser.follow("Show all");
         assertThat(browser.text("table.secrets")).contains("API_KEY");
     }
+
+    @Test
+    @Order(2)
+    void twoVersionsAreComparedAndTheValueChangeAppearsOnlyAfterTheReveal() {
+        browser.go(secret("DB_PASSWORD"));
+        browser.type("#edit-value", "second password");
+        browser.type("#edit-comment", "rotated in December");
+        browser.click("form[action$='/secrets'] button.primary");
+        assertThat(browser.text(".notice")).isEqualTo("Saved.");
+        // v1 created, v2 tagged, v3 the new value and comment: compare v1 with v3
+        browser.find("input[name=from][value='1']").click();
+        browser.click("button.compare");
+        assertThat(browser.text("#diff h2")).isEqualTo("v1 → v3");
+        String table = browser.text("table.diff");
+        assertThat(table)
+                .contains("Comment changed")
+                .contains("rotated in December")
+                .contains("Tags changed");
+        assertThat(browser.text("#value-verdict")).contains("Value: changed");
+        assertThat(browser.driver.getPageSource())
+                .doesNotContain("second password")
+                .doesNotContain("first password");
+        browser.find("#diff form button").click();
+        assertThat(browser.waitForText(".value-diff", "+ second password")).contains("- first password");
+        browser.screenshot("diff");
+    }
 }

@@ -406,4 +406,66 @@ abstract class ConsoleSecuritySuite {
         assertThat(set.status()).isEqualTo(403);
         assertThat(set.body()).contains("id=\"tags-error\"").contains("does not allow");
     }
+
+    @Test
+    void twoVersionsComparedShowWhatChangedAndTheValueChangeOnlyInTheAnswerToARevealPost() {
+        f.secret(projectId, "staging", "/", "DIFFED", "alpha\nbeta-" + VALUE);
+        Api.Response upd = server.api()
+                .patch(
+                        "/api/v3/secrets/raw/DIFFED",
+                        f.admin().token(),
+                        Map.of(
+                                "workspaceId",
+                                projectId,
+                                "environment",
+                                "staging",
+                                "secretValue",
+                                "alpha\ngamma-" + VALUE,
+                                "secretComment",
+                                "now with gamma"));
+        assertThat(upd.status()).as(upd.body()).isEqualTo(200);
+        ConsoleClient c = signedIn();
+        ConsoleClient.Page page =
+                c.get("/projects/" + projectId + "/env/staging/secret?path=%2F&key=DIFFED&from=1&to=2");
+        assertThat(page.status()).isEqualTo(200);
+        assertSafePage("diff", page);
+        assertThat(page.body())
+                .contains("v1 → v2")
+                .contains("<tr class=\"changed\"><th scope=\"row\">Comment")
+                .contains("now with gamma")
+                .contains("<strong>changed</strong>")
+                .doesNotContain(VALUE);
+
+        String diff = "/projects/" + projectId + "/env/staging/diff";
+        Map<String, String> form = Map.of("path", "/", "key", "DIFFED", "from", "1", "to", "2");
+        ConsoleClient.Page refused = c.post(diff, form);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).doesNotContain(VALUE);
+        ConsoleClient.Page plain = c.post(diff, c.withCsrf(form));
+        assertThat(plain.status()).isEqualTo(200);
+        assertThat(plain.header("cache-control")).isEqualTo("no-store");
+        assertThat(plain.body()).isEqualTo("  alpha\n- beta-" + VALUE + "\n+ gamma-" + VALUE + "\n");
+        ConsoleClient.Page fragment = c.post(diff, c.withCsrf(form), Map.of("HX-Request", "true"));
+        assertThat(fragment.body()).contains("<span class=\"del\">- beta-").contains("<span class=\"ins\">+ gamma-");
+
+        Api.Response events = server.api()
+                .get(
+                        "/api/v1/organization/audit-logs?eventType=get-secret&environment=staging&secretKey=DIFFED",
+                        f.admin().token());
+        assertThat(events.body())
+                .contains("/projects/{projectId}/env/{env}/diff")
+                .doesNotContain(VALUE);
+    }
+
+    @Test
+    void comparingAVersionTheSecretDoesNotHaveSaysWhichToChoose() {
+        ConsoleClient c = signedIn();
+        ConsoleClient.Page p =
+                c.get("/projects/" + projectId + "/env/dev/secret?path=%2F&key=DB_PASSWORD&from=1&to=99");
+        assertThat(p.status()).isEqualTo(400);
+        assertThat(p.body()).contains("no version 99").contains("choose one of the versions listed");
+        ConsoleClient.Page q = c.get("/projects/" + projectId + "/env/dev/secret?path=%2F&key=DB_PASSWORD&from=x&to=1");
+        assertThat(q.status()).isEqualTo(400);
+        assertThat(q.body()).contains("must be a version number");
+    }
 }
