@@ -186,8 +186,10 @@ public final class Wiring {
         RoleRoutes.register(router, roles);
         SecretsFeature.Services secrets =
                 SecretsFeature.wire(router, db, projects, authorizer, barrier, clock, secretVersionsKept);
-        RecoveryRoutes.register(router, new RecoveryService(db, projects, authorizer, secrets.states(), clock));
-        ImportRoutes.register(router, new ImportService(db, projects, clock));
+        RecoveryService recovery = new RecoveryService(db, projects, authorizer, secrets.states(), clock);
+        RecoveryRoutes.register(router, recovery);
+        ImportService imports = new ImportService(db, projects, clock);
+        ImportRoutes.register(router, imports);
         TagService tags = new TagService(db, projects, authorizer, clock);
         TagRoutes.register(router, tags);
         ChangeEvents changeEvents = new ChangeEvents(db, authorizer, projects, invalidator, eventSettings);
@@ -215,7 +217,9 @@ public final class Wiring {
                 roles,
                 invitations,
                 clock,
-                tags);
+                tags,
+                recovery,
+                imports);
         DocsRoutes.register(router, VERSION); // the API reference, made from this router's table
         return router;
     }

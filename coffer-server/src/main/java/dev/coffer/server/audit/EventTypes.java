@@ -104,6 +104,7 @@ public final class EventTypes {
         put("POST", console + "/rollback", "rollback-secret");
         put("POST", console + "/tags", "update-secret");
         put("POST", console + "/diff", "get-secret");
+        put("POST", console + "/recover", "rollback-folder");
     }
 
     private EventTypes() {}

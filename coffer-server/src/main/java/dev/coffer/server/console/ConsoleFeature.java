@@ -2,10 +2,12 @@ package dev.coffer.server.console;
 
 import dev.coffer.server.auditlog.AuditLogService;
 import dev.coffer.server.http.Router;
+import dev.coffer.server.imports.ImportService;
 import dev.coffer.server.keys.Keyring;
 import dev.coffer.server.projects.FolderService;
 import dev.coffer.server.projects.ProjectService;
 import dev.coffer.server.projects.UserMembershipService;
+import dev.coffer.server.recovery.RecoveryService;
 import dev.coffer.server.roles.RoleService;
 import dev.coffer.server.secrets.SecretsFeature;
 import dev.coffer.server.tags.TagService;
@@ -35,7 +37,9 @@ public final class ConsoleFeature {
             RoleService roles,
             Invitations invitations,
             Clock clock,
-            TagService tags) {
+            TagService tags,
+            RecoveryService recovery,
+            ImportService imports) {
         Assets assets = new Assets();
         Console console = new Console(assets, new ConsoleSession(sessions, keyring.derive("console-csrf"), clock));
         router.add("GET", "/assets/{name}", Router.Access.PUBLIC, req -> assets.serve(req.param("name")));
@@ -49,6 +53,7 @@ public final class ConsoleFeature {
         secret.register(router);
         new TagScreen(console, projects, secrets.writes(), tags, secret).register(router);
         new VersionDiffs(console, projects, secrets.reads(), secrets.history()).register(router);
+        new CommitsScreen(console, projects, recovery).register(router);
         new AuditScreen(console, audit).register(router);
         new AccessScreen(console, projects, members, roles, invitations).register(router);
     }

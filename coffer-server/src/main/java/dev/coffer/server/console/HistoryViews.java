@@ -48,4 +48,61 @@ public final class HistoryViews {
      * when the person may read both values (null otherwise), the values themselves only after a reveal.
      */
     public record VersionDiff(long from, long to, List<DiffRow> rows, Boolean valueChanged, boolean revealable) {}
+
+    /** A commit in a list: when, who, its message, how many changes it made that the person may see. */
+    public record CommitItem(String id, long seq, String when, String who, String message, int changes, String href) {}
+
+    /** A folder's (or, with {@code below}, a folder's and everything under it) commits, newest first. */
+    public record Commits(
+            String projectId,
+            String projectName,
+            String env,
+            String envName,
+            String path,
+            boolean below,
+            List<CommitItem> commits,
+            int page,
+            boolean more,
+            String base,
+            String at,
+            String error) {}
+
+    /** One change: a secret added, changed (renamed from {@code previousKey}) or removed, or a folder. */
+    public record ChangeItem(String kind, String path, String key, String previousKey) {
+        public String label() {
+            return key == null ? path : ("/".equals(path) ? "/" : path + "/") + key;
+        }
+    }
+
+    /** One commit's changes (names only). */
+    public record CommitPage(String env, String path, CommitItem commit, List<ChangeItem> changes, String base) {}
+
+    /**
+     * What rolling a folder back would do, shown before the POST that does it: secrets to create, change
+     * and delete, folders to add and remove; {@code commitId} or {@code at} says to which point.
+     */
+    public record RecoverPlan(
+            String env,
+            String path,
+            String commitId,
+            String at,
+            String target,
+            List<ChangeItem> created,
+            List<ChangeItem> changed,
+            List<ChangeItem> deleted,
+            List<ChangeItem> foldersAdded,
+            List<ChangeItem> foldersRemoved,
+            String base) {
+        public boolean nothing() {
+            return created.isEmpty()
+                    && changed.isEmpty()
+                    && deleted.isEmpty()
+                    && foldersAdded.isEmpty()
+                    && foldersRemoved.isEmpty();
+        }
+
+        public int total() {
+            return created.size() + changed.size() + deleted.size() + foldersAdded.size() + foldersRemoved.size();
+        }
+    }
 }

@@ -119,4 +119,31 @@ class ConsoleHistoryBrowserTest {
         assertThat(browser.waitForText(".value-diff", "+ second password")).contains("- first password");
         browser.screenshot("diff");
     }
+
+    @Test
+    @Order(3)
+    void theFoldersCommitsLeadToARollbackThatListsItsEffectBeforeItIsMade() {
+        browser.go(folder());
+        browser.follow("Commits and rollback of /");
+        assertThat(browser.text("h1")).startsWith("Commits of /");
+        // newest first: the value change, two tag changes, three creations
+        assertThat(browser.text("table.commits tbody tr:first-child")).contains("admin@example.com");
+        browser.screenshot("commits");
+        browser.click("table.commits tbody tr:first-child td a");
+        assertThat(browser.text("#changes")).contains("changed /DB_PASSWORD");
+        browser.follow("All commits");
+        // roll back to the commit before the value change: DB_PASSWORD goes back to v2's value
+        browser.click("table.commits tbody tr:nth-child(2) a.button");
+        assertThat(browser.text("#recover-plan"))
+                .contains("0 secret(s) created, 1 changed, 0 deleted")
+                .contains("change /DB_PASSWORD");
+        assertThat(browser.driver.getPageSource()).doesNotContain("password</");
+        browser.screenshot("recover");
+        browser.click("form[action$='/recover'] button.danger");
+        assertThat(browser.text(".notice")).contains("Rolled back: 1 change(s)");
+        browser.go(secret("DB_PASSWORD"));
+        browser.find("form[action$='/reveal'] button").click();
+        assertThat(browser.waitForText("h1 + p + .panels .hidden-value, h1 + .panels .hidden-value", "first password"))
+                .isEqualTo("first password");
+    }
 }

@@ -468,4 +468,133 @@ abstract class ConsoleSecuritySuite {
         assertThat(q.status()).isEqualTo(400);
         assertThat(q.body()).contains("must be a version number");
     }
+
+    /** The ids of the commits that changed a folder of dev, newest first (through the API). */
+    List<String> commits(String path) {
+        Api.Response r = server.api()
+                .get(
+                        "/api/v1/folder-commits?projectId=" + projectId + "&environment=dev&path=" + path,
+                        f.admin().token());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        List<String> ids = new java.util.ArrayList<>();
+        r.json().get("commits").forEach(c -> ids.add(c.get("id").asText()));
+        return ids;
+    }
+
+    @Test
+    void aFoldersCommitsShowWhoWhenAndHowManyChangesAndACommitNamesItsChangesWithoutValues() {
+        f.folder(projectId, "dev", "/", "listed");
+        f.secret(projectId, "dev", "/listed", "FIRST", VALUE);
+        f.secret(projectId, "dev", "/listed", "SECOND", VALUE);
+        ConsoleClient c = signedIn();
+        ConsoleClient.Page list = c.get("/projects/" + projectId + "/env/dev/commits?path=%2Flisted");
+        assertThat(list.status()).isEqualTo(200);
+        assertSafePage("commits", list);
+        assertThat(list.body())
+                .contains("admin")
+                .contains("<td class=\"changes\">1</td>")
+                .doesNotContain(VALUE);
+        assertThat(c.get("/projects/" + projectId + "/env/dev/commits?path=%2F&below=1")
+                        .body())
+                .contains("The whole environment")
+                .contains(commits("/listed").getFirst());
+
+        ConsoleClient.Page one = c.get("/projects/" + projectId + "/env/dev/commits/"
+                + commits("/listed").getFirst() + "?path=%2Flisted");
+        assertThat(one.status()).isEqualTo(200);
+        assertSafePage("commit", one);
+        assertThat(one.body()).contains("added</span> /listed/SECOND").doesNotContain(VALUE);
+        ConsoleClient.Page unknown =
+                c.get("/projects/" + projectId + "/env/dev/commits/00000000-0000-0000-0000-000000000000");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).contains("not found");
+    }
+
+    @Test
+    void rollingAFolderBackToACommitListsTheEffectFirstAndOnlyTheConfirmingPostMakesIt() {
+        f.folder(projectId, "dev", "/", "rb");
+        f.secret(projectId, "dev", "/rb", "KEEP", "original");
+        String afterKeep = commits("/rb").getFirst();
+        f.secret(projectId, "dev", "/rb", "LATER", "later");
+        server.api()
+                .patch(
+                        "/api/v3/secrets/raw/KEEP",
+                        f.admin().token(),
+                        Map.of(
+                                "workspaceId",
+                                projectId,
+                                "environment",
+                                "dev",
+                                "secretPath",
+                                "/rb",
+                                "secretValue",
+                                "edited"));
+        ConsoleClient c = signedIn();
+        ConsoleClient.Page plan = c.get("/projects/" + projectId + "/env/dev/recover?path=%2Frb&commit=" + afterKeep);
+        assertThat(plan.status()).isEqualTo(200);
+        assertSafePage("recover", plan);
+        assertThat(plan.body())
+                .contains("0 secret(s) created, 1 changed, 1 deleted")
+                .contains("change /rb/KEEP")
+                .contains("delete /rb/LATER")
+                .doesNotContain("edited")
+                .doesNotContain("original");
+        assertThat(f.keys(f.admin().token(), projectId, "dev", "/rb")).containsExactlyInAnyOrder("KEEP", "LATER");
+
+        Map<String, String> form = Map.of("path", "/rb", "commit", afterKeep);
+        assertThat(c.post("/projects/" + projectId + "/env/dev/recover", form).status())
+                .isEqualTo(403);
+        assertThat(f.keys(f.admin().token(), projectId, "dev", "/rb")).containsExactlyInAnyOrder("KEEP", "LATER");
+        ConsoleClient.Page done = c.post("/projects/" + projectId + "/env/dev/recover", c.withCsrf(form));
+        assertThat(done.status()).isEqualTo(303);
+        assertThat(done.header("location")).contains("rolledBack=2");
+        assertThat(f.keys(f.admin().token(), projectId, "dev", "/rb")).containsExactly("KEEP");
+        assertThat(server.api()
+                        .get(
+                                "/api/v3/secrets/raw/KEEP?workspaceId=" + projectId
+                                        + "&environment=dev&secretPath=%2Frb",
+                                f.admin().token())
+                        .json()
+                        .at("/secret/secretValue")
+                        .asText())
+                .isEqualTo("original");
+        assertThat(server.api()
+                        .get(
+                                "/api/v1/organization/audit-logs?eventType=rollback-folder&environment=dev",
+                                f.admin().token())
+                        .body())
+                .contains("/projects/{projectId}/env/{env}/recover");
+    }
+
+    @Test
+    void aRollbackToATimeThatIsNotATimeOrToNothingSaysWhatToWrite() {
+        ConsoleClient c = signedIn();
+        ConsoleClient.Page bad = c.get("/projects/" + projectId + "/env/dev/recover?path=%2F&at=yesterday");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("id=\"at-error\"").contains("2026-11-30T14:05");
+        ConsoleClient.Page none = c.get("/projects/" + projectId + "/env/dev/recover?path=%2F");
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.body()).contains("Choose a commit to roll back to, or write a time");
+        ConsoleClient.Page post =
+                c.post("/projects/" + projectId + "/env/dev/recover", c.withCsrf(Map.of("path", "/", "at", "soon")));
+        assertThat(post.status()).isEqualTo(400);
+    }
+
+    @Test
+    void aRollbackThePersonsRoleDoesNotAllowShowsTheAuthorizersMessageAndChangesNothing() {
+        f.folder(projectId, "dev", "/", "guarded");
+        f.secret(projectId, "dev", "/guarded", "ONE", "1");
+        String afterOne = commits("/guarded").getFirst();
+        f.secret(projectId, "dev", "/guarded", "TWO", "2");
+        ConsoleClient viewer = person("recovery-viewer@example.com", "viewer");
+        ConsoleClient.Page plan =
+                viewer.get("/projects/" + projectId + "/env/dev/recover?path=%2Fguarded&commit=" + afterOne);
+        assertThat(plan.status()).isEqualTo(403);
+        assertThat(plan.body()).contains("does not allow");
+        ConsoleClient.Page post = viewer.post(
+                "/projects/" + projectId + "/env/dev/recover",
+                viewer.withCsrf(Map.of("path", "/guarded", "commit", afterOne)));
+        assertThat(post.status()).isEqualTo(403);
+        assertThat(f.keys(f.admin().token(), projectId, "dev", "/guarded")).containsExactlyInAnyOrder("ONE", "TWO");
+    }
 }
