@@ -46,7 +46,14 @@ public final class ConsoleFeature {
         new LoginScreen(console, logins, invitations).register(router);
         new ProjectsScreen(console, projects).register(router);
         new MatrixScreen(console, projects, folders, secrets.reads(), secrets.comparison()).register(router);
-        FolderScreen folder = new FolderScreen(console, projects, folders, secrets.reads(), secrets.writes(), tags);
+        FolderScreen folder = new FolderScreen(
+                console,
+                projects,
+                folders,
+                secrets.reads(),
+                secrets.writes(),
+                tags,
+                new FolderImports(imports, secrets.reads()));
         folder.register(router);
         new ImportExport(folder, secrets.reads(), secrets.writes()).register(console, router);
         SecretScreen secret = new SecretScreen(console, projects, secrets.reads(), secrets.history(), tags);
@@ -54,6 +61,7 @@ public final class ConsoleFeature {
         new TagScreen(console, projects, secrets.writes(), tags, secret).register(router);
         new VersionDiffs(console, projects, secrets.reads(), secrets.history()).register(router);
         new CommitsScreen(console, projects, recovery).register(router);
+        new ReferenceTree(console, projects, secrets.reads()).register(router);
         new AuditScreen(console, audit).register(router);
         new AccessScreen(console, projects, members, roles, invitations).register(router);
     }

@@ -39,6 +39,7 @@ final class FolderScreen {
     private final SecretService secrets;
     private final SecretWrites writes;
     private final TagService tags;
+    private final FolderImports imports;
 
     FolderScreen(
             Console console,
@@ -46,13 +47,15 @@ final class FolderScreen {
             FolderService folders,
             SecretService secrets,
             SecretWrites writes,
-            TagService tags) {
+            TagService tags,
+            FolderImports imports) {
         this.console = console;
         this.projects = projects;
         this.folders = folders;
         this.secrets = secrets;
         this.writes = writes;
         this.tags = tags;
+        this.imports = imports;
     }
 
     static String base(String projectId, String env) {
@@ -181,7 +184,9 @@ final class FolderScreen {
         String needle = q.toLowerCase(Locale.ROOT);
         String tag = c.query("tag") == null ? "" : c.query("tag");
         List<Views.SecretItem> items = new ArrayList<>();
+        java.util.Set<String> own = new java.util.HashSet<>();
         for (Secret s : secrets.list(c.actor(), loc, false, false)) {
+            own.add(s.key());
             if (!needle.isEmpty() && !s.key().toLowerCase(Locale.ROOT).contains(needle)) continue;
             if (!tag.isEmpty() && !s.tagSlugs().contains(tag)) continue;
             String comment = s.comment() == null ? "" : s.comment().reveal();
@@ -236,7 +241,7 @@ final class FolderScreen {
                         plan,
                         typedKey,
                         typedComment,
-                        new HistoryViews.FolderMore(projectTags, tag)));
+                        new HistoryViews.FolderMore(projectTags, tag, imports.of(c.actor(), loc, own))));
     }
 
     private static String notice(Console.Call c) {

@@ -27,7 +27,7 @@ public final class HistoryViews {
      * The folder view's tags, imports and filter: the project's tags (empty when the person may not
      * read them), the tag the list is filtered by (empty: none).
      */
-    public record FolderMore(List<TagItem> tags, String tag) {
+    public record FolderMore(List<TagItem> tags, String tag, Imports imports) {
         public boolean filtered() {
             return !tag.isEmpty();
         }
@@ -105,4 +105,39 @@ public final class HistoryViews {
             return created.size() + changed.size() + deleted.size() + foldersAdded.size() + foldersRemoved.size();
         }
     }
+
+    /** A place secrets are imported from, in the order the imports count (the last one wins). */
+    public record ImportItem(int position, String env, String path, String href) {}
+
+    /**
+     * A name the folder gets through its imports: where its value comes from, and whether the folder's
+     * own secret of that name beats it ({@code overridden}).
+     */
+    public record ImportedKey(String key, String from, String href, boolean overridden) {}
+
+    /** The folder's imports and the names they bring; {@code note} says why a part is not shown. */
+    public record Imports(List<ImportItem> imports, List<ImportedKey> keys, String note) {
+        public boolean any() {
+            return !imports.isEmpty() || !keys.isEmpty() || note != null;
+        }
+
+        /** Where the import this folder's own secret {@code key} overrides comes from; null when none. */
+        public String overrides(String key) {
+            for (ImportedKey k : keys) if (k.overridden() && k.key().equals(key)) return k.from();
+            return null;
+        }
+    }
+
+    /**
+     * One secret of a reference tree, at {@code depth} below the secret the tree is about: where it is,
+     * and {@code state}: found, missing, denied (with the Authorizer's message), hidden (its value may
+     * not be read, so its references are not followed), cycle or too-deep.
+     */
+    public record RefNode(int depth, String label, String state, String note, String href) {
+        public String css() {
+            return "ref ref-" + state + " depth-" + Math.min(depth, 10);
+        }
+    }
+
+    public record RefTree(String env, String path, String key, List<RefNode> nodes, String base) {}
 }

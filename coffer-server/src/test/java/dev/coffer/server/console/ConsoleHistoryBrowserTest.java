@@ -146,4 +146,46 @@ class ConsoleHistoryBrowserTest {
         assertThat(browser.waitForText("h1 + p + .panels .hidden-value, h1 + .panels .hidden-value", "first password"))
                 .isEqualTo("first password");
     }
+
+    @Test
+    @Order(4)
+    void theFolderShowsWhereImportedNamesComeFromAndASecretsReferencesAreATree() {
+        f.folder(project, "prod", "/", "shared");
+        f.secret(project, "prod", "/shared", "SENTRY_DSN", "https://sentry.example/1");
+        f.secret(project, "prod", "/shared", "API_KEY", "shared key");
+        f.secret(project, "prod", "/", "APP_DB", "${DB_URL}?password=${DB_PASSWORD}&region=${staging.REGION}");
+        assertThat(server.api()
+                        .post(
+                                "/api/v1/secret-imports",
+                                f.admin().token(),
+                                java.util.Map.of(
+                                        "workspaceId",
+                                        project,
+                                        "environment",
+                                        "prod",
+                                        "path",
+                                        "/",
+                                        "import",
+                                        java.util.Map.of("environment", "prod", "path", "/shared")))
+                        .status())
+                .isEqualTo(200);
+        browser.go(folder());
+        assertThat(browser.text("#imports ol")).isEqualTo("prod:/shared");
+        assertThat(browser.text("#i-SENTRY_DSN")).contains("prod:/shared");
+        assertThat(browser.text("#i-API_KEY")).contains("this folder's own secret");
+        assertThat(browser.text("#s-API_KEY th")).isEqualTo("API_KEY\noverrides prod:/shared");
+        browser.driver.executeScript("arguments[0].scrollIntoView()", browser.find("#imports"));
+        browser.screenshot("imports");
+
+        browser.go(secret("APP_DB"));
+        browser.click("#references-link");
+        String tree = browser.text("#ref-tree");
+        assertThat(tree)
+                .contains("prod:/APP_DB")
+                .contains("prod:/DB_URL")
+                .contains("prod:/DB_PASSWORD")
+                .contains("staging:/REGION does not exist");
+        assertThat(browser.driver.getPageSource()).doesNotContain("db.internal");
+        browser.screenshot("references");
+    }
 }

@@ -597,4 +597,83 @@ abstract class ConsoleSecuritySuite {
         assertThat(post.status()).isEqualTo(403);
         assertThat(f.keys(f.admin().token(), projectId, "dev", "/guarded")).containsExactlyInAnyOrder("ONE", "TWO");
     }
+
+    @Test
+    void theFolderViewShowsItsImportsAndWhereEachImportedNameComesFromWithoutValues() {
+        f.folder(projectId, "prod", "/", "common");
+        f.secret(projectId, "prod", "/common", "SHARED_URL", VALUE);
+        f.secret(projectId, "prod", "/common", "SHADOWED", VALUE);
+        f.folder(projectId, "prod", "/", "app");
+        f.secret(projectId, "prod", "/app", "SHADOWED", "own value");
+        Api.Response imp = server.api()
+                .post(
+                        "/api/v1/secret-imports",
+                        f.admin().token(),
+                        Map.of(
+                                "workspaceId",
+                                projectId,
+                                "environment",
+                                "prod",
+                                "path",
+                                "/app",
+                                "import",
+                                Map.of("environment", "prod", "path", "/common")));
+        assertThat(imp.status()).as(imp.body()).isEqualTo(200);
+        ConsoleClient c = signedIn();
+        ConsoleClient.Page folder = c.get("/projects/" + projectId + "/env/prod?path=%2Fapp");
+        assertThat(folder.status()).isEqualTo(200);
+        assertThat(folder.body())
+                .contains("Imported into /app")
+                .contains(">prod:/common</a></li>")
+                .doesNotContain(VALUE)
+                .doesNotContain("own value");
+        assertThat(row(folder.body(), "i-SHARED_URL"))
+                .contains(">prod:/common</a>")
+                .doesNotContain("own secret");
+        assertThat(row(folder.body(), "i-SHADOWED")).contains("this folder's own secret (it overrides");
+        assertThat(c.get("/projects/" + projectId + "/env/prod?path=%2Fcommon").body())
+                .doesNotContain("Imported into");
+    }
+
+    /** The table row with this id. */
+    static String row(String html, String id) {
+        int at = html.indexOf("<tr id=\"" + id + "\"");
+        assertThat(at).as(id).isNotNegative();
+        return html.substring(at, html.indexOf("</tr>", at));
+    }
+
+    @Test
+    void aReferenceTreeNamesWhereAValueComesFromLevelByLevelWithoutValues() {
+        f.folder(projectId, "dev", "/", "refs");
+        f.secret(projectId, "dev", "/refs", "HOST", VALUE);
+        f.secret(projectId, "dev", "/refs", "PING", "${PONG}");
+        f.secret(projectId, "dev", "/refs", "PONG", "${PING}");
+        f.secret(
+                projectId,
+                "dev",
+                "/refs",
+                "URL",
+                "https://${HOST}/${prod.DB_PASSWORD}?x=${dev.nowhere.MISSING}&y=${PING}&again=${HOST}");
+        ConsoleClient c = signedIn();
+        ConsoleClient.Page tree = c.get("/projects/" + projectId + "/env/dev/references?path=%2Frefs&key=URL");
+        assertThat(tree.status()).isEqualTo(200);
+        assertSafePage("references", tree);
+        String html = tree.body();
+        assertThat(html).doesNotContain(VALUE).doesNotContain("https://");
+        assertThat(html)
+                .contains("class=\"ref ref-found depth-0\"><a href=\"/projects/" + projectId
+                        + "/env/dev/secret?path=%2Frefs&amp;key=URL\">dev:/refs/URL</a>")
+                .contains("4 reference(s)")
+                .contains("ref-found depth-1\"><a href=\"/projects/" + projectId
+                        + "/env/dev/secret?path=%2Frefs&amp;key=HOST\">dev:/refs/HOST</a>")
+                .contains(">prod:/DB_PASSWORD</a>")
+                .contains("ref-missing depth-1\"><span>dev:/nowhere/MISSING</span>")
+                .contains("ref-found depth-2\"><a")
+                .contains("ref-cycle depth-3\"><a")
+                .contains("a cycle");
+        ConsoleClient.Page plain = c.get("/projects/" + projectId + "/env/dev/references?path=%2Frefs&key=HOST");
+        assertThat(plain.body()).contains("HOST references no other secret");
+        ConsoleClient.Page missing = c.get("/projects/" + projectId + "/env/dev/references?path=%2Frefs&key=NOPE");
+        assertThat(missing.status()).isEqualTo(404);
+    }
 }
