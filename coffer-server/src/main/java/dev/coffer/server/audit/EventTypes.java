@@ -105,6 +105,7 @@ public final class EventTypes {
         put("POST", console + "/tags", "update-secret");
         put("POST", console + "/diff", "get-secret");
         put("POST", console + "/recover", "rollback-folder");
+        put("GET", "/audit/export", "get-audit-logs");
     }
 
     private EventTypes() {}

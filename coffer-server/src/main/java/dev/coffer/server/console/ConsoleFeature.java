@@ -56,13 +56,15 @@ public final class ConsoleFeature {
                 new FolderImports(imports, secrets.reads()));
         folder.register(router);
         new ImportExport(folder, secrets.reads(), secrets.writes()).register(console, router);
-        SecretScreen secret = new SecretScreen(console, projects, secrets.reads(), secrets.history(), tags);
+        SecretScreen secret = new SecretScreen(console, projects, secrets.reads(), secrets.history(), tags, audit);
         secret.register(router);
         new TagScreen(console, projects, secrets.writes(), tags, secret).register(router);
         new VersionDiffs(console, projects, secrets.reads(), secrets.history()).register(router);
         new CommitsScreen(console, projects, recovery).register(router);
         new ReferenceTree(console, projects, secrets.reads()).register(router);
-        new AuditScreen(console, audit).register(router);
+        AuditScreen auditList = new AuditScreen(console, audit);
+        auditList.register(router);
+        new AuditEventScreen(console, audit, auditList).register(router);
         new AccessScreen(console, projects, members, roles, invitations).register(router);
     }
 }

@@ -35,10 +35,18 @@ public final class HistoryViews {
 
     /**
      * The secret page's extras: the tags it carries, every project tag to choose from, colours to create
-     * one; the two versions the comparison form has chosen and, when asked, their comparison.
+     * one; the two versions the comparison form has chosen and, when asked, their comparison; who read
+     * it lately ({@code readersNote} says why that is not shown, when it is not).
      */
     public record SecretMore(
-            List<TagItem> tags, List<TagChoice> choices, List<Choice> colours, long from, long to, VersionDiff diff) {}
+            List<TagItem> tags,
+            List<TagChoice> choices,
+            List<Choice> colours,
+            long from,
+            long to,
+            VersionDiff diff,
+            List<ReaderItem> readers,
+            String readersNote) {}
 
     /** One attribute of two versions: as it was in each, and whether it changed. */
     public record DiffRow(String field, String before, String after, boolean changed) {}
@@ -140,4 +148,13 @@ public final class HistoryViews {
     }
 
     public record RefTree(String env, String path, String key, List<RefNode> nodes, String base) {}
+
+    /** One field of an audit event, by its name. */
+    public record Field(String name, String value) {}
+
+    /** One audit event: its place in the chain, its type, and every field the trail keeps. */
+    public record AuditEvent(long seq, String type, List<Field> fields) {}
+
+    /** Someone who read a secret in the last days: who, how many reads, the last one. */
+    public record ReaderItem(String who, String kind, long reads, String last) {}
 }

@@ -1,5 +1,7 @@
 package dev.coffer.server.console;
 
+import dev.coffer.server.audit.SecretReaderStore;
+import dev.coffer.server.auditlog.AuditLogService;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.http.Reply;
 import dev.coffer.server.http.Router;
@@ -27,14 +29,24 @@ final class SecretScreen {
     private final SecretService secrets;
     private final SecretHistory history;
     private final TagService tags;
+    private final AuditLogService audit;
+
+    /** How far back "who reads this secret" looks. */
+    static final int READER_DAYS = 30;
 
     SecretScreen(
-            Console console, ProjectService projects, SecretService secrets, SecretHistory history, TagService tags) {
+            Console console,
+            ProjectService projects,
+            SecretService secrets,
+            SecretHistory history,
+            TagService tags,
+            AuditLogService audit) {
         this.console = console;
         this.projects = projects;
         this.secrets = secrets;
         this.history = history;
         this.tags = tags;
+        this.audit = audit;
     }
 
     static String href(String projectId, String env, String path, String key) {
@@ -126,7 +138,22 @@ final class SecretScreen {
         } catch (ApiException.Forbidden e) {
             // a role without tags:read sees the secret's tags but cannot choose others
         }
-        return new HistoryViews.SecretMore(Tags.items(s.tags()), choices, Tags.COLOURS, from, to, diff);
+        List<HistoryViews.ReaderItem> readers = new ArrayList<>();
+        String readersNote = null;
+        try {
+            for (SecretReaderStore.Reader r :
+                    audit.readers(c.actor(), p.id(), s.environment(), s.path().toString(), s.key(), READER_DAYS)) {
+                readers.add(new HistoryViews.ReaderItem(
+                        r.actorName() == null ? r.actorId() : r.actorName(),
+                        r.actorType(),
+                        r.reads(),
+                        FolderScreen.WHEN.format(Instant.ofEpochMilli(r.lastReadAt()))));
+            }
+        } catch (ApiException.Forbidden e) {
+            readersNote = e.getMessage();
+        }
+        return new HistoryViews.SecretMore(
+                Tags.items(s.tags()), choices, Tags.COLOURS, from, to, diff, readers, readersNote);
     }
 
     private static String notice(Console.Call c) {

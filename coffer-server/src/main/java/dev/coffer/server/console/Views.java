@@ -92,7 +92,8 @@ public final class Views {
             String environment,
             String path,
             String secrets,
-            String ip) {}
+            String ip,
+            String href) {}
 
     public record Audit(
             List<AuditItem> events,
@@ -103,7 +104,8 @@ public final class Views {
             String env,
             String path,
             String secret,
-            String error) {}
+            String error,
+            String exportQuery) {}
 
     public record Member(String id, String email, String roles) {}
 

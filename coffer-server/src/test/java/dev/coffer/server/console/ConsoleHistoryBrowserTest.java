@@ -188,4 +188,33 @@ class ConsoleHistoryBrowserTest {
         assertThat(browser.driver.getPageSource()).doesNotContain("db.internal");
         browser.screenshot("references");
     }
+
+    @Test
+    @Order(5)
+    void theSecretSaysWhoReadsItAndTheAuditLogOpensOneEventAndOffersTheExport() {
+        browser.go(secret("API_KEY"));
+        assertThat(browser.text("#readers")).contains("Nobody read its value");
+        browser.find("form[action$='/reveal'] button").click();
+        browser.waitForText(".hidden-value", "key-1");
+        browser.go(secret("API_KEY"));
+        assertThat(browser.text("#readers .readers-table"))
+                .contains("admin@example.com")
+                .contains("user");
+        browser.driver.executeScript("arguments[0].scrollIntoView()", browser.find("#readers"));
+        browser.screenshot("readers");
+
+        browser.follow("Audit log");
+        browser.type("#secret", "API_KEY");
+        browser.type("#eventType", "get-secret");
+        browser.click(".filters button.primary");
+        assertThat(browser.find("#export a").getAttribute("href"))
+                .contains("format=csv")
+                .contains("secret=API_KEY");
+        browser.click("table.audit tbody tr:first-child td a");
+        assertThat(browser.text("h1")).startsWith("get-secret");
+        String fields = browser.text("#event-fields");
+        assertThat(fields).contains("API_KEY").contains("admin@example.com").contains("Hash");
+        assertThat(fields).doesNotContain("key-1");
+        browser.screenshot("audit-event");
+    }
 }

@@ -676,4 +676,79 @@ abstract class ConsoleSecuritySuite {
         ConsoleClient.Page missing = c.get("/projects/" + projectId + "/env/dev/references?path=%2Frefs&key=NOPE");
         assertThat(missing.status()).isEqualTo(404);
     }
+
+    @Test
+    void anAuditEventOpensWithEveryFieldTheTrailKeepsAndNoValue() {
+        ConsoleClient c = signedIn();
+        c.post("/projects/" + projectId + "/env/dev/reveal", c.withCsrf(Map.of("path", "/", "key", "DB_PASSWORD")));
+        ConsoleClient.Page list = c.get("/audit?eventType=get-secret&environment=dev&secret=DB_PASSWORD");
+        Matcher link = Pattern.compile("href=\"(/audit/event\\?id=[^\"]+)\"").matcher(list.body());
+        assertThat(link.find()).as(list.body()).isTrue();
+        ConsoleClient.Page event = c.get(link.group(1).replace("&amp;", "&"));
+        assertThat(event.status()).isEqualTo(200);
+        assertSafePage("audit event", event);
+        assertThat(event.body())
+                .contains("<h1>get-secret")
+                .contains("<dt>Secrets</dt><dd>DB_PASSWORD</dd>")
+                .contains("<dt>Actor</dt><dd>" + EMAIL + "</dd>")
+                .contains("/projects/{projectId}/env/{env}/reveal")
+                .contains("<dt>Hash</dt>")
+                .doesNotContain(VALUE);
+        assertThat(c.get("/audit/event?id=x&at=soon").status()).isEqualTo(400);
+        ConsoleClient.Page gone = c.get("/audit/event?id=00000000-0000-0000-0000-000000000000&at=1");
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.body()).contains("open events from the audit log");
+    }
+
+    @Test
+    void theFilteredAuditListDownloadsAsCsvAndJsonAndTheDownloadIsAudited() throws Exception {
+        ConsoleClient c = signedIn();
+        c.post("/projects/" + projectId + "/env/prod/reveal", c.withCsrf(Map.of("path", "/", "key", "DB_PASSWORD")));
+        ConsoleClient.Page csv = c.get("/audit/export?format=csv&environment=prod&secret=DB_PASSWORD");
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.header("content-type")).startsWith("text/csv");
+        assertThat(csv.header("content-disposition")).isEqualTo("attachment; filename=\"audit-log.csv\"");
+        assertThat(csv.header("cache-control")).isEqualTo("no-store");
+        String[] lines = csv.body().split("\r\n");
+        assertThat(lines[0]).startsWith("id,seq,createdAt,eventType,status,actorType");
+        assertThat(lines).hasSizeGreaterThan(1);
+        for (int i = 1; i < lines.length; i++) assertThat(lines[i]).contains(",prod,/,DB_PASSWORD,");
+        assertThat(csv.body()).contains("get-secret").doesNotContain(VALUE);
+
+        ConsoleClient.Page json = c.get("/audit/export?format=json&environment=prod&secret=DB_PASSWORD");
+        assertThat(json.header("content-type")).startsWith("application/json");
+        var events = Api.JSON.readTree(json.body()).get("auditLogs");
+        assertThat(events.size()).isEqualTo(lines.length - 1);
+        assertThat(events.get(0).get("secretKeys").get(0).asText()).isEqualTo("DB_PASSWORD");
+        assertThat(json.body()).doesNotContain(VALUE);
+
+        assertThat(c.get("/audit/export?format=xml").status()).isEqualTo(400);
+        assertThat(c.get("/audit/export?format=csv&since=yesterday").status()).isEqualTo(400);
+        assertThat(server.api()
+                        .get(
+                                "/api/v1/organization/audit-logs?eventType=get-audit-logs",
+                                f.admin().token())
+                        .body())
+                .contains("/audit/export");
+    }
+
+    @Test
+    void theSecretPageSaysWhoReadsItAndSomeoneWhoMayNotSeeTheTrailIsToldWhy() {
+        f.secret(projectId, "staging", "/", "READ_ME", "r");
+        ConsoleClient c = signedIn();
+        String page = "/projects/" + projectId + "/env/staging/secret?path=%2F&key=READ_ME";
+        assertThat(c.get(page).body()).contains("Nobody read its value in the last 30 days");
+        c.post("/projects/" + projectId + "/env/staging/reveal", c.withCsrf(Map.of("path", "/", "key", "READ_ME")));
+        c.post("/projects/" + projectId + "/env/staging/reveal", c.withCsrf(Map.of("path", "/", "key", "READ_ME")));
+        String readers = c.get(page).body();
+        assertThat(readers).contains("<td>" + EMAIL + "</td><td>user</td><td>2</td>");
+
+        ConsoleClient viewer = person("reader-viewer@example.com", "viewer");
+        ConsoleClient.Page theirs = viewer.get(page);
+        assertThat(theirs.status()).isEqualTo(200);
+        assertThat(theirs.body())
+                .contains("id=\"readers\"")
+                .doesNotContain("readers-table")
+                .contains("does not allow");
+    }
 }
