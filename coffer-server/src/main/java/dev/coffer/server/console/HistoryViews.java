@@ -35,12 +35,14 @@ public final class HistoryViews {
 
     /**
      * The secret page's extras: the tags it carries, every project tag to choose from, colours to create
-     * one; the two versions the comparison form has chosen and, when asked, their comparison; who read
+     * one ({@code tagsNote} says why the project's tags are not offered, when they are not); the two
+     * versions the comparison form has chosen and, when asked, their comparison; who read
      * it lately ({@code readersNote} says why that is not shown, when it is not).
      */
     public record SecretMore(
             List<TagItem> tags,
             List<TagChoice> choices,
+            String tagsNote,
             List<Choice> colours,
             long from,
             long to,

@@ -131,12 +131,13 @@ final class SecretScreen {
         }
         Set<String> carried = s.tags().stream().map(Tag::id).collect(Collectors.toSet());
         List<HistoryViews.TagChoice> choices = new ArrayList<>();
+        String tagsNote = null;
         try {
             for (Tag t : tags.list(c.actor(), p.id())) {
                 choices.add(new HistoryViews.TagChoice(Tags.item(t), carried.contains(t.id())));
             }
         } catch (ApiException.Forbidden e) {
-            // a role without tags:read sees the secret's tags but cannot choose others
+            tagsNote = e.getMessage(); // a role without tags:read sees the secret's tags, and why no others
         }
         List<HistoryViews.ReaderItem> readers = new ArrayList<>();
         String readersNote = null;
@@ -153,7 +154,7 @@ final class SecretScreen {
             readersNote = e.getMessage();
         }
         return new HistoryViews.SecretMore(
-                Tags.items(s.tags()), choices, Tags.COLOURS, from, to, diff, readers, readersNote);
+                Tags.items(s.tags()), choices, tagsNote, Tags.COLOURS, from, to, diff, readers, readersNote);
     }
 
     private static String notice(Console.Call c) {

@@ -3,6 +3,7 @@ package dev.coffer.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.server.testing.Api;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -264,5 +265,46 @@ abstract class ConsoleHistorySuite extends ConsoleHistoryBase {
                 viewer.withCsrf(Map.of("path", "/guarded", "commit", afterOne)));
         assertThat(post.status()).isEqualTo(403);
         assertThat(f.keys(f.admin().token(), projectId, "dev", "/guarded")).containsExactlyInAnyOrder("ONE", "TWO");
+    }
+
+    @Test
+    void someoneWhoMayListButNotReadValuesComparesVersionsWithoutTheValueChange() {
+        f.secret(projectId, "dev", "/", "NAMES_ONLY", "first-" + VALUE);
+        server.api()
+                .patch(
+                        "/api/v3/secrets/raw/NAMES_ONLY",
+                        f.admin().token(),
+                        Map.of("workspaceId", projectId, "environment", "dev", "secretValue", "second-" + VALUE));
+        Api.Response role = server.api()
+                .post(
+                        "/api/v2/workspace/" + projectId + "/roles",
+                        f.admin().token(),
+                        Map.of(
+                                "slug",
+                                "names-only",
+                                "name",
+                                "Names only",
+                                "permissions",
+                                List.of(
+                                        Map.of("subject", "secrets", "action", List.of("describeSecret")),
+                                        Map.of("subject", "secret-folders", "action", List.of("read")),
+                                        Map.of("subject", "environments", "action", List.of("read")),
+                                        Map.of("subject", "settings", "action", List.of("read")))));
+        assertThat(role.status()).as(role.body()).isEqualTo(200);
+        ConsoleClient names = person("names-only@example.com", "names-only");
+        ConsoleClient.Page page =
+                names.get("/projects/" + projectId + "/env/dev/secret?path=%2F&key=NAMES_ONLY&from=1&to=2");
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        assertThat(page.body())
+                .contains("v1 → v2")
+                .contains("Your role does not let you read this secret")
+                .doesNotContain("Show the value change")
+                .doesNotContain("This project has no tags yet")
+                .contains("does not allow reading tags")
+                .doesNotContain(VALUE);
+        ConsoleClient.Page diff = names.post(
+                "/projects/" + projectId + "/env/dev/diff",
+                names.withCsrf(Map.of("path", "/", "key", "NAMES_ONLY", "from", "1", "to", "2")));
+        assertThat(diff.body()).doesNotContain(VALUE);
     }
 }
