@@ -41,6 +41,7 @@ import dev.coffer.server.recovery.RecoveryService;
 import dev.coffer.server.roles.RoleRoutes;
 import dev.coffer.server.roles.RoleService;
 import dev.coffer.server.secrets.SecretsFeature;
+import dev.coffer.server.servicetokens.ServiceTokenService;
 import dev.coffer.server.servicetokens.ServiceTokens;
 import dev.coffer.server.servicetokens.ServiceTokensFeature;
 import dev.coffer.server.store.Database;
@@ -195,7 +196,8 @@ public final class Wiring {
         ChangeEvents changeEvents = new ChangeEvents(db, authorizer, projects, invalidator, eventSettings);
         onStop.add(changeEvents);
         EventRoutes.register(router, changeEvents, projects, authorizer);
-        ServiceTokensFeature.wire(router, db, keyring, serviceTokens, projects, authorizer, secrets, clock);
+        ServiceTokenService serviceTokenService =
+                ServiceTokensFeature.wire(router, db, keyring, serviceTokens, projects, authorizer, secrets, clock);
         OpsRoutes.register(router, new BootstrapService(db, tokens, clock), VERSION, clock);
         Passwords passwords = new Passwords();
         UserLogins logins = new UserLogins(db, passwords, sessions, clock);
@@ -203,6 +205,21 @@ public final class Wiring {
         UserRoutes.register(router, logins, sessions, invitations, new Organizations(db, authorizer, clock));
         AuditLogService auditLog = new AuditLogService(db, authorizer, clock, settleAuditReads);
         AuditLogRoutes.register(router, auditLog);
+        ConsoleFeature.wireAccess(
+                router,
+                keyring,
+                clock,
+                new ConsoleFeature.AccessServices(
+                        sessions,
+                        logins,
+                        projects,
+                        userMembers,
+                        identityMembers,
+                        roles,
+                        invitations,
+                        identities,
+                        universalAuth,
+                        serviceTokenService));
         // the web console at /: the same services, Authorizer and audit pipeline, for people in a browser
         ConsoleFeature.wire(
                 router,

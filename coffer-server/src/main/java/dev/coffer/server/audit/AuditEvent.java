@@ -35,6 +35,11 @@ public record AuditEvent(
         secretKeys = secretKeys == null ? List.of() : List.copyOf(secretKeys);
     }
 
+    /** Whether the request only read (GET or HEAD): it changed nothing the trail would have to vouch for. */
+    public boolean changedNothing() {
+        return route.startsWith("GET ") || route.startsWith("HEAD ");
+    }
+
     /** Whether the request was answered with success (2xx or 304). */
     public boolean succeeded() {
         return (status >= 200 && status < 300) || status == 304;

@@ -2,14 +2,18 @@ package dev.coffer.server.console;
 
 import dev.coffer.server.auditlog.AuditLogService;
 import dev.coffer.server.http.Router;
+import dev.coffer.server.identities.IdentityService;
+import dev.coffer.server.identities.UniversalAuthService;
 import dev.coffer.server.imports.ImportService;
 import dev.coffer.server.keys.Keyring;
 import dev.coffer.server.projects.FolderService;
+import dev.coffer.server.projects.MembershipService;
 import dev.coffer.server.projects.ProjectService;
 import dev.coffer.server.projects.UserMembershipService;
 import dev.coffer.server.recovery.RecoveryService;
 import dev.coffer.server.roles.RoleService;
 import dev.coffer.server.secrets.SecretsFeature;
+import dev.coffer.server.servicetokens.ServiceTokenService;
 import dev.coffer.server.tags.TagService;
 import dev.coffer.server.users.Invitations;
 import dev.coffer.server.users.Sessions;
@@ -65,6 +69,38 @@ public final class ConsoleFeature {
         AuditScreen auditList = new AuditScreen(console, audit);
         auditList.register(router);
         new AuditEventScreen(console, audit, auditList).register(router);
-        new AccessScreen(console, projects, members, roles, invitations).register(router);
+    }
+
+    /** What the account and access screens use: the services the API's people, identity and token routes use. */
+    public record AccessServices(
+            Sessions sessions,
+            UserLogins logins,
+            ProjectService projects,
+            UserMembershipService members,
+            MembershipService identityMembers,
+            RoleService roles,
+            Invitations invitations,
+            IdentityService identities,
+            UniversalAuthService universalAuth,
+            ServiceTokenService serviceTokens) {}
+
+    /** The account and access screens: my account, a project's members and roles, identities, service tokens. */
+    public static void wireAccess(Router router, Keyring keyring, Clock clock, AccessServices s) {
+        Console console =
+                new Console(new Assets(), new ConsoleSession(s.sessions(), keyring.derive("console-csrf"), clock));
+        new AccountScreen(console, s.logins(), s.sessions()).register(router);
+        new AccessScreen(
+                        console,
+                        s.projects(),
+                        s.members(),
+                        s.identityMembers(),
+                        s.identities(),
+                        s.roles(),
+                        s.invitations(),
+                        clock)
+                .register(router);
+        new RolesScreen(console, s.projects(), s.roles()).register(router);
+        new IdentitiesScreen(console, s.identities(), s.universalAuth(), clock).register(router);
+        new ServiceTokensScreen(console, s.projects(), s.serviceTokens(), clock).register(router);
     }
 }

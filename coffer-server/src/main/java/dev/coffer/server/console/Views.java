@@ -7,6 +7,22 @@ public final class Views {
 
     private Views() {}
 
+    /** The rule editor's subjects and actions (Infisical's names). */
+    public static final List<String> RULE_SUBJECTS = List.of(
+            "secrets",
+            "secret-folders",
+            "secret-imports",
+            "environments",
+            "member",
+            "identity",
+            "role",
+            "tags",
+            "service-tokens",
+            "audit-logs",
+            "settings");
+
+    public static final List<String> RULE_ACTIONS = List.of("read", "create", "edit", "delete");
+
     /** A value for a URL's query string ({@code ?key=${Views.u(key)}}). */
     public static String u(String s) {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
@@ -107,25 +123,113 @@ public final class Views {
             String error,
             String exportQuery) {}
 
-    public record Member(String id, String email, String roles) {}
+    /** A member of a project: a person (kind user, by email) or a machine identity (kind identity, by name). */
+    public record Member(String id, String kind, String name, String roles, List<String> slugs) {}
 
-    public record Role(String slug, String name, String rules) {}
+    public record Role(String id, String slug, String name, String rules) {}
 
-    /** A project's people and roles; {@code inviteLink} is shown once, on the answer to an invitation. */
+    /** One option of a choice: its value and what it shows. */
+    public record Choice(String value, String label) {}
+
+    /** One row of the rule editor, blank or filled from a stored rule. */
+    public record RuleRow(
+            int index, String subject, List<String> actions, String environment, String path, boolean deny) {
+        public static List<RuleRow> blank(int n) {
+            return java.util.stream.IntStream.range(0, n)
+                    .mapToObj(i -> new RuleRow(i, "", List.of(), "", "", false))
+                    .toList();
+        }
+    }
+
+    /** A project's people, identities and roles; {@code inviteLink} is shown once, on the answer to an invitation. */
     public record Access(
             String projectId,
             String projectName,
             List<Member> members,
+            List<Member> identities,
+            String identitiesNote,
+            List<Choice> addableIdentities,
             List<Role> roles,
             List<String> roleChoices,
-            int ruleRows,
+            List<RuleRow> ruleRows,
             String field,
             String error,
-            String inviteLink) {
-        public List<Integer> rows() {
-            return java.util.stream.IntStream.range(0, ruleRows).boxed().toList();
+            String inviteLink) {}
+
+    /** A custom role's editor; {@code editable} is false when its rules go beyond what the editor can show. */
+    public record RoleEdit(
+            String projectId,
+            String projectName,
+            String id,
+            String slug,
+            String name,
+            String rules,
+            boolean editable,
+            List<RuleRow> ruleRows,
+            String field,
+            String error) {}
+
+    public record Invite(String token, String error) {}
+
+    /** One of my live sessions: when it started, was last refreshed and ends, from where, with what. */
+    public record SessionItem(
+            String id, String created, String lastUsed, String expires, String ip, String userAgent, boolean current) {}
+
+    public record Account(String email, List<SessionItem> sessions, String field, String error) {}
+
+    /** A machine identity as the organization's list shows it. */
+    public record IdentityItem(String id, String name, String orgRole, String authMethod, String created) {}
+
+    public record Identities(List<IdentityItem> identities, String name, String field, String error) {}
+
+    /** A client secret as listed: its first characters, never the secret. */
+    public record ClientSecretItem(
+            String id, String prefix, String description, String created, String ends, String uses, boolean expired) {}
+
+    /** One identity; {@code shownSecret} is the client secret just made, on that answer only. */
+    public record IdentityPage(
+            String id,
+            String name,
+            String orgRole,
+            String clientId,
+            List<ClientSecretItem> secrets,
+            String shownSecret,
+            String field,
+            String error) {
+        @Override
+        public String toString() {
+            return "IdentityPage[" + id + "]";
         }
     }
 
-    public record Invite(String token, String error) {}
+    /** A service token as listed: name, scopes, permissions and dates, never the token. */
+    public record TokenItem(
+            String id,
+            String name,
+            String scopes,
+            String permissions,
+            String created,
+            String expires,
+            boolean expired) {}
+
+    /** A project's service tokens; {@code shownToken} is the token just made, on that answer only. */
+    public record Tokens(
+            String projectId,
+            String projectName,
+            List<TokenItem> tokens,
+            List<Env> envs,
+            int scopeRows,
+            String name,
+            String shownToken,
+            String field,
+            String error) {
+        public List<Integer> rows() {
+            return java.util.stream.IntStream.range(0, scopeRows).boxed().toList();
+        }
+
+        @Override
+        public String toString() {
+            return "Tokens[" + projectId + "]";
+        }
+    }
 }

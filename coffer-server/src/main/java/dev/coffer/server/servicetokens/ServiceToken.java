@@ -9,7 +9,7 @@ import java.util.Set;
  * workspace key wrapped under the token's {@code <key>}, and expiry ({@code null}: never). The hash of
  * its secret never leaves the store's callers and is not part of {@link #toString()}.
  */
-record ServiceToken(
+public record ServiceToken(
         String id,
         String projectId,
         String orgId,

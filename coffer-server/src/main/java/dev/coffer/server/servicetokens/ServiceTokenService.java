@@ -26,10 +26,10 @@ import java.util.regex.Pattern;
  * stored, and {@code <key>} (sent by Infisical's CLI as {@code randomBytes}, else made here and shown
  * once) only wraps the token's workspace key and is then forgotten.
  */
-final class ServiceTokenService {
+public final class ServiceTokenService {
 
     /** A token just made: what the client is shown once, and the row. */
-    record Created(String serviceToken, ServiceToken token) {
+    public record Created(String serviceToken, ServiceToken token) {
         @Override
         public String toString() {
             return "Created[" + token + "]";
@@ -54,7 +54,7 @@ final class ServiceTokenService {
     }
 
     /** What a create request asks for, as parsed by the routes. */
-    record Request(
+    public record Request(
             String name,
             String projectId,
             List<TokenPolicies.Scope> scopes,
@@ -63,7 +63,7 @@ final class ServiceTokenService {
             String randomBytes,
             boolean clientWrappedKey) {}
 
-    Created create(Actor actor, Request in) {
+    public Created create(Actor actor, Request in) {
         Project p = projects.find(in.projectId());
         authorizer.require(actor, Action.CREATE, Resource.inProject(Subject.SERVICE_TOKENS, p.ref()));
         String name = in.name() == null ? "" : in.name().trim();
@@ -155,13 +155,13 @@ final class ServiceTokenService {
         return new Created(shown, t);
     }
 
-    List<ServiceToken> list(Actor actor, String projectIdOrSlug) {
+    public List<ServiceToken> list(Actor actor, String projectIdOrSlug) {
         Project p = projects.find(projectIdOrSlug);
         authorizer.require(actor, Action.READ, Resource.inProject(Subject.SERVICE_TOKENS, p.ref()));
         return db.read(tx -> ServiceTokenStore.byProject(tx, p.id()));
     }
 
-    ServiceToken delete(Actor actor, String id) {
+    public ServiceToken delete(Actor actor, String id) {
         ServiceToken t = (Ids.isUuid(id)
                         ? db.read(tx -> ServiceTokenStore.find(tx, id))
                         : java.util.Optional.<ServiceToken>empty())

@@ -20,7 +20,8 @@ public final class ServiceTokensFeature {
         return new ServiceTokens(db, new WorkspaceKeys(keyring), invalidator, clock);
     }
 
-    public static void wire(
+    /** Wires the routes; returns the service they use (the web console uses it too). */
+    public static ServiceTokenService wire(
             Router router,
             Database db,
             Keyring keyring,
@@ -31,7 +32,9 @@ public final class ServiceTokensFeature {
             Clock clock) {
         WorkspaceKeys keys = new WorkspaceKeys(keyring);
         authorizer.useTokenPolicies(tokens);
-        ServiceTokenRoutes.register(router, new ServiceTokenService(db, projects, authorizer, keys, clock), tokens);
+        ServiceTokenService service = new ServiceTokenService(db, projects, authorizer, keys, clock);
+        ServiceTokenRoutes.register(router, service, tokens);
         EncryptedSecretRoutes.register(router, secrets, tokens, keys, projects, authorizer);
+        return service;
     }
 }

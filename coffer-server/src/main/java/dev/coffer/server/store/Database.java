@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
@@ -158,9 +159,25 @@ public final class Database implements AutoCloseable {
      * go into {@link Tx#afterCommit}.
      */
     public <T> T write(Function<Tx, T> work) {
+        return write(work, true);
+    }
+
+    /**
+     * Runs work in one transaction like {@link #write}, whose commit is in the database's log before
+     * this returns (it survives Coffer being killed) but reaches the disk with a later flush instead of
+     * its own: on SQLite the next commit made by {@link #write} (this transaction commits with
+     * {@code synchronous=NORMAL}), on PostgreSQL within its WAL writer's delay ({@code
+     * synchronous_commit=off}, a fraction of a second). A power cut may undo it; nothing is ever torn.
+     * For records that are cheap to lose that way and costly to flush one by one.
+     */
+    public <T> T writeFlushedLater(Function<Tx, T> work) {
+        return write(work, false);
+    }
+
+    private <T> T write(Function<Tx, T> work, boolean flush) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return writeOnce(work);
+                return writeOnce(work, flush);
             } catch (StoreException e) {
                 if (!dialect.isTransient(e)) throw e;
                 if (attempt >= MAX_ATTEMPTS) throw conflict();
@@ -169,23 +186,30 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private <T> T writeOnce(Function<Tx, T> work) {
+    private <T> T writeOnce(Function<Tx, T> work, boolean flush) {
         boolean locked = dialect == Dialect.SQLITE;
         if (locked) sqliteWriter.lock();
         Tx tx;
         T result;
         try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            tx = new Tx(c, dialect, true);
+            if (!flush && locked) execute(c, "PRAGMA synchronous = NORMAL");
             try {
-                result = work.apply(tx);
-                if (listener != null) listener.notifyInTransaction(tx);
-                c.commit();
-            } catch (RuntimeException | Error e) {
-                c.rollback();
-                throw e;
+                c.setAutoCommit(false);
+                tx = new Tx(c, dialect, true);
+                try {
+                    if (!flush && !locked) execute(c, "SET LOCAL synchronous_commit = off");
+                    result = work.apply(tx);
+                    if (listener != null) listener.notifyInTransaction(tx);
+                    c.commit();
+                } catch (RuntimeException | Error e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
             } finally {
-                c.setAutoCommit(true);
+                // the connection goes back to the pool as every other: each commit on it flushed
+                if (!flush && locked) execute(c, "PRAGMA synchronous = FULL");
             }
         } catch (SQLException e) {
             throw new StoreException(e);
@@ -195,6 +219,12 @@ public final class Database implements AutoCloseable {
         for (Invalidator.Key k : tx.invalidations()) invalidator.deliver(k);
         for (Runnable hook : tx.afterCommitHooks()) hook.run();
         return result;
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
     }
 
     private static ApiException conflict() {

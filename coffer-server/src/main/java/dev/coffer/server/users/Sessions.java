@@ -135,6 +135,24 @@ public final class Sessions implements Authenticator {
         });
     }
 
+    /** One live session as its owner sees it (the web console's list): no token, no digest. */
+    public record Live(
+            String id, String ip, String userAgent, long createdAt, long lastUsedAt, long expiresAt, boolean current) {}
+
+    /** The actor's live sessions, newest first, the one the actor is using marked. */
+    public List<Live> mine(Actor actor) {
+        return list(actor).stream()
+                .map(s -> new Live(
+                        s.id(),
+                        s.ip(),
+                        s.userAgent(),
+                        s.createdAt(),
+                        s.refreshedAt(),
+                        s.expiresAt(),
+                        s.id().equals(actor.credentialId())))
+                .toList();
+    }
+
     /** The actor's live sessions, newest first. */
     List<SessionStore.SessionRow> list(Actor actor) {
         requireUser(actor);
@@ -142,7 +160,7 @@ public final class Sessions implements Authenticator {
     }
 
     /** Ends one of the actor's own sessions; 404 for another user's or an unknown one. */
-    void revoke(Actor actor, String sessionId) {
+    public void revoke(Actor actor, String sessionId) {
         requireUser(actor);
         boolean done = Ids.isUuid(sessionId)
                 && db.write(tx -> {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
+import dev.coffer.server.store.Jdbc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,17 +55,21 @@ class GroupCommitTest {
     }
 
     private static AuditEvent read(int i) {
+        return event(i, "get-secrets", "GET /api/v3/secrets/raw");
+    }
+
+    private static AuditEvent event(int i, String type, String route) {
         return new AuditEvent(
                 System.currentTimeMillis(),
                 "req-" + i,
-                "get-secrets",
+                type,
                 "identity",
                 "id-" + i,
                 "ci",
                 "org",
                 "127.0.0.1",
                 "ua",
-                "GET /api/v3/secrets/raw",
+                route,
                 200,
                 "p",
                 "dev",
@@ -169,5 +174,35 @@ class GroupCommitTest {
                 .singleElement()
                 .extracting(SecretReaderStore.Reader::reads)
                 .isEqualTo(2L);
+    }
+
+    @Test
+    void aCommitHoldingAChangeIsFlushedAtOnceAndOneOfReadsOnlyWithTheNextFlush() {
+        AuditEvent change = event(2, "create-secret", "POST /api/v3/secrets/raw/{secretName}");
+        AuditEvent denied = event(3, "delete-secret", "DELETE /api/v3/secrets/raw/{secretName}");
+        AuditEvent head = event(4, "get-secrets", "HEAD /api/v3/secrets/raw");
+
+        assertThat(GroupCommitWriter.flushedAtOnce(List.of(read(1), head))).isFalse();
+        assertThat(GroupCommitWriter.flushedAtOnce(List.of(read(1), change))).isTrue();
+        assertThat(GroupCommitWriter.flushedAtOnce(List.of(denied))).isTrue();
+    }
+
+    private long[] headAndTallyMark() {
+        return db.read(tx -> Jdbc.one(tx, "SELECT head_seq, tallied_seq FROM audit_chain WHERE id = 1", rs ->
+                        new long[] {rs.getLong(1), rs.getLong(2)})
+                .orElseThrow());
+    }
+
+    @Test
+    void readsCommittedWithoutTheirOwnFlushAreFollowedByAFlushedCommitOnTheirOwn() throws Exception {
+        RequestsInFlight inFlight = answering(1);
+        try (GroupCommitWriter w = writer(inFlight)) {
+            w.record(read(5)); // no settle, no later request: the writer's own timer must follow up
+            inFlight.end();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (headAndTallyMark()[1] < 1 && System.nanoTime() < deadline) Thread.sleep(50);
+            // the tally's mark is written by a flushed commit, which takes every earlier commit to the disk
+            assertThat(headAndTallyMark()).containsExactly(1L, 1L);
+        }
     }
 }

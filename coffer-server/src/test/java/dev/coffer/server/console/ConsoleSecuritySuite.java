@@ -295,4 +295,189 @@ abstract class ConsoleSecuritySuite {
         assertThat(asset.header("content-type")).startsWith("text/css");
         assertThat(c.get("/assets/console.css").status()).isEqualTo(404);
     }
+
+    // the account and access screens
+
+    /** A person of the organization (invited and accepted through the API), with {@code password}. */
+    String person(String email, String password) {
+        Api.Response inv = server.api()
+                .post(
+                        "/api/v1/organization/" + f.admin().orgId() + "/invite",
+                        f.admin().token(),
+                        Map.of("email", email, "role", "member"));
+        assertThat(inv.status()).as(inv.body()).isEqualTo(200);
+        Api.Response ok = server.api()
+                .post(
+                        "/api/v1/invite-org/accept",
+                        null,
+                        Map.of("token", inv.json().at("/token").asText(), "password", password));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        return ok.json().at("/accessToken").asText();
+    }
+
+    ConsoleClient signedIn(String email, String password) {
+        ConsoleClient c = new ConsoleClient(server.api().base());
+        assertThat(c.login(email, password).status()).isEqualTo(303);
+        c.get("/");
+        return c;
+    }
+
+    @Test
+    void theAccountAndAccessPagesCarryTheSecurityHeadersAndNoInlineScriptOrStyle() {
+        Api.Response role = server.api()
+                .post(
+                        "/api/v2/workspace/" + projectId + "/roles",
+                        f.admin().token(),
+                        Map.of(
+                                "slug",
+                                "headers-check",
+                                "name",
+                                "Headers check",
+                                "permissions",
+                                List.of(Map.of("subject", "secrets", "action", List.of("read")))));
+        assertThat(role.status()).as(role.body()).isEqualTo(200);
+        String roleId = role.json().at("/role/id").asText();
+        ConsoleClient c = signedIn();
+        for (String path : List.of(
+                "/account",
+                "/identities",
+                "/identities/" + f.admin().identityId(),
+                "/identities/not-an-id",
+                "/projects/" + projectId + "/access",
+                "/projects/" + projectId + "/access/roles/" + roleId,
+                "/projects/" + projectId + "/access/roles/not-a-role",
+                "/projects/" + projectId + "/tokens")) {
+            ConsoleClient.Page p = c.get(path);
+            assertThat(p.status()).as(path).isIn(200, 404);
+            assertSafePage(path, p);
+        }
+    }
+
+    @Test
+    void aPasswordChangeWithoutTheCsrfTokenIsRefusedAndTheOldPasswordStillWorks() {
+        person("csrf-password@example.com", "the first passphrase");
+        ConsoleClient c = signedIn("csrf-password@example.com", "the first passphrase");
+        ConsoleClient.Page p = c.post(
+                "/account/password",
+                Map.of("currentPassword", "the first passphrase", "newPassword", "a second passphrase"));
+        assertThat(p.status()).isEqualTo(403);
+        assertThat(new ConsoleClient(server.api().base())
+                        .login("csrf-password@example.com", "the first passphrase")
+                        .status())
+                .isEqualTo(303);
+    }
+
+    @Test
+    void anotherPersonsSessionCannotBeEndedFromMyAccountPage() {
+        String theirs = person("their-session@example.com", "their own passphrase");
+        String theirSessionId = server.api()
+                .get("/api/v1/auth/sessions", theirs)
+                .json()
+                .at("/sessions/0/id")
+                .asText();
+        ConsoleClient mine = signedIn();
+        ConsoleClient.Page p =
+                mine.post("/account/sessions/revoke", mine.withCsrf(Map.of("sessionId", theirSessionId)));
+        assertThat(p.status()).isEqualTo(404);
+        assertThat(p.body()).contains("You have no live session with id");
+        assertThat(server.api().get("/api/v1/auth/sessions", theirs).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aPersonWhoseRoleDoesNotAllowItSeesTheAuthorizersMessageAndNothingIsWritten() {
+        person("viewer-only@example.com", "a viewer's passphrase");
+        Api.Response add = server.api()
+                .post(
+                        "/api/v2/workspace/" + projectId + "/memberships",
+                        f.admin().token(),
+                        Map.of("emails", List.of("viewer-only@example.com"), "roleSlugs", List.of("viewer")));
+        assertThat(add.status()).as(add.body()).isEqualTo(200);
+        ConsoleClient c = signedIn("viewer-only@example.com", "a viewer's passphrase");
+
+        ConsoleClient.Page identities = c.get("/identities");
+        assertThat(identities.status()).isEqualTo(403);
+        assertThat(identities.body()).contains("Permission denied");
+        ConsoleClient.Page created = c.post("/identities", c.withCsrf(Map.of("name", "sneaky", "orgRole", "admin")));
+        assertThat(created.status()).isEqualTo(403);
+
+        c.get("/projects/" + projectId + "/access");
+        ConsoleClient.Page token = c.post(
+                "/projects/" + projectId + "/tokens",
+                c.withCsrf(Map.of("name", "sneaky", "environment0", "dev", "permission", "read", "expiresIn", "0")));
+        assertThat(token.status()).isEqualTo(403);
+        assertThat(token.body()).contains("Permission denied").doesNotContain("st.");
+
+        ConsoleClient.Page member = c.post(
+                "/projects/" + projectId + "/access/members",
+                c.withCsrf(Map.of("email", "viewer-only@example.com", "role", "admin")));
+        assertThat(member.status()).isEqualTo(403);
+        assertThat(member.body()).contains("Permission denied");
+
+        Api.Response tokens = server.api()
+                .get(
+                        "/api/v2/workspace/" + projectId + "/service-token-data",
+                        f.admin().token());
+        assertThat(tokens.body()).doesNotContain("sneaky");
+        assertThat(server.api()
+                        .get(
+                                "/api/v1/identities?orgId=" + f.admin().orgId(),
+                                f.admin().token())
+                        .body())
+                .doesNotContain("sneaky");
+    }
+
+    @Test
+    void aClientSecretAndAServiceTokenAreOnlyInTheAnswerThatMadeThem() {
+        ConsoleClient c = signedIn();
+        ConsoleClient.Page made = c.post("/identities", c.withCsrf(Map.of("name", "shown-once", "orgRole", "member")));
+        assertThat(made.status()).isEqualTo(303);
+        String identity = made.header("location").replaceFirst("\\?.*", "");
+        c.post(identity + "/universal-auth", c.withCsrf(Map.of()));
+        ConsoleClient.Page secret = c.post(identity + "/client-secrets", c.withCsrf(Map.of("ttl", "0")));
+        Matcher shown = Pattern.compile("id=\"client-secret\" class=\"secret-once\" readonly value=\"([0-9a-f]{64})\"")
+                .matcher(secret.body());
+        assertThat(shown.find()).as(secret.body()).isTrue();
+        assertThat(c.get(identity).body())
+                .doesNotContain(shown.group(1))
+                .contains(shown.group(1).substring(0, 4) + "…");
+
+        ConsoleClient.Page token = c.post(
+                "/projects/" + projectId + "/tokens",
+                c.withCsrf(Map.of("name", "once", "environment0", "dev", "permission", "read", "expiresIn", "0")));
+        Matcher st = Pattern.compile("value=\"(st\\.[^\"]+)\"").matcher(token.body());
+        assertThat(st.find()).as(token.body()).isTrue();
+        assertThat(c.get("/projects/" + projectId + "/tokens").body())
+                .contains("once")
+                .doesNotContain(st.group(1));
+    }
+
+    @Test
+    void badInputOnTheAccessPagesIsA4xxWithAMessageAndWritesNothing() {
+        person("bad-input@example.com", "bad input passphrase");
+        ConsoleClient c = signedIn();
+        c.get("/projects/" + projectId + "/access");
+        ConsoleClient.Page span = c.post(
+                "/projects/" + projectId + "/access/members",
+                c.withCsrf(Map.of("email", "bad-input@example.com", "role", "viewer", "temporary", "soon")));
+        assertThat(span.status()).isEqualTo(422);
+        assertThat(span.body()).contains("is not a positive duration such as 30m, 1h or 7d");
+        assertThat(c.get("/projects/" + projectId + "/access").body()).doesNotContain("bad-input@example.com");
+
+        ConsoleClient.Page glob = c.post(
+                "/projects/" + projectId + "/tokens",
+                c.withCsrf(
+                        Map.of("name", "bad-glob", "environment0", "dev", "secretPath0", "api", "permission", "read")));
+        assertThat(glob.status()).isEqualTo(422);
+        assertThat(glob.body()).contains("must start with");
+        assertThat(c.get("/projects/" + projectId + "/tokens").body()).doesNotContain("bad-glob");
+
+        ConsoleClient.Page rows = c.post(
+                "/projects/" + projectId + "/access/roles",
+                c.withCsrf(Map.of("name", "Rows", "slug", "rows", "ruleRows", "not a number")));
+        assertThat(rows.status()).isLessThan(500);
+        ConsoleClient.Page unknown = c.post(
+                "/projects/" + projectId + "/access/remove",
+                c.withCsrf(Map.of("membershipId", "not-an-id", "kind", "identity")));
+        assertThat(unknown.status()).isEqualTo(404);
+    }
 }

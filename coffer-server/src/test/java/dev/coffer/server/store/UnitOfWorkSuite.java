@@ -127,4 +127,30 @@ abstract class UnitOfWorkSuite {
                 .isInstanceOf(IllegalStateException.class);
         assertThat(bootstrapped()).isFalse();
     }
+
+    /** The current transaction's flush setting: SQLite's synchronous level, PostgreSQL's synchronous_commit. */
+    private static String flushSetting(Tx tx) {
+        String sql = tx.dialect() == Dialect.SQLITE ? "PRAGMA synchronous" : "SHOW synchronous_commit";
+        return Jdbc.one(tx, sql, rs -> rs.getString(1)).orElseThrow();
+    }
+
+    @Test
+    void aWriteFlushedLaterCommitsWithoutItsOwnFlushAndEveryLaterCommitFlushesAgain() {
+        boolean sqlite = db.dialect() == Dialect.SQLITE;
+        String flushed = db.read(UnitOfWorkSuite::flushSetting); // FULL on SQLite; the test server's own on PostgreSQL
+        String later = sqlite ? "1" : "off"; // NORMAL / off
+        if (sqlite) assertThat(flushed).isEqualTo("2");
+
+        String during = db.writeFlushedLater(tx -> {
+            Jdbc.update(tx, "INSERT INTO instance (id, bootstrapped_at) VALUES (1, 0)");
+            return flushSetting(tx);
+        });
+
+        assertThat(during).isEqualTo(later);
+        assertThat(bootstrapped()).as("committed").isTrue();
+        for (int i = 0; i < 3; i++) {
+            assertThat(db.write(UnitOfWorkSuite::flushSetting)).isEqualTo(flushed);
+            assertThat(db.read(UnitOfWorkSuite::flushSetting)).isEqualTo(flushed);
+        }
+    }
 }
