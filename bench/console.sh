@@ -78,3 +78,12 @@ measure "audit log" GET "/audit"
 measure "reveal one value" POST "/projects/$project/env/dev/reveal" --data-urlencode "path=/" --data-urlencode "key=SECRET_0500"
 measure "import preview (3 lines)" POST "/projects/$project/env/dev/import" --data-urlencode "path=/" \
   --data-urlencode $'dotenv=SECRET_0001=new\nNEW_KEY=1\nSECRET_0002=value-0002-xxxxxxxxxxxxxxxxxxxx'
+# the history screens
+measure "folder, filtered by a tag" GET "/projects/$project/env/dev?tag=none"
+measure "commits (dev /, 10 batches)" GET "/projects/$project/env/dev/commits?path=%2F"
+first=$(curl -sf "$base/api/v1/folder-commits?projectId=$project&environment=dev&path=/" -H "Authorization: Bearer $admin" \
+  | json "['commits'][-1]['id']")
+measure "rollback plan (900 deletions)" GET "/projects/$project/env/dev/recover?path=%2F&commit=$first"
+measure "references (SECRET_0500)" GET "/projects/$project/env/dev/references?path=%2F&key=SECRET_0500"
+measure "versions compared (v1, v1)" GET "/projects/$project/env/dev/secret?path=%2F&key=SECRET_0500&from=1&to=1"
+measure "audit export (CSV)" GET "/audit/export?format=csv"

@@ -197,9 +197,12 @@ public final class Wiring {
                 clock,
                 secretVersionsKept,
                 secretsCacheMb * 1024L * 1024);
-        RecoveryRoutes.register(router, new RecoveryService(db, projects, authorizer, secrets.states(), clock));
-        ImportRoutes.register(router, new ImportService(db, projects, clock));
-        TagRoutes.register(router, new TagService(db, projects, authorizer, clock));
+        RecoveryService recovery = new RecoveryService(db, projects, authorizer, secrets.states(), clock);
+        RecoveryRoutes.register(router, recovery);
+        ImportService imports = new ImportService(db, projects, clock);
+        ImportRoutes.register(router, imports);
+        TagService tags = new TagService(db, projects, authorizer, clock);
+        TagRoutes.register(router, tags);
         ChangeEvents changeEvents = new ChangeEvents(db, authorizer, projects, invalidator, eventSettings);
         onStop.add(changeEvents);
         EventRoutes.register(router, changeEvents, projects, authorizer);
@@ -240,7 +243,10 @@ public final class Wiring {
                 userMembers,
                 roles,
                 invitations,
-                clock);
+                clock,
+                tags,
+                recovery,
+                imports);
         DocsRoutes.register(router, VERSION); // the API reference, made from this router's table
         return router;
     }

@@ -102,6 +102,10 @@ public final class EventTypes {
         put("POST", console + "/download", "get-secrets");
         put("POST", console + "/delete", "delete-secrets");
         put("POST", console + "/rollback", "rollback-secret");
+        put("POST", console + "/tags", "update-secret");
+        put("POST", console + "/diff", "get-secret");
+        put("POST", console + "/recover", "rollback-folder");
+        put("GET", "/audit/export", "get-audit-logs");
     }
 
     private EventTypes() {}

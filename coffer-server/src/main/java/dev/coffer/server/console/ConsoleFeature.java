@@ -4,14 +4,17 @@ import dev.coffer.server.auditlog.AuditLogService;
 import dev.coffer.server.http.Router;
 import dev.coffer.server.identities.IdentityService;
 import dev.coffer.server.identities.UniversalAuthService;
+import dev.coffer.server.imports.ImportService;
 import dev.coffer.server.keys.Keyring;
 import dev.coffer.server.projects.FolderService;
 import dev.coffer.server.projects.MembershipService;
 import dev.coffer.server.projects.ProjectService;
 import dev.coffer.server.projects.UserMembershipService;
+import dev.coffer.server.recovery.RecoveryService;
 import dev.coffer.server.roles.RoleService;
 import dev.coffer.server.secrets.SecretsFeature;
 import dev.coffer.server.servicetokens.ServiceTokenService;
+import dev.coffer.server.tags.TagService;
 import dev.coffer.server.users.Invitations;
 import dev.coffer.server.users.Sessions;
 import dev.coffer.server.users.UserLogins;
@@ -37,18 +40,35 @@ public final class ConsoleFeature {
             UserMembershipService members,
             RoleService roles,
             Invitations invitations,
-            Clock clock) {
+            Clock clock,
+            TagService tags,
+            RecoveryService recovery,
+            ImportService imports) {
         Assets assets = new Assets();
         Console console = new Console(assets, new ConsoleSession(sessions, keyring.derive("console-csrf"), clock));
         router.add("GET", "/assets/{name}", Router.Access.PUBLIC, req -> assets.serve(req.param("name")));
         new LoginScreen(console, logins, invitations).register(router);
         new ProjectsScreen(console, projects).register(router);
         new MatrixScreen(console, projects, folders, secrets.reads(), secrets.comparison()).register(router);
-        FolderScreen folder = new FolderScreen(console, projects, folders, secrets.reads(), secrets.writes());
+        FolderScreen folder = new FolderScreen(
+                console,
+                projects,
+                folders,
+                secrets.reads(),
+                secrets.writes(),
+                tags,
+                new FolderImports(imports, secrets.reads()));
         folder.register(router);
         new ImportExport(folder, secrets.reads(), secrets.writes()).register(console, router);
-        new SecretScreen(console, projects, secrets.reads(), secrets.history()).register(router);
-        new AuditScreen(console, audit).register(router);
+        SecretScreen secret = new SecretScreen(console, projects, secrets.reads(), secrets.history(), tags, audit);
+        secret.register(router);
+        new TagScreen(console, projects, secrets.writes(), tags, secret).register(router);
+        new VersionDiffs(console, projects, secrets.reads(), secrets.history()).register(router);
+        new CommitsScreen(console, projects, recovery).register(router);
+        new ReferenceTree(console, projects, secrets.reads()).register(router);
+        AuditScreen auditList = new AuditScreen(console, audit);
+        auditList.register(router);
+        new AuditEventScreen(console, audit, auditList).register(router);
     }
 
     /** What the account and access screens use: the services the API's people, identity and token routes use. */

@@ -14,6 +14,7 @@ import dev.coffer.server.secrets.SecretInput;
 import dev.coffer.server.secrets.SecretService;
 import dev.coffer.server.secrets.SecretValue;
 import dev.coffer.server.secrets.SecretWrites;
+import dev.coffer.server.tags.TagService;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,18 +38,24 @@ final class FolderScreen {
     private final FolderService folders;
     private final SecretService secrets;
     private final SecretWrites writes;
+    private final TagService tags;
+    private final FolderImports imports;
 
     FolderScreen(
             Console console,
             ProjectService projects,
             FolderService folders,
             SecretService secrets,
-            SecretWrites writes) {
+            SecretWrites writes,
+            TagService tags,
+            FolderImports imports) {
         this.console = console;
         this.projects = projects;
         this.folders = folders;
         this.secrets = secrets;
         this.writes = writes;
+        this.tags = tags;
+        this.imports = imports;
     }
 
     static String base(String projectId, String env) {
@@ -175,12 +182,26 @@ final class FolderScreen {
         SecretService.Location loc = new SecretService.Location(p.id(), env, path);
         String q = c.query("q") == null ? "" : c.query("q");
         String needle = q.toLowerCase(Locale.ROOT);
+        String tag = c.query("tag") == null ? "" : c.query("tag");
         List<Views.SecretItem> items = new ArrayList<>();
+        java.util.Set<String> own = new java.util.HashSet<>();
         for (Secret s : secrets.list(c.actor(), loc, false, false)) {
+            own.add(s.key());
             if (!needle.isEmpty() && !s.key().toLowerCase(Locale.ROOT).contains(needle)) continue;
+            if (!tag.isEmpty() && !s.tagSlugs().contains(tag)) continue;
             String comment = s.comment() == null ? "" : s.comment().reveal();
             items.add(new Views.SecretItem(
-                    s.key(), comment, s.version(), WHEN.format(Instant.ofEpochMilli(s.updatedAt()))));
+                    s.key(),
+                    comment,
+                    s.version(),
+                    WHEN.format(Instant.ofEpochMilli(s.updatedAt())),
+                    Tags.items(s.tags())));
+        }
+        List<HistoryViews.TagItem> projectTags;
+        try {
+            projectTags = Tags.items(tags.list(c.actor(), p.id()));
+        } catch (ApiException.Forbidden e) {
+            projectTags = List.of(); // a role without tags:read sees the secrets' tags but no filter
         }
         List<Chrome.Crumb> subfolders = new ArrayList<>();
         for (FolderService.Located f : folders.list(c.actor(), p.id(), env, path, false)) {
@@ -219,7 +240,8 @@ final class FolderScreen {
                         error,
                         plan,
                         typedKey,
-                        typedComment));
+                        typedComment,
+                        new HistoryViews.FolderMore(projectTags, tag, imports.of(c.actor(), loc, own))));
     }
 
     private static String notice(Console.Call c) {

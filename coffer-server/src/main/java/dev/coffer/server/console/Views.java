@@ -55,7 +55,8 @@ public final class Views {
             int missing) {}
 
     /** A secret as the folder view lists it: name, comment, version, when; never its value. */
-    public record SecretItem(String key, String comment, long version, String updated) {}
+    public record SecretItem(
+            String key, String comment, long version, String updated, List<HistoryViews.TagItem> tags) {}
 
     /** What a pasted .env would do: created, changed or skipped (with why), by name only. */
     public record ImportPlan(List<String> created, List<String> changed, List<String> skipped, String text) {
@@ -79,7 +80,8 @@ public final class Views {
             String error,
             ImportPlan plan,
             String typedKey,
-            String typedComment) {}
+            String typedComment,
+            HistoryViews.FolderMore more) {}
 
     /** One version of a secret in its drawer: number, when, who, whether it deleted the secret. */
     public record VersionItem(long version, String when, String who, boolean deleted, boolean current) {}
@@ -95,7 +97,8 @@ public final class Views {
             List<VersionItem> versions,
             String base,
             String field,
-            String error) {}
+            String error,
+            HistoryViews.SecretMore more) {}
 
     public record AuditItem(
             String when,
@@ -105,7 +108,8 @@ public final class Views {
             String environment,
             String path,
             String secrets,
-            String ip) {}
+            String ip,
+            String href) {}
 
     public record Audit(
             List<AuditItem> events,
@@ -116,7 +120,8 @@ public final class Views {
             String env,
             String path,
             String secret,
-            String error) {}
+            String error,
+            String exportQuery) {}
 
     /** A member of a project: a person (kind user, by email) or a machine identity (kind identity, by name). */
     public record Member(String id, String kind, String name, String roles, List<String> slugs) {}
