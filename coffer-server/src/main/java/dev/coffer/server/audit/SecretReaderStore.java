@@ -21,21 +21,15 @@ public final class SecretReaderStore {
     /** When a secret was last read and by whom (one row per distinct actor). */
     public record Reader(String actorType, String actorId, String actorName, long lastReadAt, long reads) {}
 
-    private record Key(
-            String projectId,
-            String environment,
-            String secretPath,
-            String secretKey,
-            String actorType,
-            String actorId,
-            long day)
-            implements Comparable<Key> {
+    /** A reader of a folder on a day: what every secret's row of one read event shares. */
+    private record Place(
+            String projectId, String environment, String secretPath, String actorType, String actorId, long day)
+            implements Comparable<Place> {
         @Override
-        public int compareTo(Key o) {
+        public int compareTo(Place o) {
             int c = projectId.compareTo(o.projectId);
             if (c == 0) c = environment.compareTo(o.environment);
             if (c == 0) c = secretPath.compareTo(o.secretPath);
-            if (c == 0) c = secretKey.compareTo(o.secretKey);
             if (c == 0) c = actorType.compareTo(o.actorType);
             if (c == 0) c = actorId.compareTo(o.actorId);
             return c != 0 ? c : Long.compare(day, o.day);
@@ -71,7 +65,9 @@ public final class SecretReaderStore {
      * added (read or not), where the table is complete up to once the sums are written.
      */
     static final class Pending {
-        private final Map<Key, Tally> sums = new HashMap<>();
+        /** By reader, folder and day, then by secret name: one lookup of the shared part per event. */
+        private final Map<Place, Map<String, Tally>> sums = new HashMap<>();
+
         private long lastSeq;
 
         /** Adds the reads among {@code rows} (whose secret names are {@code keys}, row by row). */
@@ -80,18 +76,18 @@ public final class SecretReaderStore {
                 StoredEvent e = rows.get(i);
                 lastSeq = Math.max(lastSeq, e.seq());
                 if (!isRead(e)) continue;
-                long day = Math.floorDiv(e.createdAt(), DAY_MS);
+                Map<String, Tally> byName = sums.computeIfAbsent(
+                        new Place(
+                                e.projectId(),
+                                e.environment(),
+                                e.secretPath(),
+                                e.actorType(),
+                                e.actorId(),
+                                Math.floorDiv(e.createdAt(), DAY_MS)),
+                        p -> new HashMap<>());
                 for (String name : keys.get(i)) {
-                    Tally t = sums.computeIfAbsent(
-                            new Key(
-                                    e.projectId(),
-                                    e.environment(),
-                                    e.secretPath(),
-                                    name,
-                                    e.actorType(),
-                                    e.actorId(),
-                                    day),
-                            k -> new Tally());
+                    Tally t = byName.get(name);
+                    if (t == null) byName.put(name, t = new Tally());
                     t.orgId = e.orgId();
                     t.actorName = e.actorName();
                     t.lastReadAt = Math.max(t.lastReadAt, e.createdAt());
@@ -119,26 +115,31 @@ public final class SecretReaderStore {
 
     /** Adds the sums of {@code pending} to the table's rows, creating the rows that are new. */
     static void upsert(Tx tx, Pending pending) {
-        Map<Key, Tally> sums = pending.sums;
+        Map<Place, Map<String, Tally>> sums = pending.sums;
         if (sums.isEmpty()) return;
-        List<Key> order = new ArrayList<>(sums.keySet());
-        Collections.sort(order); // nodes sharing PostgreSQL lock the rows in one order
-        List<Object[]> args = new ArrayList<>(order.size());
-        for (Key k : order) {
-            Tally t = sums.get(k);
-            args.add(new Object[] {
-                k.projectId(),
-                k.environment(),
-                k.secretPath(),
-                k.secretKey(),
-                k.actorType(),
-                k.actorId(),
-                k.day(),
-                t.orgId,
-                t.actorName,
-                t.lastReadAt,
-                t.reads
-            });
+        List<Place> places = new ArrayList<>(sums.keySet());
+        Collections.sort(places); // nodes sharing PostgreSQL lock the rows in one order
+        List<Object[]> args = new ArrayList<>();
+        for (Place k : places) {
+            Map<String, Tally> byName = sums.get(k);
+            List<String> names = new ArrayList<>(byName.keySet());
+            Collections.sort(names);
+            for (String name : names) {
+                Tally t = byName.get(name);
+                args.add(new Object[] {
+                    k.projectId(),
+                    k.environment(),
+                    k.secretPath(),
+                    name,
+                    k.actorType(),
+                    k.actorId(),
+                    k.day(),
+                    t.orgId,
+                    t.actorName,
+                    t.lastReadAt,
+                    t.reads
+                });
+            }
         }
         Jdbc.batch(
                 tx,
