@@ -132,9 +132,11 @@ if meta.get("postgres"):
 md.append("| load | %s (-t2, -t1 at -c1), %s s per figure after a %s s warm-up of each endpoint at -c32 |"
           % (meta.get("wrk"), meta.get("duration"), meta.get("warmup")))
 md.append("| run time | %d min %d s |" % divmod(int(meta.get("elapsed", 0)), 60))
+md.append("| load average (1, 5, 15 min) | %s |" % meta.get("load"))
 md.append("")
 md.append("The client (wrk, Python) runs on the same machine as the server and takes part of its CPU; "
-          "this machine may also have been running other builds at the time.\n")
+          "a load average above the number of cores means other work (builds, other servers) shared the "
+          "machine during the run, and absolute figures and start-up times are then slower than the machine allows.\n")
 
 md.append("## Targets\n")
 md.append("| target | measured | |\n|---|---|---|")
@@ -185,6 +187,10 @@ for cfg in [c for c in rows if not c.endswith("-scale")]:
                   "with them; %s streams were still open after the list ran beside them."
                   % (n["sse_open"], meta.get("subscribers"), n.get("sse_failed"), mib(n.get("sse_rss_before_kib")),
                      mib(n.get("sse_rss_kib")), n.get("sse_open_at_end")))
+        beside = [r for (name, c), r in rows[cfg].items() if name.startswith("list 50 while")]
+        alone = fig(cfg, LIST, 32)
+        if beside and alone and alone["rps"]:
+            md.append("The list ran at %.2f × its rate without them (-c32)." % (beside[0]["rps"] / alone["rps"]))
     md.append("")
 
 for b in backends:
