@@ -82,8 +82,13 @@ for b in backends:
     small, big = fig(sc, "list a folder of 100 at 100", 1), fig(sc, "list a folder of 100 at %s" % scale, 1)
     if small and big:
         ratio = big["p50_us"] / max(1, small["p50_us"])
+        s32, b32 = fig(sc, "list a folder of 100 at 100", 32), fig(sc, "list a folder of 100 at %s" % scale, 32)
+        also = ""
+        if s32 and b32 and b32["p50_us"]:
+            # -c1 on a busy machine is noisy; the -c32 median shows the same question under load
+            also = "; -c32 p50 %.2f × (%s ms vs %s ms)" % (b32["p50_us"] / max(1, s32["p50_us"]), ms(b32["p50_us"]), ms(s32["p50_us"]))
         targets.append(("%s: list latency at %s secrets within 2 × of at 100 (p50, -c1)" % (label[b], num(int(scale))),
-                        "%.2f × (%s ms vs %s ms)" % (ratio, ms(big["p50_us"]), ms(small["p50_us"])), ratio <= 2))
+                        "%.2f × (%s ms vs %s ms)%s" % (ratio, ms(big["p50_us"]), ms(small["p50_us"]), also), ratio <= 2))
     lo, lf, so, sf = fig(on, LIST, 32), fig(off, LIST, 32), fig(on, STATUS, 32), fig(off, STATUS, 32)
     if lo and lf and so and sf:
         # the two servers ran one after the other on a machine that may be busy: compare each list to its
