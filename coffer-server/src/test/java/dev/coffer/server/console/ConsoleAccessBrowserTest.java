@@ -267,18 +267,7 @@ class ConsoleAccessBrowserTest {
 
     /** A person of the organization: invited by the admin and accepted, with the password {@code PASSWORD}. */
     private void person(String email) {
-        Api.Response inv = server.api()
-                .post(
-                        "/api/v1/organization/" + f.admin().orgId() + "/invite",
-                        f.admin().token(),
-                        Map.of("email", email, "role", "member"));
-        assertThat(inv.status()).as(inv.body()).isEqualTo(200);
-        Api.Response ok = server.api()
-                .post(
-                        "/api/v1/invite-org/accept",
-                        null,
-                        Map.of("token", inv.json().at("/token").asText(), "password", PASSWORD));
-        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        f.person(email, PASSWORD);
     }
 
     private void logIn(String password) {

@@ -58,18 +58,7 @@ abstract class ConsoleHistoryBase {
 
     /** A person of the organization with this role in the project, signed in to the console. */
     ConsoleClient person(String email, String projectRole) {
-        Api.Response inv = server.api()
-                .post(
-                        "/api/v1/organization/" + f.admin().orgId() + "/invite",
-                        f.admin().token(),
-                        Map.of("email", email, "role", "member"));
-        assertThat(inv.status()).as(inv.body()).isEqualTo(200);
-        Api.Response acc = server.api()
-                .post(
-                        "/api/v1/invite-org/accept",
-                        null,
-                        Map.of("token", inv.json().get("token").asText(), "password", PASSWORD));
-        assertThat(acc.status()).as(acc.body()).isEqualTo(200);
+        f.person(email, PASSWORD);
         Api.Response add = server.api()
                 .post(
                         "/api/v2/workspace/" + projectId + "/memberships",

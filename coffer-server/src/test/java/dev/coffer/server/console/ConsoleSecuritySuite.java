@@ -300,19 +300,7 @@ abstract class ConsoleSecuritySuite {
 
     /** A person of the organization (invited and accepted through the API), with {@code password}. */
     String person(String email, String password) {
-        Api.Response inv = server.api()
-                .post(
-                        "/api/v1/organization/" + f.admin().orgId() + "/invite",
-                        f.admin().token(),
-                        Map.of("email", email, "role", "member"));
-        assertThat(inv.status()).as(inv.body()).isEqualTo(200);
-        Api.Response ok = server.api()
-                .post(
-                        "/api/v1/invite-org/accept",
-                        null,
-                        Map.of("token", inv.json().at("/token").asText(), "password", password));
-        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
-        return ok.json().at("/accessToken").asText();
+        return f.person(email, password);
     }
 
     ConsoleClient signedIn(String email, String password) {

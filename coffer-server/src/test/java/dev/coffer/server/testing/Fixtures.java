@@ -45,6 +45,24 @@ public final class Fixtures {
         return admin;
     }
 
+    /**
+     * A person of the admin's organization (org role member): invited by the admin and accepted with
+     * {@code password}. Returns the session token the acceptance answered with.
+     */
+    public String person(String email, String password) {
+        Api.Response inv = api.post(
+                "/api/v1/organization/" + admin().orgId() + "/invite",
+                admin().token(),
+                Map.of("email", email, "role", "member"));
+        assertThat(inv.status()).as(inv.body()).isEqualTo(200);
+        Api.Response ok = api.post(
+                "/api/v1/invite-org/accept",
+                null,
+                Map.of("token", inv.json().at("/token").asText(), "password", password));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        return ok.json().at("/accessToken").asText();
+    }
+
     /** Creates a project as the admin; returns its id. */
     public String project(String name) {
         Api.Response r = api.post("/api/v2/workspace", admin().token(), Map.of("projectName", name));
