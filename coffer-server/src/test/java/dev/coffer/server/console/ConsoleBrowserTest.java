@@ -98,7 +98,7 @@ class ConsoleBrowserTest {
     @Order(4)
     void aValueIsNotInThePageUntilRevealed() {
         browser.go(projectPath);
-        browser.click("tr[data-key='API_URL'] td.present a[title*='prod']");
+        browser.click("tr[data-key='API_URL'] td.present a[href*='/env/prod']");
         assertThat(browser.driver.getPageSource()).doesNotContain("https://prod.example");
         browser.find("#s-API_URL button").click();
         assertThat(browser.waitForText("#s-API_URL .hidden-value", "https://prod.example"))
