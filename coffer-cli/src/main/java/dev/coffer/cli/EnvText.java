@@ -1,6 +1,6 @@
 package dev.coffer.cli;
 
-import dev.coffer.cli.dotenv.DotenvParser;
+import dev.coffer.formats.DotenvParser;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

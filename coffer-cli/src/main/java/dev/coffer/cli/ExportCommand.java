@@ -1,6 +1,6 @@
 package dev.coffer.cli;
 
-import dev.coffer.cli.dotenv.ExportFormat;
+import dev.coffer.formats.ExportFormat;
 import dev.coffer.sdk.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.coffer.cli;
 
-import dev.coffer.cli.dotenv.DotenvParser;
 import dev.coffer.cli.dotenv.EnvFiles;
+import dev.coffer.formats.DotenvParser;
 import dev.coffer.sdk.CofferClient;
 import dev.coffer.sdk.CofferException;
 import dev.coffer.sdk.Scope;

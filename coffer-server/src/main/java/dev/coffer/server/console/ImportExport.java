@@ -1,7 +1,7 @@
 package dev.coffer.server.console;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.formats.DotenvParser;
+import dev.coffer.formats.ExportFormat;
 import dev.coffer.server.http.Router;
 import dev.coffer.server.secrets.Secret;
 import dev.coffer.server.secrets.SecretInput;
@@ -21,8 +21,6 @@ import java.util.Map;
  */
 final class ImportExport {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final FolderScreen folder;
     private final SecretService secrets;
     private final SecretWrites writes;
@@ -38,16 +36,19 @@ final class ImportExport {
         console.post(r, base + "/import", c -> {
             SecretService.Location loc = folder.location(c);
             String text = c.form().get("dotenv", "");
-            DotEnv.Parsed parsed = DotEnv.parse(text);
-            if (parsed.values().isEmpty()) {
+            // the parser the CLI's import uses: the same file reads the same way in both
+            DotenvParser.ParseResult result = DotenvParser.parse(text, "pasted text");
+            Map<String, String> values = new LinkedHashMap<>();
+            for (DotenvParser.Entry e : result.entries()) values.put(e.key(), e.value());
+            List<String> problems = new ArrayList<>();
+            for (DotenvParser.Problem p : result.problems()) problems.add("line " + p.line() + ": " + p.message());
+            if (values.isEmpty()) {
                 return folder.page(
                         c,
                         400,
                         "dotenv",
                         "Nothing to import: paste lines like KEY=value"
-                                + (parsed.skipped().isEmpty()
-                                        ? "."
-                                        : " (" + String.join("; ", parsed.skipped()) + ")."),
+                                + (problems.isEmpty() ? "." : " (" + String.join("; ", problems) + ")."),
                         null);
             }
             Map<String, String> current = new HashMap<>();
@@ -55,9 +56,9 @@ final class ImportExport {
                 current.put(s.key(), s.value().reveal());
             List<String> created = new ArrayList<>();
             List<String> changed = new ArrayList<>();
-            List<String> skipped = new ArrayList<>(parsed.skipped());
+            List<String> skipped = new ArrayList<>(problems);
             List<SecretInput> inputs = new ArrayList<>();
-            for (Map.Entry<String, String> e : parsed.values().entrySet()) {
+            for (Map.Entry<String, String> e : values.entrySet()) {
                 String now = current.get(e.getKey());
                 if (now != null && now.equals(e.getValue())) {
                     skipped.add(e.getKey() + " (unchanged)");
@@ -80,38 +81,36 @@ final class ImportExport {
         });
         console.post(r, base + "/download", c -> {
             SecretService.Location loc = folder.location(c);
-            Map<String, String> values = new LinkedHashMap<>();
+            List<Map.Entry<String, String>> values = new ArrayList<>();
             for (Secret s : secrets.list(c.actor(), loc, false, false))
-                values.put(s.key(), s.value().reveal());
+                values.add(Map.entry(s.key(), s.value().reveal()));
             String format = c.form().get("format", "env");
             String name = loc.environment()
                     + (loc.path().equals("/") ? "" : loc.path().replace('/', '_'));
-            return switch (format) {
-                case "json" -> download(json(values), name + ".json", "application/json; charset=utf-8");
-                case "yaml" -> download(yaml(values), name + ".yaml", "application/yaml; charset=utf-8");
-                default -> download(DotEnv.write(values), name + ".env", "text/plain; charset=utf-8");
-            };
+            // the writers of the CLI's export: a download and `coffer export` give the same file
+            try {
+                return switch (format) {
+                    case "json" ->
+                        download(ExportFormat.JSON.write(values), name + ".json", "application/json; charset=utf-8");
+                    case "yaml" ->
+                        download(ExportFormat.YAML.write(values), name + ".yaml", "application/yaml; charset=utf-8");
+                    default -> download(ExportFormat.DOTENV.write(values), name + ".env", "text/plain; charset=utf-8");
+                };
+            } catch (IllegalArgumentException e) {
+                // a key the format cannot carry (its message names the key, never a value)
+                return folder.page(
+                        c,
+                        400,
+                        "format",
+                        "This folder cannot be downloaded as " + format + ": " + e.getMessage()
+                                + "; choose JSON or YAML.",
+                        null);
+            }
         });
     }
 
     private static dev.coffer.server.http.Reply download(String body, String file, String type) {
         String safe = file.replaceAll("[^A-Za-z0-9._-]", "_");
         return Page.text(body, type, Map.of("Content-Disposition", "attachment; filename=\"" + safe + "\""));
-    }
-
-    private static String json(Map<String, String> values) throws JsonProcessingException {
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(values) + "\n";
-    }
-
-    /** YAML with every key and value a double-quoted scalar (a JSON string is one). */
-    private static String yaml(Map<String, String> values) throws JsonProcessingException {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            sb.append(JSON.writeValueAsString(e.getKey()))
-                    .append(": ")
-                    .append(JSON.writeValueAsString(e.getValue()))
-                    .append('\n');
-        }
-        return sb.toString();
     }
 }

@@ -53,6 +53,8 @@ final class MatrixScreen {
             List<Comparison.Row> rows = rows(c, p, slugs, path);
             String q = c.query("q") == null ? "" : c.query("q");
             String needle = q.toLowerCase(Locale.ROOT);
+            // the links of up to 10,000 cells: the folder's part once, and none for the root (the default)
+            String inFolder = path.equals("/") ? "" : "?path=" + Console.enc(path);
             List<Views.MatrixRow> shown = new ArrayList<>();
             int differing = 0;
             int missing = 0;
@@ -61,7 +63,7 @@ final class MatrixScreen {
                 List<Views.Cell> cells = new ArrayList<>();
                 for (String env : slugs) {
                     Comparison.Presence at = row.presentIn().get(env);
-                    String href = "/projects/" + p.id() + "/env/" + Console.enc(env) + "?path=" + Console.enc(path)
+                    String href = "/projects/" + p.id() + "/env/" + Console.enc(env) + inFolder
                             + (at != null ? "#s-" + Console.enc(row.key()) : "");
                     cells.add(new Views.Cell(env, at != null, at == null ? 0 : at.version(), href));
                 }

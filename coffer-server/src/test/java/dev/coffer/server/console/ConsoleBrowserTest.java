@@ -98,7 +98,7 @@ class ConsoleBrowserTest {
     @Order(4)
     void aValueIsNotInThePageUntilRevealed() {
         browser.go(projectPath);
-        browser.click("tr[data-key='API_URL'] td.present a[title*='prod']");
+        browser.click("tr[data-key='API_URL'] td.present a[href*='/env/prod']");
         assertThat(browser.driver.getPageSource()).doesNotContain("https://prod.example");
         browser.find("#s-API_URL button").click();
         assertThat(browser.waitForText("#s-API_URL .hidden-value", "https://prod.example"))
@@ -135,7 +135,7 @@ class ConsoleBrowserTest {
         String plan = browser.text("#import-plan");
         assertThat(plan).contains("1 to create, 1 to change, 2 skipped");
         assertThat(plan).contains("create NEW_ONE").contains("change SHARED").contains("skip API_URL (unchanged)");
-        assertThat(plan).contains("skip line 5: not KEY=value");
+        assertThat(plan).contains("skip line 5: this line is not a KEY=value assignment");
         browser.screenshot("import-preview");
         browser.click("button[value=apply]");
         assertThat(browser.text(".notice")).contains("1 created, 1 changed, 2 skipped");

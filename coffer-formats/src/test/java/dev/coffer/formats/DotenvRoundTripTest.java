@@ -1,9 +1,9 @@
-package dev.coffer.cli.dotenv;
+package dev.coffer.formats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.coffer.cli.dotenv.DotenvParser.ParseResult;
+import dev.coffer.formats.DotenvParser.ParseResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

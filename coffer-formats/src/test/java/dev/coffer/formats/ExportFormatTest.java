@@ -1,4 +1,4 @@
-package dev.coffer.cli.dotenv;
+package dev.coffer.formats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

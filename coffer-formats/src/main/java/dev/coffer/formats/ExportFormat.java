@@ -1,4 +1,4 @@
-package dev.coffer.cli.dotenv;
+package dev.coffer.formats;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

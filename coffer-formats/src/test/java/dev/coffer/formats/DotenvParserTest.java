@@ -1,12 +1,12 @@
-package dev.coffer.cli.dotenv;
+package dev.coffer.formats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.coffer.cli.dotenv.DotenvParser.Duplicate;
-import dev.coffer.cli.dotenv.DotenvParser.Entry;
-import dev.coffer.cli.dotenv.DotenvParser.ParseResult;
-import dev.coffer.cli.dotenv.DotenvParser.Problem;
+import dev.coffer.formats.DotenvParser.Duplicate;
+import dev.coffer.formats.DotenvParser.Entry;
+import dev.coffer.formats.DotenvParser.ParseResult;
+import dev.coffer.formats.DotenvParser.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.coffer.cli.dotenv;
+package dev.coffer.formats;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
