@@ -45,8 +45,12 @@ abstract class AuditTrailSuite extends ApiSuite {
 
     String projectId;
 
-    /** Every log record of the server while this suite runs, formatted as an operator would see it. */
-    final List<String> logLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * Every log record of the server while this suite runs, formatted as an operator would see it. A
+     * queue, not a copy-on-write list: the handler is on the root logger, so it sees every record of
+     * the test JVM, and copying the whole list on each of them stalled every test running beside it.
+     */
+    final java.util.Queue<String> logLines = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private final java.util.logging.Handler capture = new java.util.logging.Handler() {
         private final java.util.logging.SimpleFormatter format = new java.util.logging.SimpleFormatter();

@@ -208,8 +208,12 @@ abstract class SessionsSuite {
     @Test
     void noPasswordOrTokenAppearsInAnyLogOrToString() {
         List<String> logged = new ArrayList<>();
+        // every record reaches the root's handlers; Coffer's own loggers log at every level meanwhile.
+        // Not the root at ALL: the test JVM runs other servers beside this one, and every library's
+        // finest logging (a line per JDBC call) slowed them all for minutes.
         Logger root = Logger.getLogger("");
-        Level before = root.getLevel();
+        Logger coffer = Logger.getLogger("dev.coffer");
+        Level before = coffer.getLevel();
         Handler h = new Handler() {
             @Override
             public void publish(LogRecord r) {
@@ -227,7 +231,7 @@ abstract class SessionsSuite {
             public void close() {}
         };
         root.addHandler(h);
-        root.setLevel(Level.ALL);
+        coffer.setLevel(Level.ALL);
         List<String> secrets = new ArrayList<>(List.of(PASSWORD));
         try {
             Api.Response r = login(EMAIL, PASSWORD);
@@ -238,7 +242,7 @@ abstract class SessionsSuite {
             secrets.add(next.json().get("accessToken").asText().substring(40));
             api.post("/api/v1/auth/token", null, Map.of("refreshToken", refresh));
         } finally {
-            root.setLevel(before);
+            coffer.setLevel(before);
             root.removeHandler(h);
         }
         synchronized (logged) {
