@@ -187,17 +187,17 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T writeOnce(Function<Tx, T> work, boolean flush) {
-        boolean locked = dialect == Dialect.SQLITE;
-        if (locked) sqliteWriter.lock();
+        boolean sqlite = dialect == Dialect.SQLITE;
+        if (sqlite) sqliteWriter.lock();
         Tx tx;
         T result;
         try (Connection c = pool.getConnection()) {
-            if (!flush && locked) execute(c, "PRAGMA synchronous = NORMAL");
+            if (!flush && sqlite) execute(c, "PRAGMA synchronous = NORMAL");
             try {
                 c.setAutoCommit(false);
                 tx = new Tx(c, dialect, true);
                 try {
-                    if (!flush && !locked) execute(c, "SET LOCAL synchronous_commit = off");
+                    if (!flush && !sqlite) execute(c, "SET LOCAL synchronous_commit = off");
                     result = work.apply(tx);
                     if (listener != null) listener.notifyInTransaction(tx);
                     c.commit();
@@ -209,12 +209,12 @@ public final class Database implements AutoCloseable {
                 }
             } finally {
                 // the connection goes back to the pool as every other: each commit on it flushed
-                if (!flush && locked) execute(c, "PRAGMA synchronous = FULL");
+                if (!flush && sqlite) execute(c, "PRAGMA synchronous = FULL");
             }
         } catch (SQLException e) {
             throw new StoreException(e);
         } finally {
-            if (locked) sqliteWriter.unlock();
+            if (sqlite) sqliteWriter.unlock();
         }
         for (Invalidator.Key k : tx.invalidations()) invalidator.deliver(k);
         for (Runnable hook : tx.afterCommitHooks()) hook.run();
