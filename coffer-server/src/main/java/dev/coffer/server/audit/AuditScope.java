@@ -15,7 +15,6 @@ import java.util.Set;
 public final class AuditScope {
 
     private static final ThreadLocal<AuditScope> CURRENT = new ThreadLocal<>();
-    private static final RequestsInFlight IN_FLIGHT = new RequestsInFlight();
 
     /** At most this many secret names are kept per request; a larger listing says how many it left off. */
     static final int MAX_SECRET_NAMES = 1000;
@@ -36,23 +35,12 @@ public final class AuditScope {
     public static AuditScope begin() {
         AuditScope scope = new AuditScope();
         CURRENT.set(scope);
-        IN_FLIGHT.begin();
         return scope;
     }
 
     /** Closes the scope of this thread. */
     public static void end() {
-        boolean open = CURRENT.get() != null;
         CURRENT.remove();
-        if (open) IN_FLIGHT.end();
-    }
-
-    /**
-     * How many requests are between {@link #begin()} and {@link #end()} in this JVM: those that may
-     * still record an event. The audit writer waits a little for them before it commits.
-     */
-    static RequestsInFlight inFlight() {
-        return IN_FLIGHT;
     }
 
     /**

@@ -9,26 +9,24 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Writes audit events to the database with group commit: one writer thread takes every event that
- * is waiting (up to {@link #MAX_BATCH}) and appends them in one transaction, so concurrent requests
- * share one commit. While other requests are still being answered it waits up to 3 ms for their
- * events too (a lone request is written at once): each commit costs the same whatever it carries, so
- * under load fewer, fuller commits leave more of the machine to the reads themselves. {@link #record}
- * returns only once its event is committed, and throws when it was
- * not within {@code maxWait} (the pipeline then withholds the answer). Committed events are handed to
- * the streams (file, webhook) before the waiting requests are released.
+ * Writes audit events to the database with group commit, led by the requests themselves: a request
+ * that hands in its event while no commit is being written writes it at once, together with every
+ * event that is waiting (up to {@link #MAX_BATCH}), in one transaction; a request that arrives while
+ * a commit is being written waits, and the first of the waiting requests then leads the next commit
+ * with all of them. So batches grow with the load by themselves, a lone request is never kept
+ * waiting, and no thread of the writer's own has to be woken and put to sleep for every commit (on
+ * this kind of load such hand-overs cost more than the commit itself). {@link #record} returns only
+ * once its event is committed, and throws when it was not within {@code maxWait} (the pipeline then
+ * withholds the answer). Committed events are handed to the streams (file, webhook) before the
+ * waiting requests are released.
  *
  * <p>Durability: every event is in the database's log before its request is answered, so it survives
  * Coffer being killed at any moment. A commit that holds an event of a change (anything but GET and
@@ -42,11 +40,27 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
 
     private static final Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
     static final int MAX_BATCH = 512;
-    /** How long a commit waits at most for the events of requests still in flight. */
-    static final long LINGER_NANOS = 3_000_000L;
+    /** Events waiting at most; beyond it a request is refused at once (the database is far behind). */
+    static final int MAX_WAITING = 16_384;
+    /** How long a waiting request sleeps before it looks again on its own (a wake-up is normally sooner). */
+    private static final long NAP_NANOS = 50_000_000L;
 
-    /** An event to append, or (event null) a request to write the reads summed so far. */
-    private record Pending(AuditEvent event, String metadata, CompletableFuture<Void> done) {}
+    /** An event to append and the request waiting for it. */
+    private static final class Pending {
+        final AuditEvent event;
+        final String metadata;
+        final Thread waiter = Thread.currentThread();
+        /** 0 while waiting, then {@link #WRITTEN} or {@link #REFUSED}. */
+        volatile int state;
+
+        Pending(AuditEvent event, String metadata) {
+            this.event = event;
+            this.metadata = metadata;
+        }
+    }
+
+    private static final int WRITTEN = 1;
+    private static final int REFUSED = 2;
 
     /** How often the reads summed in memory are written to "who reads" (SQLite). */
     static final long TALLY_EVERY_NANOS = 1_000_000_000L;
@@ -54,16 +68,14 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     private final Database db;
     private final Duration maxWait;
     private final Consumer<List<StoredEvent>> committed;
-    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(16_384);
-    private final Thread writer;
-    private final RequestsInFlight inFlight;
-    private final long lingerNanos;
-    private final AtomicInteger waiting = new AtomicInteger();
-    /** Whether the writer sleeps in {@link #gather} until the requests in flight have handed in. */
-    private volatile boolean gathering;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    /** Held by the request leading a commit, and by whoever writes the tally; all state below is under it. */
+    private final ReentrantLock lead = new ReentrantLock();
+
+    private final Thread ticker;
 
     private volatile boolean closed;
-    private final Runnable wake = this::wakeWhenAllHandedIn;
     /**
      * On SQLite (one process) the reads are summed in memory and written about once a second, in a
      * transaction of their own, instead of updating each read secret's row in every commit; the
@@ -78,36 +90,79 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     private long readsMarkedSeq;
 
     public GroupCommitWriter(Database db, Duration maxWait, Consumer<List<StoredEvent>> committed) {
-        this(db, maxWait, committed, AuditScope.inFlight(), Duration.ofNanos(LINGER_NANOS));
-    }
-
-    /**
-     * {@code inFlight}: how many requests may still record an event; {@code linger}: how long a commit
-     * waits for them at most (see {@link #gather}).
-     */
-    GroupCommitWriter(
-            Database db,
-            Duration maxWait,
-            Consumer<List<StoredEvent>> committed,
-            RequestsInFlight inFlight,
-            Duration linger) {
         this.db = db;
-        this.inFlight = inFlight;
-        this.lingerNanos = linger.toNanos();
         this.maxWait = maxWait;
         this.committed = committed;
         this.deferTally = db.dialect() == Dialect.SQLITE;
         int missed = db.write(AuditStore::tallyMissed);
         if (missed > 0) LOG.log(Level.INFO, () -> "added " + missed + " audit events to who reads which secret");
-        this.writer = Thread.ofPlatform().name("coffer-audit-writer").daemon().start(this::run);
-        inFlight.onEnd(wake);
+        this.ticker = deferTally
+                ? Thread.ofPlatform().name("coffer-audit-tally").daemon().start(this::tick)
+                : null;
     }
 
     @Override
     public void record(AuditEvent event) {
         if (closed) throw new AuditUnavailable("the audit writer is closed");
-        // encoded here, on the request's own thread, so the writer's turn under the chain lock is short
-        submit(new Pending(event, StoredEvent.metadataOf(event), new CompletableFuture<>()));
+        // encoded here, before the commit, so the leader's turn under the chain lock is short
+        Pending p = new Pending(event, StoredEvent.metadataOf(event));
+        if (queued.incrementAndGet() > MAX_WAITING) {
+            queued.decrementAndGet();
+            throw new AuditUnavailable("the audit queue is full");
+        }
+        queue.add(p);
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (p.state == 0) {
+            if (lead.tryLock()) {
+                try {
+                    if (p.state == 0) commitWaiting();
+                } finally {
+                    lead.unlock();
+                }
+                handOn();
+                continue;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                if (queue.remove(p)) { // not taken into a commit: it never will be
+                    queued.decrementAndGet();
+                    handOn();
+                    throw new AuditUnavailable(
+                            "the audit event was not committed within " + maxWait.toMillis() + " ms");
+                }
+                deadline = Long.MAX_VALUE; // a leader is writing it: its outcome is known shortly
+                left = NAP_NANOS;
+            }
+            LockSupport.parkNanos(this, Math.min(left, NAP_NANOS));
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                if (queue.remove(p)) {
+                    queued.decrementAndGet();
+                    handOn();
+                    throw new AuditUnavailable("interrupted while recording an audit event");
+                }
+            }
+        }
+        if (p.state == REFUSED) throw new AuditUnavailable("the database refused the audit event");
+    }
+
+    /** How many events wait for a commit. */
+    int waiting() {
+        return queued.get();
+    }
+
+    /** Wakes the first waiting request, to lead the next commit (called after the lead is let go). */
+    private void handOn() {
+        Pending next = queue.peek();
+        if (next != null) LockSupport.unpark(next.waiter);
+    }
+
+    /** Under the lead: commits the events waiting now, up to {@link #MAX_BATCH}, and releases their requests. */
+    private void commitWaiting() {
+        List<Pending> batch = new ArrayList<>(Math.min(queued.get(), MAX_BATCH));
+        for (Pending p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) batch.add(p);
+        queued.addAndGet(-batch.size());
+        if (!batch.isEmpty()) write(batch);
     }
 
     /**
@@ -116,99 +171,37 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
      */
     public void settleReads() {
         if (!deferTally || closed) return;
-        submit(new Pending(null, null, new CompletableFuture<>()));
-    }
-
-    private void submit(Pending p) {
-        waiting.incrementAndGet();
+        lead.lock();
         try {
-            if (!queue.offer(p, maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AuditUnavailable("the audit queue is full");
-            }
-            wakeWhenAllHandedIn();
-            p.done().get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AuditUnavailable("interrupted while recording an audit event");
-        } catch (TimeoutException e) {
-            throw new AuditUnavailable("the audit event was not committed within " + maxWait.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            throw new AuditUnavailable("the database refused the audit event");
+            writeReads();
         } finally {
-            waiting.decrementAndGet();
+            lead.unlock();
         }
+        handOn();
     }
 
-    private void run() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        while (!closed || !queue.isEmpty()) {
+    /** The tally's timer (SQLite): writes the reads summed so far once they are due. */
+    private void tick() {
+        while (!closed) {
+            LockSupport.parkNanos(this, TALLY_EVERY_NANOS / 5);
+            if (closed) break;
+            lead.lock();
             try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (readsDue()) writeReads();
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                gather(batch);
-                write(batch);
-            } catch (InterruptedException e) {
-                if (closed) break;
+                if (readsDue()) writeReads();
             } finally {
-                batch.clear();
+                lead.unlock();
             }
+            handOn();
         }
-        if (deferTally) writeReads();
-    }
-
-    /**
-     * Waits a little for the requests still being answered before committing, so that under load
-     * one commit carries many events instead of each commit a few: while a request in flight has not
-     * handed in its event yet, and for at most the linger time, more events join the batch. A
-     * request alone in the server is committed at once. The writer sleeps until the last of them
-     * hands its event in or ends without one ({@link #wakeWhenAllHandedIn}), not in short naps: a
-     * wake-up per batch, not one per fraction of a millisecond.
-     */
-    private void gather(List<Pending> batch) {
-        long deadline = System.nanoTime() + lingerNanos;
-        gathering = true;
-        try {
-            while (!closed && batch.size() < MAX_BATCH && !allHandedIn()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) break;
-                LockSupport.parkNanos(this, left);
-                queue.drainTo(batch, MAX_BATCH - batch.size());
-            }
-        } finally {
-            gathering = false;
-        }
-        queue.drainTo(batch, MAX_BATCH - batch.size());
-    }
-
-    private boolean allHandedIn() {
-        return inFlight.count() <= waiting.get();
-    }
-
-    /** Wakes a gathering writer once no request in flight still owes it an event. */
-    private void wakeWhenAllHandedIn() {
-        if (gathering && allHandedIn()) LockSupport.unpark(writer);
     }
 
     private void write(List<Pending> batch) {
-        List<Pending> appended = new ArrayList<>(batch.size());
-        boolean settle = false;
+        List<AuditEvent> events = new ArrayList<>(batch.size());
+        List<String> metadata = new ArrayList<>(batch.size());
         for (Pending p : batch) {
-            if (p.event() == null) settle = true;
-            else appended.add(p);
+            events.add(p.event);
+            metadata.add(p.metadata);
         }
-        if (!appended.isEmpty()) append(appended);
-        if (deferTally && (settle || readsDue())) writeReads();
-        for (Pending p : batch) if (p.event() == null) p.done().complete(null);
-    }
-
-    private void append(List<Pending> appended) {
-        List<AuditEvent> events = appended.stream().map(Pending::event).toList();
-        List<String> metadata = appended.stream().map(Pending::metadata).toList();
         List<StoredEvent> rows;
         try {
             Function<Tx, List<StoredEvent>> work =
@@ -219,7 +212,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
                     Level.ERROR,
                     () -> "could not write " + events.size()
                             + " audit events (the database refused the transaction); their requests were not answered");
-            for (Pending p : appended) p.done().completeExceptionally(e);
+            release(batch, REFUSED);
             return;
         }
         if (deferTally)
@@ -229,7 +222,15 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, () -> "an audit stream failed; the events are in the database");
         }
-        for (Pending p : appended) p.done().complete(null);
+        release(batch, WRITTEN);
+    }
+
+    private static void release(List<Pending> batch, int state) {
+        Thread self = Thread.currentThread();
+        for (Pending p : batch) {
+            p.state = state;
+            if (p.waiter != self) LockSupport.unpark(p.waiter);
+        }
     }
 
     /** Whether a commit of these events is flushed to the disk before it returns: when one records a change. */
@@ -267,15 +268,20 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        inFlight.remove(wake);
-        LockSupport.unpark(writer);
-        try {
-            writer.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (ticker != null) {
+            LockSupport.unpark(ticker);
+            try {
+                ticker.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        for (Pending p; (p = queue.poll()) != null; ) {
-            p.done().completeExceptionally(new AuditUnavailable("the audit writer is closed"));
+        lead.lock();
+        try {
+            while (!queue.isEmpty()) commitWaiting(); // what was handed in before is still written
+            if (deferTally) writeReads();
+        } finally {
+            lead.unlock();
         }
     }
 }

@@ -17,17 +17,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Group commit on a real SQLite file: while other requests are still being answered the writer
- * waits for their events and commits them together; a request alone is committed at once.
+ * Group commit on a real SQLite file: a request alone commits its event at once; events handed in
+ * while a commit is being written go together into the next one.
  */
 class GroupCommitTest {
-
-    private static final Duration LONG_LINGER = Duration.ofSeconds(20);
 
     private Database db;
     private final List<Integer> batches = new CopyOnWriteArrayList<>();
@@ -43,15 +42,8 @@ class GroupCommitTest {
         db.close();
     }
 
-    private static RequestsInFlight answering(int requests) {
-        RequestsInFlight inFlight = new RequestsInFlight();
-        for (int i = 0; i < requests; i++) inFlight.begin();
-        return inFlight;
-    }
-
-    private GroupCommitWriter writer(RequestsInFlight inFlight) {
-        return new GroupCommitWriter(
-                db, Duration.ofSeconds(60), rows -> batches.add(rows.size()), inFlight, LONG_LINGER);
+    private GroupCommitWriter writer() {
+        return new GroupCommitWriter(db, Duration.ofSeconds(60), rows -> batches.add(rows.size()));
     }
 
     private static AuditEvent read(int i) {
@@ -78,50 +70,66 @@ class GroupCommitTest {
     }
 
     @Test
-    void theEventsOfRequestsAnsweredTogetherShareOneCommit() throws Exception {
+    void theEventsHandedInWhileACommitIsBeingWrittenShareTheNextCommit() throws Exception {
         int n = 8;
-        RequestsInFlight inFlight = answering(n); // eight requests are being answered
-        CountDownLatch start = new CountDownLatch(1);
-        try (GroupCommitWriter w = writer(inFlight);
-                ExecutorService pool = Executors.newFixedThreadPool(n)) {
+        CountDownLatch firstCommitting = new CountDownLatch(1);
+        CountDownLatch letFirstFinish = new CountDownLatch(1);
+        Consumer<List<StoredEvent>> slowFirst = rows -> {
+            batches.add(rows.size());
+            if (batches.size() == 1) {
+                firstCommitting.countDown();
+                await(letFirstFinish); // the first commit is still being written…
+            }
+        };
+        try (GroupCommitWriter w = new GroupCommitWriter(db, Duration.ofSeconds(60), slowFirst);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> first = pool.submit(() -> w.record(read(0)));
+            assertThat(firstCommitting.await(30, TimeUnit.SECONDS)).isTrue();
+            List<Future<?>> others = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                int k = i;
+                others.add(pool.submit(() -> w.record(read(k)))); // …while these hand theirs in
+            }
+            while (w.waiting() < n) Thread.sleep(5);
+            letFirstFinish.countDown();
+            first.get(30, TimeUnit.SECONDS);
+            for (Future<?> f : others) f.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(batches).containsExactly(1, n);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void aRequestAloneIsCommittedAtOnceByItself() {
+        try (GroupCommitWriter w = writer()) {
+            w.record(read(1));
+            assertThat(batches).containsExactly(1); // committed before record returned
+            assertThat(headAndTallyMark()[0]).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void manyRequestsAtOnceAreAllCommittedInFewerCommitsThanEvents() throws Exception {
+        int n = 2_000;
+        try (GroupCommitWriter w = writer();
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 int k = i;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    Thread.sleep(20L * k); // they hand in their events one after another
-                    w.record(read(k));
-                    return null;
-                }));
+                done.add(pool.submit(() -> w.record(read(k))));
             }
-            start.countDown();
-            for (Future<?> f : done) f.get(30, TimeUnit.SECONDS);
+            for (Future<?> f : done) f.get(60, TimeUnit.SECONDS);
         }
-        assertThat(batches).containsExactly(n);
-    }
-
-    @Test
-    void aRequestAloneIsCommittedWithoutWaitingForTheLinger() throws Exception {
-        RequestsInFlight inFlight = answering(1); // only the request recording
-        try (GroupCommitWriter w = writer(inFlight);
-                ExecutorService pool = Executors.newSingleThreadExecutor()) {
-            Future<?> f = pool.submit(() -> w.record(read(1)));
-            f.get(LONG_LINGER.toSeconds() / 2, TimeUnit.SECONDS); // would time out had it waited the linger
-        }
-        assertThat(batches).containsExactly(1);
-    }
-
-    @Test
-    void theWriterStopsWaitingOnceEveryRequestInFlightHasHandedItsEventIn() throws Exception {
-        RequestsInFlight inFlight = answering(2);
-        try (GroupCommitWriter w = writer(inFlight);
-                ExecutorService pool = Executors.newFixedThreadPool(2)) {
-            Future<?> first = pool.submit(() -> w.record(read(1)));
-            Thread.sleep(200);
-            inFlight.end(); // the other request finished without an event (a public page)
-            first.get(LONG_LINGER.toSeconds() / 2, TimeUnit.SECONDS);
-        }
-        assertThat(batches).containsExactly(1);
+        assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(n);
+        assertThat(batches).allSatisfy(b -> assertThat(b).isLessThanOrEqualTo(GroupCommitWriter.MAX_BATCH));
+        assertThat(headAndTallyMark()[0]).isEqualTo(n);
     }
 
     private List<SecretReaderStore.Reader> readersOfA() {
@@ -139,12 +147,12 @@ class GroupCommitTest {
                 false));
         assertThat(readersOfA()).isEmpty();
 
-        writer(answering(0)).close(); // starting again adds them
+        writer().close(); // starting again adds them
         assertThat(readersOfA()).singleElement().satisfies(r -> {
             assertThat(r.actorId()).isEqualTo("id-1");
             assertThat(r.reads()).isEqualTo(2);
         });
-        writer(answering(0)).close(); // and again: nothing is added twice
+        writer().close(); // and again: nothing is added twice
         assertThat(readersOfA())
                 .singleElement()
                 .extracting(SecretReaderStore.Reader::reads)
@@ -153,23 +161,20 @@ class GroupCommitTest {
 
     @Test
     void aReadIsInWhoReadsOnceSettledAndItsSumSurvivesARestart() throws Exception {
-        RequestsInFlight inFlight = answering(1);
-        try (GroupCommitWriter w = writer(inFlight)) {
+        try (GroupCommitWriter w = writer()) {
             w.record(read(7));
-            inFlight.end();
             w.settleReads();
             assertThat(readersOfA())
                     .singleElement()
                     .extracting(SecretReaderStore.Reader::reads)
                     .isEqualTo(1L);
-            inFlight.begin();
             w.record(read(7));
         } // closing writes what was summed since
         assertThat(readersOfA())
                 .singleElement()
                 .extracting(SecretReaderStore.Reader::reads)
                 .isEqualTo(2L);
-        writer(answering(0)).close(); // a restart adds nothing
+        writer().close(); // a restart adds nothing
         assertThat(readersOfA())
                 .singleElement()
                 .extracting(SecretReaderStore.Reader::reads)
@@ -195,10 +200,8 @@ class GroupCommitTest {
 
     @Test
     void readsCommittedWithoutTheirOwnFlushAreFollowedByAFlushedCommitOnTheirOwn() throws Exception {
-        RequestsInFlight inFlight = answering(1);
-        try (GroupCommitWriter w = writer(inFlight)) {
+        try (GroupCommitWriter w = writer()) {
             w.record(read(5)); // no settle, no later request: the writer's own timer must follow up
-            inFlight.end();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (headAndTallyMark()[1] < 1 && System.nanoTime() < deadline) Thread.sleep(50);
             // the tally's mark is written by a flushed commit, which takes every earlier commit to the disk
