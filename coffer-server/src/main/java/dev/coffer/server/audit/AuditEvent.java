@@ -40,6 +40,17 @@ public record AuditEvent(
         return route.startsWith("GET ") || route.startsWith("HEAD ");
     }
 
+    /**
+     * Whether its commit may reach the disk with the next flush rather than its own (see {@link
+     * GroupCommitWriter}): a read, or a successful universal-auth login, whose token is written the
+     * same way.
+     */
+    public boolean mayFlushLater() {
+        return changedNothing() || (succeeded() && LOGIN_UNIVERSAL_AUTH.equals(eventType));
+    }
+
+    private static final String LOGIN_UNIVERSAL_AUTH = "login-identity-universal-auth";
+
     /** Whether the request was answered with success (2xx or 304). */
     public boolean succeeded() {
         return (status >= 200 && status < 300) || status == 304;

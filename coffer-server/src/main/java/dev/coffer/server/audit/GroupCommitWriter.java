@@ -235,7 +235,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
 
     /** Whether a commit of these events is flushed to the disk before it returns: when one records a change. */
     static boolean flushedAtOnce(List<AuditEvent> events) {
-        for (AuditEvent e : events) if (!e.changedNothing()) return true;
+        for (AuditEvent e : events) if (!e.mayFlushLater()) return true;
         return false;
     }
 

@@ -205,6 +205,17 @@ final class IdentityStore {
         Jdbc.update(tx, "UPDATE client_secrets SET num_uses = num_uses + 1 WHERE id = ?", id);
     }
 
+    /** Counts a use of a client secret that is still not revoked and has no use limit; false when it is not so. */
+    static boolean countUnlimitedClientSecretUse(Tx tx, String id) {
+        return Jdbc.update(
+                        tx,
+                        "UPDATE client_secrets SET num_uses = num_uses + 1"
+                                + " WHERE id = ? AND revoked = ? AND num_uses_limit = 0",
+                        id,
+                        false)
+                == 1;
+    }
+
     static ClientSecret clientSecret(ResultSet rs) throws SQLException {
         return new ClientSecret(
                 rs.getString("id"),

@@ -9,6 +9,7 @@ import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
 import dev.coffer.server.store.Tx;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -74,7 +75,11 @@ public final class LoginService {
         String id = clientId.trim().toLowerCase(Locale.ROOT);
         byte[] presented = secretHmac.mac(clientSecret.trim());
         perAddress.check(clientIp, clock.millis());
-        Outcome outcome = db.write(tx -> attempt(tx, id, presented, clientIp));
+        // the one comparison of the presented secret, made on a read (an unknown id against a decoy)
+        Presented found = db.read(tx -> present(tx, id, presented));
+        AccessTokens.TokenResponse plain = found.plain(clock.millis(), clientIp) ? plainLogin(found) : null;
+        if (plain != null) return plain;
+        Outcome outcome = db.write(tx -> attempt(tx, id, found.match(), clientIp));
         return switch (outcome) {
             case Outcome.Success s -> s.token();
             case Outcome.Failure f -> {
@@ -84,11 +89,70 @@ public final class LoginService {
         };
     }
 
-    private Outcome attempt(Tx tx, String id, byte[] presented, String clientIp) {
+    /** What a login read: the identity's universal auth, the client secret that matched and who it is. */
+    private record Presented(Optional<UniversalAuth> ua, Optional<ClientSecret> match, Optional<Identity> identity) {
+
+        /**
+         * Whether this is the common login: a valid client secret without a use limit, of an identity
+         * with no failed attempts to reset and no lock, from an address its settings allow.
+         */
+        boolean plain(long now, String clientIp) {
+            if (ua.isEmpty() || match.isEmpty() || identity.isEmpty()) return false;
+            UniversalAuth u = ua.get();
+            ClientSecret s = match.get();
+            return u.failedAttempts() == 0
+                    && u.lockedUntil() == null
+                    && s.numUsesLimit() == 0
+                    && !s.expiredAt(now)
+                    && TrustedIps.allows(u.clientSecretTrustedIps(), clientIp);
+        }
+    }
+
+    private Presented present(Tx tx, String id, byte[] presented) {
         Optional<UniversalAuth> found = Ids.isUuid(id) ? IdentityStore.universalAuthForLogin(tx, id) : Optional.empty();
         // an unknown id looks up the secrets of an identity that does not exist: the same query, no rows
         String identityId = found.map(UniversalAuth::identityId).orElseGet(Ids::newId);
         Optional<ClientSecret> match = matcher.match(IdentityStore.activeClientSecrets(tx, identityId), presented);
+        return new Presented(found, match, match.isPresent() ? IdentityStore.find(tx, identityId) : Optional.empty());
+    }
+
+    /**
+     * The common login, written without holding the writer while it read: the secret's use is counted
+     * (only if it is still not revoked) and the token written in one short transaction flushed with the
+     * next flush, not its own: a power cut in that second can only undo tokens just issued, whose
+     * holders log in again. Null when the secret was revoked meanwhile; {@link #attempt} then decides
+     * inside one write, as it does every failure, lockout and limit.
+     */
+    private AccessTokens.TokenResponse plainLogin(Presented found) {
+        UniversalAuth ua = found.ua().orElseThrow();
+        ClientSecret secret = found.match().orElseThrow();
+        AccessTokens.TokenResponse token = db.writeFlushedLater(tx -> {
+            if (!IdentityStore.countUnlimitedClientSecretUse(tx, secret.id())) return null;
+            return tokens.issue(
+                    tx,
+                    ua.identityId(),
+                    "universal-auth",
+                    secret.id(),
+                    ua.accessTokenTtl(),
+                    ua.accessTokenMaxTtl(),
+                    ua.accessTokenNumUsesLimit(),
+                    ua.accessTokenTrustedIps());
+        });
+        if (token != null) {
+            Identity i = found.identity().orElseThrow();
+            AuditScope.actor(Actor.Kind.IDENTITY.label(), i.id(), i.name(), i.orgId());
+        }
+        return token;
+    }
+
+    /** Any other login, in one write: {@code matched} is the secret the read found, if still active. */
+    private Outcome attempt(Tx tx, String id, Optional<ClientSecret> matched, String clientIp) {
+        Optional<UniversalAuth> found = Ids.isUuid(id) ? IdentityStore.universalAuthForLogin(tx, id) : Optional.empty();
+        // an unknown id looks up the secrets of an identity that does not exist: the same query, no rows
+        String identityId = found.map(UniversalAuth::identityId).orElseGet(Ids::newId);
+        List<ClientSecret> active = IdentityStore.activeClientSecrets(tx, identityId);
+        Optional<ClientSecret> match = matched.flatMap(
+                m -> active.stream().filter(a -> a.id().equals(m.id())).findFirst());
         long now = clock.millis();
         // names who tried in the request's audit event; an unknown id runs the same query on no row
         IdentityStore.find(tx, identityId)

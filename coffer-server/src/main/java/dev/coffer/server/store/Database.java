@@ -39,12 +39,15 @@ public final class Database implements AutoCloseable {
     private final Invalidator invalidator;
     private final ReentrantLock sqliteWriter = new ReentrantLock(true);
     private volatile PostgresListener listener;
+    /** SQLite: follows commits made without a flush with one (null on PostgreSQL, whose WAL writer does it). */
+    private final LaterFlush laterFlush;
 
     private Database(Dialect dialect, HikariDataSource pool, String description, Invalidator invalidator) {
         this.dialect = dialect;
         this.pool = pool;
         this.description = description;
         this.invalidator = invalidator;
+        this.laterFlush = dialect == Dialect.SQLITE ? new LaterFlush(pool, sqliteWriter) : null;
     }
 
     /**
@@ -166,7 +169,8 @@ public final class Database implements AutoCloseable {
      * Runs work in one transaction like {@link #write}, whose commit is in the database's log before
      * this returns (it survives Coffer being killed) but reaches the disk with a later flush instead of
      * its own: on SQLite the next commit made by {@link #write} (this transaction commits with
-     * {@code synchronous=NORMAL}), on PostgreSQL within its WAL writer's delay ({@code
+     * {@code synchronous=NORMAL}) or, when none comes within about a second, a checkpoint ({@link
+     * LaterFlush}); on PostgreSQL within its WAL writer's delay ({@code
      * synchronous_commit=off}, a fraction of a second). A power cut may undo it; nothing is ever torn.
      * For records that are cheap to lose that way and costly to flush one by one.
      */
@@ -201,6 +205,7 @@ public final class Database implements AutoCloseable {
                     result = work.apply(tx);
                     if (listener != null) listener.notifyInTransaction(tx);
                     c.commit();
+                    if (sqlite) laterFlush.committed(flush);
                 } catch (RuntimeException | Error e) {
                     c.rollback();
                     throw e;
@@ -219,6 +224,11 @@ public final class Database implements AutoCloseable {
         for (Invalidator.Key k : tx.invalidations()) invalidator.deliver(k);
         for (Runnable hook : tx.afterCommitHooks()) hook.run();
         return result;
+    }
+
+    /** Whether a commit on SQLite still waits for its flush (for tests). */
+    boolean flushPending() {
+        return laterFlush != null && laterFlush.pending();
     }
 
     private static void execute(Connection c, String sql) throws SQLException {
@@ -244,6 +254,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         if (listener != null) listener.close();
+        if (laterFlush != null) laterFlush.close();
         pool.close();
     }
 }

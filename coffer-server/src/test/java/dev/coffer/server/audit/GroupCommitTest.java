@@ -190,6 +190,27 @@ class GroupCommitTest {
         assertThat(GroupCommitWriter.flushedAtOnce(List.of(read(1), head))).isFalse();
         assertThat(GroupCommitWriter.flushedAtOnce(List.of(read(1), change))).isTrue();
         assertThat(GroupCommitWriter.flushedAtOnce(List.of(denied))).isTrue();
+
+        // a login's token is itself written to be flushed later; a refused login is flushed at once
+        AuditEvent login = event(5, "login-identity-universal-auth", "POST /api/v1/auth/universal-auth/login");
+        AuditEvent refused = new AuditEvent(
+                login.time(),
+                "req-6",
+                login.eventType(),
+                null,
+                null,
+                null,
+                null,
+                "127.0.0.1",
+                "ua",
+                login.route(),
+                401,
+                null,
+                null,
+                null,
+                List.of());
+        assertThat(GroupCommitWriter.flushedAtOnce(List.of(read(1), login))).isFalse();
+        assertThat(GroupCommitWriter.flushedAtOnce(List.of(login, refused))).isTrue();
     }
 
     private long[] headAndTallyMark() {

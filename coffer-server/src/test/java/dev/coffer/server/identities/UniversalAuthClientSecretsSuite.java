@@ -81,6 +81,23 @@ abstract class UniversalAuthClientSecretsSuite extends UniversalAuthHarness {
     }
 
     @Test
+    void concurrentLoginsWithAnUnlimitedClientSecretAreEachCounted() throws Exception {
+        Cred cred = machine("member", Map.of());
+
+        List<Api.Response> results = concurrently(16, () -> login(cred.clientId(), cred.clientSecret()));
+
+        assertThat(results).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(200));
+        assertThat(results.stream()
+                        .map(r -> r.json().at("/accessToken").asText())
+                        .distinct())
+                .hasSize(16);
+        Api.Response data =
+                api.get(uaPath(cred.identityId()) + "/client-secrets/" + cred.clientSecretId(), admin.token());
+        assertThat(data.json().at("/clientSecretData/clientSecretNumUses").asLong())
+                .isEqualTo(16);
+    }
+
+    @Test
     void aRevokedClientSecretNoLongerLogsIn() {
         Cred cred = machine("member", Map.of());
         assertThat(login(cred.clientId(), cred.clientSecret()).status()).isEqualTo(200);

@@ -153,4 +153,22 @@ abstract class UnitOfWorkSuite {
             assertThat(db.read(UnitOfWorkSuite::flushSetting)).isEqualTo(flushed);
         }
     }
+
+    @Test
+    void onSqliteACommitFlushedLaterIsFlushedWithinAboutASecondEvenWhenNoOtherCommitFollows() throws Exception {
+        if (db.dialect() != Dialect.SQLITE) return; // PostgreSQL's WAL writer flushes it by itself
+        db.writeFlushedLater(tx -> Jdbc.update(tx, "INSERT INTO instance (id, bootstrapped_at) VALUES (1, 0)"));
+        assertThat(db.flushPending()).isTrue();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (db.flushPending() && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(db.flushPending())
+                .as("flushed by the checkpoint that followed")
+                .isFalse();
+
+        db.writeFlushedLater(tx -> Jdbc.update(tx, "UPDATE instance SET bootstrapped_at = 1"));
+        db.write(tx -> Jdbc.update(tx, "UPDATE instance SET bootstrapped_at = 2"));
+        assertThat(db.flushPending())
+                .as("a flushed commit takes every earlier one with it")
+                .isFalse();
+    }
 }
