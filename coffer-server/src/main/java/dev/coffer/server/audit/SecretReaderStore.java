@@ -66,9 +66,31 @@ public final class SecretReaderStore {
      */
     static final class Pending {
         /** By reader, folder and day, then by secret name: one lookup of the shared part per event. */
-        private final Map<Place, Map<String, Tally>> sums = new HashMap<>();
+        private final Map<Place, Sums> sums = new HashMap<>();
 
         private long lastSeq;
+
+        /**
+         * The sums of one reader, folder and day by secret name, and the tallies of the names its last
+         * event listed: a reader usually lists the same names again, and then they are found by one
+         * comparison of the lists instead of a lookup per name.
+         */
+        private static final class Sums {
+            final Map<String, Tally> byName = new HashMap<>();
+            List<String> lastNames = List.of();
+            Tally[] lastTallies = new Tally[0];
+
+            Tally[] tallies(List<String> names) {
+                if (names.equals(lastNames)) return lastTallies;
+                Tally[] found = new Tally[names.size()];
+                for (int i = 0; i < found.length; i++) {
+                    found[i] = byName.computeIfAbsent(names.get(i), n -> new Tally());
+                }
+                lastNames = names;
+                lastTallies = found;
+                return found;
+            }
+        }
 
         /** Adds the reads among {@code rows} (whose secret names are {@code keys}, row by row). */
         void add(List<StoredEvent> rows, List<List<String>> keys) {
@@ -76,7 +98,7 @@ public final class SecretReaderStore {
                 StoredEvent e = rows.get(i);
                 lastSeq = Math.max(lastSeq, e.seq());
                 if (!isRead(e)) continue;
-                Map<String, Tally> byName = sums.computeIfAbsent(
+                Sums place = sums.computeIfAbsent(
                         new Place(
                                 e.projectId(),
                                 e.environment(),
@@ -84,10 +106,8 @@ public final class SecretReaderStore {
                                 e.actorType(),
                                 e.actorId(),
                                 Math.floorDiv(e.createdAt(), DAY_MS)),
-                        p -> new HashMap<>());
-                for (String name : keys.get(i)) {
-                    Tally t = byName.get(name);
-                    if (t == null) byName.put(name, t = new Tally());
+                        p -> new Sums());
+                for (Tally t : place.tallies(keys.get(i))) {
                     t.orgId = e.orgId();
                     t.actorName = e.actorName();
                     t.lastReadAt = Math.max(t.lastReadAt, e.createdAt());
@@ -115,13 +135,13 @@ public final class SecretReaderStore {
 
     /** Adds the sums of {@code pending} to the table's rows, creating the rows that are new. */
     static void upsert(Tx tx, Pending pending) {
-        Map<Place, Map<String, Tally>> sums = pending.sums;
+        Map<Place, Pending.Sums> sums = pending.sums;
         if (sums.isEmpty()) return;
         List<Place> places = new ArrayList<>(sums.keySet());
         Collections.sort(places); // nodes sharing PostgreSQL lock the rows in one order
         List<Object[]> args = new ArrayList<>();
         for (Place k : places) {
-            Map<String, Tally> byName = sums.get(k);
+            Map<String, Tally> byName = sums.get(k).byName;
             List<String> names = new ArrayList<>(byName.keySet());
             Collections.sort(names);
             for (String name : names) {

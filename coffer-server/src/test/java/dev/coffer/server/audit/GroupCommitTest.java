@@ -165,6 +165,45 @@ class GroupCommitTest {
         return db.read(tx -> SecretReaderStore.readers(tx, "org", "p", "dev", "/", "A", 0));
     }
 
+    private long readsOf(String name) {
+        return db.read(tx -> SecretReaderStore.readers(tx, "org", "p", "dev", "/", name, 0)).stream()
+                .mapToLong(SecretReaderStore.Reader::reads)
+                .sum();
+    }
+
+    private static AuditEvent listing(int i, List<String> names) {
+        AuditEvent e = read(i);
+        return new AuditEvent(
+                e.time(),
+                e.requestId(),
+                e.eventType(),
+                e.actorKind(),
+                e.actorId(),
+                e.actorName(),
+                e.orgId(),
+                e.ip(),
+                e.userAgent(),
+                e.route(),
+                e.status(),
+                e.projectId(),
+                e.environment(),
+                e.secretPath(),
+                names);
+    }
+
+    @Test
+    void everyNameIsCountedWhenOneReaderListsTheSameNamesAgainAndThenOthers() {
+        try (GroupCommitWriter w = writer()) {
+            w.record(listing(1, List.of("A", "B")));
+            w.record(listing(1, List.of("A", "B")));
+            w.record(listing(1, List.of("B")));
+            w.record(listing(1, List.of("A", "B", "C")));
+            w.record(listing(1, List.of("A", "B")));
+            w.settleReads();
+        }
+        assertThat(List.of(readsOf("A"), readsOf("B"), readsOf("C"))).containsExactly(4L, 5L, 1L);
+    }
+
     @Test
     void readsAppendedButNotYetSummedAreAddedWhenTheWriterStartsAgainAndOnlyOnce() throws Exception {
         // what a process stopped abruptly leaves: two reads appended, their sums still in its memory
