@@ -23,23 +23,27 @@ public final class Jdbc {
     }
 
     public static <T> List<T> list(Tx tx, String sql, RowMapper<T> mapper, Object... args) {
-        try (PreparedStatement ps = prepare(tx, sql, args);
-                ResultSet rs = ps.executeQuery()) {
+        Statements.Lease lease = prepare(tx, sql, args);
+        try (ResultSet rs = lease.statement().executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) out.add(mapper.map(rs));
             return out;
         } catch (SQLException e) {
             throw new StoreException(e);
+        } finally {
+            tx.release(lease);
         }
     }
 
     /** The first row, or empty when there is none. */
     public static <T> Optional<T> one(Tx tx, String sql, RowMapper<T> mapper, Object... args) {
-        try (PreparedStatement ps = prepare(tx, sql, args);
-                ResultSet rs = ps.executeQuery()) {
+        Statements.Lease lease = prepare(tx, sql, args);
+        try (ResultSet rs = lease.statement().executeQuery()) {
             return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
         } catch (SQLException e) {
             throw new StoreException(e);
+        } finally {
+            tx.release(lease);
         }
     }
 
@@ -51,10 +55,13 @@ public final class Jdbc {
     /** Runs an INSERT, UPDATE or DELETE and returns the number of rows it touched. */
     public static int update(Tx tx, String sql, Object... args) {
         if (!tx.writable()) throw new IllegalStateException("write statement in a read-only unit of work");
-        try (PreparedStatement ps = prepare(tx, sql, args)) {
-            return ps.executeUpdate();
+        Statements.Lease lease = prepare(tx, sql, args);
+        try {
+            return lease.statement().executeUpdate();
         } catch (SQLException e) {
             throw new StoreException(e);
+        } finally {
+            tx.release(lease);
         }
     }
 
@@ -73,19 +80,25 @@ public final class Jdbc {
         }
     }
 
-    private static PreparedStatement prepare(Tx tx, String sql, Object... args) throws SQLException {
-        PreparedStatement ps = tx.connection().prepareStatement(sql);
+    private static Statements.Lease prepare(Tx tx, String sql, Object... args) {
+        Statements.Lease lease;
         try {
+            lease = tx.statement(sql);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        try {
+            PreparedStatement ps = lease.statement();
             for (int i = 0; i < args.length; i++) {
                 Object a = args[i];
                 if (a instanceof Boolean b) ps.setBoolean(i + 1, b);
                 else if (a instanceof byte[] bytes) ps.setBytes(i + 1, bytes);
                 else ps.setObject(i + 1, a);
             }
-            return ps;
+            return lease;
         } catch (SQLException e) {
-            ps.close();
-            throw e;
+            tx.release(lease);
+            throw new StoreException(e);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.coffer.server.store;
 
 import dev.coffer.server.cache.Invalidator;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,11 +21,14 @@ public final class Tx {
     private final boolean writable;
     private final Set<Invalidator.Key> invalidations = new LinkedHashSet<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
+    /** The connection's kept prepared statements (SQLite), or null to prepare each one anew. */
+    private final Statements statements;
 
-    Tx(Connection connection, Dialect dialect, boolean writable) {
+    Tx(Connection connection, Dialect dialect, boolean writable) throws SQLException {
         this.connection = connection;
         this.dialect = dialect;
         this.writable = writable;
+        this.statements = dialect == Dialect.SQLITE ? Statements.of(connection) : null;
     }
 
     public Dialect dialect() {
@@ -52,6 +56,25 @@ public final class Tx {
 
     Connection connection() {
         return connection;
+    }
+
+    /** A prepared statement for {@code sql}: kept from an earlier use on SQLite, else prepared now. */
+    Statements.Lease statement(String sql) throws SQLException {
+        return statements != null
+                ? statements.take(sql)
+                : new Statements.Lease(sql, connection.prepareStatement(sql), false);
+    }
+
+    /** Hands a statement from {@link #statement} back once its result set is closed. */
+    void release(Statements.Lease lease) {
+        if (statements != null) statements.give(lease);
+        else {
+            try {
+                lease.statement().close();
+            } catch (SQLException ignored) {
+                // closed with its connection
+            }
+        }
     }
 
     Set<Invalidator.Key> invalidations() {
