@@ -90,10 +90,13 @@ public final class SecretService {
         if (opts.overrides() != Overrides.NONE && actor.kind() == Actor.Kind.USER) {
             all = PersonalOverrides.merge(all, personalIn(actor, scope, opts.recursive()), opts.overrides());
         }
-        List<Secret> wanted = all.stream()
-                .filter(s -> opts.tagSlugs().isEmpty() || s.tagSlugs().stream().anyMatch(opts.tagSlugs()::contains))
-                .filter(s -> Metadata.matches(s.metadata(), opts.metadataFilter()))
-                .toList();
+        List<Secret> wanted = opts.tagSlugs().isEmpty() && opts.metadataFilter().isEmpty()
+                ? all
+                : all.stream()
+                        .filter(s -> opts.tagSlugs().isEmpty()
+                                || s.tagSlugs().stream().anyMatch(opts.tagSlugs()::contains))
+                        .filter(s -> Metadata.matches(s.metadata(), opts.metadataFilter()))
+                        .toList();
         List<Secret> secrets = authorizer.filter(
                 actor,
                 Action.READ,
