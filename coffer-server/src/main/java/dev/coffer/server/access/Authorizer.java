@@ -105,6 +105,16 @@ public final class Authorizer {
         return filter(actor, action, items, resourceOf);
     }
 
+    /**
+     * Notes in the request's audit scope the secrets a listing shows when its answer was kept from an
+     * earlier request (in {@code place}'s project, under the same policy, at the same data): exactly the
+     * names {@link #filter} notes when it decides that listing again, in the same order.
+     */
+    public void listed(Resource place, Collection<String> secretNames) {
+        touched(place);
+        for (String name : secretNames) touched(place.secret(name, List.of()));
+    }
+
     /** The items the actor may act on, in their order: a listing shows what one-by-one access would. */
     public <T> List<T> filter(Actor actor, Action action, Collection<T> items, Function<T, Resource> resourceOf) {
         List<T> out = new ArrayList<>(items.size());

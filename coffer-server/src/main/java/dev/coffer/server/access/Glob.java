@@ -77,4 +77,15 @@ public final class Glob {
     public String toString() {
         return source;
     }
+
+    /** Globs are equal when their patterns are (the same pattern compiles to the same matcher). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Glob g && g.source.equals(source);
+    }
+
+    @Override
+    public int hashCode() {
+        return source.hashCode();
+    }
 }

@@ -34,7 +34,7 @@ public record Config(
 
     public static final long DEFAULT_MAX_BODY = 4L * 1024 * 1024;
 
-    /** How much the sealed in-memory cache of folders' secrets may hold, in MiB (COFFER_SECRETS_CACHE_MB; 0: none). */
+    /** How much the sealed in-memory caches of secrets (folders' rows, lists' answers) may hold, in MiB (COFFER_SECRETS_CACHE_MB; 0: none). */
     public static final int DEFAULT_SECRETS_CACHE_MB = 32;
 
     /** How many versions of each secret are kept by default (COFFER_SECRET_VERSIONS_KEPT; 0 keeps all). */

@@ -40,6 +40,9 @@ final class FolderCache {
         this.maxBytes = maxBytes;
         invalidator.on(Invalidator.Topic.COMMIT, key -> changed(key.substring(0, Math.max(0, key.indexOf('|')))));
         invalidator.on(Invalidator.Topic.PROJECT, this::changed);
+        // no folder's rows depend on its imports, but the answers of {@link ListAnswers} do, and they share
+        // these generations
+        invalidator.on(Invalidator.Topic.IMPORTS, key -> changed(key.substring(0, Math.max(0, key.indexOf('|')))));
         invalidator.onFlushAll(this::flushAll);
     }
 
@@ -58,6 +61,20 @@ final class FolderCache {
             if (generation.get() != seen) remove(place);
         }
         return secrets;
+    }
+
+    /**
+     * The project's generation now: it moves on with every commit, change to the project or to a
+     * folder's imports, and when the invalidation channel may have missed changes. Whatever was computed
+     * from what this cache served after reading the generation is current as long as it has not moved.
+     */
+    long generation(String projectId) {
+        return generations.computeIfAbsent(projectId, p -> new AtomicLong()).get();
+    }
+
+    /** Whether the cache is on (a bound above 0). */
+    boolean enabled() {
+        return maxBytes > 0;
     }
 
     private void put(Place place, Entry entry) {

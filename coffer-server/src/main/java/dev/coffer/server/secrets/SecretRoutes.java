@@ -3,17 +3,13 @@ package dev.coffer.server.secrets;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.coffer.crypto.Hex;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.http.Body;
 import dev.coffer.server.http.Query;
-import dev.coffer.server.http.Reply;
 import dev.coffer.server.http.Request;
 import dev.coffer.server.http.Router;
 import dev.coffer.server.store.Ids;
 import dev.coffer.server.tags.Tag;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -57,7 +53,8 @@ public final class SecretRoutes {
     /** One imported folder in a list answer: where it is and its secrets. */
     record ImportView(String secretPath, String environment, String folderId, List<RawSecret> secrets) {}
 
-    static void register(Router r, SecretService secrets, SecretWrites writes, PersonalOverrides personal) {
+    static void register(
+            Router r, SecretService secrets, SecretLists lists, SecretWrites writes, PersonalOverrides personal) {
         Comparison comparison = new Comparison(secrets);
         r.get("/api/v1/secrets/compare", req -> {
             Query q = req.query();
@@ -78,7 +75,7 @@ public final class SecretRoutes {
             String base = "/api/" + v;
             // v3 expands references only when asked; v4 expands by default (as Infisical does)
             boolean expandByDefault = v.startsWith("v4");
-            r.get(base, req -> list(req, secrets, expandByDefault));
+            r.get(base, req -> list(req, lists, expandByDefault));
             r.get(base + "/{name}", req -> {
                 Query q = req.query();
                 boolean mine = personal(q.get("type"));
@@ -167,10 +164,8 @@ public final class SecretRoutes {
         }
     }
 
-    private static Object list(Request req, SecretService secrets, boolean expandByDefault)
-            throws NoSuchAlgorithmException {
+    private static Object list(Request req, SecretLists lists, boolean expandByDefault) {
         Query q = req.query();
-        boolean view = q.bool("viewSecretValue", true);
         boolean expand = q.bool("expandSecretReferences", expandByDefault);
         String slugs = q.get("tagSlugs");
         SecretService.ListOptions opts = new SecretService.ListOptions(
@@ -189,29 +184,11 @@ public final class SecretRoutes {
                         : q.bool("includePersonalOverrides", false)
                                 ? SecretService.Overrides.REPLACE
                                 : SecretService.Overrides.NONE);
-        List<Secret> list = secrets.list(req.actor(), location(q), opts);
-        List<Object> imports = new ArrayList<>();
-        if (includeImports(q, expandByDefault)) {
-            for (SecretService.ImportedFolder f : secrets.imports(req.actor(), location(q), expand)) {
-                imports.add(new ImportView(
-                        f.path().toString(),
-                        f.environment(),
-                        f.folderId(),
-                        f.secrets().stream().map(s -> view(s, view)).toList()));
-            }
-        }
-        byte[] body = ListJson.write(
-                new ListBody(list.stream().map(s -> view(s, view)).toList(), imports));
-        String etag = "\""
-                + Hex.encode(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(body), 16)) + "\"";
-        String ifNoneMatch = req.header("if-none-match");
-        if (ifNoneMatch != null
-                && Arrays.stream(ifNoneMatch.split(","))
-                        .map(String::trim)
-                        .anyMatch(t -> t.equals(etag) || t.equals("W/" + etag) || t.equals("*"))) {
-            return new Reply(304, null, Map.of("ETag", etag));
-        }
-        return new Reply(200, body, Map.of("ETag", etag));
+        return lists.answer(
+                req.actor(),
+                location(q),
+                new SecretLists.Ask(opts, q.bool("viewSecretValue", true), includeImports(q, expandByDefault)),
+                req.header("if-none-match"));
     }
 
     /** {@code include_imports} (Infisical's v3 name) or {@code includeImports}; v4 includes them by default. */

@@ -3,6 +3,7 @@ package dev.coffer.server.secrets;
 import dev.coffer.server.access.Action;
 import dev.coffer.server.access.Actor;
 import dev.coffer.server.access.Authorizer;
+import dev.coffer.server.access.Policy;
 import dev.coffer.server.access.Resource;
 import dev.coffer.server.access.Subject;
 import dev.coffer.server.errors.ApiException;
@@ -79,16 +80,23 @@ public final class SecretService {
 
     /** The secrets at a location as {@code opts} asks (see {@link ListOptions}), that the actor may read. */
     public List<Secret> list(Actor actor, Location loc, ListOptions opts) {
-        ProjectService.Scope scope = scope(actor, loc, Action.READ);
+        return list(actor, readScope(actor, loc), opts);
+    }
+
+    /** {@link #list(Actor, Location, ListOptions)} in a scope {@link #readScope} returned for the actor. */
+    List<Secret> list(Actor actor, ProjectService.Scope scope, ListOptions opts) {
         Resource place = scope.resource(Subject.SECRETS);
         List<Secret> all = listIn(scope, scope.path(), opts.recursive());
         if (opts.overrides() != Overrides.NONE && actor.kind() == Actor.Kind.USER) {
             all = PersonalOverrides.merge(all, personalIn(actor, scope, opts.recursive()), opts.overrides());
         }
-        List<Secret> wanted = all.stream()
-                .filter(s -> opts.tagSlugs().isEmpty() || s.tagSlugs().stream().anyMatch(opts.tagSlugs()::contains))
-                .filter(s -> Metadata.matches(s.metadata(), opts.metadataFilter()))
-                .toList();
+        List<Secret> wanted = opts.tagSlugs().isEmpty() && opts.metadataFilter().isEmpty()
+                ? all
+                : all.stream()
+                        .filter(s -> opts.tagSlugs().isEmpty()
+                                || s.tagSlugs().stream().anyMatch(opts.tagSlugs()::contains))
+                        .filter(s -> Metadata.matches(s.metadata(), opts.metadataFilter()))
+                        .toList();
         List<Secret> secrets = authorizer.filter(
                 actor,
                 Action.READ,
@@ -197,7 +205,11 @@ public final class SecretService {
      * each imported secret, and references inside an imported value resolve relative to its own folder.
      */
     public List<ImportedFolder> imports(Actor actor, Location loc, boolean expand) {
-        ProjectService.Scope scope = scope(actor, loc, Action.READ);
+        return imports(actor, readScope(actor, loc), expand);
+    }
+
+    /** {@link #imports(Actor, Location, boolean)} in a scope {@link #readScope} returned for the actor. */
+    List<ImportedFolder> imports(Actor actor, ProjectService.Scope scope, boolean expand) {
         List<Environment> envs = projects.environments(scope.project().id());
         // the imported folders and their secrets, read in one unit of work (each folder found once)
         record Read(Imports.Source source, List<Secret> secrets) {}
@@ -355,6 +367,21 @@ public final class SecretService {
             throw new ApiException.Validation("projectId", "'projectId' (or 'workspaceId') is required.");
         }
         authorizer.policyIn(actor, projects.find(project).ref());
+    }
+
+    /** The place a read points at, once the actor may read secrets there (403/404 otherwise). */
+    ProjectService.Scope readScope(Actor actor, Location loc) {
+        return scope(actor, loc, Action.READ);
+    }
+
+    /** The actor's policy in the scope's project as the Authorizer decides with it now. */
+    Policy policy(Actor actor, ProjectService.Scope scope) {
+        return authorizer.policyIn(actor, scope.project().ref());
+    }
+
+    /** Notes the secrets a kept listing shows in the request's audit scope, as deciding them again would. */
+    void listed(ProjectService.Scope scope, List<String> names) {
+        authorizer.listed(scope.resource(Subject.SECRETS), names);
     }
 
     private ProjectService.Scope scope(Actor actor, Location loc, Action action) {

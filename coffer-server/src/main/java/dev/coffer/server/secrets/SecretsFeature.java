@@ -23,7 +23,7 @@ public final class SecretsFeature {
 
     /**
      * {@code versionsKept}: how many versions of each secret history keeps (0: all); {@code cacheBytes}:
-     * how much the sealed cache of folders' secrets may hold (0: no cache).
+     * how much the sealed caches of folders' secrets and of lists' answers may hold together (0: no cache).
      */
     public static Services wire(
             Router router,
@@ -36,8 +36,10 @@ public final class SecretsFeature {
             int versionsKept,
             long cacheBytes) {
         SecretCodec codec = new SecretCodec(barrier);
-        SecretService reads =
-                new SecretService(db, projects, authorizer, codec, new FolderCache(invalidator, cacheBytes));
+        // the bound is shared: half for folders' rows, half for lists' finished answers
+        FolderCache folders = new FolderCache(invalidator, cacheBytes / 2);
+        SecretService reads = new SecretService(db, projects, authorizer, codec, folders);
+        SecretLists lists = new SecretLists(reads, new ListAnswers(folders, invalidator, cacheBytes - cacheBytes / 2));
         Services services = new Services(
                 reads,
                 new SecretWrites(db, projects, authorizer, codec, clock, versionsKept),
@@ -47,6 +49,7 @@ public final class SecretsFeature {
         SecretRoutes.register(
                 router,
                 services.reads(),
+                lists,
                 services.writes(),
                 new PersonalOverrides(db, projects, authorizer, services.writes(), codec, clock));
         MoveRoutes.register(router, new SecretMoves(db, projects, authorizer, codec, services.writes(), clock));

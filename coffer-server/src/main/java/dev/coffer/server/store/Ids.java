@@ -25,9 +25,23 @@ public final class Ids {
         return new UUID(msb, lsb).toString();
     }
 
+    /** A time and its text; the slots of {@link #ISO} hold whole pairs, so a racy read sees one or none. */
+    private record Iso(long millis, String text) {}
+
+    /**
+     * The last times formatted, by a hash of the time: lists send the same creation and update times
+     * of the same secrets again and again. Unsynchronised on purpose (a lost write costs a format).
+     */
+    private static final Iso[] ISO = new Iso[4096];
+
     /** ISO-8601 with milliseconds, as Infisical sends dates. */
     public static String iso(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
+        int slot = (Long.hashCode(epochMillis) * 0x9E3779B9) >>> 20;
+        Iso kept = ISO[slot];
+        if (kept != null && kept.millis() == epochMillis) return kept.text();
+        String text = Instant.ofEpochMilli(epochMillis).toString();
+        ISO[slot] = new Iso(epochMillis, text);
+        return text;
     }
 
     /** Whether a string is a well-formed UUID (ids from clients are checked before any query). */

@@ -27,6 +27,7 @@ public final class TestServer implements AutoCloseable {
     private final AuditSink audit;
     private HttpSettings http = HttpSettings.DEFAULTS;
     private int versionsKept = Config.DEFAULT_SECRET_VERSIONS_KEPT;
+    private int secretsCacheMb = Config.DEFAULT_SECRETS_CACHE_MB;
     private EventSettings events = EventSettings.DEFAULTS;
     private Wiring.Running running;
 
@@ -88,6 +89,14 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
+    /** Starts a server whose caches of secrets may hold {@code secretsCacheMb} MiB (0: no cache). */
+    public static TestServer startWithSecretsCache(Backend backend, Clock clock, int secretsCacheMb) {
+        TestServer server = start(backend, clock, AuditSink.NONE);
+        server.secretsCacheMb = secretsCacheMb;
+        server.restart();
+        return server;
+    }
+
     /** Starts a server with a clock and an audit sink of the test's choosing. */
     public static TestServer start(Backend backend, Clock clock, AuditSink audit) {
         try {
@@ -130,7 +139,8 @@ public final class TestServer implements AutoCloseable {
                 null,
                 Config.DEFAULT_MAX_BODY,
                 http,
-                versionsKept);
+                versionsKept,
+                secretsCacheMb);
     }
 
     /**
