@@ -128,15 +128,7 @@ public final class LoginService {
         ClientSecret secret = found.match().orElseThrow();
         AccessTokens.TokenResponse token = db.writeFlushedLater(tx -> {
             if (!IdentityStore.countUnlimitedClientSecretUse(tx, secret.id())) return null;
-            return tokens.issue(
-                    tx,
-                    ua.identityId(),
-                    "universal-auth",
-                    secret.id(),
-                    ua.accessTokenTtl(),
-                    ua.accessTokenMaxTtl(),
-                    ua.accessTokenNumUsesLimit(),
-                    ua.accessTokenTrustedIps());
+            return issue(tx, ua, secret);
         });
         if (token != null) {
             Identity i = found.identity().orElseThrow();
@@ -187,7 +179,12 @@ public final class LoginService {
         IdentityStore.countClientSecretUse(tx, secret.id());
         if (ua.failedAttempts() > 0 || ua.lockedUntil() != null)
             IdentityStore.recordFailure(tx, ua.id(), 0, null, null);
-        return new Outcome.Success(tokens.issue(
+        return new Outcome.Success(issue(tx, ua, secret));
+    }
+
+    /** A token for a login with {@code secret}, on the identity's universal-auth settings. */
+    private AccessTokens.TokenResponse issue(Tx tx, UniversalAuth ua, ClientSecret secret) {
+        return tokens.issue(
                 tx,
                 ua.identityId(),
                 "universal-auth",
@@ -195,7 +192,7 @@ public final class LoginService {
                 ua.accessTokenTtl(),
                 ua.accessTokenMaxTtl(),
                 ua.accessTokenNumUsesLimit(),
-                ua.accessTokenTrustedIps()));
+                ua.accessTokenTrustedIps());
     }
 
     private static Outcome invalid() {
