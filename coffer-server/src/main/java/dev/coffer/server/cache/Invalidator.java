@@ -30,12 +30,14 @@ public final class Invalidator {
         USER,
         /**
          * a commit that wrote to an environment's secrets or folders (key: {@code projectId|envId|commit
-         * number}); nothing is cached under it: change events read what the commit changed
+         * number}); the secrets caches move the project's generation on, change events read what the
+         * commit changed
          */
         COMMIT,
         /**
          * a folder's imports were added, removed, moved or repointed (key: {@code projectId|envId|folderId});
-         * nothing is cached under it: change events tell the folder's subscribers
+         * the secrets caches move the project's generation on (lists with imports depend on them), change
+         * events tell the folder's subscribers
          */
         IMPORTS
     }

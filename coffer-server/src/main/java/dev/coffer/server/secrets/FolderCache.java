@@ -4,7 +4,9 @@ import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.keys.MemorySeal;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -34,16 +36,30 @@ final class FolderCache {
     private final AtomicLong bytes = new AtomicLong();
     private final long maxBytes;
     private final MemorySeal seal = new MemorySeal();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     /** {@code maxBytes} 0 turns the cache off. */
     FolderCache(Invalidator invalidator, long maxBytes) {
         this.maxBytes = maxBytes;
-        invalidator.on(Invalidator.Topic.COMMIT, key -> changed(key.substring(0, Math.max(0, key.indexOf('|')))));
+        invalidator.on(Invalidator.Topic.COMMIT, key -> changed(projectOf(key)));
         invalidator.on(Invalidator.Topic.PROJECT, this::changed);
         // no folder's rows depend on its imports, but the answers of {@link ListAnswers} do, and they share
         // these generations
-        invalidator.on(Invalidator.Topic.IMPORTS, key -> changed(key.substring(0, Math.max(0, key.indexOf('|')))));
+        invalidator.on(Invalidator.Topic.IMPORTS, key -> changed(projectOf(key)));
         invalidator.onFlushAll(this::flushAll);
+    }
+
+    /** The project of a COMMIT or IMPORTS key ({@code projectId|…}). */
+    private static String projectOf(String key) {
+        return key.substring(0, Math.max(0, key.indexOf('|')));
+    }
+
+    /**
+     * Calls {@code listener} right after a project's generation moved on, with the project's id, or with
+     * null when every project's did (the invalidation channel may have missed changes).
+     */
+    void onChanged(Consumer<String> listener) {
+        listeners.add(listener);
     }
 
     /** The secrets of {@code place}: from the cache when fresh, else from {@code read}, then cached. */
@@ -98,11 +114,13 @@ final class FolderCache {
     private void changed(String projectId) {
         generations.computeIfAbsent(projectId, p -> new AtomicLong()).incrementAndGet();
         for (Place p : entries.keySet()) if (p.projectId().equals(projectId)) remove(p);
+        for (Consumer<String> l : listeners) l.accept(projectId);
     }
 
     private void flushAll() {
         for (AtomicLong g : generations.values()) g.incrementAndGet();
         for (Place p : entries.keySet()) remove(p);
+        for (Consumer<String> l : listeners) l.accept(null);
     }
 
     /** What is kept for {@code place}, sealed, or null (for tests: what a heap dump would show). */

@@ -2,7 +2,6 @@ package dev.coffer.server.secrets;
 
 import dev.coffer.server.access.Actor;
 import dev.coffer.server.access.Policy;
-import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.keys.MemorySeal;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,14 +67,14 @@ final class ListAnswers {
     private final MemorySeal seal = new MemorySeal();
 
     /** {@code maxBytes} 0 turns it off; so does a folder cache that is off (their generations are shared). */
-    ListAnswers(FolderCache folders, Invalidator invalidator, long maxBytes) {
+    ListAnswers(FolderCache folders, long maxBytes) {
         this.folders = folders;
         this.maxBytes = folders.enabled() ? maxBytes : 0;
         // the generations decide freshness; dropping a changed project's answers only frees their room early
-        invalidator.on(Invalidator.Topic.COMMIT, key -> drop(key.substring(0, Math.max(0, key.indexOf('|')))));
-        invalidator.on(Invalidator.Topic.PROJECT, this::drop);
-        invalidator.on(Invalidator.Topic.IMPORTS, key -> drop(key.substring(0, Math.max(0, key.indexOf('|')))));
-        invalidator.onFlushAll(() -> entries.keySet().forEach(this::remove));
+        folders.onChanged(projectId -> {
+            if (projectId == null) entries.keySet().forEach(this::remove);
+            else drop(projectId);
+        });
     }
 
     boolean enabled() {

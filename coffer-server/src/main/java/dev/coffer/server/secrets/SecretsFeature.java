@@ -39,7 +39,7 @@ public final class SecretsFeature {
         // the bound is shared: half for folders' rows, half for lists' finished answers
         FolderCache folders = new FolderCache(invalidator, cacheBytes / 2);
         SecretService reads = new SecretService(db, projects, authorizer, codec, folders);
-        SecretLists lists = new SecretLists(reads, new ListAnswers(folders, invalidator, cacheBytes - cacheBytes / 2));
+        SecretLists lists = new SecretLists(reads, new ListAnswers(folders, cacheBytes - cacheBytes / 2));
         Services services = new Services(
                 reads,
                 new SecretWrites(db, projects, authorizer, codec, clock, versionsKept),

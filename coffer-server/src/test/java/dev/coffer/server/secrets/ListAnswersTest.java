@@ -18,7 +18,7 @@ class ListAnswersTest {
 
     private final Invalidator invalidator = new Invalidator();
     private final FolderCache folders = new FolderCache(invalidator, 1024 * 1024);
-    private final ListAnswers answers = new ListAnswers(folders, invalidator, 1024 * 1024);
+    private final ListAnswers answers = new ListAnswers(folders, 1024 * 1024);
     private final Policy viewer = dev.coffer.server.access.Roles.project("viewer");
     private final ListAnswers.Question q = question("identity-1", "p1");
     private final byte[] body = "{\"secrets\":[{\"secretKey\":\"DB_PASSWORD\",\"secretValue\":\"hunter2\"}]}"
@@ -106,7 +106,7 @@ class ListAnswersTest {
 
     @Test
     void itStaysWithinItsBoundAndKeepsNothingWhenTheCachesAreOff() {
-        ListAnswers small = new ListAnswers(folders, invalidator, 16 * 1024);
+        ListAnswers small = new ListAnswers(folders, 16 * 1024);
         byte[] big = new byte[3 * 1024];
         for (int i = 0; i < 50; i++) {
             small.keep(question("identity-" + i, "p1"), small.generation("p1"), viewer, big, "\"e\"", List.of());
@@ -115,11 +115,11 @@ class ListAnswersTest {
         small.keep(q, small.generation("p1"), viewer, new byte[5 * 1024], "\"e\"", List.of());
         assertThat(small.kept(q)).as("larger than a quarter of the bound").isNull();
 
-        ListAnswers off = new ListAnswers(folders, invalidator, 0);
+        ListAnswers off = new ListAnswers(folders, 0);
         off.keep(q, off.generation("p1"), viewer, body, "\"e\"", List.of());
         assertThat(off.enabled()).isFalse();
         assertThat(off.find(q, off.generation("p1"), viewer)).isNull();
-        ListAnswers foldersOff = new ListAnswers(new FolderCache(invalidator, 0), invalidator, 1024 * 1024);
+        ListAnswers foldersOff = new ListAnswers(new FolderCache(invalidator, 0), 1024 * 1024);
         assertThat(foldersOff.enabled()).isFalse();
     }
 }
