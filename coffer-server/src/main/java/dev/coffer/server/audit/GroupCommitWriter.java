@@ -114,7 +114,13 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
             throw new AuditUnavailable("the audit queue is full");
         }
         queue.add(p);
-        long deadline = System.nanoTime() + maxWait.toNanos();
+        await(p, System.nanoTime() + maxWait.toNanos());
+        if (p.state == REFUSED) throw new AuditUnavailable("the database refused the audit event");
+    }
+
+    /** Waits until {@code p} is committed or refused, leading a commit when none is under way. */
+    private void await(Pending p, long deadline) {
+        boolean interrupted = false;
         while (p.state == 0) {
             if (lead.tryLock()) {
                 try {
@@ -130,26 +136,30 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                if (queue.remove(p)) { // not taken into a commit: it never will be
-                    queued.decrementAndGet();
-                    handOn();
-                    throw new AuditUnavailable(
-                            "the audit event was not committed within " + maxWait.toMillis() + " ms");
-                }
+                withdraw(p, interrupted, "the audit event was not committed within " + maxWait.toMillis() + " ms");
                 deadline = Long.MAX_VALUE; // a leader is writing it: its outcome is known shortly
                 left = NAP_NANOS;
             }
             LockSupport.parkNanos(this, Math.min(left, NAP_NANOS));
+            // the flag is cleared while waiting (a set one would end every park at once) and set again after
             if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                if (queue.remove(p)) {
-                    queued.decrementAndGet();
-                    handOn();
-                    throw new AuditUnavailable("interrupted while recording an audit event");
-                }
+                interrupted = true;
+                withdraw(p, true, "interrupted while recording an audit event");
             }
         }
-        if (p.state == REFUSED) throw new AuditUnavailable("the database refused the audit event");
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /**
+     * Takes {@code p} back out of the queue and throws {@code why} when no commit has taken it yet (it
+     * never will be); returns when a leader is writing it, whose outcome is then known shortly.
+     */
+    private void withdraw(Pending p, boolean interrupted, String why) {
+        if (!queue.remove(p)) return;
+        queued.decrementAndGet();
+        handOn();
+        if (interrupted) Thread.currentThread().interrupt();
+        throw new AuditUnavailable(why);
     }
 
     /** How many events wait for a commit. */

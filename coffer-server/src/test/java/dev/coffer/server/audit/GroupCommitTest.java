@@ -107,6 +107,43 @@ class GroupCommitTest {
     }
 
     @Test
+    void aRequestInterruptedWhileItsEventStillWaitsIsRefusedAndItsEventIsNeverWritten() throws Exception {
+        CountDownLatch firstCommitting = new CountDownLatch(1);
+        CountDownLatch letFirstFinish = new CountDownLatch(1);
+        Consumer<List<StoredEvent>> slowFirst = rows -> {
+            batches.add(rows.size());
+            if (batches.size() == 1) {
+                firstCommitting.countDown();
+                await(letFirstFinish);
+            }
+        };
+        try (GroupCommitWriter w = new GroupCommitWriter(db, Duration.ofSeconds(60), slowFirst);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> first = pool.submit(() -> w.record(read(0)));
+            assertThat(firstCommitting.await(30, TimeUnit.SECONDS)).isTrue();
+            java.util.concurrent.atomic.AtomicReference<Thread> waiter =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Future<Boolean> second = pool.submit(() -> {
+                waiter.set(Thread.currentThread());
+                try {
+                    w.record(read(1));
+                    return false;
+                } catch (AuditUnavailable e) {
+                    return Thread.currentThread().isInterrupted(); // refused, the interrupt kept for its caller
+                }
+            });
+            while (w.waiting() < 1) Thread.sleep(5);
+            waiter.get().interrupt();
+            assertThat(second.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(w.waiting()).isZero();
+            letFirstFinish.countDown();
+            first.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(batches).containsExactly(1);
+        assertThat(headAndTallyMark()[0]).isEqualTo(1L);
+    }
+
+    @Test
     void aRequestAloneIsCommittedAtOnceByItself() {
         try (GroupCommitWriter w = writer()) {
             w.record(read(1));
