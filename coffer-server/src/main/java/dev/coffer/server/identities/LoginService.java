@@ -108,12 +108,21 @@ public final class LoginService {
         }
     }
 
-    private Presented present(Tx tx, String id, byte[] presented) {
+    /** A client id's universal auth, the identity it stands for and that identity's active client secrets. */
+    private record Lookup(Optional<UniversalAuth> ua, String identityId, List<ClientSecret> active) {}
+
+    private static Lookup lookUp(Tx tx, String id) {
         Optional<UniversalAuth> found = Ids.isUuid(id) ? IdentityStore.universalAuthForLogin(tx, id) : Optional.empty();
         // an unknown id looks up the secrets of an identity that does not exist: the same query, no rows
         String identityId = found.map(UniversalAuth::identityId).orElseGet(Ids::newId);
-        Optional<ClientSecret> match = matcher.match(IdentityStore.activeClientSecrets(tx, identityId), presented);
-        return new Presented(found, match, match.isPresent() ? IdentityStore.find(tx, identityId) : Optional.empty());
+        return new Lookup(found, identityId, IdentityStore.activeClientSecrets(tx, identityId));
+    }
+
+    private Presented present(Tx tx, String id, byte[] presented) {
+        Lookup l = lookUp(tx, id);
+        Optional<ClientSecret> match = matcher.match(l.active(), presented);
+        return new Presented(
+                l.ua(), match, match.isPresent() ? IdentityStore.find(tx, l.identityId()) : Optional.empty());
     }
 
     /**
@@ -139,12 +148,11 @@ public final class LoginService {
 
     /** Any other login, in one write: {@code matched} is the secret the read found, if still active. */
     private Outcome attempt(Tx tx, String id, Optional<ClientSecret> matched, String clientIp) {
-        Optional<UniversalAuth> found = Ids.isUuid(id) ? IdentityStore.universalAuthForLogin(tx, id) : Optional.empty();
-        // an unknown id looks up the secrets of an identity that does not exist: the same query, no rows
-        String identityId = found.map(UniversalAuth::identityId).orElseGet(Ids::newId);
-        List<ClientSecret> active = IdentityStore.activeClientSecrets(tx, identityId);
+        Lookup l = lookUp(tx, id);
+        Optional<UniversalAuth> found = l.ua();
+        String identityId = l.identityId();
         Optional<ClientSecret> match = matched.flatMap(
-                m -> active.stream().filter(a -> a.id().equals(m.id())).findFirst());
+                m -> l.active().stream().filter(a -> a.id().equals(m.id())).findFirst());
         long now = clock.millis();
         // names who tried in the request's audit event; an unknown id runs the same query on no row
         IdentityStore.find(tx, identityId)

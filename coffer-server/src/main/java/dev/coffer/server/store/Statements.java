@@ -52,12 +52,8 @@ final class Statements {
 
     Lease take(String sql) throws SQLException {
         PreparedStatement ps = cache.get(sql);
-        if (ps != null && (ps.isClosed() || inUse.contains(ps))) {
-            if (ps.isClosed()) cache.remove(sql);
-            else return new Lease(sql, connection.prepareStatement(sql), false);
-            ps = null;
-        }
-        if (ps == null) {
+        if (ps != null && inUse.contains(ps)) return new Lease(sql, connection.prepareStatement(sql), false);
+        if (ps == null || ps.isClosed()) {
             ps = connection.prepareStatement(sql);
             cache.put(sql, ps);
         }
