@@ -27,6 +27,12 @@ public final class Training {
     private Training() {}
 
     public static void main(String[] args) throws Exception {
+        train();
+        System.exit(0); // the HTTP client's threads would keep the JVM, whose exit writes the cache
+    }
+
+    /** Runs the workload once; throws when a step did not answer as it should (the cache would miss it). */
+    static void train() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("coffer-training");
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
@@ -41,7 +47,6 @@ public final class Training {
                 // a temp directory
             }
         }
-        System.exit(0);
     }
 
     private record Walk(String base, HttpClient http) {
@@ -89,10 +94,26 @@ public final class Training {
                     "{\"clientId\":\"" + clientId + "\",\"clientSecret\":\"" + secret + "\"}",
                     null);
             call("GET", "/api/v1/organization/audit-logs?limit=5", null, admin);
-            call("GET", "/api/v3/secrets/raw?workspaceId=missing&environment=dev", null, admin);
+            expect(404, "GET", "/api/v3/secrets/raw?workspaceId=missing&environment=dev", admin);
         }
 
+        void expect(int status, String method, String path, String token) throws IOException, InterruptedException {
+            HttpResponse<String> r = send(method, path, null, token);
+            if (r.statusCode() != status)
+                throw new IllegalStateException(
+                        method + " " + path + " answered " + r.statusCode() + ", not " + status);
+        }
+
+        /** The body of a 2xx answer; throws on any other. */
         String call(String method, String path, String body, String token) throws IOException, InterruptedException {
+            HttpResponse<String> r = send(method, path, body, token);
+            if (r.statusCode() / 100 != 2)
+                throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+            return r.body();
+        }
+
+        HttpResponse<String> send(String method, String path, String body, String token)
+                throws IOException, InterruptedException {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                     .method(
                             method,
@@ -101,7 +122,7 @@ public final class Training {
                                     : HttpRequest.BodyPublishers.ofString(body));
             if (body != null) b.header("Content-Type", "application/json");
             if (token != null) b.header("Authorization", "Bearer " + token);
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         }
 
         /** The first string field of that name in a JSON answer ("" when there is none). */

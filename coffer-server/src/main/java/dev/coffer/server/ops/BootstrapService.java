@@ -1,7 +1,5 @@
 package dev.coffer.server.ops;
 
-import com.password4j.Argon2Function;
-import com.password4j.Password;
 import dev.coffer.crypto.SecureRandoms;
 import dev.coffer.server.access.Actor;
 import dev.coffer.server.access.Authorizer;
@@ -84,12 +82,6 @@ public final class BootstrapService {
         this.tokens = tokens;
         this.clock = clock;
     }
-
-    /**
-     * Argon2id with explicit parameters (OWASP's first recommendation: 19 MiB, 2 iterations, one lane,
-     * 32-byte output, version 1.3), so no library default decides them.
-     */
-    static final Argon2Function PASSWORD_HASH = Passwords.ARGON2ID;
 
     static String hashPassword(String password) {
         return Passwords.hash(password);
@@ -193,7 +185,7 @@ public final class BootstrapService {
         Optional<InstanceStore.User> user = db.read(tx -> InstanceStore.userByEmail(tx, e));
         String decoy = decoyHash(); // made on first use by any caller, so the first unknown email is not slower
         String hash = user.map(InstanceStore.User::passwordHash).orElse(decoy);
-        boolean matches = hashing(() -> Password.check(password, hash).with(PASSWORD_HASH));
+        boolean matches = hashing(() -> Passwords.check(password, hash));
         if (!matches || user.isEmpty()) {
             perAddress.recordFailure(clientIp, clock.millis());
             throw new ApiException.Unauthorized(INVALID);

@@ -1,8 +1,5 @@
 package dev.coffer.server.users;
 
-import com.password4j.Argon2Function;
-import com.password4j.Password;
-import com.password4j.types.Argon2;
 import dev.coffer.crypto.SecureRandoms;
 import dev.coffer.server.errors.ApiException;
 import java.util.Locale;
@@ -17,13 +14,6 @@ import java.util.function.Supplier;
  */
 public final class Passwords {
 
-    /**
-     * Argon2id with explicit parameters (OWASP's first recommendation: 19 MiB, 2 iterations, one lane,
-     * 32-byte output, version 1.3), so no library default decides them.
-     */
-    public static final Argon2Function ARGON2ID =
-            Argon2Function.getInstance(19_456, 2, 1, 32, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
-
     static final int MIN_LENGTH = 12;
     static final int MAX_LENGTH = 256;
 
@@ -32,7 +22,12 @@ public final class Passwords {
 
     /** A salted Argon2id hash of the password (no concurrency bound; see {@link #hashBounded}). */
     public static String hash(String password) {
-        return Password.hash(password).addRandomSalt(16).with(ARGON2ID).getResult();
+        return Argon2id.hash(password);
+    }
+
+    /** Whether the password matches the stored Argon2id hash (no concurrency bound). */
+    public static boolean check(String password, String hash) {
+        return Argon2id.matches(password, hash);
     }
 
     /** Hashes within the bound on concurrent password work. */
@@ -43,7 +38,7 @@ public final class Passwords {
     /** Whether the password matches the hash; {@code hash} null checks against the decoy (always false). */
     boolean matches(String password, String hash) {
         String h = hash != null ? hash : decoy();
-        boolean ok = bounded(() -> Password.check(password, h).with(ARGON2ID));
+        boolean ok = bounded(() -> Argon2id.matches(password, h));
         return ok && hash != null;
     }
 
