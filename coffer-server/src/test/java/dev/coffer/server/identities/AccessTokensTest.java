@@ -70,4 +70,40 @@ class AccessTokensTest {
             assertThat(renew.message()).containsIgnoringCase("max TTL");
         }
     }
+
+    @Test
+    void aTokenUsedBeforeDoesNotVouchForACopyWithAnotherSignatureOrClaims() {
+        try (TestServer server = TestServer.start(Backend.SQLITE)) {
+            Api api = server.api();
+            Fixtures f = new Fixtures(api);
+            Fixtures.Machine m = f.machine("copy", "member");
+            String token = f.login(m.clientId(), m.clientSecret());
+            String self = "/api/v1/identities/" + m.id();
+            assertThat(api.get(self, token).status()).isEqualTo(200);
+            assertThat(api.get(self, token).status())
+                    .as("checked once, then known")
+                    .isEqualTo(200);
+
+            String[] parts = token.split("\\.");
+            char last = parts[2].charAt(parts[2].length() - 2);
+            String otherSignature = parts[0] + "." + parts[1] + "."
+                    + parts[2].substring(0, parts[2].length() - 2) + (last == 'A' ? 'B' : 'A')
+                    + parts[2].charAt(parts[2].length() - 1);
+            String claims =
+                    new String(Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
+            String otherClaims = parts[0] + "."
+                    + Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(claims.replace("\"iat\":", "\"iat\":1")
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    + "." + parts[2];
+
+            for (String forged : new String[] {otherSignature, otherClaims, token + "x"}) {
+                Api.Response r = api.get(self, forged);
+                assertThat(r.status()).as(forged).isEqualTo(401);
+                assertThat(r.message()).contains("malformed or was not issued by this server");
+            }
+            assertThat(api.get(self, token).status()).isEqualTo(200);
+        }
+    }
 }
