@@ -21,7 +21,9 @@ public final class ChainHash {
     private ChainHash() {}
 
     static String of(StoredEvent r) {
-        StringBuilder sb = new StringBuilder(512);
+        String m = r.metadata(), ua = r.userAgent();
+        // sized for the row at once: a list's metadata (its secrets' names) outgrew a fixed 512 and was copied
+        StringBuilder sb = new StringBuilder(400 + (m == null ? 0 : m.length()) + (ua == null ? 0 : ua.length()));
         field(sb, r.prevHash());
         field(sb, Long.toString(r.seq()));
         field(sb, r.id());
