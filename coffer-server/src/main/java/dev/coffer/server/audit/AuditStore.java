@@ -22,13 +22,11 @@ public final class AuditStore {
      * head row is locked first ({@code FOR UPDATE} on PostgreSQL; SQLite has one writer), so appenders
      * on several nodes take turns and the chain stays one line. Each event's metadata comes already
      * encoded (by the requests, before they queued): only the links, their hashes and the inserts are
-     * left to do here, under the chain head's lock. The events go to the database as one batch. With
-     * {@code tallyReads} the reads among them are added to "who reads" ({@link SecretReaderStore}) in
-     * the same transaction and the tally is marked complete up to them; without, the caller tallies
-     * them later ({@link #markTallied}).
+     * left to do here, under the chain head's lock. The events go to the database as one batch. The reads among them
+     * are added to "who reads" ({@link SecretReaderStore}) later, by the writer ({@link #markTallied},
+     * {@link #tallyMissed}).
      */
-    static List<StoredEvent> append(
-            Tx tx, List<AuditEvent> events, List<String> metadata, Supplier<String> ids, boolean tallyReads) {
+    static List<StoredEvent> append(Tx tx, List<AuditEvent> events, List<String> metadata, Supplier<String> ids) {
         Chain chain = chain(tx, true);
         long seq = chain.headSeq();
         String prev = chain.headHash();
@@ -47,18 +45,7 @@ public final class AuditStore {
                         + " project_id, environment, secret_path, ip, user_agent, status, metadata, prev_hash, hash)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 eventRows);
-        if (tallyReads) {
-            SecretReaderStore.tally(
-                    tx, out, events.stream().map(AuditEvent::secretKeys).toList());
-            Jdbc.update(
-                    tx,
-                    "UPDATE audit_chain SET head_seq = ?, head_hash = ?, tallied_seq = ? WHERE id = 1",
-                    seq,
-                    prev,
-                    seq);
-        } else {
-            Jdbc.update(tx, "UPDATE audit_chain SET head_seq = ?, head_hash = ? WHERE id = 1", seq, prev);
-        }
+        Jdbc.update(tx, "UPDATE audit_chain SET head_seq = ?, head_hash = ? WHERE id = 1", seq, prev);
         return out;
     }
 
@@ -73,7 +60,12 @@ public final class AuditStore {
      * events were looked at.
      */
     static int tallyMissed(Tx tx) {
-        long from = Jdbc.one(tx, "SELECT tallied_seq FROM audit_chain WHERE id = 1", rs -> rs.getLong(1))
+        // locked like the chain's head: nodes sharing PostgreSQL add the same events once
+        long from = Jdbc.one(
+                        tx,
+                        "SELECT tallied_seq FROM audit_chain WHERE id = 1"
+                                + tx.dialect().forUpdate(),
+                        rs -> rs.getLong(1))
                 .orElse(0L);
         int seen = 0;
         for (List<StoredEvent> rows; !(rows = after(tx, from, 1000)).isEmpty(); ) {

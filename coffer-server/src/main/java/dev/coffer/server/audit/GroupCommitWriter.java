@@ -85,28 +85,30 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
 
     private volatile boolean closed;
     /**
-     * On SQLite (one process) the reads are summed in memory and written about once a second, in a
-     * transaction of their own, instead of updating each read secret's row in every commit; the
-     * chain's mark says up to which event the table is complete, and the next start adds what a
-     * process that stopped abruptly had not written. On PostgreSQL several nodes append, so each
-     * commit updates the table itself.
+     * "Who reads" is written about once a second, in a transaction of its own, instead of updating each
+     * read secret's row in every commit (a recursive list of 1,000 secrets was 1,000 upserts). On
+     * SQLite (one process) the reads are summed in memory as they are committed; the chain's mark says
+     * up to which event the table is complete, and the next start adds what a process that stopped
+     * abruptly had not written. On PostgreSQL several nodes append, and one's sums in memory would be
+     * lost with it: there the events after the mark are read back from the table and added, under the
+     * chain's lock (so two nodes never add the same events), by whichever node comes first.
      */
-    private final boolean deferTally;
+    private final boolean sumInMemory;
 
     private final SecretReaderStore.Pending reads = new SecretReaderStore.Pending();
     private long readsWrittenAt = System.nanoTime();
     private long readsMarkedSeq;
+    /** The last event this node appended (PostgreSQL: whether it has reads to add). */
+    private long appendedSeq;
 
     public GroupCommitWriter(Database db, Duration maxWait, Consumer<List<StoredEvent>> committed) {
         this.db = db;
         this.maxWait = maxWait;
         this.committed = committed;
-        this.deferTally = db.dialect() == Dialect.SQLITE;
+        this.sumInMemory = db.dialect() == Dialect.SQLITE;
         int missed = db.write(AuditStore::tallyMissed);
         if (missed > 0) LOG.log(Level.INFO, () -> "added " + missed + " audit events to who reads which secret");
-        this.ticker = deferTally
-                ? Thread.ofPlatform().name("coffer-audit-tally").daemon().start(this::tick)
-                : null;
+        this.ticker = Thread.ofPlatform().name("coffer-audit-tally").daemon().start(this::tick);
     }
 
     @Override
@@ -196,7 +198,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
      * once a second), so a question asked right after a read sees it. Returns once they are written.
      */
     public void settleReads() {
-        if (!deferTally || closed) return;
+        if (closed) return;
         lead.lock();
         try {
             writeReads();
@@ -230,8 +232,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
         }
         List<StoredEvent> rows;
         try {
-            Function<Tx, List<StoredEvent>> work =
-                    tx -> AuditStore.append(tx, events, metadata, Ids::timeOrderedId, !deferTally);
+            Function<Tx, List<StoredEvent>> work = tx -> AuditStore.append(tx, events, metadata, Ids::timeOrderedId);
             rows = flushedAtOnce(events) ? db.write(work) : db.writeFlushedLater(work);
         } catch (RuntimeException e) {
             LOG.log(
@@ -241,8 +242,9 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
             release(batch, REFUSED);
             return;
         }
-        if (deferTally)
+        if (sumInMemory)
             reads.add(rows, events.stream().map(AuditEvent::secretKeys).toList());
+        else if (!rows.isEmpty()) appendedSeq = rows.getLast().seq();
         try {
             committed.accept(rows); // before the requests go on, so a file holds an event once it is answered
         } catch (RuntimeException e) {
@@ -266,14 +268,26 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     }
 
     private boolean readsDue() {
-        return deferTally
-                && reads.lastSeq() > readsMarkedSeq
+        return (sumInMemory ? reads.lastSeq() : appendedSeq) > readsMarkedSeq
                 && System.nanoTime() - readsWrittenAt >= TALLY_EVERY_NANOS;
     }
 
     /** Writes the reads summed so far to "who reads" and moves the mark; kept for later if refused. */
     private void writeReads() {
         readsWrittenAt = System.nanoTime();
+        if (!sumInMemory) {
+            long upTo = appendedSeq;
+            try {
+                db.write(AuditStore::tallyMissed); // other nodes' events too: a question asked here sees them
+                readsMarkedSeq = upTo;
+            } catch (RuntimeException e) {
+                LOG.log(
+                        Level.WARNING,
+                        () -> "could not update who reads which secret (the database refused the transaction);"
+                                + " tried again in a second, the events themselves are written");
+            }
+            return;
+        }
         if (reads.lastSeq() <= readsMarkedSeq) return;
         try {
             db.write(tx -> {
@@ -305,7 +319,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
         lead.lock();
         try {
             while (!queue.isEmpty()) commitWaiting(); // what was handed in before is still written
-            if (deferTally) writeReads();
+            writeReads();
         } finally {
             lead.unlock();
         }

@@ -248,8 +248,7 @@ class GroupCommitTest {
                 tx,
                 List.of(read(1), read(1)),
                 List.of(StoredEvent.metadataOf(read(1)), StoredEvent.metadataOf(read(1))),
-                Ids::timeOrderedId,
-                false));
+                Ids::timeOrderedId));
         assertThat(readersOfA()).isEmpty();
 
         writer().close(); // starting again adds them

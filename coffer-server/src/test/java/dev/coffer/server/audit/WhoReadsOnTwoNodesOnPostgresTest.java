@@ -1,0 +1,151 @@
+package dev.coffer.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.store.Database;
+import dev.coffer.server.store.Ids;
+import dev.coffer.server.store.PostgresUrl;
+import dev.coffer.server.testing.Postgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * "Who reads" on PostgreSQL shared by two nodes: each node's reads are added from the events table
+ * about once a second (not by every commit), under the chain's lock, so every read is counted exactly
+ * once whichever node adds it, and the reads of a node that stopped without adding them are added by
+ * the other.
+ */
+class WhoReadsOnTwoNodesOnPostgresTest {
+
+    private Database a;
+    private Database b;
+    private String url;
+
+    @BeforeEach
+    void open() {
+        url = Postgres.newDatabase();
+        a = Database.postgres(PostgresUrl.parse(url, null, null), new Invalidator());
+        b = Database.postgres(PostgresUrl.parse(url, null, null), new Invalidator());
+    }
+
+    @AfterEach
+    void close() {
+        a.close();
+        b.close();
+    }
+
+    private static GroupCommitWriter writer(Database db) {
+        return new GroupCommitWriter(db, Duration.ofSeconds(60), rows -> {});
+    }
+
+    private static AuditEvent read(String reader, List<String> names) {
+        return new AuditEvent(
+                System.currentTimeMillis(),
+                Ids.timeOrderedId(),
+                "get-secrets",
+                "identity",
+                reader,
+                reader,
+                "org",
+                "127.0.0.1",
+                "ua",
+                "GET /api/v3/secrets/raw",
+                200,
+                "p",
+                "dev",
+                "/",
+                names);
+    }
+
+    private long reads(Database db, String name) {
+        return db.read(tx -> SecretReaderStore.readers(tx, "org", "p", "dev", "/", name, 0)).stream()
+                .mapToLong(SecretReaderStore.Reader::reads)
+                .sum();
+    }
+
+    @Test
+    void readsRecordedOnBothNodesAtOnceAreEachCountedOnce() throws Exception {
+        int perNode = 200;
+        try (GroupCommitWriter wa = writer(a);
+                GroupCommitWriter wb = writer(b);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < perNode; i++) {
+                String reader = "r" + (i % 3);
+                done.add(pool.submit(() -> wa.record(read(reader, List.of("A", "B")))));
+                done.add(pool.submit(() -> wb.record(read(reader, List.of("A")))));
+                if (i % 50 == 0) { // the tallies run while reads are still being appended, on both nodes
+                    done.add(pool.submit(wa::settleReads));
+                    done.add(pool.submit(wb::settleReads));
+                }
+            }
+            for (Future<?> f : done) f.get();
+            wb.settleReads();
+            assertThat(reads(a, "A")).isEqualTo(2L * perNode);
+            assertThat(reads(b, "B")).isEqualTo(perNode);
+            List<SecretReaderStore.Reader> readers =
+                    a.read(tx -> SecretReaderStore.readers(tx, "org", "p", "dev", "/", "A", 0));
+            assertThat(readers)
+                    .extracting(SecretReaderStore.Reader::actorId)
+                    .containsExactlyInAnyOrder("r0", "r1", "r2");
+        }
+    }
+
+    @Test
+    void theReadsOfANodeThatStoppedBeforeAddingThemAreAddedByTheOther() {
+        try (GroupCommitWriter wb = writer(b)) {
+            GroupCommitWriter wa = writer(a);
+            wa.record(read("gone", List.of("A")));
+            wa.record(read("gone", List.of("A")));
+            // node a goes away without adding its reads (its tally would have run within a second)
+            a.close();
+            assertThat(reads(b, "A")).isZero();
+
+            wb.settleReads();
+            assertThat(reads(b, "A")).isEqualTo(2L);
+            wb.settleReads();
+            assertThat(reads(b, "A")).as("added once").isEqualTo(2L);
+        }
+    }
+
+    @Test
+    void twoNodesAddingTheSameReadsAtTheSameMomentAddThemOnce() throws Exception {
+        try (GroupCommitWriter wa = writer(a)) {
+            wa.record(read("r", List.of("A")));
+            wa.record(read("r", List.of("A")));
+        } // closed: its reads are added; two more are appended and left for the nodes to add
+        a.write(tx -> AuditStore.append(
+                tx,
+                List.of(read("r", List.of("A")), read("r", List.of("A"))),
+                List.of(
+                        StoredEvent.metadataOf(read("r", List.of("A"))),
+                        StoredEvent.metadataOf(read("r", List.of("A")))),
+                Ids::timeOrderedId));
+        assertThat(reads(a, "A")).isEqualTo(2L);
+
+        try (Connection held = DriverManager.getConnection(url);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            held.setAutoCommit(false);
+            held.createStatement()
+                    .executeQuery("SELECT head_seq FROM audit_chain WHERE id = 1 FOR UPDATE")
+                    .close();
+            Future<?> onA = pool.submit(() -> a.write(AuditStore::tallyMissed));
+            Future<?> onB = pool.submit(() -> b.write(AuditStore::tallyMissed));
+            Thread.sleep(500); // both reach the chain's lock while it is held
+            held.commit();
+            onA.get();
+            onB.get();
+        }
+        assertThat(reads(b, "A")).isEqualTo(4L);
+    }
+}
