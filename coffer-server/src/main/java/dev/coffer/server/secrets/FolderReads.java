@@ -1,5 +1,6 @@
 package dev.coffer.server.secrets;
 
+import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.projects.FolderStore;
 import dev.coffer.server.projects.ProjectService;
 import dev.coffer.server.projects.SecretPath;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What the database holds at a place, before any permission is applied: the shared secrets of a folder
@@ -17,7 +19,8 @@ import java.util.Optional;
  * can: the current shared secret of a name is looked up in the same entry as its folder's list, so a
  * get of an unchanged folder reads no row (on PostgreSQL, a transaction and three queries fewer) and is
  * exactly as fresh as a list of it. A version of the past and a person's override are read from the
- * database by name, as is any secret when the cache is off or its folder too large to keep.
+ * database by name, as is any secret when the cache is off, its folder too large to keep, or one of
+ * its folder's rows fails its integrity check (then only a get of that row fails, as before).
  */
 final class FolderReads {
 
@@ -44,11 +47,13 @@ final class FolderReads {
      */
     Optional<Secret> one(ProjectService.Scope scope, String key, Long version, String ownerId) {
         if (version != null || ownerId != null) return db.read(tx -> byName(tx, scope, key, version, ownerId));
-        return cache.find(
-                place(scope, scope.path(), false),
-                key,
-                () -> read(scope, scope.path(), false),
-                () -> db.read(tx -> byName(tx, scope, key, null, null)));
+        Supplier<Optional<Secret>> byName = () -> db.read(tx -> byName(tx, scope, key, null, null));
+        try {
+            return cache.find(place(scope, scope.path(), false), key, () -> read(scope, scope.path(), false), byName);
+        } catch (ApiException.ServerFault e) {
+            // a row altered outside Coffer fails its folder's list, but a get only when it is that row
+            return byName.get();
+        }
     }
 
     private static FolderCache.Place place(ProjectService.Scope scope, SecretPath base, boolean recursive) {
