@@ -3,6 +3,7 @@ package dev.coffer.server.secrets;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.keys.MemorySeal;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +23,11 @@ import java.util.function.Supplier;
  * entry read before a change is never stored after it. When the channel may have missed changes, it
  * empties the cache.
  *
+ * <p>One secret by name ({@link #find}) is looked up in the same entry as its folder's list, so a get
+ * is as fresh as a list and needs no row either. A place whose secrets are too many to keep (over a
+ * quarter of the bound) is remembered as such until its project changes: a get there reads its one
+ * secret by name rather than the whole folder every time, and a list does not seal it again.
+ *
  * <p>Bounded by the bytes it holds; when full it drops entries to three quarters of the bound.
  */
 final class FolderCache {
@@ -29,7 +35,12 @@ final class FolderCache {
     /** A folder ({@code recursive}: with everything under it) of a project's environment. */
     record Place(String projectId, String environmentId, String path, boolean recursive) {}
 
-    private record Entry(long generation, byte[] sealed) {}
+    /** The place's secrets, sealed, as read at {@code generation}; {@code sealed} null: too many to keep. */
+    private record Entry(long generation, byte[] sealed) {
+        long size() {
+            return sealed == null ? 0 : sealed.length;
+        }
+    }
 
     private final ConcurrentHashMap<Place, Entry> entries = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicLong> generations = new ConcurrentHashMap<>();
@@ -68,15 +79,31 @@ final class FolderCache {
         AtomicLong generation = generations.computeIfAbsent(place.projectId(), p -> new AtomicLong());
         long seen = generation.get();
         Entry e = entries.get(place);
-        if (e != null && e.generation() == seen) return SecretBytes.decode(seal.open(e.sealed()));
+        if (e != null && e.generation() == seen) {
+            return e.sealed() == null ? read.get() : SecretBytes.decode(seal.open(e.sealed()));
+        }
         List<Secret> secrets = read.get();
-        byte[] sealed = seal.seal(SecretBytes.encode(secrets));
-        if (sealed.length <= maxBytes / 4 && generation.get() == seen) {
-            put(place, new Entry(seen, sealed));
+        byte[] plain = SecretBytes.encode(secrets);
+        Entry kept = new Entry(seen, plain.length <= maxBytes / 4 ? seal.seal(plain) : null);
+        if (generation.get() == seen) {
+            put(place, kept);
             // a change may have landed between the check and the put: its removal may have missed the entry
             if (generation.get() != seen) remove(place);
         }
         return secrets;
+    }
+
+    /**
+     * The secret named {@code key} among the secrets of {@code place} (kept as {@link #get} keeps them,
+     * {@code readAll} reading them when they are not), or empty when there is none. When the cache is off,
+     * or the place holds too many secrets to keep, {@code readOne} reads that one secret instead.
+     */
+    Optional<Secret> find(Place place, String key, Supplier<List<Secret>> readAll, Supplier<Optional<Secret>> readOne) {
+        if (maxBytes <= 0) return readOne.get();
+        Entry e = entries.get(place);
+        if (e != null && e.sealed() == null && e.generation() == generation(place.projectId())) return readOne.get();
+        for (Secret s : get(place, readAll)) if (s.key().equals(key)) return Optional.of(s);
+        return Optional.empty();
     }
 
     /**
@@ -95,13 +122,13 @@ final class FolderCache {
 
     private void put(Place place, Entry entry) {
         Entry old = entries.put(place, entry);
-        long now = bytes.addAndGet(entry.sealed().length - (old == null ? 0 : old.sealed().length));
+        long now = bytes.addAndGet(entry.size() - (old == null ? 0 : old.size()));
         if (now > maxBytes) shrink();
     }
 
     private void remove(Place place) {
         Entry old = entries.remove(place);
-        if (old != null) bytes.addAndGet(-old.sealed().length);
+        if (old != null) bytes.addAndGet(-old.size());
     }
 
     private void shrink() {

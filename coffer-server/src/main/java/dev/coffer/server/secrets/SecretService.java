@@ -22,8 +22,9 @@ import java.util.Optional;
 
 /**
  * Reading secrets. Authorization first (through the project scope, then per secret: a listing shows
- * what reading each one would allow); values and comments are decrypted through the barrier in the
- * read's own unit of work. Writes are {@link SecretWrites}.
+ * what reading each one would allow); what is stored comes from {@link FolderReads} (the folder cache,
+ * or the database where values and comments are decrypted through the barrier in the read's own unit
+ * of work). Writes are {@link SecretWrites}.
  */
 public final class SecretService {
 
@@ -59,14 +60,14 @@ public final class SecretService {
     private final ProjectService projects;
     private final Authorizer authorizer;
     private final SecretCodec codec;
-    private final FolderCache cache;
+    private final FolderReads stored;
 
     SecretService(Database db, ProjectService projects, Authorizer authorizer, SecretCodec codec, FolderCache cache) {
         this.db = db;
         this.projects = projects;
         this.authorizer = authorizer;
         this.codec = codec;
-        this.cache = cache;
+        this.stored = new FolderReads(db, codec, cache);
     }
 
     /**
@@ -86,7 +87,7 @@ public final class SecretService {
     /** {@link #list(Actor, Location, ListOptions)} in a scope {@link #readScope} returned for the actor. */
     List<Secret> list(Actor actor, ProjectService.Scope scope, ListOptions opts) {
         Resource place = scope.resource(Subject.SECRETS);
-        List<Secret> all = listIn(scope, scope.path(), opts.recursive());
+        List<Secret> all = stored.in(scope, scope.path(), opts.recursive());
         if (opts.overrides() != Overrides.NONE && actor.kind() == Actor.Kind.USER) {
             all = PersonalOverrides.merge(all, personalIn(actor, scope, opts.recursive()), opts.overrides());
         }
@@ -136,7 +137,7 @@ public final class SecretService {
     }
 
     /** The secrets with the tags of {@code tags} (by secret id). */
-    private static List<Secret> withTags(List<Secret> secrets, Map<String, List<Tag>> tags) {
+    static List<Secret> withTags(List<Secret> secrets, Map<String, List<Tag>> tags) {
         if (tags.isEmpty()) return secrets;
         return secrets.stream()
                 .map(s -> tags.containsKey(s.id()) ? s.withTags(tags.get(s.id())) : s)
@@ -161,39 +162,6 @@ public final class SecretService {
         return secrets.stream()
                 .map(s -> shown.contains(s) ? s : s.withValue(SecretValue.HIDDEN))
                 .toList();
-    }
-
-    private List<Secret> listIn(ProjectService.Scope scope, SecretPath base, boolean recursive) {
-        FolderCache.Place place =
-                new FolderCache.Place(scope.project().id(), scope.environment().id(), base.toString(), recursive);
-        return cache.get(place, () -> readIn(scope, base, recursive));
-    }
-
-    private List<Secret> readIn(ProjectService.Scope scope, SecretPath base, boolean recursive) {
-        return db.read(tx -> {
-            if (!recursive) {
-                var folder = FolderStore.resolve(tx, scope.environment().id(), base);
-                if (folder.isEmpty()) return List.<Secret>of();
-                List<Secret> out = new ArrayList<>();
-                for (SecretRow r : SecretStore.inFolder(tx, folder.get().id()))
-                    out.add(codec.decrypt(tx, scope, base, r));
-                // one query by folder, not one naming every secret: this is every list's path
-                return out.isEmpty()
-                        ? out
-                        : withTags(out, SecretTagStore.inFolder(tx, folder.get().id()));
-            }
-            Map<String, SecretPath> paths =
-                    FolderStore.paths(tx, scope.environment().id());
-            List<Secret> out = new ArrayList<>();
-            for (SecretRow r : SecretStore.inEnvironment(tx, scope.environment().id())) {
-                SecretPath p = paths.get(r.folderId());
-                if (p != null && p.within(base)) out.add(codec.decrypt(tx, scope, p, r));
-            }
-            out.sort((a, b) -> a.path().equals(b.path())
-                    ? a.key().compareTo(b.key())
-                    : a.path().toString().compareTo(b.path().toString()));
-            return withTags(tx, out);
-        });
     }
 
     /** The secrets of one imported folder that the actor may read, with where they come from. */
@@ -271,22 +239,7 @@ public final class SecretService {
     public Secret get(Actor actor, Location loc, String key, Long version, boolean expand, boolean personal) {
         ProjectService.Scope scope = scope(actor, loc, Action.READ);
         if (personal) PersonalOverrides.requirePerson(actor);
-        java.util.Optional<Secret> found = db.read(tx -> {
-            java.util.Optional<SecretRow> current = FolderStore.resolve(
-                            tx, scope.environment().id(), scope.path())
-                    .flatMap(f -> personal
-                            ? SecretStore.personalByKey(tx, f.id(), key, actor.id())
-                            : SecretStore.byKey(tx, f.id(), key));
-            if (current.isEmpty()) return java.util.Optional.<Secret>empty();
-            SecretRow row = current.get();
-            List<Tag> tags = SecretTagStore.of(tx, List.of(row.id())).getOrDefault(row.id(), List.of());
-            if (version != null && version != row.version()) {
-                row = SecretStore.atVersion(tx, row, version).orElse(null);
-                if (row == null) return java.util.Optional.of(tagOnly(tags));
-            }
-            return java.util.Optional.of(
-                    codec.decrypt(tx, scope, scope.path(), row).withTags(tags));
-        });
+        Optional<Secret> found = stored.one(scope, key, version, personal ? actor.id() : null);
         Resource place = scope.resource(Subject.SECRETS);
         authorizer.require(
                 actor,
@@ -302,27 +255,6 @@ public final class SecretService {
                         scope.resource(Subject.SECRETS),
                         expand ? expandAll(actor, scope, List.of(secret)) : List.of(secret))
                 .getFirst();
-    }
-
-    /** A stand-in for a secret that has no such version: only its tags, for the permission check. */
-    private static Secret tagOnly(List<Tag> tags) {
-        return new Secret(
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                0,
-                SecretValue.EMPTY,
-                SecretValue.EMPTY,
-                false,
-                null,
-                null,
-                null,
-                0,
-                0,
-                tags);
     }
 
     private List<Secret> expandAll(Actor actor, ProjectService.Scope scope, List<Secret> secrets) {
@@ -352,7 +284,7 @@ public final class SecretService {
             return Map.of();
         }
         Map<String, String> values = new HashMap<>();
-        for (Secret s : listIn(scope, path, false)) {
+        for (Secret s : stored.in(scope, path, false)) {
             if (authorizer.allows(
                     actor, Action.READ_VALUE, scope.resource(Subject.SECRETS).secret(s.key(), s.tagSlugs()))) {
                 values.put(s.key(), s.value().reveal());

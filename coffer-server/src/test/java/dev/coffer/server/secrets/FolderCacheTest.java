@@ -8,6 +8,7 @@ import dev.coffer.server.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -162,5 +163,65 @@ class FolderCacheTest {
         off.get(apiDev, database(folder));
         assertThat(reads).hasValue(2);
         assertThat(off.bytes()).isZero();
+    }
+
+    @Test
+    void oneSecretIsFoundInTheKeptFolderAndAFolderTooLargeToKeepIsReadByNameInstead() {
+        AtomicInteger byName = new AtomicInteger();
+        Supplier<Optional<Secret>> one = () -> {
+            byName.incrementAndGet();
+            return Optional.of(secret("K1", "by name"));
+        };
+        List<Secret> rows = List.of(secret("A", "1"), secret("K1", "2"));
+        assertThat(cache.find(apiDev, "K1", database(rows), one)
+                        .orElseThrow()
+                        .value()
+                        .reveal())
+                .isEqualTo("2");
+        assertThat(cache.find(apiDev, "K1", database(rows), one)
+                        .orElseThrow()
+                        .value()
+                        .reveal())
+                .isEqualTo("2");
+        assertThat(cache.find(apiDev, "NONE", database(rows), one)).isEmpty();
+        assertThat(reads).hasValue(1);
+        assertThat(byName).hasValue(0);
+
+        FolderCache small = new FolderCache(invalidator, 64 * 1024);
+        List<Secret> large = new ArrayList<>();
+        for (int i = 0; i < 10; i++) large.add(secret("K" + i, "x".repeat(1000))); // over a quarter of 64 KiB
+        FolderCache.Place place = new FolderCache.Place("p1", "env", "/large", false);
+        reads.set(0);
+        assertThat(small.find(place, "K1", database(large), one)
+                        .orElseThrow()
+                        .value()
+                        .reveal())
+                .startsWith("xxx");
+        assertThat(small.find(place, "K1", database(large), one)
+                        .orElseThrow()
+                        .value()
+                        .reveal())
+                .isEqualTo("by name");
+        assertThat(small.get(place, database(large))).isEqualTo(large);
+        assertThat(reads).hasValue(2);
+        assertThat(byName).hasValue(1);
+        assertThat(small.bytes()).isZero();
+
+        invalidator.deliver(new Invalidator.Key(Invalidator.Topic.COMMIT, "p1|env|8"));
+        small.find(place, "K1", database(List.of(secret("K1", "small again"))), one);
+        assertThat(small.find(place, "K1", database(List.of()), one)
+                        .orElseThrow()
+                        .value()
+                        .reveal())
+                .isEqualTo("small again");
+        assertThat(reads).hasValue(3);
+
+        FolderCache off = new FolderCache(invalidator, 0);
+        assertThat(off.find(apiDev, "K1", database(rows), one)
+                        .orElseThrow()
+                        .value()
+                        .reveal())
+                .isEqualTo("by name");
+        assertThat(reads).hasValue(3);
     }
 }

@@ -157,6 +157,14 @@ public final class TestServer implements AutoCloseable {
         return node;
     }
 
+    /** {@link #startSecondNode()}, whose caches of secrets may hold {@code secretsCacheMb} MiB (0: no cache). */
+    public TestServer startSecondNodeWithSecretsCache(int secretsCacheMb) {
+        TestServer node = startSecondNode();
+        node.secretsCacheMb = secretsCacheMb;
+        node.restart();
+        return node;
+    }
+
     /** The route table of the running server. */
     public java.util.List<dev.coffer.server.http.Router.RouteInfo> routes() {
         return running.routes();

@@ -1,0 +1,15 @@
+package dev.coffer.server.secrets;
+
+import dev.coffer.server.testing.Backend;
+
+class GetOneOnSqliteTest extends GetOneSuite {
+    @Override
+    Backend backend() {
+        return Backend.SQLITE;
+    }
+
+    @Override
+    int secretsCacheMb() {
+        return 32;
+    }
+}
