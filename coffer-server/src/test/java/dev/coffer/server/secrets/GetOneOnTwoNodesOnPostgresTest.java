@@ -4,9 +4,8 @@ import static dev.coffer.server.testing.Api.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.server.testing.Api;
-import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
-import dev.coffer.server.testing.TestServer;
+import dev.coffer.server.testing.TwoNodes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +28,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GetOneOnTwoNodesOnPostgresTest {
 
-    private static final long GIVE_UP_MILLIS = 10_000;
-
     private final AtomicInteger seq = new AtomicInteger();
-    private TestServer nodeA;
-    private TestServer nodeB;
+    private TwoNodes nodes;
     private Api a;
     private Api b;
     private Fixtures f;
@@ -41,18 +37,16 @@ class GetOneOnTwoNodesOnPostgresTest {
 
     @BeforeAll
     void startTwoNodes() {
-        nodeA = TestServer.start(Backend.POSTGRES);
-        nodeB = nodeA.startSecondNodeWithSecretsCache(0);
-        a = nodeA.api();
-        b = nodeB.api();
+        nodes = TwoNodes.startWithSecondNodeCache(0);
+        a = nodes.a.api();
+        b = nodes.b.api();
         f = new Fixtures(b);
         admin = f.admin().token();
     }
 
     @AfterAll
     void stopNodes() {
-        if (nodeB != null) nodeB.close();
-        if (nodeA != null) nodeA.close();
+        if (nodes != null) nodes.close();
     }
 
     @Test
@@ -254,18 +248,6 @@ class GetOneOnTwoNodesOnPostgresTest {
 
     /** Asks A until {@code changed} holds, then checks that the next two answers hold it too. */
     private void aAnswersUntil(String p, String key, String token, Predicate<Api.Response> changed) {
-        long start = System.nanoTime();
-        while (!changed.test(get(a, p, key, token))) {
-            assertThat((System.nanoTime() - start) / 1_000_000)
-                    .as("node A still answered as before")
-                    .isLessThan(GIVE_UP_MILLIS);
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        assertThat(changed).accepts(get(a, p, key, token), get(a, p, key, token));
+        TwoNodes.answersUntil("A", () -> get(a, p, key, token), changed);
     }
 }

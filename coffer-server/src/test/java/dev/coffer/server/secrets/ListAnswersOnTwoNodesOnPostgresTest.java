@@ -4,9 +4,8 @@ import static dev.coffer.server.testing.Api.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.server.testing.Api;
-import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
-import dev.coffer.server.testing.TestServer;
+import dev.coffer.server.testing.TwoNodes;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,11 +25,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ListAnswersOnTwoNodesOnPostgresTest {
 
-    private static final long GIVE_UP_MILLIS = 10_000;
-
     private final AtomicInteger seq = new AtomicInteger();
-    private TestServer nodeA;
-    private TestServer nodeB;
+    private TwoNodes nodes;
     private Api a;
     private Api b;
     private Fixtures f;
@@ -38,18 +34,16 @@ class ListAnswersOnTwoNodesOnPostgresTest {
 
     @BeforeAll
     void startTwoNodes() {
-        nodeA = TestServer.start(Backend.POSTGRES);
-        nodeB = nodeA.startSecondNode();
-        a = nodeA.api();
-        b = nodeB.api();
+        nodes = TwoNodes.start();
+        a = nodes.a.api();
+        b = nodes.b.api();
         f = new Fixtures(a);
         admin = f.admin().token();
     }
 
     @AfterAll
     void stopNodes() {
-        if (nodeB != null) nodeB.close();
-        if (nodeA != null) nodeA.close();
+        if (nodes != null) nodes.close();
     }
 
     @Test
@@ -148,19 +142,7 @@ class ListAnswersOnTwoNodesOnPostgresTest {
 
     /** Asks B until {@code changed} holds, then checks that the next two answers hold it too. */
     private void bAnswersUntil(String p, String token, Predicate<Api.Response> changed) {
-        long start = System.nanoTime();
-        while (!changed.test(list(b, p, token))) {
-            assertThat((System.nanoTime() - start) / 1_000_000)
-                    .as("node B still answered as before")
-                    .isLessThan(GIVE_UP_MILLIS);
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        assertThat(changed).accepts(list(b, p, token), list(b, p, token));
+        TwoNodes.answersUntil("B", () -> list(b, p, token), changed);
     }
 
     private static Api.Response list(Api node, String p, String token) {

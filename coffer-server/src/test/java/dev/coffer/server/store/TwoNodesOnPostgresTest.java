@@ -4,9 +4,8 @@ import static dev.coffer.server.testing.Api.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.server.testing.Api;
-import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
-import dev.coffer.server.testing.TestServer;
+import dev.coffer.server.testing.TwoNodes;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterAll;
@@ -32,8 +31,7 @@ class TwoNodesOnPostgresTest {
     private static final long GIVE_UP_MILLIS = 5_000;
 
     private final AtomicInteger seq = new AtomicInteger();
-    private TestServer nodeA;
-    private TestServer nodeB;
+    private TwoNodes nodes;
     private Api a;
     private Api b;
     private Fixtures f;
@@ -41,18 +39,16 @@ class TwoNodesOnPostgresTest {
 
     @BeforeAll
     void startTwoNodes() {
-        nodeA = TestServer.start(Backend.POSTGRES);
-        nodeB = nodeA.startSecondNode();
-        a = nodeA.api();
-        b = nodeB.api();
+        nodes = TwoNodes.start();
+        a = nodes.a.api();
+        b = nodes.b.api();
         f = new Fixtures(a);
         adminToken = f.admin().token();
     }
 
     @AfterAll
     void stopNodes() {
-        if (nodeB != null) nodeB.close();
-        if (nodeA != null) nodeA.close();
+        if (nodes != null) nodes.close();
     }
 
     @Test
