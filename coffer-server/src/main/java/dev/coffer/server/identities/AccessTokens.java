@@ -91,27 +91,62 @@ public final class AccessTokens implements Authenticator {
             long maxTtl,
             long numUsesLimit,
             List<String> trustedIps) {
-        String id = Ids.newId();
-        long now = clock.millis();
-        TokenStore.insert(
-                tx,
-                new TokenStore.NewToken(
-                        id, identityId, authMethod, clientSecretId, ttl, maxTtl, numUsesLimit, trustedIps, now));
+        Unsigned t = prepare(identityId, authMethod, clientSecretId, ttl, maxTtl, numUsesLimit, trustedIps);
+        write(tx, t);
+        return sign(t);
+    }
+
+    /**
+     * A token to issue in three steps: its row is written in a transaction ({@link #write}) and it is
+     * signed after ({@link #sign}), so a login does not hold the database's writer while the JWT is made.
+     */
+    record Unsigned(TokenStore.NewToken row) {}
+
+    /** A new token's row, not written yet. TTLs are in seconds; 0 means none. */
+    Unsigned prepare(
+            String identityId,
+            String authMethod,
+            String clientSecretId,
+            long ttl,
+            long maxTtl,
+            long numUsesLimit,
+            List<String> trustedIps) {
+        return new Unsigned(new TokenStore.NewToken(
+                Ids.newId(),
+                identityId,
+                authMethod,
+                clientSecretId,
+                ttl,
+                maxTtl,
+                numUsesLimit,
+                trustedIps,
+                clock.millis()));
+    }
+
+    /** Writes the token's row in the caller's transaction; the token is valid once it commits. */
+    static void write(Tx tx, Unsigned t) {
+        TokenStore.insert(tx, t.row());
+    }
+
+    /** The signed JWT of a token whose row was written. */
+    TokenResponse sign(Unsigned t) {
+        TokenStore.NewToken row = t.row();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .claim("identityId", identityId)
-                .claim("identityAccessTokenId", id)
+                .claim("identityId", row.identityId())
+                .claim("identityAccessTokenId", row.id())
                 .claim("authTokenType", "identityAccessToken")
-                .issueTime(new Date(now));
+                .issueTime(new Date(row.createdAt()));
         // exp is the max TTL, rounded up to whole seconds so the JWT never ends before the row does;
         // without a max TTL the row alone bounds the token, so renewals keep extending it
-        if (maxTtl > 0) claims.expirationTime(new Date((now + maxTtl * 1000 + 999) / 1000 * 1000));
+        if (row.maxTtl() > 0)
+            claims.expirationTime(new Date((row.createdAt() + row.maxTtl() * 1000 + 999) / 1000 * 1000));
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {
             throw new IllegalStateException("token could not be signed", e);
         }
-        return new TokenResponse(jwt.serialize(), ttl, maxTtl, "Bearer");
+        return new TokenResponse(jwt.serialize(), row.ttl(), row.maxTtl(), "Bearer");
     }
 
     /** Identity access tokens are JWTs; legacy service tokens ({@code st.…}) are another kind. */

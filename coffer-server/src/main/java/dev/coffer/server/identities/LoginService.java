@@ -135,15 +135,16 @@ public final class LoginService {
     private AccessTokens.TokenResponse plainLogin(Presented found) {
         UniversalAuth ua = found.ua().orElseThrow();
         ClientSecret secret = found.match().orElseThrow();
-        AccessTokens.TokenResponse token = db.writeFlushedLater(tx -> {
-            if (!IdentityStore.countUnlimitedClientSecretUse(tx, secret.id())) return null;
-            return issue(tx, ua, secret);
+        AccessTokens.Unsigned token = prepare(ua, secret);
+        boolean written = db.writeFlushedLater(tx -> {
+            if (!IdentityStore.countUnlimitedClientSecretUse(tx, secret.id())) return false;
+            AccessTokens.write(tx, token);
+            return true;
         });
-        if (token != null) {
-            Identity i = found.identity().orElseThrow();
-            AuditScope.actor(Actor.Kind.IDENTITY.label(), i.id(), i.name(), i.orgId());
-        }
-        return token;
+        if (!written) return null;
+        Identity i = found.identity().orElseThrow();
+        AuditScope.actor(Actor.Kind.IDENTITY.label(), i.id(), i.name(), i.orgId());
+        return tokens.sign(token); // after the commit: the writer is not held while the JWT is made
     }
 
     /** Any other login, in one write: {@code matched} is the secret the read found, if still active. */
@@ -192,8 +193,13 @@ public final class LoginService {
 
     /** A token for a login with {@code secret}, on the identity's universal-auth settings. */
     private AccessTokens.TokenResponse issue(Tx tx, UniversalAuth ua, ClientSecret secret) {
-        return tokens.issue(
-                tx,
+        AccessTokens.Unsigned t = prepare(ua, secret);
+        AccessTokens.write(tx, t);
+        return tokens.sign(t);
+    }
+
+    private AccessTokens.Unsigned prepare(UniversalAuth ua, ClientSecret secret) {
+        return tokens.prepare(
                 ua.identityId(),
                 "universal-auth",
                 secret.id(),
