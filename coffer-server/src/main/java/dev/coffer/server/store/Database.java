@@ -30,8 +30,6 @@ import java.util.function.Function;
 public final class Database implements AutoCloseable {
 
     static final int MAX_ATTEMPTS = 5;
-    /** How much of the SQLite file is read through a memory map (SQLite's {@code mmap_size}). */
-    static final long MMAP_BYTES = 256L * 1024 * 1024;
 
     private final Dialect dialect;
     private final HikariDataSource pool;
@@ -65,10 +63,10 @@ public final class Database implements AutoCloseable {
         cfg.addDataSourceProperty("foreign_keys", "true");
         cfg.addDataSourceProperty("busy_timeout", "10000");
         cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        // every commit (each group of audit events is one) empties the page cache of every other
-        // connection, so the next read on each fetched its pages again with a read() apiece; mapped,
-        // they are read in place. Read-only mapping: writes still go through the WAL.
-        cfg.addDataSourceProperty("mmap_size", Long.toString(MMAP_BYTES));
+        // no memory map (mmap_size stays 0): a connection that finds the database changed since its last
+        // read drops its whole mapping and maps the file again, and with a commit of audit events every
+        // millisecond or so that was every read (a login spent an eighth of its time in munmap and mmap);
+        // reading the pages it needs with pread costs less
         cfg.setMaximumPoolSize(8);
         cfg.setMinimumIdle(2);
         Database db =
