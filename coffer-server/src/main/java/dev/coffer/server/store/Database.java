@@ -37,15 +37,18 @@ public final class Database implements AutoCloseable {
     private final Invalidator invalidator;
     private final ReentrantLock sqliteWriter = new ReentrantLock(true);
     private volatile PostgresListener listener;
-    /** SQLite: follows commits made without a flush with one (null on PostgreSQL, whose WAL writer does it). */
-    private final LaterFlush laterFlush;
+    /**
+     * SQLite: checkpoints the log beside the writer and flushes commits made without a flush (null on
+     * PostgreSQL, whose WAL writer does both).
+     */
+    private final Checkpointer checkpointer;
 
     private Database(Dialect dialect, HikariDataSource pool, String description, Invalidator invalidator) {
         this.dialect = dialect;
         this.pool = pool;
         this.description = description;
         this.invalidator = invalidator;
-        this.laterFlush = dialect == Dialect.SQLITE ? new LaterFlush(pool, sqliteWriter) : null;
+        this.checkpointer = dialect == Dialect.SQLITE ? new Checkpointer(pool, sqliteWriter) : null;
     }
 
     /**
@@ -67,6 +70,7 @@ public final class Database implements AutoCloseable {
         // read drops its whole mapping and maps the file again, and with a commit of audit events every
         // millisecond or so that was every read (a login spent an eighth of its time in munmap and mmap);
         // reading the pages it needs with pread costs less
+        cfg.setConnectionInitSql(Checkpointer.CONNECTION_INIT); // the log is checkpointed beside the writer
         cfg.setMaximumPoolSize(8);
         cfg.setMinimumIdle(2);
         Database db =
@@ -168,7 +172,7 @@ public final class Database implements AutoCloseable {
      * this returns (it survives Coffer being killed) but reaches the disk with a later flush instead of
      * its own: on SQLite the next commit made by {@link #write} (this transaction commits with
      * {@code synchronous=NORMAL}) or, when none comes within about a second, a checkpoint ({@link
-     * LaterFlush}); on PostgreSQL within its WAL writer's delay ({@code
+     * Checkpointer}); on PostgreSQL within its WAL writer's delay ({@code
      * synchronous_commit=off}, a fraction of a second). A power cut may undo it; nothing is ever torn.
      * For records that are cheap to lose that way and costly to flush one by one.
      */
@@ -203,7 +207,7 @@ public final class Database implements AutoCloseable {
                     result = work.apply(tx);
                     if (listener != null) listener.notifyInTransaction(tx);
                     c.commit();
-                    if (sqlite) laterFlush.committed(flush);
+                    if (sqlite) checkpointer.committed(flush);
                 } catch (RuntimeException | Error e) {
                     c.rollback();
                     throw e;
@@ -226,7 +230,7 @@ public final class Database implements AutoCloseable {
 
     /** Whether a commit on SQLite still waits for its flush (for tests). */
     boolean flushPending() {
-        return laterFlush != null && laterFlush.pending();
+        return checkpointer != null && checkpointer.pending();
     }
 
     private static void execute(Connection c, String sql) throws SQLException {
@@ -252,7 +256,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         if (listener != null) listener.close();
-        if (laterFlush != null) laterFlush.close();
+        if (checkpointer != null) checkpointer.close();
         pool.close();
     }
 }
