@@ -49,6 +49,9 @@ public final class AuditStore {
         return out;
     }
 
+    /** The number of the lock that tallies on PostgreSQL take turns under ({@link #tallyMissed}). */
+    static final long TALLY_LOCK = 0x436f_6666_6572L;
+
     /** Records that "who reads" holds every read up to the event {@code seq}. */
     static void markTallied(Tx tx, long seq) {
         Jdbc.update(tx, "UPDATE audit_chain SET tallied_seq = ? WHERE id = 1 AND tallied_seq < ?", seq, seq);
@@ -60,12 +63,12 @@ public final class AuditStore {
      * events were looked at.
      */
     static int tallyMissed(Tx tx) {
-        // locked like the chain's head: nodes sharing PostgreSQL add the same events once
-        long from = Jdbc.one(
-                        tx,
-                        "SELECT tallied_seq FROM audit_chain WHERE id = 1"
-                                + tx.dialect().forUpdate(),
-                        rs -> rs.getLong(1))
+        // nodes sharing PostgreSQL take turns, so they add the same events once; under a lock of the
+        // tally's own, not the chain head's row, which every append takes (a tally reads a second's
+        // events back, and appends on every node waited for it)
+        String lock = tx.dialect().transactionLockSql();
+        if (lock != null) Jdbc.one(tx, lock, rs -> Boolean.TRUE, TALLY_LOCK);
+        long from = Jdbc.one(tx, "SELECT tallied_seq FROM audit_chain WHERE id = 1", rs -> rs.getLong(1))
                 .orElse(0L);
         int seen = 0;
         for (List<StoredEvent> rows; !(rows = after(tx, from, 1000)).isEmpty(); ) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -78,8 +79,13 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     private final Consumer<List<StoredEvent>> committed;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
-    /** Held by the request leading a commit, and by whoever writes the tally; all state below is under it. */
+    /**
+     * Held by the request leading a commit, and on SQLite by whoever writes the tally; all state below
+     * is under it, but the tally's on PostgreSQL ({@link #tallyLock}).
+     */
     private final ReentrantLock lead = new ReentrantLock();
+    /** PostgreSQL: held by whoever writes the tally. */
+    private final ReentrantLock tally = new ReentrantLock();
 
     private final Thread ticker;
 
@@ -90,16 +96,17 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
      * SQLite (one process) the reads are summed in memory as they are committed; the chain's mark says
      * up to which event the table is complete, and the next start adds what a process that stopped
      * abruptly had not written. On PostgreSQL several nodes append, and one's sums in memory would be
-     * lost with it: there the events after the mark are read back from the table and added, under the
-     * chain's lock (so two nodes never add the same events), by whichever node comes first.
+     * lost with it: there the events after the mark are read back from the table and added, under an
+     * advisory lock of the tally's own (so two nodes never add the same events, and appends do not wait
+     * for it), by whichever node comes first.
      */
     private final boolean sumInMemory;
 
     private final SecretReaderStore.Pending reads = new SecretReaderStore.Pending();
     private long readsWrittenAt = System.nanoTime();
     private long readsMarkedSeq;
-    /** The last event this node appended (PostgreSQL: whether it has reads to add). */
-    private long appendedSeq;
+    /** The last event this node appended (PostgreSQL: whether it has reads to add; read by the tally). */
+    private volatile long appendedSeq;
 
     public GroupCommitWriter(Database db, Duration maxWait, Consumer<List<StoredEvent>> committed) {
         this.db = db;
@@ -199,13 +206,23 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
      */
     public void settleReads() {
         if (closed) return;
-        lead.lock();
+        Lock lock = tallyLock();
+        lock.lock();
         try {
             writeReads();
         } finally {
-            lead.unlock();
+            lock.unlock();
         }
         handOn();
+    }
+
+    /**
+     * The lock the tally is written under: on SQLite the lead (the sums in memory are the commits'
+     * state); on PostgreSQL one of its own, so commits go on while a tally reads a second's events
+     * back (under the lead they waited for it, a tenth of every second under list load).
+     */
+    private Lock tallyLock() {
+        return sumInMemory ? lead : tally;
     }
 
     /** The tally's timer (SQLite): writes the reads summed so far once they are due. */
@@ -213,11 +230,12 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
         while (!closed) {
             LockSupport.parkNanos(this, TALLY_EVERY_NANOS / 5);
             if (closed) break;
-            lead.lock();
+            Lock lock = tallyLock();
+            lock.lock();
             try {
                 if (readsDue()) writeReads();
             } finally {
-                lead.unlock();
+                lock.unlock();
             }
             handOn();
         }
@@ -319,9 +337,15 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
         lead.lock();
         try {
             while (!queue.isEmpty()) commitWaiting(); // what was handed in before is still written
-            writeReads();
         } finally {
             lead.unlock();
+        }
+        Lock lock = tallyLock();
+        lock.lock();
+        try {
+            writeReads();
+        } finally {
+            lock.unlock();
         }
     }
 }

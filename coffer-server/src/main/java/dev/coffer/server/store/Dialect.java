@@ -27,6 +27,15 @@ public enum Dialect {
         return this == POSTGRESQL ? " FOR UPDATE" : "";
     }
 
+    /**
+     * A query with one parameter, a number, that waits for the lock of that number and holds it until
+     * the transaction ends (PostgreSQL's advisory locks); null on SQLite, where a write transaction
+     * already excludes every other writer.
+     */
+    public String transactionLockSql() {
+        return this == POSTGRESQL ? "SELECT pg_advisory_xact_lock(?)" : null;
+    }
+
     /** A condition with one parameter that holds when the text column contains it (no wildcards). */
     public String containsText(String column) {
         return this == POSTGRESQL ? "strpos(" + column + ", ?) > 0" : "instr(" + column + ", ?) > 0";

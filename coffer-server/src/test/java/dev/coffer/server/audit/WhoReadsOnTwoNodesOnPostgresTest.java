@@ -9,21 +9,23 @@ import dev.coffer.server.store.PostgresUrl;
 import dev.coffer.server.testing.Postgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * "Who reads" on PostgreSQL shared by two nodes: each node's reads are added from the events table
- * about once a second (not by every commit), under the chain's lock, so every read is counted exactly
- * once whichever node adds it, and the reads of a node that stopped without adding them are added by
- * the other.
+ * about once a second (not by every commit), under a lock of the tally's own, so every read is counted
+ * exactly once whichever node adds it, the reads of a node that stopped without adding them are added
+ * by the other, and appends do not wait while a tally is under way.
  */
 class WhoReadsOnTwoNodesOnPostgresTest {
 
@@ -133,19 +135,44 @@ class WhoReadsOnTwoNodesOnPostgresTest {
                 Ids::timeOrderedId));
         assertThat(reads(a, "A")).isEqualTo(2L);
 
-        try (Connection held = DriverManager.getConnection(url);
+        try (Connection held = holdingTheTallysLock();
                 ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            held.setAutoCommit(false);
-            held.createStatement()
-                    .executeQuery("SELECT head_seq FROM audit_chain WHERE id = 1 FOR UPDATE")
-                    .close();
             Future<?> onA = pool.submit(() -> a.write(AuditStore::tallyMissed));
             Future<?> onB = pool.submit(() -> b.write(AuditStore::tallyMissed));
-            Thread.sleep(500); // both reach the chain's lock while it is held
+            Thread.sleep(500); // both reach the tally's lock while it is held
             held.commit();
             onA.get();
             onB.get();
         }
         assertThat(reads(b, "A")).isEqualTo(4L);
+    }
+
+    @Test
+    void eventsAreAppendedWhileATallyIsUnderWay() throws Exception {
+        try (Connection held = holdingTheTallysLock();
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> tally = pool.submit(() -> a.write(AuditStore::tallyMissed));
+            Future<?> append = pool.submit(() -> b.write(tx -> AuditStore.append(
+                    tx,
+                    List.of(read("r", List.of("A"))),
+                    List.of(StoredEvent.metadataOf(read("r", List.of("A")))),
+                    Ids::timeOrderedId)));
+            append.get(20, TimeUnit.SECONDS); // the tally (held here at its lock) does not hold the chain
+            assertThat(tally).isNotDone();
+            held.commit();
+            tally.get();
+        }
+        assertThat(reads(a, "A")).isEqualTo(1L);
+    }
+
+    /** A transaction of the test's own holding the lock tallies take turns under, as a long tally would. */
+    private Connection holdingTheTallysLock() throws Exception {
+        Connection held = DriverManager.getConnection(url);
+        held.setAutoCommit(false);
+        try (PreparedStatement st = held.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            st.setLong(1, AuditStore.TALLY_LOCK);
+            st.executeQuery().close();
+        }
+        return held;
     }
 }
