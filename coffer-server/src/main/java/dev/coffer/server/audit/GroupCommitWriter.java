@@ -206,14 +206,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
      */
     public void settleReads() {
         if (closed) return;
-        Lock lock = tallyLock();
-        lock.lock();
-        try {
-            writeReads();
-        } finally {
-            lock.unlock();
-        }
-        handOn();
+        writeReads(true);
     }
 
     /**
@@ -225,19 +218,24 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
         return sumInMemory ? lead : tally;
     }
 
+    /** Writes the reads under the tally's lock, all of them or ({@code !always}) only once they are due. */
+    private void writeReads(boolean always) {
+        Lock lock = tallyLock();
+        lock.lock();
+        try {
+            if (always || readsDue()) writeReads();
+        } finally {
+            lock.unlock();
+        }
+        handOn();
+    }
+
     /** The tally's timer (SQLite): writes the reads summed so far once they are due. */
     private void tick() {
         while (!closed) {
             LockSupport.parkNanos(this, TALLY_EVERY_NANOS / 5);
             if (closed) break;
-            Lock lock = tallyLock();
-            lock.lock();
-            try {
-                if (readsDue()) writeReads();
-            } finally {
-                lock.unlock();
-            }
-            handOn();
+            writeReads(false);
         }
     }
 
@@ -340,12 +338,6 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
         } finally {
             lead.unlock();
         }
-        Lock lock = tallyLock();
-        lock.lock();
-        try {
-            writeReads();
-        } finally {
-            lock.unlock();
-        }
+        writeReads(true);
     }
 }
