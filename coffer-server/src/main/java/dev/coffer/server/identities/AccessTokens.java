@@ -91,7 +91,11 @@ public final class AccessTokens implements Authenticator {
             long maxTtl,
             long numUsesLimit,
             List<String> trustedIps) {
-        Unsigned t = prepare(identityId, authMethod, clientSecretId, ttl, maxTtl, numUsesLimit, trustedIps);
+        return issue(tx, prepare(identityId, authMethod, clientSecretId, ttl, maxTtl, numUsesLimit, trustedIps));
+    }
+
+    /** Writes the token's row in the caller's transaction and signs it, in one step. */
+    TokenResponse issue(Tx tx, Unsigned t) {
         write(tx, t);
         return sign(t);
     }

@@ -188,16 +188,10 @@ public final class LoginService {
         IdentityStore.countClientSecretUse(tx, secret.id());
         if (ua.failedAttempts() > 0 || ua.lockedUntil() != null)
             IdentityStore.recordFailure(tx, ua.id(), 0, null, null);
-        return new Outcome.Success(issue(tx, ua, secret));
+        return new Outcome.Success(tokens.issue(tx, prepare(ua, secret)));
     }
 
     /** A token for a login with {@code secret}, on the identity's universal-auth settings. */
-    private AccessTokens.TokenResponse issue(Tx tx, UniversalAuth ua, ClientSecret secret) {
-        AccessTokens.Unsigned t = prepare(ua, secret);
-        AccessTokens.write(tx, t);
-        return tokens.sign(t);
-    }
-
     private AccessTokens.Unsigned prepare(UniversalAuth ua, ClientSecret secret) {
         return tokens.prepare(
                 ua.identityId(),

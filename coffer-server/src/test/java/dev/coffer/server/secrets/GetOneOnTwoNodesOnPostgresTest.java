@@ -1,5 +1,6 @@
 package dev.coffer.server.secrets;
 
+import static dev.coffer.server.secrets.GetOneSuite.at;
 import static dev.coffer.server.testing.Api.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -197,14 +198,6 @@ class GetOneOnTwoNodesOnPostgresTest {
     private void write(String method, String path, String token, Object body) {
         Api.Response r = b.send(method, path, token, body, Map.of());
         assertThat(r.status()).as(method + " " + path + ": " + r.body()).isEqualTo(200);
-    }
-
-    private static Map<String, Object> at(String p, String path, Object... pairs) {
-        Map<String, Object> out = new java.util.HashMap<>(body(pairs));
-        out.put("workspaceId", p);
-        out.put("environment", "dev");
-        out.put("secretPath", path);
-        return out;
     }
 
     private String tag(String p, String slug, String color) {

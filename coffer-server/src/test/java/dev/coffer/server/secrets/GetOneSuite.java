@@ -330,10 +330,9 @@ abstract class GetOneSuite extends SecretsApiHarness {
         return "/api/v4/secrets?projectId=" + p + "&environment=dev&secretPath=" + path;
     }
 
-    private static Map<String, Object> at(String p, String path, Object... pairs) {
-        Map<String, Object> out = new java.util.HashMap<>(body(pairs));
-        out.put("workspaceId", p);
-        out.put("environment", "dev");
+    /** A body naming project {@code p}, environment dev and folder {@code path}, with {@code pairs}. */
+    static Map<String, Object> at(String p, String path, Object... pairs) {
+        Map<String, Object> out = MetadataAndOverridesSuite.at(p, pairs);
         out.put("secretPath", path);
         return out;
     }
