@@ -127,29 +127,12 @@ public final class AuditStore {
      * secrets, reading in chunks until the page is full.
      */
     public static List<StoredEvent> search(Tx tx, AuditQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM audit_events e WHERE e.org_id = ?");
         List<Object> args = new ArrayList<>();
-        args.add(q.orgId());
-        eq(sql, args, "e.project_id", q.projectId());
-        eq(sql, args, "e.environment", q.environment());
-        eq(sql, args, "e.actor_type", q.actorType());
-        eq(sql, args, "e.actor_id", q.actorId());
-        eq(sql, args, "e.secret_path", q.secretPath());
-        eq(sql, args, "e.event_type", q.eventType());
-        if (q.startDate() != null) {
-            sql.append(" AND e.created_at >= ?");
-            args.add(q.startDate());
-        }
-        if (q.endDate() != null) {
-            sql.append(" AND e.created_at < ?");
-            args.add(q.endDate());
-        }
         if (q.secretKey() == null) {
-            sql.append(" ORDER BY e.seq DESC LIMIT ? OFFSET ?");
-            args.add(q.limit());
-            args.add(q.offset());
-            return Jdbc.list(tx, sql.toString(), AuditStore::row, args.toArray());
+            String sql = pageSql(q, args);
+            return Jdbc.list(tx, sql, AuditStore::row, args.toArray());
         }
+        StringBuilder sql = filtered(q, args);
         sql.append(" AND ").append(tx.dialect().containsText("e.metadata"));
         args.add(StoredEvent.jsonString(q.secretKey()));
         sql.append(" AND e.seq < ? ORDER BY e.seq DESC LIMIT ").append(SCAN_CHUNK);
@@ -171,6 +154,40 @@ public final class AuditStore {
         return page;
     }
 
+    /**
+     * A page of a search without a secret name, newest first; its arguments are added to {@code args}.
+     * The organization's index (org_id, seq) gives the rows in this order, so a page reads its own rows
+     * and not every event of the organization.
+     */
+    static String pageSql(AuditQuery q, List<Object> args) {
+        StringBuilder sql = filtered(q, args);
+        sql.append(" ORDER BY e.seq DESC LIMIT ? OFFSET ?");
+        args.add(q.limit());
+        args.add(q.offset());
+        return sql.toString();
+    }
+
+    /** The events of the query's organization that pass its filters but the name; arguments added to {@code args}. */
+    private static StringBuilder filtered(AuditQuery q, List<Object> args) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM audit_events e WHERE e.org_id = ?");
+        args.add(q.orgId());
+        eq(sql, args, "e.project_id", q.projectId());
+        eq(sql, args, "e.environment", q.environment());
+        eq(sql, args, "e.actor_type", q.actorType());
+        eq(sql, args, "e.actor_id", q.actorId());
+        eq(sql, args, "e.secret_path", q.secretPath());
+        eq(sql, args, "e.event_type", q.eventType());
+        if (q.startDate() != null) {
+            sql.append(" AND e.created_at >= ?");
+            args.add(q.startDate());
+        }
+        if (q.endDate() != null) {
+            sql.append(" AND e.created_at < ?");
+            args.add(q.endDate());
+        }
+        return sql;
+    }
+
     private static void eq(StringBuilder sql, List<Object> args, String column, String value) {
         if (value == null) return;
         sql.append(" AND ").append(column).append(" = ?");
@@ -178,17 +195,24 @@ public final class AuditStore {
     }
 
     /**
-     * Removes the events created before {@code before} (up to the newest of them in chain order) and
-     * records the last removed one as the anchor, so the rest still verifies from its hash. Returns how
-     * many events were removed.
+     * Removes the events created before {@code before}, from the oldest in chain order up to the first
+     * that is not (an event is never removed before its time, even where clocks of several nodes put
+     * an older one after it), and records the last removed one as the anchor, so the rest still
+     * verifies from its hash. Only the rows removed and the first kept are read, not the whole table.
+     * Returns how many events were removed.
      */
     static int pruneBefore(Tx tx, long before) {
         chain(tx, true);
+        Optional<Long> firstKept = Jdbc.one(
+                tx,
+                "SELECT seq FROM audit_events WHERE created_at >= ? ORDER BY seq LIMIT 1",
+                rs -> rs.getLong(1),
+                before);
         Optional<StoredEvent> cut = Jdbc.one(
                 tx,
-                "SELECT * FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events WHERE created_at < ?)",
+                "SELECT * FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT 1",
                 AuditStore::row,
-                before);
+                firstKept.orElse(Long.MAX_VALUE));
         if (cut.isEmpty()) return 0;
         long seq = cut.get().seq();
         SecretReaderStore.pruneBefore(tx, before);

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /** The two supported databases; every SQL difference between them is decided here. */
 public enum Dialect {
-    SQLITE(Map.of("blob", "BLOB", "smallint", "INTEGER")),
-    POSTGRESQL(Map.of("blob", "BYTEA", "smallint", "SMALLINT"));
+    SQLITE(Map.of("blob", "BLOB", "smallint", "INTEGER", "rowkey", "INTEGER")),
+    POSTGRESQL(Map.of("blob", "BYTEA", "smallint", "SMALLINT", "rowkey", "BIGINT"));
 
     private final Map<String, String> placeholders;
 
@@ -14,7 +14,11 @@ public enum Dialect {
         this.placeholders = placeholders;
     }
 
-    /** Flyway placeholders for the one migration folder: {@code ${blob}}, {@code ${smallint}}. */
+    /**
+     * Flyway placeholders for the one migration folder: {@code ${blob}}, {@code ${smallint}}, and
+     * {@code ${rowkey}}, a 64-bit primary key that on SQLite is the row's own key (a column declared
+     * {@code INTEGER PRIMARY KEY}, where {@code BIGINT PRIMARY KEY} is a second index beside it).
+     */
     public Map<String, String> migrationPlaceholders() {
         return placeholders;
     }

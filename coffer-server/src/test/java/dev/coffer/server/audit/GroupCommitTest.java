@@ -74,13 +74,7 @@ class GroupCommitTest {
         int n = 8;
         CountDownLatch firstCommitting = new CountDownLatch(1);
         CountDownLatch letFirstFinish = new CountDownLatch(1);
-        Consumer<List<StoredEvent>> slowFirst = rows -> {
-            batches.add(rows.size());
-            if (batches.size() == 1) {
-                firstCommitting.countDown();
-                await(letFirstFinish); // the first commit is still being written…
-            }
-        };
+        Consumer<List<StoredEvent>> slowFirst = holdingTheFirstCommit(firstCommitting, letFirstFinish);
         try (GroupCommitWriter w = new GroupCommitWriter(db, Duration.ofSeconds(60), slowFirst);
                 ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?> first = pool.submit(() -> w.record(read(0)));
@@ -98,6 +92,20 @@ class GroupCommitTest {
         assertThat(batches).containsExactly(1, n);
     }
 
+    /**
+     * Follows the commits like the streams do, holding the first one (its leader still writing) until
+     * {@code letFinish}, once it has said so through {@code committing}.
+     */
+    private Consumer<List<StoredEvent>> holdingTheFirstCommit(CountDownLatch committing, CountDownLatch letFinish) {
+        return rows -> {
+            batches.add(rows.size());
+            if (batches.size() == 1) {
+                committing.countDown();
+                await(letFinish);
+            }
+        };
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
@@ -110,13 +118,7 @@ class GroupCommitTest {
     void aRequestInterruptedWhileItsEventStillWaitsIsRefusedAndItsEventIsNeverWritten() throws Exception {
         CountDownLatch firstCommitting = new CountDownLatch(1);
         CountDownLatch letFirstFinish = new CountDownLatch(1);
-        Consumer<List<StoredEvent>> slowFirst = rows -> {
-            batches.add(rows.size());
-            if (batches.size() == 1) {
-                firstCommitting.countDown();
-                await(letFirstFinish);
-            }
-        };
+        Consumer<List<StoredEvent>> slowFirst = holdingTheFirstCommit(firstCommitting, letFirstFinish);
         try (GroupCommitWriter w = new GroupCommitWriter(db, Duration.ofSeconds(60), slowFirst);
                 ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?> first = pool.submit(() -> w.record(read(0)));
@@ -135,6 +137,33 @@ class GroupCommitTest {
             while (w.waiting() < 1) Thread.sleep(5);
             waiter.get().interrupt();
             assertThat(second.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(w.waiting()).isZero();
+            letFirstFinish.countDown();
+            first.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(batches).containsExactly(1);
+        assertThat(headAndTallyMark()[0]).isEqualTo(1L);
+    }
+
+    @Test
+    void aRequestWaitingLongerThanItsTimeIsRefusedAndItsEventIsNeverWritten() throws Exception {
+        CountDownLatch firstCommitting = new CountDownLatch(1);
+        CountDownLatch letFirstFinish = new CountDownLatch(1);
+        Consumer<List<StoredEvent>> slowFirst = holdingTheFirstCommit(firstCommitting, letFirstFinish);
+        try (GroupCommitWriter w = new GroupCommitWriter(db, Duration.ofMillis(300), slowFirst);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> first = pool.submit(() -> w.record(read(0)));
+            assertThat(firstCommitting.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<String> second = pool.submit(() -> {
+                try {
+                    w.record(read(1));
+                    return "recorded";
+                } catch (AuditUnavailable e) {
+                    return e.getMessage();
+                }
+            });
+            // nothing wakes the waiting request but the writer's timer: the leader is still writing
+            assertThat(second.get(30, TimeUnit.SECONDS)).contains("not committed within 300 ms");
             assertThat(w.waiting()).isZero();
             letFirstFinish.countDown();
             first.get(30, TimeUnit.SECONDS);

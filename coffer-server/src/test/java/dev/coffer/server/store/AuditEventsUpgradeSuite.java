@@ -1,0 +1,124 @@
+package dev.coffer.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coffer.server.testing.Backend;
+import dev.coffer.server.testing.Postgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+/**
+ * V16 builds the audit trail's table again (seq the row's key, id without a unique index, the
+ * organization's index by seq): every event of a database at V15 is still there, column for column,
+ * so its chain verifies as before, and the old index is gone.
+ */
+abstract class AuditEventsUpgradeSuite {
+
+    abstract Backend backend();
+
+    private Dialect dialect() {
+        return backend() == Backend.POSTGRES ? Dialect.POSTGRESQL : Dialect.SQLITE;
+    }
+
+    private static final String COLUMNS = "seq, id, created_at, event_type, actor_type, actor_id, actor_name, org_id,"
+            + " project_id, environment, secret_path, ip, user_agent, status, metadata, prev_hash, hash";
+
+    @Test
+    void upgradingKeepsEveryAuditEventAsItWas() throws Exception {
+        Path dir = Files.createTempDirectory("coffer-v15-");
+        String url = backend() == Backend.POSTGRES ? Postgres.newDatabase() : "jdbc:sqlite:" + dir.resolve("coffer.db");
+        migrate(url, "15");
+        List<List<String>> before;
+        try (Connection c = connect(url)) {
+            for (long seq = 1; seq <= 3; seq++) {
+                insert(c, seq, seq == 2 ? null : "org-" + seq); // a login failure of no organization among them
+            }
+            before = rows(c);
+        }
+        migrate(url, null);
+        try (Connection c = connect(url)) {
+            assertThat(rows(c)).isEqualTo(before);
+            insert(c, 4, "org-4"); // appending goes on after the copied rows
+            assertThat(rows(c)).hasSize(4);
+            assertThat(indexes(c)).contains("audit_events_org_seq").doesNotContain("audit_events_org_time");
+        }
+    }
+
+    private void migrate(String url, String target) {
+        var config = Flyway.configure()
+                .dataSource(url, backend() == Backend.POSTGRES ? "postgres" : "", null)
+                .locations("classpath:" + Migrations.LOCATION)
+                .placeholders(dialect().migrationPlaceholders());
+        if (target != null) config.target(target);
+        config.load().migrate();
+    }
+
+    private Connection connect(String url) throws SQLException {
+        Properties p = new Properties();
+        if (backend() == Backend.POSTGRES) p.setProperty("user", "postgres");
+        return DriverManager.getConnection(url, p);
+    }
+
+    private static void insert(Connection c, long seq, String orgId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_events (" + COLUMNS + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Object[] values = {
+                seq,
+                "id-" + seq,
+                1_700_000_000_000L + seq,
+                "get-secrets",
+                "identity",
+                "actor-" + seq,
+                "ci",
+                orgId,
+                "project",
+                "dev",
+                "/",
+                "127.0.0.1",
+                "curl/8",
+                200,
+                "{\"secretKeys\":[\"A\"]}",
+                "prev-" + seq,
+                "hash-" + seq
+            };
+            for (int i = 0; i < values.length; i++) ps.setObject(i + 1, values[i]);
+            ps.executeUpdate();
+        }
+    }
+
+    private static List<List<String>> rows(Connection c) throws SQLException {
+        List<List<String>> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT " + COLUMNS + " FROM audit_events ORDER BY seq")) {
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= 17; i++) row.add(rs.getString(i));
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    private List<String> indexes(Connection c) throws SQLException {
+        String sql = backend() == Backend.POSTGRES
+                ? "SELECT indexname FROM pg_indexes WHERE tablename = 'audit_events'"
+                : "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_events'";
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+    }
+}
