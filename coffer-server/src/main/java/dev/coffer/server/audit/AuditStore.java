@@ -5,6 +5,7 @@ import dev.coffer.server.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -17,36 +18,97 @@ public final class AuditStore {
 
     private AuditStore() {}
 
-    /**
-     * Appends the events as the next links of the chain, in order, in the caller's transaction. The
-     * head row is locked first ({@code FOR UPDATE} on PostgreSQL; SQLite has one writer), so appenders
-     * on several nodes take turns and the chain stays one line. Each event's metadata comes already
-     * encoded (by the requests, before they queued): only the links, their hashes and the inserts are
-     * left to do here, under the chain head's lock. The events go to the database as one batch. The reads among them
-     * are added to "who reads" ({@link SecretReaderStore}) later, by the writer ({@link #markTallied},
-     * {@link #tallyMissed}).
-     */
+    /** Where the chain's head is believed to be: the last link a writer appended. */
+    record Head(long seq, String hash) {}
+
+    /** Appends the events after the chain's head as it is in the database ({@link #append(Tx, List, List, Supplier, Head, boolean)}). */
     static List<StoredEvent> append(Tx tx, List<AuditEvent> events, List<String> metadata, Supplier<String> ids) {
+        return append(tx, events, metadata, ids, null, false);
+    }
+
+    /**
+     * Appends the events as the next links of the chain, in order, in the caller's transaction. Each
+     * event's metadata comes already encoded (by the requests, before they queued): only the links,
+     * their hashes and the inserts are left to do here. The reads among them are added to "who reads"
+     * ({@link SecretReaderStore}) later, by the writer ({@link #markTallied}, {@link #tallyMissed}).
+     *
+     * <p>With {@code expected}, the head the writer's last append left, the links are made from it and
+     * the head row is moved only where it still is: a conditional update, which on PostgreSQL waits for
+     * another node's append to the same row and then finds it moved. The head row is then not read
+     * first. Otherwise, or when another node appended meanwhile, the head row is read under its lock
+     * ({@code FOR UPDATE} on PostgreSQL; SQLite has one writer) and the links are made again from it.
+     * So appenders on several nodes take turns and the chain stays one line.
+     *
+     * <p>On PostgreSQL, where each statement is a round trip to the server, moving the head and
+     * inserting the events are one statement, which also lets the commit return before its flush when
+     * {@code flushLater} (a {@code SET LOCAL} was a round trip of its own); on SQLite the caller's
+     * {@code writeFlushedLater} does that.
+     */
+    static List<StoredEvent> append(
+            Tx tx,
+            List<AuditEvent> events,
+            List<String> metadata,
+            Supplier<String> ids,
+            Head expected,
+            boolean flushLater) {
+        if (expected != null) {
+            List<StoredEvent> links = link(events, metadata, ids, expected);
+            if (moveHeadAndInsert(tx, links, expected, flushLater)) return links;
+        }
         Chain chain = chain(tx, true);
-        long seq = chain.headSeq();
-        String prev = chain.headHash();
+        Head head = new Head(chain.headSeq(), chain.headHash());
+        List<StoredEvent> links = link(events, metadata, ids, head);
+        if (!moveHeadAndInsert(tx, links, head, flushLater)) {
+            throw new IllegalStateException("the audit chain's head moved while it was locked");
+        }
+        return links;
+    }
+
+    private static List<StoredEvent> link(
+            List<AuditEvent> events, List<String> metadata, Supplier<String> ids, Head after) {
+        long seq = after.seq();
+        String prev = after.hash();
         List<StoredEvent> out = new ArrayList<>(events.size());
-        List<Object[]> eventRows = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            AuditEvent e = events.get(i);
-            StoredEvent row = StoredEvent.link(e, metadata.get(i), ++seq, ids.get(), prev);
-            eventRows.add(columns(row));
+            StoredEvent row = StoredEvent.link(events.get(i), metadata.get(i), ++seq, ids.get(), prev);
             prev = row.hash();
             out.add(row);
         }
-        Jdbc.batch(
-                tx,
-                "INSERT INTO audit_events (seq, id, created_at, event_type, actor_type, actor_id, actor_name, org_id,"
-                        + " project_id, environment, secret_path, ip, user_agent, status, metadata, prev_hash, hash)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                eventRows);
-        Jdbc.update(tx, "UPDATE audit_chain SET head_seq = ?, head_hash = ? WHERE id = 1", seq, prev);
         return out;
+    }
+
+    private static final String EVENT_COLUMNS = "seq, id, created_at, event_type, actor_type, actor_id, actor_name,"
+            + " org_id, project_id, environment, secret_path, ip, user_agent, status, metadata, prev_hash, hash";
+    private static final String EVENT_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** Moves the head from {@code from} to the last link and inserts the links; false (nothing written) when the head was elsewhere. */
+    private static boolean moveHeadAndInsert(Tx tx, List<StoredEvent> links, Head from, boolean flushLater) {
+        StoredEvent last = links.getLast();
+        String moveHead =
+                "UPDATE audit_chain SET head_seq = ?, head_hash = ? WHERE id = 1 AND head_seq = ? AND head_hash = ?";
+        if (!tx.dialect().joinsWritesInOneStatement()) {
+            if (Jdbc.update(tx, moveHead, last.seq(), last.hash(), from.seq(), from.hash()) == 0) return false;
+            Jdbc.batch(
+                    tx,
+                    "INSERT INTO audit_events (" + EVENT_COLUMNS + ") VALUES " + EVENT_VALUES,
+                    links.stream().map(AuditStore::columns).toList());
+            return true;
+        }
+        StringBuilder sql = new StringBuilder("WITH moved AS (")
+                .append(moveHead)
+                .append(" RETURNING ")
+                .append(flushLater ? tx.dialect().flushLaterExpression() : "id")
+                .append(") INSERT INTO audit_events (")
+                .append(EVENT_COLUMNS)
+                .append(") SELECT * FROM (VALUES ");
+        List<Object> args = new ArrayList<>(4 + 17 * links.size());
+        args.addAll(List.of(last.seq(), last.hash(), from.seq(), from.hash()));
+        for (int i = 0; i < links.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(EVENT_VALUES);
+            args.addAll(Arrays.asList(columns(links.get(i))));
+        }
+        sql.append(") AS v WHERE EXISTS (SELECT 1 FROM moved)");
+        return Jdbc.update(tx, sql.toString(), args.toArray()) == links.size();
     }
 
     /** The number of the lock that tallies on PostgreSQL take turns under ({@link #tallyMissed}). */

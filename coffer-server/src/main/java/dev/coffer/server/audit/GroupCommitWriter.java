@@ -106,6 +106,9 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
      */
     private final boolean sumInMemory;
 
+    /** The chain's head as this writer's last append left it (null: read it from the database). */
+    private AuditStore.Head head;
+
     private final SecretReaderStore.Pending reads = new SecretReaderStore.Pending();
     private long readsWrittenAt = System.nanoTime();
     private long readsMarkedSeq;
@@ -272,10 +275,17 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
             metadata.add(p.metadata);
         }
         List<StoredEvent> rows;
+        boolean flushLater = !flushedAtOnce(events);
         try {
-            Function<Tx, List<StoredEvent>> work = tx -> AuditStore.append(tx, events, metadata, Ids::timeOrderedId);
-            rows = flushedAtOnce(events) ? db.write(work) : db.writeFlushedLater(work);
+            AuditStore.Head expected = head;
+            Function<Tx, List<StoredEvent>> work =
+                    tx -> AuditStore.append(tx, events, metadata, Ids::timeOrderedId, expected, flushLater);
+            // where the append is one statement (PostgreSQL), that statement lets the commit return before the flush
+            boolean inStatement = db.dialect().joinsWritesInOneStatement();
+            rows = flushLater && !inStatement ? db.writeFlushedLater(work) : db.write(work);
+            head = new AuditStore.Head(rows.getLast().seq(), rows.getLast().hash());
         } catch (RuntimeException e) {
+            head = null; // read from the database next time
             LOG.log(
                     Level.ERROR,
                     () -> "could not write " + events.size()

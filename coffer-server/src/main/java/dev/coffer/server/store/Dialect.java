@@ -24,6 +24,24 @@ public enum Dialect {
     }
 
     /**
+     * Whether two writes pay to be joined into one statement: on PostgreSQL each statement is a round
+     * trip to the server, and a data-modifying {@code WITH} clause runs one write inside another; SQLite
+     * runs statements in-process and has no such clause.
+     */
+    public boolean joinsWritesInOneStatement() {
+        return this == POSTGRESQL;
+    }
+
+    /**
+     * An expression that, evaluated in a write transaction, lets its commit return before the flush
+     * (PostgreSQL: {@code synchronous_commit} off for the transaction, as {@code SET LOCAL} sets it);
+     * null on SQLite, where {@link Database#writeFlushedLater} does it around the transaction.
+     */
+    public String flushLaterExpression() {
+        return this == POSTGRESQL ? "set_config('synchronous_commit', 'off', true)" : null;
+    }
+
+    /**
      * The clause that locks rows read in a transaction until it ends. Empty on SQLite, where a write
      * transaction already excludes every other writer.
      */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
+import dev.coffer.server.store.Jdbc;
 import dev.coffer.server.store.PostgresUrl;
 import dev.coffer.server.testing.Postgres;
 import java.sql.Connection;
@@ -22,12 +23,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * "Who reads" on PostgreSQL shared by two nodes: each node's reads are added from the events table
+ * The audit writers of two nodes sharing PostgreSQL. The chain: each writer makes its links from the
+ * head its own last append left, so after the other node appended it finds the head moved, reads it
+ * under its lock and links again; every event is in the chain once, in one line that verifies.
+ *
+ * <p>"Who reads": each node's reads are added from the events table
  * about once a second (not by every commit), under a lock of the tally's own, so every read is counted
  * exactly once whichever node adds it, the reads of a node that stopped without adding them are added
  * by the other, and appends do not wait while a tally is under way.
  */
-class WhoReadsOnTwoNodesOnPostgresTest {
+class AuditWriterOnTwoNodesOnPostgresTest {
 
     private Database a;
     private Database b;
@@ -51,17 +56,21 @@ class WhoReadsOnTwoNodesOnPostgresTest {
     }
 
     private static AuditEvent read(String reader, List<String> names) {
+        return event(reader, "get-secrets", "GET /api/v3/secrets/raw", names);
+    }
+
+    private static AuditEvent event(String reader, String type, String route, List<String> names) {
         return new AuditEvent(
                 System.currentTimeMillis(),
                 Ids.timeOrderedId(),
-                "get-secrets",
+                type,
                 "identity",
                 reader,
                 reader,
                 "org",
                 "127.0.0.1",
                 "ua",
-                "GET /api/v3/secrets/raw",
+                route,
                 200,
                 "p",
                 "dev",
@@ -73,6 +82,47 @@ class WhoReadsOnTwoNodesOnPostgresTest {
         return db.read(tx -> SecretReaderStore.readers(tx, "org", "p", "dev", "/", name, 0)).stream()
                 .mapToLong(SecretReaderStore.Reader::reads)
                 .sum();
+    }
+
+    private void assertOneLineOf(int events) {
+        ChainVerifier.Result v = ChainVerifier.verify(a);
+        assertThat(v.ok()).as(v.describe()).isTrue();
+        assertThat(v.checked()).isEqualTo(events);
+        List<String> ids =
+                a.read(tx -> Jdbc.list(tx, "SELECT actor_id FROM audit_events ORDER BY seq", rs -> rs.getString(1)));
+        assertThat(ids).hasSize(events).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void writersAppendingInTurnEachFindTheHeadTheOtherMovedAndLinkAfterIt() {
+        try (GroupCommitWriter one = writer(a);
+                GroupCommitWriter two = writer(b)) {
+            for (int i = 0; i < 20; i++) {
+                // reads (their commits not flushed at once) and changes (flushed), from either node
+                AuditEvent e = i % 3 == 0
+                        ? event("reader-" + i, "update-secret", "PATCH /api/v3/secrets/raw/A", List.of("A"))
+                        : read("reader-" + i, List.of("A"));
+                (i % 2 == 0 ? one : two).record(e);
+            }
+        }
+        assertOneLineOf(20);
+    }
+
+    @Test
+    void writersAppendingAtOnceFromBothNodesLoseNoEventAndKeepOneLine() throws Exception {
+        int perNode = 150;
+        try (GroupCommitWriter one = writer(a);
+                GroupCommitWriter two = writer(b);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 2 * perNode; i++) {
+                GroupCommitWriter w = i % 2 == 0 ? one : two;
+                AuditEvent e = read("reader-" + i, List.of("A"));
+                done.add(pool.submit(() -> w.record(e)));
+            }
+            for (Future<?> f : done) f.get(60, TimeUnit.SECONDS);
+        }
+        assertOneLineOf(2 * perNode);
     }
 
     @Test
