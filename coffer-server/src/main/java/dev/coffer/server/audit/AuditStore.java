@@ -6,8 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** The audit trail's SQL: appending links under the chain head's lock, searching, walking, pruning. */
@@ -21,9 +24,11 @@ public final class AuditStore {
     /** Where the chain's head is believed to be: the last link a writer appended. */
     record Head(long seq, String hash) {}
 
-    /** Appends the events after the chain's head as it is in the database ({@link #append(Tx, List, List, Supplier, Head, boolean)}). */
+    /** Appends the events after the chain's head as it is in the database ({@link #append(Tx, List, List, Supplier, Head, boolean, Set)}). */
     static List<StoredEvent> append(Tx tx, List<AuditEvent> events, List<String> metadata, Supplier<String> ids) {
-        return append(tx, events, metadata, ids, null, false);
+        List<NameSets.Compact> compact =
+                metadata.stream().map(NameSets::compact).toList();
+        return append(tx, events, compact, ids, null, false, Set.of());
     }
 
     /**
@@ -43,34 +48,39 @@ public final class AuditStore {
      * inserting the events are one statement, which also lets the commit return before its flush when
      * {@code flushLater} (a {@code SET LOCAL} was a round trip of its own); on SQLite the caller's
      * {@code writeFlushedLater} does that.
+     *
+     * <p>The events' long lists of names are stored once ({@link NameSets}): the sets not in {@code
+     * knownSets} are added first (a set already there is left as it is).
      */
     static List<StoredEvent> append(
             Tx tx,
             List<AuditEvent> events,
-            List<String> metadata,
+            List<NameSets.Compact> metadata,
             Supplier<String> ids,
             Head expected,
-            boolean flushLater) {
+            boolean flushLater,
+            Set<String> knownSets) {
+        NameSetStore.store(tx, metadata, knownSets);
         if (expected != null) {
             List<StoredEvent> links = link(events, metadata, ids, expected);
-            if (moveHeadAndInsert(tx, links, expected, flushLater)) return links;
+            if (moveHeadAndInsert(tx, links, metadata, expected, flushLater)) return links;
         }
         Chain chain = chain(tx, true);
         Head head = new Head(chain.headSeq(), chain.headHash());
         List<StoredEvent> links = link(events, metadata, ids, head);
-        if (!moveHeadAndInsert(tx, links, head, flushLater)) {
+        if (!moveHeadAndInsert(tx, links, metadata, head, flushLater)) {
             throw new IllegalStateException("the audit chain's head moved while it was locked");
         }
         return links;
     }
 
     private static List<StoredEvent> link(
-            List<AuditEvent> events, List<String> metadata, Supplier<String> ids, Head after) {
+            List<AuditEvent> events, List<NameSets.Compact> metadata, Supplier<String> ids, Head after) {
         long seq = after.seq();
         String prev = after.hash();
         List<StoredEvent> out = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            StoredEvent row = StoredEvent.link(events.get(i), metadata.get(i), ++seq, ids.get(), prev);
+            StoredEvent row = StoredEvent.link(events.get(i), metadata.get(i).full(), ++seq, ids.get(), prev);
             prev = row.hash();
             out.add(row);
         }
@@ -78,11 +88,16 @@ public final class AuditStore {
     }
 
     private static final String EVENT_COLUMNS = "seq, id, created_at, event_type, actor_type, actor_id, actor_name,"
-            + " org_id, project_id, environment, secret_path, ip, user_agent, status, metadata, prev_hash, hash";
-    private static final String EVENT_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " org_id, project_id, environment, secret_path, ip, user_agent, status, metadata, prev_hash, hash,"
+            + " names_id";
+    private static final String EVENT_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    /** Moves the head from {@code from} to the last link and inserts the links; false (nothing written) when the head was elsewhere. */
-    private static boolean moveHeadAndInsert(Tx tx, List<StoredEvent> links, Head from, boolean flushLater) {
+    /**
+     * Moves the head from {@code from} to the last link and inserts the links, each with its metadata as
+     * stored; false (nothing written) when the head was elsewhere.
+     */
+    private static boolean moveHeadAndInsert(
+            Tx tx, List<StoredEvent> links, List<NameSets.Compact> metadata, Head from, boolean flushLater) {
         StoredEvent last = links.getLast();
         String moveHead =
                 "UPDATE audit_chain SET head_seq = ?, head_hash = ? WHERE id = 1 AND head_seq = ? AND head_hash = ?";
@@ -91,7 +106,7 @@ public final class AuditStore {
             Jdbc.batch(
                     tx,
                     "INSERT INTO audit_events (" + EVENT_COLUMNS + ") VALUES " + EVENT_VALUES,
-                    links.stream().map(AuditStore::columns).toList());
+                    columns(links, metadata));
             return true;
         }
         StringBuilder sql = new StringBuilder("WITH moved AS (")
@@ -101,11 +116,12 @@ public final class AuditStore {
                 .append(") INSERT INTO audit_events (")
                 .append(EVENT_COLUMNS)
                 .append(") SELECT * FROM (VALUES ");
-        List<Object> args = new ArrayList<>(4 + 17 * links.size());
+        List<Object> args = new ArrayList<>(4 + 18 * links.size());
         args.addAll(List.of(last.seq(), last.hash(), from.seq(), from.hash()));
-        for (int i = 0; i < links.size(); i++) {
+        List<Object[]> rows = columns(links, metadata);
+        for (int i = 0; i < rows.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(EVENT_VALUES);
-            args.addAll(Arrays.asList(columns(links.get(i))));
+            args.addAll(Arrays.asList(rows.get(i)));
         }
         sql.append(") AS v WHERE EXISTS (SELECT 1 FROM moved)");
         return Jdbc.update(tx, sql.toString(), args.toArray()) == links.size();
@@ -143,7 +159,14 @@ public final class AuditStore {
         return seen;
     }
 
-    private static Object[] columns(StoredEvent r) {
+    /** The columns of each link's row: its metadata as stored, and the set of names it refers to. */
+    private static List<Object[]> columns(List<StoredEvent> links, List<NameSets.Compact> metadata) {
+        List<Object[]> rows = new ArrayList<>(links.size());
+        for (int i = 0; i < links.size(); i++) rows.add(columns(links.get(i), metadata.get(i)));
+        return rows;
+    }
+
+    private static Object[] columns(StoredEvent r, NameSets.Compact stored) {
         return new Object[] {
             r.seq(),
             r.id(),
@@ -159,9 +182,10 @@ public final class AuditStore {
             r.ip(),
             r.userAgent(),
             r.status(),
-            r.metadata(),
+            stored.stored(),
             r.prevHash(),
-            r.hash()
+            r.hash(),
+            stored.namesId()
         };
     }
 
@@ -176,8 +200,7 @@ public final class AuditStore {
 
     /** Up to {@code limit} rows after {@code afterSeq}, in chain order. */
     public static List<StoredEvent> after(Tx tx, long afterSeq, int limit) {
-        return Jdbc.list(
-                tx, "SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?", AuditStore::row, afterSeq, limit);
+        return rows(tx, "SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?", afterSeq, limit);
     }
 
     /** Rows a search by secret name reads at a time before it has found a page. */
@@ -192,18 +215,25 @@ public final class AuditStore {
         List<Object> args = new ArrayList<>();
         if (q.secretKey() == null) {
             String sql = pageSql(q, args);
-            return Jdbc.list(tx, sql, AuditStore::row, args.toArray());
+            return rows(tx, sql, args.toArray());
         }
         StringBuilder sql = filtered(q, args);
-        sql.append(" AND ").append(tx.dialect().containsText("e.metadata"));
-        args.add(StoredEvent.jsonString(q.secretKey()));
+        // the name in the event's own metadata, or in the set of names it refers to (NameSets)
+        String name = StoredEvent.jsonString(q.secretKey());
+        sql.append(" AND (")
+                .append(tx.dialect().containsText("e.metadata"))
+                .append(" OR e.names_id IN (SELECT id FROM audit_name_sets WHERE ")
+                .append(tx.dialect().containsText("names"))
+                .append("))");
+        args.add(name);
+        args.add(name);
         sql.append(" AND e.seq < ? ORDER BY e.seq DESC LIMIT ").append(SCAN_CHUNK);
         List<StoredEvent> page = new ArrayList<>(q.limit());
         int skip = q.offset();
         long before = Long.MAX_VALUE;
         while (page.size() < q.limit()) {
             args.add(before);
-            List<StoredEvent> chunk = Jdbc.list(tx, sql.toString(), AuditStore::row, args.toArray());
+            List<StoredEvent> chunk = rows(tx, sql.toString(), args.toArray());
             args.removeLast();
             for (StoredEvent e : chunk) {
                 if (!e.secretKeys().contains(q.secretKey())) continue;
@@ -270,11 +300,12 @@ public final class AuditStore {
                 "SELECT seq FROM audit_events WHERE created_at >= ? ORDER BY seq LIMIT 1",
                 rs -> rs.getLong(1),
                 before);
-        Optional<StoredEvent> cut = Jdbc.one(
-                tx,
-                "SELECT * FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT 1",
-                AuditStore::row,
-                firstKept.orElse(Long.MAX_VALUE));
+        Optional<StoredEvent> cut = rows(
+                        tx,
+                        "SELECT * FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT 1",
+                        firstKept.orElse(Long.MAX_VALUE))
+                .stream()
+                .findFirst();
         if (cut.isEmpty()) return 0;
         long seq = cut.get().seq();
         SecretReaderStore.pruneBefore(tx, before);
@@ -285,6 +316,28 @@ public final class AuditStore {
                 seq,
                 cut.get().hash());
         return n;
+    }
+
+    /** A row as stored, and the set of names its metadata refers to (null: none). */
+    private record Stored(StoredEvent event, String namesId) {}
+
+    /** The rows of a query, each with the metadata its hash covers: the names it refers to put back. */
+    private static List<StoredEvent> rows(Tx tx, String sql, Object... args) {
+        List<Stored> read = Jdbc.list(tx, sql, AuditStore::stored, args);
+        Set<String> ids = new HashSet<>();
+        for (Stored r : read) if (r.namesId() != null) ids.add(r.namesId());
+        Map<String, String> names = NameSetStore.load(tx, ids);
+        List<StoredEvent> out = new ArrayList<>(read.size());
+        for (Stored r : read) {
+            StoredEvent e = r.event();
+            // a set deleted leaves the reference in place: the row then fails its hash where it is
+            out.add(r.namesId() == null ? e : e.withMetadata(NameSets.expand(e.metadata(), names.get(r.namesId()))));
+        }
+        return out;
+    }
+
+    private static Stored stored(ResultSet rs) throws SQLException {
+        return new Stored(row(rs), rs.getString("names_id"));
     }
 
     private static StoredEvent row(ResultSet rs) throws SQLException {

@@ -56,7 +56,7 @@ public final class ChainHash {
     }
 
     /** A fresh SHA-256 digest: a clone of one looked up once (a provider lookup per link cost more than the hash). */
-    private static MessageDigest digest() {
+    static MessageDigest digest() {
         try {
             return (MessageDigest) SHA256.clone();
         } catch (CloneNotSupportedException e) {

@@ -76,7 +76,8 @@ public final class ChainVerifier {
                     + ": events before it were deleted, replaced or reordered.";
         }
         if (!ChainHash.of(r).equals(r.hash())) {
-            return "its contents do not match its hash: the event (" + r.id() + ") was changed or moved.";
+            return "its contents do not match its hash: the event (" + r.id()
+                    + ") or the secret names it refers to were changed, or the event was moved.";
         }
         return null;
     }

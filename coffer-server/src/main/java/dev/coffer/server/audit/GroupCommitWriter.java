@@ -8,7 +8,11 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
@@ -55,14 +59,14 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     /** An event to append and the request waiting for it. */
     private static final class Pending {
         final AuditEvent event;
-        final String metadata;
+        final NameSets.Compact metadata;
         final Thread waiter = Thread.currentThread();
         /** When its request gives up waiting ({@link System#nanoTime}), unless a commit is writing it. */
         final long deadline;
         /** 0 while waiting, then {@link #WRITTEN} or {@link #REFUSED}. */
         volatile int state;
 
-        Pending(AuditEvent event, String metadata, long deadline) {
+        Pending(AuditEvent event, NameSets.Compact metadata, long deadline) {
             this.event = event;
             this.metadata = metadata;
             this.deadline = deadline;
@@ -109,6 +113,14 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     /** The chain's head as this writer's last append left it (null: read it from the database). */
     private AuditStore.Head head;
 
+    /** Sets of names this writer knows are stored ({@link NameSets}), the most recently used few thousand. */
+    private final Set<String> knownSets = Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 4096;
+        }
+    });
+
     private final SecretReaderStore.Pending reads = new SecretReaderStore.Pending();
     private long readsWrittenAt = System.nanoTime();
     private long readsMarkedSeq;
@@ -129,7 +141,8 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     public void record(AuditEvent event) {
         if (closed) throw new AuditUnavailable("the audit writer is closed");
         // encoded here, before the commit, so the leader's turn under the chain lock is short
-        Pending p = new Pending(event, StoredEvent.metadataOf(event), System.nanoTime() + maxWait.toNanos());
+        Pending p = new Pending(
+                event, NameSets.compact(StoredEvent.metadataOf(event)), System.nanoTime() + maxWait.toNanos());
         if (queued.incrementAndGet() > MAX_WAITING) {
             queued.decrementAndGet();
             throw new AuditUnavailable("the audit queue is full");
@@ -142,7 +155,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     /**
      * Waits until {@code p} is committed or refused, leading a commit when none is under way. A waiting
      * request parks without a timeout (a timed park costs a timer's scheduling and cancelling for every
-     * request, 4 % of lists): the leader releases it, and the tally's timer wakes it once it is overdue
+     * request, 4 % of lists): the leader releases it, and the writer's timer wakes it once it is overdue
      * ({@link #wakeOverdue}).
      */
     private void await(Pending p) {
@@ -269,7 +282,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
 
     private void write(List<Pending> batch) {
         List<AuditEvent> events = new ArrayList<>(batch.size());
-        List<String> metadata = new ArrayList<>(batch.size());
+        List<NameSets.Compact> metadata = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             events.add(p.event);
             metadata.add(p.metadata);
@@ -279,11 +292,12 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
         try {
             AuditStore.Head expected = head;
             Function<Tx, List<StoredEvent>> work =
-                    tx -> AuditStore.append(tx, events, metadata, Ids::timeOrderedId, expected, flushLater);
+                    tx -> AuditStore.append(tx, events, metadata, Ids::timeOrderedId, expected, flushLater, knownSets);
             // where the append is one statement (PostgreSQL), that statement lets the commit return before the flush
             boolean inStatement = db.dialect().joinsWritesInOneStatement();
             rows = flushLater && !inStatement ? db.writeFlushedLater(work) : db.write(work);
             head = new AuditStore.Head(rows.getLast().seq(), rows.getLast().hash());
+            for (NameSets.Compact m : metadata) if (m.namesId() != null) knownSets.add(m.namesId());
         } catch (RuntimeException e) {
             head = null; // read from the database next time
             LOG.log(

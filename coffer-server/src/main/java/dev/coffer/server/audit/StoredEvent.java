@@ -63,7 +63,16 @@ public record StoredEvent(
         return unhashed.withHash(ChainHash.of(unhashed));
     }
 
+    /** This row with {@code m} as its metadata (a row read back with its names put back, {@link NameSets}). */
+    StoredEvent withMetadata(String m) {
+        return with(m, hash);
+    }
+
     StoredEvent withHash(String h) {
+        return with(metadata, h);
+    }
+
+    private StoredEvent with(String m, String h) {
         return new StoredEvent(
                 seq,
                 id,
@@ -79,7 +88,7 @@ public record StoredEvent(
                 ip,
                 userAgent,
                 status,
-                metadata,
+                m,
                 prevHash,
                 h);
     }

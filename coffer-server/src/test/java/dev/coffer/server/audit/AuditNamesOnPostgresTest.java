@@ -1,0 +1,10 @@
+package dev.coffer.server.audit;
+
+import dev.coffer.server.testing.Backend;
+
+class AuditNamesOnPostgresTest extends AuditNamesSuite {
+    @Override
+    Backend backend() {
+        return Backend.POSTGRES;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.coffer.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How an event's metadata is stored with its long list of names set apart, and put back. */
+class NameSetsTest {
+
+    private static String metadata(List<String> names, String path) {
+        return StoredEvent.metadataOf(new AuditEvent(
+                1L,
+                "req-1",
+                "get-secrets",
+                "identity",
+                "i",
+                "ci",
+                "org",
+                "127.0.0.1",
+                "ua",
+                "GET /api/v3/secrets/raw",
+                200,
+                "p",
+                "dev",
+                path,
+                names));
+    }
+
+    private static List<String> many(String prefix) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 12; i++) names.add(prefix + i);
+        return names;
+    }
+
+    @Test
+    void longNamesAreSetApartAndPutBackToTheSameText() {
+        String full = metadata(many("DATABASE_URL_"), "/");
+        NameSets.Compact c = NameSets.compact(full);
+        assertThat(c.namesId()).hasSize(22);
+        assertThat(c.stored()).contains("\"secretKeys\":\"@\"").doesNotContain("DATABASE_URL_");
+        assertThat(c.names()).startsWith("[\"DATABASE_URL_0\"").endsWith("\"DATABASE_URL_11\"]");
+        assertThat(NameSets.expand(c.stored(), c.names())).isEqualTo(full);
+    }
+
+    @Test
+    void namesWithBracketsQuotesAndBackslashesEndWhereTheArrayEnds() {
+        List<String> odd = many("A]\"\\[b");
+        String full = metadata(odd, "/x]\"y");
+        NameSets.Compact c = NameSets.compact(full);
+        assertThat(c.namesId()).isNotNull();
+        assertThat(NameSets.expand(c.stored(), c.names())).isEqualTo(full);
+        assertThat(StoredEvent.jsonString("A]\"\\[b0")).isSubstringOf(c.names());
+    }
+
+    @Test
+    void shortNamesStayInTheEventsOwnMetadata() {
+        String full = metadata(List.of("A", "B"), "/");
+        NameSets.Compact c = NameSets.compact(full);
+        assertThat(c.namesId()).isNull();
+        assertThat(c.stored()).isEqualTo(full);
+    }
+
+    @Test
+    void theSameNamesHaveTheSameIdAndOtherNamesAnother() {
+        String id = NameSets.compact(metadata(many("X_"), "/")).namesId();
+        assertThat(NameSets.compact(metadata(many("X_"), "/other")).namesId()).isEqualTo(id);
+        assertThat(NameSets.compact(metadata(many("Y_"), "/")).namesId()).isNotEqualTo(id);
+    }
+
+    @Test
+    void aReferenceWhoseNamesAreMissingIsLeftAsItIs() {
+        NameSets.Compact c = NameSets.compact(metadata(many("Z_"), "/"));
+        assertThat(NameSets.expand(c.stored(), null)).isEqualTo(c.stored());
+    }
+}
