@@ -193,7 +193,7 @@ public final class AuditStore {
         return Jdbc.one(
                         tx,
                         "SELECT head_seq, head_hash, anchor_seq, anchor_hash FROM audit_chain WHERE id = 1"
-                                + (lock ? tx.dialect().forUpdate() : ""),
+                                + (lock ? tx.forUpdate() : ""),
                         rs -> new Chain(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
                 .orElseThrow(() -> new IllegalStateException("the audit chain's head row is missing"));
     }

@@ -52,11 +52,7 @@ final class IdentityStore {
      * writer at a time), so changes to its admins are decided one after another.
      */
     static void lockOrganization(Tx tx, String orgId) {
-        Jdbc.one(
-                tx,
-                "SELECT id FROM organizations WHERE id = ?" + tx.dialect().forUpdate(),
-                rs -> rs.getString(1),
-                orgId);
+        Jdbc.one(tx, "SELECT id FROM organizations WHERE id = ?" + tx.forUpdate(), rs -> rs.getString(1), orgId);
     }
 
     static int countOrgAdmins(Tx tx, String orgId) {
@@ -113,8 +109,7 @@ final class IdentityStore {
     static Optional<UniversalAuth> universalAuthForLogin(Tx tx, String clientId) {
         return Jdbc.one(
                 tx,
-                "SELECT * FROM universal_auths WHERE client_id = ?"
-                        + tx.dialect().forUpdate(),
+                "SELECT * FROM universal_auths WHERE client_id = ?" + tx.forUpdate(),
                 IdentityStore::universalAuth,
                 clientId);
     }

@@ -107,8 +107,7 @@ final class ProjectStore {
     static List<Environment> environmentsForUpdate(Tx tx, String projectId) {
         return Jdbc.list(
                 tx,
-                "SELECT * FROM environments WHERE project_id = ? ORDER BY position, slug"
-                        + tx.dialect().forUpdate(),
+                "SELECT * FROM environments WHERE project_id = ? ORDER BY position, slug" + tx.forUpdate(),
                 ProjectStore::environment,
                 projectId);
     }

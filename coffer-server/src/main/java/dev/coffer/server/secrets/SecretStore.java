@@ -77,7 +77,7 @@ final class SecretStore {
         return Jdbc.one(
                 tx,
                 "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = 'shared'"
-                        + tx.dialect().forUpdate(),
+                        + tx.forUpdate(),
                 SecretStore::row,
                 folderId,
                 key);
@@ -87,8 +87,7 @@ final class SecretStore {
     static Optional<SecretRow> byIdForUpdate(Tx tx, String id) {
         return Jdbc.one(
                 tx,
-                "SELECT " + COLS + " FROM secrets WHERE id = ? AND type = 'shared'"
-                        + tx.dialect().forUpdate(),
+                "SELECT " + COLS + " FROM secrets WHERE id = ? AND type = 'shared'" + tx.forUpdate(),
                 SecretStore::row,
                 id);
     }
@@ -154,7 +153,7 @@ final class SecretStore {
                 tx,
                 "SELECT " + COLS
                         + ", owner_id FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = 'personal'"
-                        + " ORDER BY id" + tx.dialect().forUpdate(),
+                        + " ORDER BY id" + tx.forUpdate(),
                 rs -> new PersonalCopy(row(rs), rs.getString("owner_id")),
                 folderId,
                 key);
@@ -177,7 +176,7 @@ final class SecretStore {
         return Jdbc.one(
                 tx,
                 "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = 'personal' "
-                        + "AND owner_id = ?" + tx.dialect().forUpdate(),
+                        + "AND owner_id = ?" + tx.forUpdate(),
                 SecretStore::row,
                 folderId,
                 key,
@@ -250,7 +249,7 @@ final class SecretStore {
             for (SecretRow p : Jdbc.list(
                     tx,
                     "SELECT " + COLS + " FROM secrets WHERE folder_id = ? AND secret_key = ? AND type = 'personal'"
-                            + tx.dialect().forUpdate(),
+                            + tx.forUpdate(),
                     SecretStore::row,
                     s.folderId(),
                     s.key())) {

@@ -35,6 +35,15 @@ public final class Tx {
         return dialect;
     }
 
+    /**
+     * The clause that locks the rows a query reads until the transaction ends ({@link
+     * Dialect#forUpdate}); none in a read-only unit of work, whose statements each commit on their own:
+     * there it would hold nothing, and on PostgreSQL each locked row is a write to its page.
+     */
+    public String forUpdate() {
+        return writable ? dialect.forUpdate() : "";
+    }
+
     public boolean writable() {
         return writable;
     }

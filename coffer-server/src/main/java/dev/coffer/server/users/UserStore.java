@@ -147,12 +147,7 @@ final class UserStore {
 
     /** Locks the organization's row for the rest of the unit of work; false when it does not exist. */
     static boolean lockOrganization(Tx tx, String orgId) {
-        return Jdbc.one(
-                        tx,
-                        "SELECT id FROM organizations WHERE id = ?"
-                                + tx.dialect().forUpdate(),
-                        rs -> rs.getString(1),
-                        orgId)
+        return Jdbc.one(tx, "SELECT id FROM organizations WHERE id = ?" + tx.forUpdate(), rs -> rs.getString(1), orgId)
                 .isPresent();
     }
 

@@ -37,6 +37,25 @@ abstract class UniversalAuthLoginSuite extends UniversalAuthHarness {
     }
 
     @Test
+    void aLoginReadsItsIdentitysSettingsWithoutLockingTheirRow() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                server.backend() == dev.coffer.server.testing.Backend.POSTGRES,
+                "a row lock leaves its transaction in the row's xmax on PostgreSQL only");
+        Cred cred = machine("member", Map.of());
+        assertThat(login(cred.clientId(), cred.clientSecret()).status()).isEqualTo(200);
+        // a lock taken by the read (FOR UPDATE outside a transaction) writes its id to the row's page
+        try (java.sql.Connection c = jdbc(server);
+                java.sql.PreparedStatement ps =
+                        c.prepareStatement("SELECT xmax::text FROM universal_auths WHERE client_id = ?")) {
+            ps.setString(1, cred.clientId());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("0");
+            }
+        }
+    }
+
+    @Test
     void theAccessTokenIsAJwtWhosePayloadNamesTheIdentityAndTheTokenRow() {
         Cred cred = machine("member", Map.of());
         long now = clock.millis();
