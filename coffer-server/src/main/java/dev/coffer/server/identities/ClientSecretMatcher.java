@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
  * candidate (an unknown client id, or an identity without active secrets) the presented HMAC is still
  * compared, against a random decoy, so every login does the same verification.
  */
-final class ClientSecretMatcher {
+class ClientSecretMatcher {
 
     private final byte[] decoy = SecureRandoms.bytes(32);
     private final LongAdder comparisons = new LongAdder();

@@ -136,15 +136,28 @@ public final class LoginService {
         UniversalAuth ua = found.ua().orElseThrow();
         ClientSecret secret = found.match().orElseThrow();
         AccessTokens.Unsigned token = prepare(ua, secret);
-        boolean written = db.writeFlushedLater(tx -> {
-            if (!IdentityStore.countUnlimitedClientSecretUse(tx, secret.id())) return false;
-            AccessTokens.write(tx, token);
-            return true;
-        });
-        if (!written) return null;
+        try {
+            db.writeFlushedLater(tx -> {
+                // the token's row first and the secret's use counted last: every login with this secret
+                // takes the count's row lock, which is then held only until the commit (on PostgreSQL,
+                // concurrent logins with one secret queued behind the insert and its round trip too)
+                AccessTokens.write(tx, token);
+                if (!IdentityStore.countUnlimitedClientSecretUse(tx, secret.id())) throw new RevokedMeanwhile();
+                return null;
+            });
+        } catch (RevokedMeanwhile e) {
+            return null; // rolled back, the token's row with it
+        }
         Identity i = found.identity().orElseThrow();
         AuditScope.actor(Actor.Kind.IDENTITY.label(), i.id(), i.name(), i.orgId());
         return tokens.sign(token); // after the commit: the writer is not held while the JWT is made
+    }
+
+    /** Rolls a common login's transaction back: its secret was revoked (or given a limit) since the read. */
+    private static final class RevokedMeanwhile extends RuntimeException {
+        RevokedMeanwhile() {
+            super(null, null, false, false);
+        }
     }
 
     /** Any other login, in one write: {@code matched} is the secret the read found, if still active. */

@@ -1,6 +1,7 @@
 package dev.coffer.server.identities;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.coffer.server.access.Authorizer;
@@ -9,10 +10,13 @@ import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.keys.KeySource;
 import dev.coffer.server.keys.Keyring;
 import dev.coffer.server.store.Database;
+import dev.coffer.server.store.Jdbc;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
 import dev.coffer.server.testing.TestClock;
 import dev.coffer.server.testing.TestServer;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,13 +46,13 @@ class LoginServiceTest {
                 db,
                 KeySource.fromSettings(server.config().encryptionKey(), null).orElseThrow());
         IdentityService identities = new IdentityService(db, new Authorizer(db, invalidator, clock), clock);
-        login = new LoginService(
-                db,
-                new UniversalAuthService(db, identities, keyring, clock),
-                new AccessTokens(db, keyring, invalidator, clock),
-                clock,
-                matcher);
+        universalAuth = new UniversalAuthService(db, identities, keyring, clock);
+        tokens = new AccessTokens(db, keyring, invalidator, clock);
+        login = new LoginService(db, universalAuth, tokens, clock, matcher);
     }
+
+    private UniversalAuthService universalAuth;
+    private AccessTokens tokens;
 
     @AfterEach
     void stop() {
@@ -87,6 +91,34 @@ class LoginServiceTest {
         Refusal unknownId = refuse(UUID.randomUUID().toString(), machine.clientSecret());
         assertThat(locked.comparisons()).isEqualTo(1);
         assertThat(locked.error().getMessage()).isEqualTo(unknownId.error().getMessage());
+    }
+
+    @Test
+    void aSecretRevokedBetweenTheLoginsReadAndItsWriteIsRefusedAndLeavesNoToken() {
+        ClientSecretMatcher revokingAfterTheRead = new ClientSecretMatcher() {
+            @Override
+            Optional<ClientSecret> match(List<ClientSecret> candidates, byte[] presented) {
+                Optional<ClientSecret> found = super.match(candidates, presented);
+                found.ifPresent(s -> db.write(tx -> {
+                    IdentityStore.revokeClientSecret(tx, s.id(), clock.millis());
+                    return null;
+                }));
+                return found;
+            }
+        };
+        LoginService racing = new LoginService(db, universalAuth, tokens, clock, revokingAfterTheRead);
+        long before = accessTokens();
+
+        assertThatThrownBy(() -> racing.login(machine.clientId(), machine.clientSecret(), "192.0.2.1"))
+                .isInstanceOf(ApiException.Unauthorized.class);
+        assertThat(accessTokens())
+                .as("the token's row written before the count was rolled back")
+                .isEqualTo(before);
+    }
+
+    private long accessTokens() {
+        return db.read(tx -> Jdbc.one(tx, "SELECT COUNT(*) FROM access_tokens", rs -> rs.getLong(1)))
+                .orElseThrow();
     }
 
     @Test
