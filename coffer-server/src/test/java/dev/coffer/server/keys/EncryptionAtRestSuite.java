@@ -16,9 +16,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -154,10 +157,25 @@ abstract class EncryptionAtRestSuite {
                 s.execute("CHECKPOINT");
             }
         }
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(Postgres.dataDirectory())) {
-            files = s.filter(Files::isRegularFile).toList();
-        }
+        List<Path> files = new ArrayList<>();
+        // the cluster is shared: other tests' databases are created and dropped while this walks it
+        Files.walkFileTree(Postgres.dataDirectory(), new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile()) files.add(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException vanished) {
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException vanishedWhileListed) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
         boolean nameSeen = false;
         for (Path file : files) {
             String bytes;
