@@ -198,7 +198,7 @@ public final class Database implements AutoCloseable {
         Tx tx;
         T result;
         try (Connection c = pool.getConnection()) {
-            if (!flush && sqlite) execute(c, "PRAGMA synchronous = NORMAL");
+            if (!flush && sqlite) pragma(c, "PRAGMA synchronous = NORMAL");
             try {
                 c.setAutoCommit(false);
                 tx = new Tx(c, dialect, true);
@@ -216,7 +216,7 @@ public final class Database implements AutoCloseable {
                 }
             } finally {
                 // the connection goes back to the pool as every other: each commit on it flushed
-                if (!flush && sqlite) execute(c, "PRAGMA synchronous = FULL");
+                if (!flush && sqlite) pragma(c, "PRAGMA synchronous = FULL");
             }
         } catch (SQLException e) {
             throw new StoreException(e);
@@ -231,6 +231,17 @@ public final class Database implements AutoCloseable {
     /** Whether a commit on SQLite still waits for its flush (for tests). */
     boolean flushPending() {
         return checkpointer != null && checkpointer.pending();
+    }
+
+    /** Runs a pragma on the connection's kept statement (compiling it twice a commit was most of its cost). */
+    private static void pragma(Connection c, String sql) throws SQLException {
+        Statements statements = Statements.of(c);
+        Statements.Lease lease = statements.take(sql);
+        try {
+            lease.statement().execute();
+        } finally {
+            statements.give(lease);
+        }
     }
 
     private static void execute(Connection c, String sql) throws SQLException {
