@@ -10,9 +10,10 @@ import java.util.Map;
 
 /**
  * "Who still reads this secret": a tally per secret, reader and UTC day (reads and the last read
- * time), kept up to date by the audit writer in the transaction that appends the reads' events. A
- * group of events is tallied in memory first, so many reads of one folder by one reader become one
- * row update per secret, and the rows of a folder's secrets are neighbours in the table's key.
+ * time), kept up to date by the audit writer about once a second from the reads' events (see {@link
+ * GroupCommitWriter}). The events are tallied in memory first, so many reads of one folder by one
+ * reader become one row update per secret, and the rows of a folder's secrets are neighbours in the
+ * table's key.
  */
 public final class SecretReaderStore {
 
