@@ -66,6 +66,8 @@ public final class Database implements AutoCloseable {
         cfg.addDataSourceProperty("foreign_keys", "true");
         cfg.addDataSourceProperty("busy_timeout", "10000");
         cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        // Coffer makes its own ids: without this the driver asked for last_insert_rowid() after every INSERT
+        cfg.addDataSourceProperty("jdbc.get_generated_keys", "false");
         // no memory map (mmap_size stays 0): a connection that finds the database changed since its last
         // read drops its whole mapping and maps the file again, and with a commit of audit events every
         // millisecond or so that was every read (a login spent an eighth of its time in munmap and mmap);
