@@ -300,12 +300,11 @@ public final class AuditStore {
                 "SELECT seq FROM audit_events WHERE created_at >= ? ORDER BY seq LIMIT 1",
                 rs -> rs.getLong(1),
                 before);
-        Optional<StoredEvent> cut = rows(
-                        tx,
-                        "SELECT * FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT 1",
-                        firstKept.orElse(Long.MAX_VALUE))
-                .stream()
-                .findFirst();
+        Optional<Head> cut = Jdbc.one(
+                tx,
+                "SELECT seq, hash FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT 1",
+                rs -> new Head(rs.getLong(1), rs.getString(2)),
+                firstKept.orElse(Long.MAX_VALUE));
         if (cut.isEmpty()) return 0;
         long seq = cut.get().seq();
         SecretReaderStore.pruneBefore(tx, before);

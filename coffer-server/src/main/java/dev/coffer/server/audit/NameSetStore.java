@@ -5,7 +5,6 @@ import dev.coffer.server.store.Tx;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +30,7 @@ final class NameSetStore {
     static Map<String, String> load(Tx tx, Set<String> ids) {
         Map<String, String> out = new HashMap<>();
         if (ids.isEmpty()) return out;
-        List<String> all = new ArrayList<>(new LinkedHashSet<>(ids));
+        List<String> all = new ArrayList<>(ids);
         for (int from = 0; from < all.size(); from += 500) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
             String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
