@@ -14,22 +14,7 @@ import org.junit.jupiter.api.Test;
 class AuditMetadataTest {
 
     private static AuditEvent event(String requestId, String route, String env, String path, List<String> keys) {
-        return new AuditEvent(
-                1L,
-                requestId,
-                "get-secrets",
-                "identity",
-                "id",
-                "ci",
-                "org",
-                "127.0.0.1",
-                "ua",
-                route,
-                200,
-                "p",
-                env,
-                path,
-                keys);
+        return TestEvents.event(requestId, "id", "ci", "get-secrets", route, env, path, keys);
     }
 
     /** The encoding of earlier versions: a map with its keys sorted, through the object mapper. */

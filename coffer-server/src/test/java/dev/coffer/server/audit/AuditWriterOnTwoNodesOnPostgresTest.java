@@ -60,22 +60,7 @@ class AuditWriterOnTwoNodesOnPostgresTest {
     }
 
     private static AuditEvent event(String reader, String type, String route, List<String> names) {
-        return new AuditEvent(
-                System.currentTimeMillis(),
-                Ids.timeOrderedId(),
-                type,
-                "identity",
-                reader,
-                reader,
-                "org",
-                "127.0.0.1",
-                "ua",
-                route,
-                200,
-                "p",
-                "dev",
-                "/",
-                names);
+        return TestEvents.event(Ids.timeOrderedId(), reader, reader, type, route, names);
     }
 
     private long reads(Database db, String name) {

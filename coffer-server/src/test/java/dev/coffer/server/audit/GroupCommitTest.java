@@ -51,22 +51,7 @@ class GroupCommitTest {
     }
 
     private static AuditEvent event(int i, String type, String route) {
-        return new AuditEvent(
-                System.currentTimeMillis(),
-                "req-" + i,
-                type,
-                "identity",
-                "id-" + i,
-                "ci",
-                "org",
-                "127.0.0.1",
-                "ua",
-                route,
-                200,
-                "p",
-                "dev",
-                "/",
-                List.of("A", "B"));
+        return TestEvents.event("req-" + i, "id-" + i, "ci", type, route, List.of("A", "B"));
     }
 
     @Test
@@ -238,23 +223,7 @@ class GroupCommitTest {
     }
 
     private static AuditEvent listing(int i, List<String> names) {
-        AuditEvent e = read(i);
-        return new AuditEvent(
-                e.time(),
-                e.requestId(),
-                e.eventType(),
-                e.actorKind(),
-                e.actorId(),
-                e.actorName(),
-                e.orgId(),
-                e.ip(),
-                e.userAgent(),
-                e.route(),
-                e.status(),
-                e.projectId(),
-                e.environment(),
-                e.secretPath(),
-                names);
+        return TestEvents.event("req-" + i, "id-" + i, "ci", "get-secrets", "GET /api/v3/secrets/raw", names);
     }
 
     @Test

@@ -10,22 +10,8 @@ import org.junit.jupiter.api.Test;
 class NameSetsTest {
 
     private static String metadata(List<String> names, String path) {
-        return StoredEvent.metadataOf(new AuditEvent(
-                1L,
-                "req-1",
-                "get-secrets",
-                "identity",
-                "i",
-                "ci",
-                "org",
-                "127.0.0.1",
-                "ua",
-                "GET /api/v3/secrets/raw",
-                200,
-                "p",
-                "dev",
-                path,
-                names));
+        return StoredEvent.metadataOf(
+                TestEvents.event("req-1", "i", "ci", "get-secrets", "GET /api/v3/secrets/raw", "dev", path, names));
     }
 
     private static List<String> many(String prefix) {
