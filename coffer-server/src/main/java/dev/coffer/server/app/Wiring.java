@@ -177,7 +177,11 @@ public final class Wiring {
         IdentityService identities = new IdentityService(db, authorizer, clock);
         UniversalAuthService universalAuth = new UniversalAuthService(db, identities, keyring, clock);
         IdentityRoutes.register(
-                router, identities, universalAuth, new LoginService(db, universalAuth, tokens, clock), tokens);
+                router,
+                identities,
+                universalAuth,
+                new LoginService(db, universalAuth, tokens, invalidator, clock),
+                tokens);
 
         ProjectService projects = new ProjectService(db, authorizer, barrier, invalidator, clock);
         MembershipService identityMembers = new MembershipService(projects);

@@ -37,13 +37,18 @@ public final class TtlCache<K, V> {
 
     /** The cached value for {@code key}, loading it when absent or older than the TTL. */
     public V get(K key, Function<? super K, ? extends V> loader) {
+        return get(key, loader, v -> true);
+    }
+
+    /** Like {@link #get(Object, Function)}, keeping a loaded value only when {@code keep} accepts it. */
+    public V get(K key, Function<? super K, ? extends V> loader, Predicate<? super V> keep) {
         long now = clock.millis();
         Entry<V> e = entries.get(key);
         if (e != null && now - e.loadedAt() < ttlMillis && now >= e.loadedAt()) return e.value();
         long gen = generation.get();
         V value = loader.apply(key);
         if (value == null) throw new IllegalStateException("cache loaders return a value or throw");
-        if (generation.get() == gen) {
+        if (generation.get() == gen && keep.test(value)) {
             if (entries.size() >= maxEntries) evict(now);
             entries.put(key, new Entry<>(value, now));
         }

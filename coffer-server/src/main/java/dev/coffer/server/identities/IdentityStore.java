@@ -143,7 +143,9 @@ final class IdentityStore {
                 "UPDATE universal_auths SET access_token_ttl = ?, access_token_max_ttl = ?, "
                         + "access_token_num_uses_limit = ?, client_secret_trusted_ips = ?, access_token_trusted_ips = ?, "
                         + "lockout_enabled = ?, lockout_threshold = ?, lockout_duration_seconds = ?, "
-                        + "lockout_counter_reset_seconds = ?, updated_at = ? WHERE id = ?",
+                        // always moves on, even within one millisecond: a common login checks it (see below)
+                        + "lockout_counter_reset_seconds = ?, "
+                        + "updated_at = CASE WHEN ? > updated_at THEN ? ELSE updated_at + 1 END WHERE id = ?",
                 u.accessTokenTtl(),
                 u.accessTokenMaxTtl(),
                 u.accessTokenNumUsesLimit(),
@@ -153,6 +155,7 @@ final class IdentityStore {
                 u.lockoutThreshold(),
                 u.lockoutDurationSeconds(),
                 u.lockoutCounterResetSeconds(),
+                u.updatedAt(),
                 u.updatedAt(),
                 u.id());
     }
@@ -200,14 +203,22 @@ final class IdentityStore {
         Jdbc.update(tx, "UPDATE client_secrets SET num_uses = num_uses + 1 WHERE id = ?", id);
     }
 
-    /** Counts a use of a client secret that is still not revoked and has no use limit; false when it is not so. */
-    static boolean countUnlimitedClientSecretUse(Tx tx, String id) {
+    /**
+     * Counts a common login's use of a client secret, only if the secret is still not revoked and has no
+     * use limit, and its universal auth is still as the login read it ({@code uaUpdatedAt}: its settings
+     * unchanged) with no failure counted and no lock; false, writing nothing, otherwise.
+     */
+    static boolean countCommonLoginUse(Tx tx, String secretId, String uaId, long uaUpdatedAt) {
         return Jdbc.update(
                         tx,
                         "UPDATE client_secrets SET num_uses = num_uses + 1"
-                                + " WHERE id = ? AND revoked = ? AND num_uses_limit = 0",
-                        id,
-                        false)
+                                + " WHERE id = ? AND revoked = ? AND num_uses_limit = 0 AND EXISTS (SELECT 1 FROM"
+                                + " universal_auths u WHERE u.id = ? AND u.updated_at = ? AND u.failed_attempts = 0"
+                                + " AND u.locked_until IS NULL)",
+                        secretId,
+                        false,
+                        uaId,
+                        uaUpdatedAt)
                 == 1;
     }
 

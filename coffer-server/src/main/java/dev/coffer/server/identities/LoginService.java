@@ -4,11 +4,15 @@ import dev.coffer.crypto.Hmac;
 import dev.coffer.server.access.Actor;
 import dev.coffer.server.access.TrustedIps;
 import dev.coffer.server.audit.AuditScope;
+import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.cache.TtlCache;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Ids;
 import dev.coffer.server.store.Tx;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,6 +30,13 @@ import java.util.Optional;
  * <p>After {@code lockoutThreshold} failures, each within {@code lockoutCounterResetSeconds} of the
  * previous one, the method is locked for {@code lockoutDurationSeconds}, and while locked even a
  * correct secret is refused.
+ *
+ * <p>What a common login read (see {@link Presented#plain}) is kept for the next ones by client id and
+ * the presented secret's HMAC, so only a caller holding that very secret can find it (and a wrong
+ * secret costs the same read whether or not the id exists). It is not trusted for what matters: the
+ * login's write counts the secret's use only if the secret is still active and unlimited and its
+ * universal auth still unlocked and unchanged since it was read, and otherwise the login is decided
+ * anew from the database. An identity's change drops its entries on every node.
  */
 public final class LoginService {
 
@@ -45,15 +56,28 @@ public final class LoginService {
     private final Clock clock;
     private final FailedLoginLimiter perAddress;
     private final ClientSecretMatcher matcher;
+    /** Common logins' reads, by client id and the presented secret's HMAC. */
+    private final TtlCache<String, Presented> recent;
 
-    public LoginService(Database db, UniversalAuthService universalAuth, AccessTokens tokens, Clock clock) {
-        this(db, universalAuth, tokens, clock, new ClientSecretMatcher());
+    /** Common logins remembered at most (a few hundred bytes each), and for how long. */
+    static final int MAX_REMEMBERED = 4096;
+
+    static final Duration REMEMBERED_FOR = Duration.ofMinutes(1);
+
+    public LoginService(
+            Database db,
+            UniversalAuthService universalAuth,
+            AccessTokens tokens,
+            Invalidator invalidator,
+            Clock clock) {
+        this(db, universalAuth, tokens, invalidator, clock, new ClientSecretMatcher());
     }
 
     LoginService(
             Database db,
             UniversalAuthService universalAuth,
             AccessTokens tokens,
+            Invalidator invalidator,
             Clock clock,
             ClientSecretMatcher matcher) {
         this.db = db;
@@ -62,6 +86,11 @@ public final class LoginService {
         this.clock = clock;
         this.perAddress = new FailedLoginLimiter(MAX_FAILURES_PER_IP_PER_MINUTE, 60_000, MAX_ADDRESSES);
         this.matcher = matcher;
+        this.recent = new TtlCache<>(MAX_REMEMBERED, REMEMBERED_FOR, clock);
+        invalidator.on(
+                Invalidator.Topic.IDENTITY,
+                identityId -> recent.invalidateIf(
+                        p -> p.identity().map(i -> i.id().equals(identityId)).orElse(false)));
     }
 
     private sealed interface Outcome {
@@ -76,9 +105,11 @@ public final class LoginService {
         byte[] presented = secretHmac.mac(clientSecret.trim());
         perAddress.check(clientIp, clock.millis());
         // the one comparison of the presented secret, made on a read (an unknown id against a decoy)
-        Presented found = db.read(tx -> present(tx, id, presented));
+        String remembered = id + '|' + Base64.getEncoder().encodeToString(presented);
+        Presented found = recent.get(remembered, k -> db.read(tx -> present(tx, id, presented)), Presented::common);
         AccessTokens.TokenResponse plain = found.plain(clock.millis(), clientIp) ? plainLogin(found) : null;
         if (plain != null) return plain;
+        recent.invalidate(remembered);
         Outcome outcome = db.write(tx -> attempt(tx, id, found.match(), clientIp));
         return switch (outcome) {
             case Outcome.Success s -> s.token();
@@ -97,14 +128,18 @@ public final class LoginService {
          * with no failed attempts to reset and no lock, from an address its settings allow.
          */
         boolean plain(long now, String clientIp) {
+            return common()
+                    && !match.get().expiredAt(now)
+                    && TrustedIps.allows(ua.get().clientSecretTrustedIps(), clientIp);
+        }
+
+        /** A valid client secret without a use limit, of an identity with no failed attempts and no lock. */
+        boolean common() {
             if (ua.isEmpty() || match.isEmpty() || identity.isEmpty()) return false;
             UniversalAuth u = ua.get();
-            ClientSecret s = match.get();
             return u.failedAttempts() == 0
                     && u.lockedUntil() == null
-                    && s.numUsesLimit() == 0
-                    && !s.expiredAt(now)
-                    && TrustedIps.allows(u.clientSecretTrustedIps(), clientIp);
+                    && match.get().numUsesLimit() == 0;
         }
     }
 
@@ -127,37 +162,28 @@ public final class LoginService {
 
     /**
      * The common login, written without holding the writer while it read: the secret's use is counted
-     * (only if it is still not revoked) and the token written in one short transaction flushed with the
-     * next flush, not its own: a power cut in that second can only undo tokens just issued, whose
-     * holders log in again. Null when the secret was revoked meanwhile; {@link #attempt} then decides
-     * inside one write, as it does every failure, lockout and limit.
+     * (only if it is still not revoked) and the token written in the transaction of a group of
+     * concurrent logins ({@link Database#writeGrouped}), flushed with the next flush, not its own: a
+     * power cut in that second can only undo tokens just issued, whose holders log in again. Null when
+     * what the login read no longer holds (the secret was revoked, the settings changed, a failure was
+     * counted meanwhile); {@link #attempt} then decides inside one write, as it does every failure,
+     * lockout and limit.
      */
     private AccessTokens.TokenResponse plainLogin(Presented found) {
         UniversalAuth ua = found.ua().orElseThrow();
         ClientSecret secret = found.match().orElseThrow();
         AccessTokens.Unsigned token = prepare(ua, secret);
-        try {
-            db.writeFlushedLater(tx -> {
-                // the token's row first and the secret's use counted last: every login with this secret
-                // takes the count's row lock, which is then held only until the commit (on PostgreSQL,
-                // concurrent logins with one secret queued behind the insert and its round trip too)
-                AccessTokens.write(tx, token);
-                if (!IdentityStore.countUnlimitedClientSecretUse(tx, secret.id())) throw new RevokedMeanwhile();
-                return null;
-            });
-        } catch (RevokedMeanwhile e) {
-            return null; // rolled back, the token's row with it
-        }
+        // with the tokens of concurrent logins, in one commit; the secret's use is counted first and the
+        // token written only if it counted (what the login read still holds)
+        boolean written = db.writeGrouped(tx -> {
+            if (!IdentityStore.countCommonLoginUse(tx, secret.id(), ua.id(), ua.updatedAt())) return false;
+            AccessTokens.write(tx, token);
+            return true;
+        });
+        if (!written) return null;
         Identity i = found.identity().orElseThrow();
         AuditScope.actor(Actor.Kind.IDENTITY.label(), i.id(), i.name(), i.orgId());
         return tokens.sign(token); // after the commit: the writer is not held while the JWT is made
-    }
-
-    /** Rolls a common login's transaction back: its secret was revoked (or given a limit) since the read. */
-    private static final class RevokedMeanwhile extends RuntimeException {
-        RevokedMeanwhile() {
-            super(null, null, false, false);
-        }
     }
 
     /** Any other login, in one write: {@code matched} is the secret the read found, if still active. */

@@ -131,6 +131,7 @@ public final class UniversalAuthService {
                 clock.millis());
         db.write(tx -> {
             IdentityStore.updateUniversalAuth(tx, ua);
+            tx.invalidate(Invalidator.Topic.IDENTITY, identity.id()); // logins cached with the old settings
             return null;
         });
         return ua;

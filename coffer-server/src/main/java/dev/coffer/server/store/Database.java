@@ -14,6 +14,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,6 +44,25 @@ public final class Database implements AutoCloseable {
      * PostgreSQL, whose WAL writer does both).
      */
     private final Checkpointer checkpointer;
+    /** Small writes of concurrent requests, committed together ({@link #writeGrouped}). */
+    private final WriteGroup group = new WriteGroup(new WriteGroup.Writer() {
+        @Override
+        public void inOneTransaction(List<WriteGroup.Piece<?>> pieces) {
+            transaction(false, (c, units) -> {
+                for (WriteGroup.Piece<?> p : pieces) {
+                    Tx tx = new Tx(c, dialect, true);
+                    units.add(tx);
+                    p.run(tx);
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public <T> T alone(Function<Tx, T> work) {
+            return writeFlushedLater(work);
+        }
+    });
 
     private Database(Dialect dialect, HikariDataSource pool, String description, Invalidator invalidator) {
         this.dialect = dialect;
@@ -195,19 +216,43 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T writeOnce(Function<Tx, T> work, boolean flush) {
+        return transaction(flush, (c, units) -> {
+            Tx tx = new Tx(c, dialect, true);
+            units.add(tx);
+            return work.apply(tx);
+        });
+    }
+
+    /**
+     * Runs work like {@link #writeFlushedLater}, in one transaction with the work of other requests
+     * handed in meanwhile ({@link WriteGroup}): for small writes of many concurrent requests (a login's
+     * token), whose commits would otherwise be most of their cost. The work gets a unit of work of its
+     * own (its invalidations and after-commit hooks are its own); it should not throw in the common case,
+     * since a piece that throws has its whole group rolled back and each piece of it run again alone.
+     */
+    public <T> T writeGrouped(Function<Tx, T> work) {
+        return group.write(work);
+    }
+
+    /** What a transaction runs on its connection; each unit of work it makes goes into {@code units}. */
+    @FunctionalInterface
+    private interface Body<T> {
+        T run(Connection c, List<Tx> units) throws SQLException;
+    }
+
+    private <T> T transaction(boolean flush, Body<T> body) {
         boolean sqlite = dialect == Dialect.SQLITE;
         if (sqlite) sqliteWriter.lock();
-        Tx tx;
+        List<Tx> units = new ArrayList<>(1);
         T result;
         try (Connection c = pool.getConnection()) {
             if (!flush && sqlite) pragma(c, "PRAGMA synchronous = NORMAL");
             try {
                 c.setAutoCommit(false);
-                tx = new Tx(c, dialect, true);
                 try {
                     if (!flush && !sqlite) execute(c, "SET LOCAL synchronous_commit = off");
-                    result = work.apply(tx);
-                    if (listener != null) listener.notifyInTransaction(tx);
+                    result = body.run(c, units);
+                    if (listener != null) for (Tx tx : units) listener.notifyInTransaction(tx);
                     c.commit();
                     if (sqlite) checkpointer.committed(flush);
                 } catch (RuntimeException | Error e) {
@@ -225,9 +270,18 @@ public final class Database implements AutoCloseable {
         } finally {
             if (sqlite) sqliteWriter.unlock();
         }
-        for (Invalidator.Key k : tx.invalidations()) invalidator.deliver(k);
-        for (Runnable hook : tx.afterCommitHooks()) hook.run();
+        for (Tx tx : units) {
+            for (Invalidator.Key k : tx.invalidations()) invalidator.deliver(k);
+        }
+        for (Tx tx : units) {
+            for (Runnable hook : tx.afterCommitHooks()) hook.run();
+        }
         return result;
+    }
+
+    /** Grouped writes handed in and not yet taken into a group (for tests). */
+    int groupedWritesWaiting() {
+        return group.waiting();
     }
 
     /** Whether a commit on SQLite still waits for its flush (for tests). */

@@ -11,11 +11,13 @@ import dev.coffer.server.keys.KeySource;
 import dev.coffer.server.keys.Keyring;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Jdbc;
+import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
 import dev.coffer.server.testing.TestClock;
 import dev.coffer.server.testing.TestServer;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -35,12 +37,14 @@ class LoginServiceTest {
     private TestServer server;
     private Database db;
     private LoginService login;
+    private Fixtures fixtures;
     private Fixtures.Machine machine;
 
     @BeforeEach
     void aServerWithOneMachine() {
         server = TestServer.start(Backend.SQLITE, clock);
-        machine = new Fixtures(server.api()).machine("worker", "no-access");
+        fixtures = new Fixtures(server.api());
+        machine = fixtures.machine("worker", "no-access");
         db = Database.sqlite(server.sqliteFile(), invalidator);
         Keyring keyring = Keyring.open(
                 db,
@@ -48,7 +52,7 @@ class LoginServiceTest {
         IdentityService identities = new IdentityService(db, new Authorizer(db, invalidator, clock), clock);
         universalAuth = new UniversalAuthService(db, identities, keyring, clock);
         tokens = new AccessTokens(db, keyring, invalidator, clock);
-        login = new LoginService(db, universalAuth, tokens, clock, matcher);
+        login = new LoginService(db, universalAuth, tokens, invalidator, clock, matcher);
     }
 
     private UniversalAuthService universalAuth;
@@ -106,7 +110,7 @@ class LoginServiceTest {
                 return found;
             }
         };
-        LoginService racing = new LoginService(db, universalAuth, tokens, clock, revokingAfterTheRead);
+        LoginService racing = new LoginService(db, universalAuth, tokens, invalidator, clock, revokingAfterTheRead);
         long before = accessTokens();
 
         assertThatThrownBy(() -> racing.login(machine.clientId(), machine.clientSecret(), "192.0.2.1"))
@@ -127,5 +131,84 @@ class LoginServiceTest {
                         .accessToken())
                 .isNotBlank();
         assertThat(matcher.comparisons()).isEqualTo(1);
+    }
+
+    private String logIn(String clientIp) {
+        return login.login(machine.clientId(), machine.clientSecret(), clientIp).accessToken();
+    }
+
+    @Test
+    void aLoginWithTheSameCorrectSecretIsAnsweredFromWhatTheFirstReadAndAWrongOneNeverIs() {
+        long before = accessTokens();
+        logIn("192.0.2.1");
+        logIn("192.0.2.1");
+        assertThat(matcher.comparisons())
+                .as("the second login compared nothing")
+                .isEqualTo(1);
+
+        Refusal first = refuse(machine.clientId(), "0".repeat(64));
+        Refusal second = refuse(machine.clientId(), "0".repeat(64));
+        assertThat(List.of(first.comparisons(), second.comparisons()))
+                .as("each wrong secret was compared")
+                .isEqualTo(List.of(1L, 1L));
+        assertThat(accessTokens() - before).as("a token for each login").isEqualTo(2);
+    }
+
+    // "elsewhere": through the server, whose changes this login service is never told of (as another
+    // node that missed the notification), so only the login's own write can catch them
+
+    @Test
+    void aRememberedLoginIsRefusedOnceItsSecretIsRevokedElsewhere() {
+        logIn("192.0.2.1");
+        db.write(tx -> {
+            IdentityStore.activeClientSecrets(tx, machine.id())
+                    .forEach(s -> IdentityStore.revokeClientSecret(tx, s.id(), clock.millis()));
+            return null;
+        });
+        long before = accessTokens();
+
+        refuse(machine.clientId(), machine.clientSecret());
+        assertThat(accessTokens()).as("no token written for the refused login").isEqualTo(before);
+    }
+
+    @Test
+    void aRememberedLoginIsRefusedWhileItsIdentityIsLockedElsewhere() {
+        logIn("192.0.2.1");
+        for (int i = 0; i < 3; i++) {
+            Map<String, String> wrong = Map.of("clientId", machine.clientId(), "clientSecret", "wrong-" + i);
+            assertThat(server.api()
+                            .post("/api/v1/auth/universal-auth/login", null, wrong)
+                            .status())
+                    .isEqualTo(401);
+        }
+
+        refuse(machine.clientId(), machine.clientSecret());
+    }
+
+    @Test
+    void aRememberedLoginFollowsTrustedAddressesNarrowedElsewhere() {
+        logIn("192.0.2.1");
+        Api.Response narrowed = server.api()
+                .patch(
+                        UniversalAuthHarness.uaPath(machine.id()),
+                        fixtures.admin().token(),
+                        Map.of("clientSecretTrustedIps", List.of(Map.of("ipAddress", "10.0.0.0/8"))));
+        assertThat(narrowed.status()).as(narrowed.body()).isEqualTo(200);
+
+        assertThatThrownBy(() -> logIn("192.0.2.1"))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("192.0.2.1");
+        assertThat(logIn("10.1.2.3")).isNotBlank();
+    }
+
+    @Test
+    void anIdentityChangedOnThisNodeIsReadAgain() {
+        logIn("192.0.2.1");
+        invalidator.deliver(new Invalidator.Key(Invalidator.Topic.IDENTITY, machine.id()));
+
+        logIn("192.0.2.1");
+        assertThat(matcher.comparisons())
+                .as("the login after the change read and compared again")
+                .isEqualTo(2);
     }
 }

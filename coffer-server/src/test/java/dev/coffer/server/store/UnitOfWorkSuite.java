@@ -6,22 +6,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.errors.ApiException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The unit of work on a real database: what a write transaction does after it commits, and what it
- * never does when it rolls back or keeps losing a race; what a read-only one refuses.
+ * never does when it rolls back or keeps losing a race; what a read-only one refuses; how grouped
+ * writes ({@link Database#writeGrouped}) commit the pieces handed in while a group is being written
+ * together, each with its own answer, invalidations and hooks, and fail a piece that fails alone.
  */
 abstract class UnitOfWorkSuite {
 
     abstract Database open(Invalidator invalidator);
 
     private final Invalidator invalidator = new Invalidator();
-    private final List<String> delivered = new ArrayList<>();
+    private final List<String> delivered = Collections.synchronizedList(new ArrayList<>());
     private Database db;
 
     @BeforeEach
@@ -170,5 +179,96 @@ abstract class UnitOfWorkSuite {
         assertThat(db.flushPending())
                 .as("a flushed commit takes every earlier one with it")
                 .isFalse();
+    }
+
+    // grouped writes (Database.writeGrouped): each test holds a first group open until the others have
+    // handed their pieces in, so the second group's size is known
+
+    static final int OTHERS = 24;
+
+    /** A piece that writes one row named {@code name} and answers with it. */
+    private static Function<Tx, String> row(String name) {
+        return tx -> {
+            Jdbc.update(tx, "INSERT INTO audit_name_sets (id, names) VALUES (?, ?)", name, "[]");
+            tx.invalidate(Invalidator.Topic.TOKEN, name);
+            return name;
+        };
+    }
+
+    private Set<String> rows() {
+        return Set.copyOf(db.read(tx -> Jdbc.list(tx, "SELECT id FROM audit_name_sets", rs -> rs.getString(1))));
+    }
+
+    /**
+     * Runs {@code first} as a group of its own, held open until {@link #OTHERS} more pieces are waiting,
+     * which then each run {@code other(i)}; answers what each returned or threw, and which threads ran
+     * the others' work.
+     */
+    private Map<String, Object> race(Function<Integer, Function<Tx, String>> other, Set<Thread> ranOn)
+            throws Exception {
+        Map<String, Object> outcomes = new ConcurrentHashMap<>();
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        threads.add(Thread.ofVirtual()
+                .start(() -> outcomes.put("first", db.writeGrouped(tx -> {
+                    firstRunning.countDown();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (db.groupedWritesWaiting() < OTHERS && System.nanoTime() < deadline) Thread.onSpinWait();
+                    return row("first").apply(tx);
+                }))));
+        assertThat(firstRunning.await(20, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < OTHERS; i++) {
+            String name = "other-" + i;
+            Function<Tx, String> work = other.apply(i);
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    outcomes.put(name, db.writeGrouped(tx -> {
+                        ranOn.add(Thread.currentThread());
+                        return work.apply(tx);
+                    }));
+                } catch (RuntimeException e) {
+                    outcomes.put(name, e);
+                }
+            }));
+        }
+        for (Thread t : threads) t.join(TimeUnit.SECONDS.toMillis(30));
+        return outcomes;
+    }
+
+    @Test
+    void piecesHandedInWhileAGroupIsWrittenCommitTogetherEachWithItsOwnAnswerAndInvalidations() throws Exception {
+        Set<Thread> ranOn = ConcurrentHashMap.newKeySet();
+        Map<String, Object> outcomes = race(i -> row("other-" + i), ranOn);
+
+        assertThat(outcomes).hasSize(OTHERS + 1);
+        outcomes.forEach((name, answer) -> assertThat(answer).as(name).isEqualTo(name));
+        assertThat(rows()).containsExactlyInAnyOrderElementsOf(outcomes.keySet());
+        assertThat(delivered).containsExactlyInAnyOrderElementsOf(outcomes.keySet());
+        assertThat(ranOn)
+                .as("the waiting pieces were run by one request, in one group")
+                .hasSize(1);
+    }
+
+    @Test
+    void aPieceThatFailsFailsAloneAndWritesNothingWhileTheOthersOfItsGroupCommit() throws Exception {
+        Set<Thread> ranOn = ConcurrentHashMap.newKeySet();
+        Map<String, Object> outcomes = race(
+                i -> i == 7
+                        ? tx -> {
+                            row("other-7").apply(tx);
+                            throw new ApiException.BadRequest("the seventh changed its mind");
+                        }
+                        : row("other-" + i),
+                ranOn);
+
+        assertThat(outcomes.get("other-7"))
+                .isInstanceOf(ApiException.BadRequest.class)
+                .extracting(e -> ((Exception) e).getMessage())
+                .isEqualTo("the seventh changed its mind");
+        assertThat(rows()).hasSize(OTHERS).doesNotContain("other-7");
+        assertThat(delivered).hasSize(OTHERS).doesNotContain("other-7");
+        outcomes.forEach((name, answer) -> {
+            if (!name.equals("other-7")) assertThat(answer).as(name).isEqualTo(name);
+        });
     }
 }
