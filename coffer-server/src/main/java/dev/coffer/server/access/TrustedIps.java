@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.server.errors.ApiException;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * A list of CIDR blocks a token or client secret may be used from. Stored as a JSON array of strings;
@@ -18,6 +20,12 @@ public final class TrustedIps {
 
     public static final List<String> ANYWHERE = List.of("0.0.0.0/0", "::/0");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
+    private static final Pattern DOTTED_QUAD = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}");
+    /** Blocks parsed once: every authenticated request checks its token's (most often {@link #ANYWHERE}). */
+    private static final Map<String, Block> PARSED = new ConcurrentHashMap<>();
+
+    private static final int MAX_PARSED = 4096;
 
     private TrustedIps() {}
 
@@ -96,10 +104,17 @@ public final class TrustedIps {
             return false;
         }
         for (String c : cidrs) {
-            Block b = parse(c, "trusted IPs");
-            if (b.contains(addr)) return true;
+            if (parsed(c).contains(addr)) return true;
         }
         return false;
+    }
+
+    private static Block parsed(String cidr) {
+        Block b = PARSED.get(cidr);
+        if (b != null) return b;
+        b = parse(cidr, "trusted IPs");
+        if (PARSED.size() < MAX_PARSED) PARSED.put(cidr, b);
+        return b;
     }
 
     private record Block(byte[] network, int prefix) {
@@ -107,10 +122,12 @@ public final class TrustedIps {
             byte[] a = addr;
             if (a.length == 16 && network.length == 4 && isMappedV4(a)) a = java.util.Arrays.copyOfRange(a, 12, 16);
             if (a.length != network.length) return false;
-            BigInteger mask = prefix == 0
-                    ? BigInteger.ZERO
-                    : BigInteger.ONE.shiftLeft(prefix).subtract(BigInteger.ONE).shiftLeft(a.length * 8 - prefix);
-            return new BigInteger(1, a).and(mask).equals(new BigInteger(1, network).and(mask));
+            int whole = prefix / 8;
+            for (int i = 0; i < whole; i++) if (a[i] != network[i]) return false;
+            int rest = prefix % 8;
+            if (rest == 0) return true;
+            int mask = (0xff << (8 - rest)) & 0xff;
+            return (a[whole] & mask) == (network[whole] & mask);
         }
     }
 
@@ -136,8 +153,9 @@ public final class TrustedIps {
 
     /** Parses an IP literal without any DNS lookup. */
     private static byte[] literal(String s) {
-        if (s.isEmpty() || !(s.contains(":") || s.matches("[0-9.]+"))) throw new IllegalArgumentException();
-        if (!s.contains(":") && !s.matches("(\\d{1,3}\\.){3}\\d{1,3}")) throw new IllegalArgumentException();
+        boolean v6 = s.indexOf(':') >= 0;
+        if (s.isEmpty() || !(v6 || DIGITS_AND_DOTS.matcher(s).matches())) throw new IllegalArgumentException();
+        if (!v6 && !DOTTED_QUAD.matcher(s).matches()) throw new IllegalArgumentException();
         try {
             return InetAddress.getByName(s).getAddress();
         } catch (UnknownHostException e) {

@@ -18,6 +18,11 @@ class TrustedIpsTest {
     void anAddressMatchesItsBlockUpToThePrefixAndNotOneBitFurther() {
         assertThat(TrustedIps.allows(List.of("10.1.2.0/24"), "10.1.2.255")).isTrue();
         assertThat(TrustedIps.allows(List.of("10.1.2.0/24"), "10.1.3.0")).isFalse();
+        assertThat(TrustedIps.allows(List.of("10.1.2.0/23"), "10.1.3.200")).isTrue();
+        assertThat(TrustedIps.allows(List.of("10.1.2.0/23"), "10.1.4.0")).isFalse();
+        assertThat(TrustedIps.allows(List.of("10.1.2.0/23"), "10.1.1.255")).isFalse();
+        assertThat(TrustedIps.allows(List.of("10.1.2.3/31"), "10.1.2.2")).isTrue();
+        assertThat(TrustedIps.allows(List.of("10.1.2.3/31"), "10.1.2.4")).isFalse();
         assertThat(TrustedIps.allows(List.of("10.1.2.3/32"), "10.1.2.3")).isTrue();
         assertThat(TrustedIps.allows(List.of("10.1.2.3/32"), "10.1.2.4")).isFalse();
         assertThat(TrustedIps.allows(List.of("10.1.2.3"), "10.1.2.3"))
