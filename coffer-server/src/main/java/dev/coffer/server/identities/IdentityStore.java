@@ -211,15 +211,17 @@ final class IdentityStore {
     static boolean countCommonLoginUse(Tx tx, String secretId, String uaId, long uaUpdatedAt) {
         return Jdbc.update(
                         tx,
-                        "UPDATE client_secrets SET num_uses = num_uses + 1"
-                                + " WHERE id = ? AND revoked = ? AND num_uses_limit = 0 AND EXISTS (SELECT 1 FROM"
-                                + " universal_auths u WHERE u.id = ? AND u.updated_at = ? AND u.failed_attempts = 0"
-                                + " AND u.locked_until IS NULL)",
-                        secretId,
-                        false,
-                        uaId,
-                        uaUpdatedAt)
+                        COUNT_COMMON_LOGIN_USE,
+                        commonLoginUseArgs(secretId, uaId, uaUpdatedAt).toArray())
                 == 1;
+    }
+
+    static final String COUNT_COMMON_LOGIN_USE = "UPDATE client_secrets SET num_uses = num_uses + 1"
+            + " WHERE id = ? AND revoked = ? AND num_uses_limit = 0 AND EXISTS (SELECT 1 FROM universal_auths u"
+            + " WHERE u.id = ? AND u.updated_at = ? AND u.failed_attempts = 0 AND u.locked_until IS NULL)";
+
+    static List<Object> commonLoginUseArgs(String secretId, String uaId, long uaUpdatedAt) {
+        return List.of(secretId, false, uaId, uaUpdatedAt);
     }
 
     static ClientSecret clientSecret(ResultSet rs) throws SQLException {

@@ -175,11 +175,8 @@ public final class LoginService {
         AccessTokens.Unsigned token = prepare(ua, secret);
         // with the tokens of concurrent logins, in one commit; the secret's use is counted first and the
         // token written only if it counted (what the login read still holds)
-        boolean written = db.writeGrouped(tx -> {
-            if (!IdentityStore.countCommonLoginUse(tx, secret.id(), ua.id(), ua.updatedAt())) return false;
-            AccessTokens.write(tx, token);
-            return true;
-        });
+        boolean written = db.writeGrouped(
+                tx -> TokenStore.insertIfCommonLoginUseCounts(tx, token.row(), ua.id(), ua.updatedAt()));
         if (!written) return null;
         Identity i = found.identity().orElseThrow();
         AuditScope.actor(Actor.Kind.IDENTITY.label(), i.id(), i.name(), i.orgId());

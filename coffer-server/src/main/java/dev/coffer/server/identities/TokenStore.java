@@ -3,6 +3,8 @@ package dev.coffer.server.identities;
 import dev.coffer.server.access.TrustedIps;
 import dev.coffer.server.store.Jdbc;
 import dev.coffer.server.store.Tx;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,11 +55,16 @@ final class TokenStore {
 
     private TokenStore() {}
 
+    private static final String INSERT_COLUMNS = "INSERT INTO access_tokens (id, identity_id, auth_method, "
+            + "client_secret_id, ttl, max_ttl, num_uses_limit, num_uses, trusted_ips, revoked, created_at) ";
+
     static void insert(Tx tx, NewToken t) {
-        Jdbc.update(
-                tx,
-                "INSERT INTO access_tokens (id, identity_id, auth_method, client_secret_id, ttl, max_ttl, "
-                        + "num_uses_limit, num_uses, trusted_ips, revoked, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+        Jdbc.update(tx, INSERT_COLUMNS + "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)", values(t, List.of()));
+    }
+
+    private static Object[] values(NewToken t, List<Object> before) {
+        List<Object> out = new ArrayList<>(before);
+        out.addAll(Arrays.asList(
                 t.id(),
                 t.identityId(),
                 t.authMethod(),
@@ -67,7 +74,25 @@ final class TokenStore {
                 t.numUsesLimit(),
                 TrustedIps.toJson(t.trustedIps()),
                 false,
-                t.createdAt());
+                t.createdAt()));
+        return out.toArray();
+    }
+
+    /**
+     * Writes a common login's token only if its use of the client secret counts ({@link
+     * IdentityStore#countCommonLoginUse}); false, writing nothing, when it does not. On PostgreSQL both
+     * are one statement (one round trip instead of two, for each login of a group).
+     */
+    static boolean insertIfCommonLoginUseCounts(Tx tx, NewToken t, String uaId, long uaUpdatedAt) {
+        if (!tx.dialect().joinsWritesInOneStatement()) {
+            if (!IdentityStore.countCommonLoginUse(tx, t.clientSecretId(), uaId, uaUpdatedAt)) return false;
+            insert(tx, t);
+            return true;
+        }
+        String sql = "WITH counted AS (" + IdentityStore.COUNT_COMMON_LOGIN_USE + " RETURNING id) " + INSERT_COLUMNS
+                + "SELECT ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ? FROM counted";
+        return Jdbc.update(tx, sql, values(t, IdentityStore.commonLoginUseArgs(t.clientSecretId(), uaId, uaUpdatedAt)))
+                == 1;
     }
 
     static Optional<TokenRow> find(Tx tx, String id) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Fixtures;
 import dev.coffer.server.testing.TwoNodes;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +69,29 @@ class TwoNodesOnPostgresTest {
                 .as("node B accepted the token revoked on node A for %d ms", ms)
                 .isLessThan(WITHIN_MILLIS);
     }
+
+    @Test
+    void aClientSecretRevokedOnNodeAIsRefusedByNodeBsNextLoginEvenWithItsLastLoginRemembered() {
+        Fixtures.Machine m = f.machine("secret-revoked-" + seq.incrementAndGet(), "member");
+        Map<String, String> login = Map.of("clientId", m.clientId(), "clientSecret", m.clientSecret());
+        for (int i = 0; i < 2; i++) {
+            assertThat(b.post(LOGIN, null, login).status())
+                    .as("B before the revoke")
+                    .isEqualTo(200);
+        }
+        String ua = "/api/v1/auth/universal-auth/identities/" + m.id();
+        Api.Response secrets = a.get(ua + "/client-secrets", adminToken);
+        assertThat(secrets.status()).as(secrets.body()).isEqualTo(200);
+        String secretId = secrets.json().at("/clientSecretData/0/id").asText();
+        Api.Response revoked = a.post(ua + "/client-secrets/" + secretId + "/revoke", adminToken, body());
+        assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+
+        assertThat(b.post(LOGIN, null, login).status())
+                .as("B's first login after the revoke, without waiting for A's notification")
+                .isEqualTo(401);
+    }
+
+    private static final String LOGIN = "/api/v1/auth/universal-auth/login";
 
     @Test
     void aMembershipRemovedOnNodeAIsRefusedByNodeBWithin250Milliseconds() {
