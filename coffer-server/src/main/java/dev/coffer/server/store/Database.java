@@ -227,7 +227,8 @@ public final class Database implements AutoCloseable {
      * Runs work like {@link #writeFlushedLater}, in one transaction with the work of other requests
      * handed in meanwhile ({@link WriteGroup}): for small writes of many concurrent requests (a login's
      * token), whose commits would otherwise be most of their cost. The work gets a unit of work of its
-     * own (its invalidations and after-commit hooks are its own); it should not throw in the common case,
+     * own (its invalidations and after-commit hooks are its own) and may run on another request's thread,
+     * so it must not use state bound to its own (the audit scope); it should not throw in the common case,
      * since a piece that throws has its whole group rolled back and each piece of it run again alone.
      */
     public <T> T writeGrouped(Function<Tx, T> work) {

@@ -16,6 +16,9 @@ import java.util.function.Function;
  * a request that arrives meanwhile waits, and the first one waiting leads the next group. A commit (on
  * SQLite also its begin and its log pages) is then paid once per group instead of once per request.
  *
+ * <p>A piece runs on the thread of the request that leads its group, so it must not use state bound to
+ * its own request's thread (the audit scope): it only writes, through its {@link Tx}.
+ *
  * <p>A piece must not fail in the common case: when one throws, the whole group is rolled back and
  * every piece of it is run again alone, in a write of its own ({@link Database#writeFlushedLater}),
  * whose result or failure goes to its request; a group that lost a race (a deadlock between two
@@ -66,6 +69,7 @@ final class WriteGroup {
     <T> T write(Function<Tx, T> work) {
         Piece<T> mine = new Piece<>(work);
         waiting.add(mine);
+        boolean interrupted = false;
         while (!mine.done) {
             if (leading.compareAndSet(false, true)) {
                 try {
@@ -78,8 +82,12 @@ final class WriteGroup {
                 }
             } else {
                 LockSupport.park(this);
+                // a piece handed in is written whatever happens to its request: the flag is kept for after
+                // (a set one would end every park at once)
+                if (Thread.interrupted()) interrupted = true;
             }
         }
+        if (interrupted) Thread.currentThread().interrupt();
         if (mine.failure != null) throw mine.failure;
         return mine.result;
     }

@@ -271,4 +271,35 @@ abstract class UnitOfWorkSuite {
             if (!name.equals("other-7")) assertThat(answer).as(name).isEqualTo(name);
         });
     }
+
+    @Test
+    void aRequestInterruptedWhileItsPieceWaitsGetsItWrittenAndKeepsItsInterrupt() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread first = Thread.ofVirtual()
+                .start(() -> db.writeGrouped(tx -> {
+                    holding.countDown();
+                    try {
+                        release.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return row("first").apply(tx);
+                }));
+        assertThat(holding.await(20, TimeUnit.SECONDS)).isTrue();
+        Map<String, Object> seen = new ConcurrentHashMap<>();
+        Thread second = Thread.ofVirtual().start(() -> {
+            seen.put("answer", db.writeGrouped(row("second")));
+            seen.put("interrupted", Thread.currentThread().isInterrupted());
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (db.groupedWritesWaiting() < 1 && System.nanoTime() < deadline) Thread.onSpinWait();
+        second.interrupt();
+        release.countDown();
+        first.join(TimeUnit.SECONDS.toMillis(30));
+        second.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertThat(seen).containsEntry("answer", "second").containsEntry("interrupted", true);
+        assertThat(rows()).contains("first", "second");
+    }
 }
