@@ -141,8 +141,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     public void record(AuditEvent event) {
         if (closed) throw new AuditUnavailable("the audit writer is closed");
         // encoded here, before the commit, so the leader's turn under the chain lock is short
-        Pending p = new Pending(
-                event, NameSets.compact(StoredEvent.metadataOf(event)), System.nanoTime() + maxWait.toNanos());
+        Pending p = new Pending(event, StoredEvent.compactMetadataOf(event), System.nanoTime() + maxWait.toNanos());
         if (queued.incrementAndGet() > MAX_WAITING) {
             queued.decrementAndGet();
             throw new AuditUnavailable("the audit queue is full");

@@ -3,6 +3,10 @@ package dev.coffer.server.audit;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The secret names of an event, stored once for all the events that name the same ones. A list of 50
@@ -28,6 +32,40 @@ final class NameSets {
      * stands for.
      */
     record Compact(String full, String stored, String namesId, String names) {}
+
+    /** A list of names as the metadata's JSON array, and its set's id (null when it stays inline). */
+    record Names(String json, String id) {}
+
+    /**
+     * Lists of names encoded lately, by their names: every list of a folder names the same ones, and
+     * encoding and hashing them was most of an event's own cost. Cleared when full.
+     */
+    private static final Map<List<String>, Names> RECENT = new ConcurrentHashMap<>();
+
+    static final int MAX_RECENT = 1024;
+
+    /** {@code keys} as the metadata's JSON array ({@code encode}) and the id of their set, remembered. */
+    static Names of(List<String> keys, Function<List<String>, String> encode) {
+        Names known = RECENT.get(keys);
+        if (known != null) return known;
+        String json = encode.apply(keys);
+        Names made = new Names(json, json.length() < MIN_LENGTH ? null : idOf(json));
+        if (RECENT.size() >= MAX_RECENT) RECENT.clear();
+        RECENT.put(List.copyOf(keys), made);
+        return made;
+    }
+
+    /**
+     * Like {@link #compact(String)} for metadata whose names were encoded as {@code names}: the array
+     * is where the key is, as long as {@code names} says, and its id is known.
+     */
+    static Compact compact(String metadata, Names names) {
+        if (names.id() == null) return new Compact(metadata, metadata, null, null);
+        int key = metadata.indexOf(KEY + "[");
+        int end = key + KEY.length() + names.json().length();
+        String stored = metadata.substring(0, key) + REFERENCE + metadata.substring(end);
+        return new Compact(metadata, stored, names.id(), names.json());
+    }
 
     /** The metadata of an event as its row stores it ({@link StoredEvent#metadataOf} encodes it). */
     static Compact compact(String metadata) {

@@ -60,4 +60,22 @@ class NameSetsTest {
         NameSets.Compact c = NameSets.compact(metadata(many("Z_"), "/"));
         assertThat(NameSets.expand(c.stored(), null)).isEqualTo(c.stored());
     }
+
+    @Test
+    void anEventsRememberedNamesAreStoredExactlyAsTheMetadataWrittenAndScannedWouldBe() {
+        for (List<String> names : List.of(
+                many("DATABASE_URL_"),
+                many("A]\"\\[b"),
+                many("\u00e9\u0000\ud83d\ude00"),
+                List.of("A", "B"),
+                List.<String>of())) {
+            AuditEvent e = TestEvents.event(
+                    "req-1", "i", "ci", "get-secrets", "GET /api/v3/secrets/raw", "dev", "/p\"]", names);
+            for (int twice = 0; twice < 2; twice++) { // encoded, then remembered
+                NameSets.Compact fast = StoredEvent.compactMetadataOf(e);
+                NameSets.Compact scanned = NameSets.compact(StoredEvent.metadataOf(e));
+                assertThat(fast).as("%s", names).isEqualTo(scanned);
+            }
+        }
+    }
 }
