@@ -109,7 +109,9 @@ public final class LoginService {
         Presented found = recent.get(remembered, k -> db.read(tx -> present(tx, id, presented)), Presented::common);
         AccessTokens.TokenResponse plain = found.plain(clock.millis(), clientIp) ? plainLogin(found) : null;
         if (plain != null) return plain;
-        recent.invalidate(remembered);
+        // what was kept no longer holds (only a common login's read is kept: a wrong secret's never is,
+        // and its failures do not disturb the cache)
+        if (found.common()) recent.invalidate(remembered);
         Outcome outcome = db.write(tx -> attempt(tx, id, found.match(), clientIp));
         return switch (outcome) {
             case Outcome.Success s -> s.token();
