@@ -2,6 +2,7 @@ package dev.coffer.server.audit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -100,6 +101,19 @@ public record StoredEvent(
             JSON.readTree(metadata).path("secretKeys").forEach(n -> out.add(n.asText()));
         } catch (JsonProcessingException e) {
             // a row edited into invalid JSON names no secrets; verify reports the edit
+        }
+        return out;
+    }
+
+    /** The names of a set of names ({@link NameSets}: a JSON array); none when it is missing or not one. */
+    static List<String> namesOf(String json) {
+        List<String> out = new ArrayList<>();
+        if (json == null) return out;
+        try {
+            JsonNode names = JSON.readTree(json);
+            if (names.isArray()) names.forEach(n -> out.add(n.asText()));
+        } catch (JsonProcessingException e) {
+            // a set edited into invalid JSON names no secrets; verify reports the edit
         }
         return out;
     }

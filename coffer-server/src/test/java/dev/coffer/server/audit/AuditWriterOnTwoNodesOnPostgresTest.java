@@ -139,6 +139,23 @@ class AuditWriterOnTwoNodesOnPostgresTest {
     }
 
     @Test
+    void readsOfLongListsStoredAsSetsOfNamesAreCountedForEachName() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 12; i++) names.add("DATABASE_URL_" + i);
+        try (GroupCommitWriter wa = writer(a)) {
+            wa.record(read("r", names));
+            wa.record(read("r", names));
+            wa.record(read("r", List.of("A")));
+            wa.settleReads();
+        }
+        long sets = a.read(tx -> Jdbc.one(tx, "SELECT COUNT(*) FROM audit_name_sets", rs -> rs.getLong(1))
+                .orElseThrow());
+        assertThat(sets).as("the long list stored once, apart").isEqualTo(1L);
+        for (String name : names) assertThat(reads(b, name)).as(name).isEqualTo(2L);
+        assertThat(reads(b, "A")).isEqualTo(1L);
+    }
+
+    @Test
     void theReadsOfANodeThatStoppedBeforeAddingThemAreAddedByTheOther() {
         try (GroupCommitWriter wb = writer(b)) {
             GroupCommitWriter wa = writer(a);
