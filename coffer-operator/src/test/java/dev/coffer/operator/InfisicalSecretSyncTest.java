@@ -10,6 +10,7 @@ import dev.coffer.operator.sync.SyncSettings;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -202,11 +203,16 @@ class InfisicalSecretSyncTest {
                 cluster.client, Resources.infisicalSecret(ns, "healed", coffer.hostApi(), 3600, Coffer.PATH, ""));
         eventually(SOON, "first sync", () -> secret(ns, "healed") != null);
 
-        cluster.client.secrets().inNamespace(ns).withName("healed").edit(s -> {
-            s.getData().put("SNOWFLAKE_PASSWORD", Base64.getEncoder().encodeToString("typed-by-hand".getBytes()));
-            s.getData().put("EXTRA", Base64.getEncoder().encodeToString("x".getBytes()));
-            return s;
-        });
+        retryingConflicts(() -> cluster.client
+                .secrets()
+                .inNamespace(ns)
+                .withName("healed")
+                .edit(s -> {
+                    s.getData()
+                            .put("SNOWFLAKE_PASSWORD", Base64.getEncoder().encodeToString("typed-by-hand".getBytes()));
+                    s.getData().put("EXTRA", Base64.getEncoder().encodeToString("x".getBytes()));
+                    return s;
+                }));
         eventually(
                 SOON,
                 "the hand edit is undone",
@@ -229,14 +235,15 @@ class InfisicalSecretSyncTest {
                 cluster.client, Resources.infisicalSecret(ns, "moved", coffer.hostApi(), 3600, Coffer.PATH, ""));
         eventually(SOON, "first sync", () -> secret(ns, "moved") != null);
 
-        cluster.client
+        // as a person's edit would, sent again when the operator wrote the resource's status meanwhile
+        retryingConflicts(() -> cluster.client
                 .resources(InfisicalSecret.class)
                 .inNamespace(ns)
                 .withName("moved")
                 .edit(r -> {
                     r.getSpec().authentication.universalAuth.secretsScope.secretsPath = "/compute/spark";
                     return r;
-                });
+                }));
         eventually(
                 SOON,
                 "the Secret holds the new path's secrets (the resync is an hour away)",
@@ -371,5 +378,20 @@ class InfisicalSecretSyncTest {
                 SOON,
                 "the status names the token's project",
                 () -> coffer.projectId.equals(cluster.resource(ns, "by-token").getStatus().project));
+    }
+
+    /**
+     * Runs an edit again when the API server answers 409 (the object changed since it was read: the
+     * operator writes its resources' status and its Secrets concurrently), up to ten times.
+     */
+    private static void retryingConflicts(Runnable edit) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                edit.run();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) throw e;
+            }
+        }
     }
 }
