@@ -247,19 +247,24 @@ public final class Database implements AutoCloseable {
         List<Tx> units = new ArrayList<>(1);
         T result;
         try (Connection c = pool.getConnection()) {
-            if (sqlite) flushesEachCommit(c, flush);
-            c.setAutoCommit(false);
+            if (!flush && sqlite) pragma(c, "PRAGMA synchronous = NORMAL");
             try {
-                if (!flush && !sqlite) execute(c, "SET LOCAL synchronous_commit = off");
-                result = body.run(c, units);
-                if (listener != null) for (Tx tx : units) listener.notifyInTransaction(tx);
-                c.commit();
-                if (sqlite) checkpointer.committed(flush);
-            } catch (RuntimeException | Error e) {
-                c.rollback();
-                throw e;
+                c.setAutoCommit(false);
+                try {
+                    if (!flush && !sqlite) execute(c, "SET LOCAL synchronous_commit = off");
+                    result = body.run(c, units);
+                    if (listener != null) for (Tx tx : units) listener.notifyInTransaction(tx);
+                    c.commit();
+                    if (sqlite) checkpointer.committed(flush);
+                } catch (RuntimeException | Error e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
             } finally {
-                c.setAutoCommit(true);
+                // the connection goes back to the pool as every other: each commit on it flushed
+                if (!flush && sqlite) pragma(c, "PRAGMA synchronous = FULL");
             }
         } catch (SQLException e) {
             throw new StoreException(e);
@@ -283,19 +288,6 @@ public final class Database implements AutoCloseable {
     /** Whether a commit on SQLite still waits for its flush (for tests). */
     boolean flushPending() {
         return checkpointer != null && checkpointer.pending();
-    }
-
-    /**
-     * SQLite: makes the connection's next commit flush the log or leave it to a later flush. The setting
-     * stays with the connection until a transaction wants the other (every commit goes through {@link
-     * #transaction}, which sets it first; a read commits nothing): most commits are the audit trail's
-     * reads, left to a later flush, and switching there and back was two statements a commit.
-     */
-    private static void flushesEachCommit(Connection c, boolean flush) throws SQLException {
-        Statements statements = Statements.of(c);
-        if (statements.flushesEachCommit() == flush) return;
-        pragma(c, flush ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
-        statements.flushesEachCommit(flush);
     }
 
     /** Runs a pragma on the connection's kept statement (compiling it twice a commit was most of its cost). */

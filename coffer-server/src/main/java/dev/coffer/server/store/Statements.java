@@ -40,21 +40,6 @@ final class Statements {
         }
     };
 
-    /**
-     * Whether the connection's commits each flush the log ({@code synchronous = FULL}, as every
-     * connection opens) or are left to a later flush ({@code NORMAL}); {@link Database} sets it before
-     * each transaction, only when it changes.
-     */
-    private boolean flushesEachCommit = true;
-
-    boolean flushesEachCommit() {
-        return flushesEachCommit;
-    }
-
-    void flushesEachCommit(boolean flushes) {
-        this.flushesEachCommit = flushes;
-    }
-
     private Statements(Connection connection) {
         this.connection = connection;
     }
