@@ -186,6 +186,24 @@ abstract class UnitOfWorkSuite {
 
     static final int OTHERS = 24;
 
+    /**
+     * Waits (20 s at most) until {@code n} grouped writes are waiting. It sleeps between looks, never
+     * spins: on a virtual thread a spin holds its carrier, and with the one other carrier held the same
+     * way by another test class's run in this JVM, no virtual thread anywhere in it ran — the pieces
+     * could not be handed in, and the servers of other tests stopped answering until the deadline.
+     */
+    private void awaitWaiting(int n) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (db.groupedWritesWaiting() < n && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** A piece that writes one row named {@code name} and answers with it. */
     private static Function<Tx, String> row(String name) {
         return tx -> {
@@ -212,8 +230,7 @@ abstract class UnitOfWorkSuite {
         threads.add(Thread.ofVirtual()
                 .start(() -> outcomes.put("first", db.writeGrouped(tx -> {
                     firstRunning.countDown();
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                    while (db.groupedWritesWaiting() < OTHERS && System.nanoTime() < deadline) Thread.onSpinWait();
+                    awaitWaiting(OTHERS);
                     return row("first").apply(tx);
                 }))));
         assertThat(firstRunning.await(20, TimeUnit.SECONDS)).isTrue();
@@ -292,8 +309,7 @@ abstract class UnitOfWorkSuite {
             seen.put("answer", db.writeGrouped(row("second")));
             seen.put("interrupted", Thread.currentThread().isInterrupted());
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (db.groupedWritesWaiting() < 1 && System.nanoTime() < deadline) Thread.onSpinWait();
+        awaitWaiting(1);
         second.interrupt();
         release.countDown();
         first.join(TimeUnit.SECONDS.toMillis(30));
