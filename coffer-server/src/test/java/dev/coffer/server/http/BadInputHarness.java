@@ -95,6 +95,24 @@ abstract class BadInputHarness {
         return checked(method, path, api.send(method, path, token, body, headers));
     }
 
+    /**
+     * Like {@link #raw}, for a body the server refuses before it has all arrived: it answers and closes
+     * while the client may still be sending, and on a busy machine the client's next write then fails
+     * before it has read the answer (the JDK client reports "received no bytes"). Such a transport
+     * failure is sent again, up to three times in all; every attempt must be answered the same way.
+     */
+    Api.Response rawAnsweredBeforeTheBody(
+            String method, String path, String contentType, HttpRequest.BodyPublisher publisher)
+            throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return raw(method, path, contentType, publisher);
+            } catch (IOException e) {
+                if (attempt == 3) throw e;
+            }
+        }
+    }
+
     /** A request over HTTP/1.1 with a chosen Content-Type and body publisher (chunked when its length is unknown). */
     Api.Response raw(String method, String path, String contentType, HttpRequest.BodyPublisher publisher)
             throws IOException, InterruptedException {

@@ -32,7 +32,7 @@ abstract class BadInputLimitsSuite extends BadInputHarness {
         String p = project();
         byte[] body = secretBody(p, MAX_BODY + 1);
         assertThat(body.length).isEqualTo(MAX_BODY + 1);
-        Api.Response r = raw(
+        Api.Response r = rawAnsweredBeforeTheBody(
                 "POST",
                 "/api/v3/secrets/raw/TOO_BIG",
                 "application/json",
@@ -52,7 +52,7 @@ abstract class BadInputLimitsSuite extends BadInputHarness {
         String p = project();
         byte[] body = secretBody(p, MAX_BODY + 64 * 1024);
         // ofInputStream has no known length, so the client sends Transfer-Encoding: chunked and no Content-Length
-        Api.Response r = raw(
+        Api.Response r = rawAnsweredBeforeTheBody(
                 "POST",
                 "/api/v3/secrets/raw/TOO_BIG_CHUNKED",
                 "application/json",
@@ -63,7 +63,7 @@ abstract class BadInputLimitsSuite extends BadInputHarness {
 
         // far beyond the limit (and beyond the web server's own backstop) the answer is the same
         long huge = 3L * MAX_BODY;
-        Api.Response r2 = raw(
+        Api.Response r2 = rawAnsweredBeforeTheBody(
                 "POST",
                 "/api/v3/secrets/raw/TOO_BIG_CHUNKED",
                 "application/json",
