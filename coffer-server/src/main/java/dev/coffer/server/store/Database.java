@@ -48,7 +48,8 @@ public final class Database implements AutoCloseable {
     private final WriteGroup group = new WriteGroup(new WriteGroup.Writer() {
         @Override
         public void inOneTransaction(List<WriteGroup.Piece<?>> pieces) {
-            transaction(false, (c, units) -> {
+            List<Tx> units = new ArrayList<>(pieces.size());
+            transaction(false, units, c -> {
                 for (WriteGroup.Piece<?> p : pieces) {
                     Tx tx = new Tx(c, dialect, true);
                     units.add(tx);
@@ -56,6 +57,15 @@ public final class Database implements AutoCloseable {
                 }
                 return null;
             });
+            // committed: a piece's invalidations and hooks are its own, and so is a failure among them
+            // (thrown from here, it would have the group's pieces written a second time, each alone)
+            for (int i = 0; i < pieces.size(); i++) {
+                try {
+                    deliver(units.get(i));
+                } catch (RuntimeException | Error e) {
+                    pieces.get(i).failed(e);
+                }
+            }
         }
 
         @Override
@@ -216,11 +226,14 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T writeOnce(Function<Tx, T> work, boolean flush) {
-        return transaction(flush, (c, units) -> {
+        List<Tx> units = new ArrayList<>(1);
+        T result = transaction(flush, units, c -> {
             Tx tx = new Tx(c, dialect, true);
             units.add(tx);
             return work.apply(tx);
         });
+        deliver(units.getFirst());
+        return result;
     }
 
     /**
@@ -235,16 +248,20 @@ public final class Database implements AutoCloseable {
         return group.write(work);
     }
 
-    /** What a transaction runs on its connection; each unit of work it makes goes into {@code units}. */
+    /** What a transaction runs on its connection; each unit of work it makes goes into the transaction's units. */
     @FunctionalInterface
     private interface Body<T> {
-        T run(Connection c, List<Tx> units) throws SQLException;
+        T run(Connection c) throws SQLException;
     }
 
-    private <T> T transaction(boolean flush, Body<T> body) {
+    /**
+     * Runs {@code body} in one transaction and commits it; {@code units}, the units of work the body
+     * made, have their invalidations and hooks delivered by the caller ({@link #deliver}) once this
+     * returns.
+     */
+    private <T> T transaction(boolean flush, List<Tx> units, Body<T> body) {
         boolean sqlite = dialect == Dialect.SQLITE;
         if (sqlite) sqliteWriter.lock();
-        List<Tx> units = new ArrayList<>(1);
         T result;
         try (Connection c = pool.getConnection()) {
             if (!flush && sqlite) pragma(c, "PRAGMA synchronous = NORMAL");
@@ -252,7 +269,7 @@ public final class Database implements AutoCloseable {
                 c.setAutoCommit(false);
                 try {
                     if (!flush && !sqlite) execute(c, "SET LOCAL synchronous_commit = off");
-                    result = body.run(c, units);
+                    result = body.run(c);
                     if (listener != null) for (Tx tx : units) listener.notifyInTransaction(tx);
                     c.commit();
                     if (sqlite) checkpointer.committed(flush);
@@ -271,13 +288,13 @@ public final class Database implements AutoCloseable {
         } finally {
             if (sqlite) sqliteWriter.unlock();
         }
-        for (Tx tx : units) {
-            for (Invalidator.Key k : tx.invalidations()) invalidator.deliver(k);
-        }
-        for (Tx tx : units) {
-            for (Runnable hook : tx.afterCommitHooks()) hook.run();
-        }
         return result;
+    }
+
+    /** After its commit: delivers a unit of work's invalidations, then runs its hooks. */
+    private void deliver(Tx tx) {
+        for (Invalidator.Key k : tx.invalidations()) invalidator.deliver(k);
+        for (Runnable hook : tx.afterCommitHooks()) hook.run();
     }
 
     /** Grouped writes handed in and not yet taken into a group (for tests). */

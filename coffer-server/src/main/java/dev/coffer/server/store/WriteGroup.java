@@ -51,6 +51,11 @@ final class WriteGroup {
         void run(Tx tx) {
             result = work.apply(tx);
         }
+
+        /** Its work failed, or was committed but what was to follow the commit (its hooks) failed. */
+        void failed(Throwable e) {
+            failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
     }
 
     private final ConcurrentLinkedQueue<Piece<?>> waiting = new ConcurrentLinkedQueue<>();
@@ -111,10 +116,8 @@ final class WriteGroup {
         p.result = null;
         try {
             p.result = writer.alone(p.work);
-        } catch (RuntimeException e) {
-            p.failure = e;
-        } catch (Error e) {
-            p.failure = new IllegalStateException(e);
+        } catch (RuntimeException | Error e) {
+            p.failed(e);
         }
     }
 }

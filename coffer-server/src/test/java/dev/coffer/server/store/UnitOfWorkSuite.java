@@ -266,16 +266,21 @@ abstract class UnitOfWorkSuite {
                 .hasSize(1);
     }
 
+    /** {@link #race} where the other piece {@code odd} runs {@code itsWork} and every other writes its row. */
+    private Map<String, Object> raceWithOneOdd(int odd, Function<Tx, String> itsWork, Set<Thread> ranOn)
+            throws Exception {
+        return race(i -> i == odd ? itsWork : row("other-" + i), ranOn);
+    }
+
     @Test
     void aPieceThatFailsFailsAloneAndWritesNothingWhileTheOthersOfItsGroupCommit() throws Exception {
         Set<Thread> ranOn = ConcurrentHashMap.newKeySet();
-        Map<String, Object> outcomes = race(
-                i -> i == 7
-                        ? tx -> {
-                            row("other-7").apply(tx);
-                            throw new ApiException.BadRequest("the seventh changed its mind");
-                        }
-                        : row("other-" + i),
+        Map<String, Object> outcomes = raceWithOneOdd(
+                7,
+                tx -> {
+                    row("other-7").apply(tx);
+                    throw new ApiException.BadRequest("the seventh changed its mind");
+                },
                 ranOn);
 
         assertThat(outcomes.get("other-7"))
@@ -287,6 +292,31 @@ abstract class UnitOfWorkSuite {
         outcomes.forEach((name, answer) -> {
             if (!name.equals("other-7")) assertThat(answer).as(name).isEqualTo(name);
         });
+    }
+
+    @Test
+    void aPieceWhoseHookFailsGetsTheFailureWhileItsGroupStaysWrittenOnce() throws Exception {
+        Set<Thread> ranOn = ConcurrentHashMap.newKeySet();
+        Map<String, Object> outcomes = raceWithOneOdd(
+                5,
+                tx -> {
+                    tx.afterCommit(() -> {
+                        throw new IllegalStateException("the fifth's hook failed");
+                    });
+                    return row("other-5").apply(tx);
+                },
+                ranOn);
+
+        assertThat(outcomes.get("other-5"))
+                .isInstanceOf(IllegalStateException.class)
+                .extracting(e -> ((Exception) e).getMessage())
+                .isEqualTo("the fifth's hook failed");
+        assertThat(rows()).as("committed, the fifth's row too").hasSize(OTHERS + 1);
+        outcomes.forEach((name, answer) -> {
+            if (!name.equals("other-5"))
+                assertThat(answer).as("%s, written once", name).isEqualTo(name);
+        });
+        assertThat(ranOn).as("the waiting pieces ran once, in one group").hasSize(1);
     }
 
     @Test
