@@ -200,8 +200,10 @@ public final class AuditStore {
 
     /** Up to {@code limit} rows after {@code afterSeq}, in chain order. */
     public static List<StoredEvent> after(Tx tx, long afterSeq, int limit) {
-        return rows(tx, "SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?", afterSeq, limit);
+        return rows(tx, AFTER, afterSeq, limit);
     }
+
+    private static final String AFTER = "SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?";
 
     /** Rows a search by secret name reads at a time before it has found a page. */
     static final int SCAN_CHUNK = 500;
@@ -322,17 +324,28 @@ public final class AuditStore {
 
     /** The rows of a query, each with the metadata its hash covers: the names it refers to put back. */
     private static List<StoredEvent> rows(Tx tx, String sql, Object... args) {
-        List<Stored> read = Jdbc.list(tx, sql, AuditStore::stored, args);
-        Set<String> ids = new HashSet<>();
-        for (Stored r : read) if (r.namesId() != null) ids.add(r.namesId());
-        Map<String, String> names = NameSetStore.load(tx, ids);
-        List<StoredEvent> out = new ArrayList<>(read.size());
-        for (Stored r : read) {
+        Read read = read(tx, sql, args);
+        List<StoredEvent> out = new ArrayList<>(read.rows().size());
+        for (Stored r : read.rows()) {
             StoredEvent e = r.event();
             // a set deleted leaves the reference in place: the row then fails its hash where it is
-            out.add(r.namesId() == null ? e : e.withMetadata(NameSets.expand(e.metadata(), names.get(r.namesId()))));
+            out.add(
+                    r.namesId() == null
+                            ? e
+                            : e.withMetadata(
+                                    NameSets.expand(e.metadata(), read.sets().get(r.namesId()))));
         }
         return out;
+    }
+
+    /** Rows of a query as stored, and the sets of names they refer to as stored now (by id). */
+    private record Read(List<Stored> rows, Map<String, String> sets) {}
+
+    private static Read read(Tx tx, String sql, Object... args) {
+        List<Stored> rows = Jdbc.list(tx, sql, AuditStore::stored, args);
+        Set<String> ids = new HashSet<>();
+        for (Stored r : rows) if (r.namesId() != null) ids.add(r.namesId());
+        return new Read(rows, NameSetStore.load(tx, ids));
     }
 
     /** Events as stored (a reference to a set of names is left in place) and the names each touched. */
@@ -345,24 +358,18 @@ public final class AuditStore {
      * missing names nothing, as its expanded reference would; verification reports it.
      */
     private static Named namedAfter(Tx tx, long afterSeq, int limit) {
-        List<Stored> read = Jdbc.list(
-                tx,
-                "SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?",
-                AuditStore::stored,
-                afterSeq,
-                limit);
-        Set<String> ids = new HashSet<>();
-        for (Stored r : read) if (r.namesId() != null) ids.add(r.namesId());
-        Map<String, String> sets = NameSetStore.load(tx, ids);
+        Read read = read(tx, AFTER, afterSeq, limit);
         Map<String, List<String>> parsed = new HashMap<>();
-        List<StoredEvent> rows = new ArrayList<>(read.size());
-        List<List<String>> names = new ArrayList<>(read.size());
-        for (Stored r : read) {
+        List<StoredEvent> rows = new ArrayList<>(read.rows().size());
+        List<List<String>> names = new ArrayList<>(read.rows().size());
+        for (Stored r : read.rows()) {
             rows.add(r.event());
             names.add(
                     r.namesId() == null
                             ? r.event().secretKeys()
-                            : parsed.computeIfAbsent(r.namesId(), id -> StoredEvent.namesOf(sets.get(id))));
+                            : parsed.computeIfAbsent(
+                                    r.namesId(),
+                                    id -> StoredEvent.namesOf(read.sets().get(id))));
         }
         return new Named(rows, names);
     }
