@@ -1,7 +1,9 @@
 package dev.coffer.server.audit;
 
 import dev.coffer.server.store.Database;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Walks the audit chain from its anchor to its head and reports the first broken link: a row whose
@@ -10,7 +12,8 @@ import java.util.List;
  */
 public final class ChainVerifier {
 
-    private static final int PAGE = 1000;
+    /** Blocks read at a time. */
+    private static final int PAGE = 200;
 
     /**
      * The outcome of a verification.
@@ -41,16 +44,23 @@ public final class ChainVerifier {
         long after = chain.anchorSeq();
         while (true) {
             long from = after;
-            List<StoredEvent> page = db.read(tx -> AuditStore.after(tx, from, PAGE));
-            for (StoredEvent r : page) {
-                String problem = check(r, expectedSeq, prev);
-                if (problem != null) return broken(checked, expectedSeq, r, problem, chain);
-                checked++;
-                expectedSeq++;
-                prev = r.hash();
+            record Page(List<EventBlock> blocks, List<List<StoredEvent>> events) {}
+            Page page = db.read(tx -> {
+                List<EventBlock> blocks = EventBlockStore.blocksAfter(tx, from, PAGE);
+                List<List<StoredEvent>> events = new ArrayList<>(blocks.size());
+                for (EventBlock b : blocks) events.add(EventBlockStore.events(tx, List.of(b), Long.MIN_VALUE, false));
+                return new Page(blocks, events);
+            });
+            for (int i = 0; i < page.blocks().size(); i++) {
+                EventBlock b = page.blocks().get(i);
+                String problem = check(b, page.events().get(i), expectedSeq, prev);
+                if (problem != null) return broken(checked, expectedSeq, b, problem, chain);
+                checked += b.lastSeq() - b.firstSeq() + 1;
+                expectedSeq = b.lastSeq() + 1;
+                prev = b.hash();
             }
-            if (page.size() < PAGE) break;
-            after = page.getLast().seq();
+            if (page.blocks().isEmpty()) break;
+            after = page.blocks().getLast().lastSeq();
         }
         long last = expectedSeq - 1;
         if (last != chain.headSeq() || !prev.equals(chain.headHash())) {
@@ -66,23 +76,40 @@ public final class ChainVerifier {
         return new Result(true, checked, -1, null, chain.anchorSeq(), chain.headSeq());
     }
 
-    private static String check(StoredEvent r, long expectedSeq, String prev) {
-        if (r.seq() != expectedSeq) {
-            return "the event at sequence " + expectedSeq + " is missing (the next one is " + r.seq()
+    /**
+     * What is wrong with block {@code b}, whose events are {@code events} (their metadata as their
+     * hashes cover it), expected at {@code expectedSeq} after the hash {@code prev}; null when nothing.
+     */
+    private static String check(EventBlock b, List<StoredEvent> events, long expectedSeq, String prev) {
+        String span = b.firstSeq() == b.lastSeq()
+                ? "the event at sequence " + b.firstSeq()
+                : "the events at sequence " + b.firstSeq() + " to " + b.lastSeq();
+        if (b.firstSeq() != expectedSeq) {
+            return "the event at sequence " + expectedSeq + " is missing (the next one is " + b.firstSeq()
                     + "): events were deleted.";
         }
-        if (!r.prevHash().equals(prev)) {
-            return "its previous hash is not the hash of event " + (expectedSeq - 1)
-                    + ": events before it were deleted, replaced or reordered.";
+        if (!b.prevHash().equals(prev)) {
+            return "the hash before " + span + " is not the hash of event " + (expectedSeq - 1)
+                    + ": events before them were deleted, replaced or reordered.";
         }
-        if (!ChainHash.of(r).equals(r.hash())) {
-            return "its contents do not match its hash: the event (" + r.id()
-                    + ") or the secret names it refers to were changed, or the event was moved.";
+        if (events.size() != b.lastSeq() - b.firstSeq() + 1) {
+            return span + " cannot all be read (" + events.size() + " can): they were changed.";
+        }
+        List<StoredEvent> hashed = b.hashed(events);
+        if (!hashed.getLast().hash().equals(b.hash())) {
+            return "the contents of " + span + " do not match their hash: an event or the secret names it refers"
+                    + " to were changed, or events were moved.";
+        }
+        for (StoredEvent e : events) {
+            if (!Objects.equals(e.orgId(), b.orgId()) || e.createdAt() < b.firstAt() || e.createdAt() > b.lastAt()) {
+                return "the organization or times by which " + span + " are found were changed (event " + e.seq()
+                        + " is of another, or at another time).";
+            }
         }
         return null;
     }
 
-    private static Result broken(long checked, long expectedSeq, StoredEvent r, String problem, AuditStore.Chain c) {
-        return new Result(false, checked, Math.min(expectedSeq, r.seq()), problem, c.anchorSeq(), c.headSeq());
+    private static Result broken(long checked, long expectedSeq, EventBlock b, String problem, AuditStore.Chain c) {
+        return new Result(false, checked, Math.min(expectedSeq, b.firstSeq()), problem, c.anchorSeq(), c.headSeq());
     }
 }

@@ -2,13 +2,13 @@ package dev.coffer.server.audit;
 
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Dialect;
-import dev.coffer.server.store.Ids;
 import dev.coffer.server.store.Tx;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -280,6 +280,8 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     }
 
     private void write(List<Pending> batch) {
+        // an organization's events next to each other: its run of the chain is one block (EventBlock)
+        batch.sort(Comparator.comparing(p -> p.event.orgId(), Comparator.nullsFirst(Comparator.naturalOrder())));
         List<AuditEvent> events = new ArrayList<>(batch.size());
         List<NameSets.Compact> metadata = new ArrayList<>(batch.size());
         for (Pending p : batch) {
@@ -291,7 +293,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
         try {
             AuditStore.Head expected = head;
             Function<Tx, List<StoredEvent>> work =
-                    tx -> AuditStore.append(tx, events, metadata, Ids::timeOrderedId, expected, flushLater, knownSets);
+                    tx -> AuditStore.append(tx, events, metadata, expected, flushLater, knownSets);
             // where the append is one statement (PostgreSQL), that statement lets the commit return before the flush
             boolean inStatement = db.dialect().joinsWritesInOneStatement();
             rows = flushLater && !inStatement ? db.writeFlushedLater(work) : db.write(work);

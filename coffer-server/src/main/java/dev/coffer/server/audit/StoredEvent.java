@@ -66,14 +66,19 @@ public record StoredEvent(
 
     /** This row with {@code m} as its metadata (a row read back with its names put back, {@link NameSets}). */
     StoredEvent withMetadata(String m) {
-        return with(m, hash);
+        return with(m, prevHash, hash);
     }
 
     StoredEvent withHash(String h) {
-        return with(metadata, h);
+        return with(metadata, prevHash, h);
     }
 
-    private StoredEvent with(String m, String h) {
+    /** This event as the link after {@code prev} (unhashed until {@link #withHash}). */
+    StoredEvent withPrevHash(String prev) {
+        return with(metadata, prev, hash);
+    }
+
+    private StoredEvent with(String m, String prev, String h) {
         return new StoredEvent(
                 seq,
                 id,
@@ -90,7 +95,7 @@ public record StoredEvent(
                 userAgent,
                 status,
                 m,
-                prevHash,
+                prev,
                 h);
     }
 

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /** The two supported databases; every SQL difference between them is decided here. */
 public enum Dialect {
-    SQLITE(Map.of("blob", "BLOB", "smallint", "INTEGER", "rowkey", "INTEGER")),
-    POSTGRESQL(Map.of("blob", "BYTEA", "smallint", "SMALLINT", "rowkey", "BIGINT"));
+    SQLITE(Map.of("blob", "BLOB", "smallint", "INTEGER", "rowkey", "INTEGER", "jsonarray", "json_array")),
+    POSTGRESQL(Map.of("blob", "BYTEA", "smallint", "SMALLINT", "rowkey", "BIGINT", "jsonarray", "json_build_array"));
 
     private final Map<String, String> placeholders;
 
@@ -15,9 +15,10 @@ public enum Dialect {
     }
 
     /**
-     * Flyway placeholders for the one migration folder: {@code ${blob}}, {@code ${smallint}}, and
+     * Flyway placeholders for the one migration folder: {@code ${blob}}, {@code ${smallint}},
      * {@code ${rowkey}}, a 64-bit primary key that on SQLite is the row's own key (a column declared
-     * {@code INTEGER PRIMARY KEY}, where {@code BIGINT PRIMARY KEY} is a second index beside it).
+     * {@code INTEGER PRIMARY KEY}, where {@code BIGINT PRIMARY KEY} is a second index beside it), and
+     * {@code ${jsonarray}}, the function that makes a JSON array of its arguments.
      */
     public Map<String, String> migrationPlaceholders() {
         return placeholders;
@@ -60,7 +61,12 @@ public enum Dialect {
 
     /** A condition with one parameter that holds when the text column contains it (no wildcards). */
     public String containsText(String column) {
-        return this == POSTGRESQL ? "strpos(" + column + ", ?) > 0" : "instr(" + column + ", ?) > 0";
+        return contains(column, "?");
+    }
+
+    /** A condition that holds when the text {@code column} contains the text {@code expression}. */
+    public String contains(String column, String expression) {
+        return (this == POSTGRESQL ? "strpos(" : "instr(") + column + ", " + expression + ") > 0";
     }
 
     /** A query with one parameter, a table name, that returns a row when that table exists. */

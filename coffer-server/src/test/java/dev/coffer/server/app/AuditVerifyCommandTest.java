@@ -2,6 +2,7 @@ package dev.coffer.server.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.server.audit.StoredBlocks;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
 import dev.coffer.server.testing.TestServer;
@@ -10,6 +11,8 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
@@ -64,7 +67,16 @@ class AuditVerifyCommandTest {
                             ? DriverManager.getConnection(server.directJdbcUrl(), "postgres", null)
                             : DriverManager.getConnection(server.directJdbcUrl());
                     Statement s = c.createStatement()) {
-                s.executeUpdate("UPDATE audit_events SET actor_name = 'someone else' WHERE seq = 1");
+                String events;
+                try (ResultSet rs = s.executeQuery("SELECT events FROM audit_blocks WHERE first_seq = 1")) {
+                    assertThat(rs.next()).isTrue();
+                    events = rs.getString(1);
+                }
+                try (PreparedStatement edit =
+                        c.prepareStatement("UPDATE audit_blocks SET events = ? WHERE first_seq = 1")) {
+                    edit.setString(1, StoredBlocks.withAFieldChanged(events));
+                    edit.executeUpdate();
+                }
             }
             Run broken = verify(server);
             assertThat(broken.exit()).isEqualTo(1);

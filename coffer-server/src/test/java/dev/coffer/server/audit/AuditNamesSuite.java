@@ -58,11 +58,19 @@ abstract class AuditNamesSuite extends ApiSuite {
     private List<String[]> listEvents() throws SQLException {
         List<String[]> out = new ArrayList<>();
         try (Connection c = direct();
-                PreparedStatement ps = c.prepareStatement("SELECT seq, metadata, names_id FROM audit_events"
-                        + " WHERE event_type = 'get-secrets' AND project_id = ? ORDER BY seq")) {
-            ps.setString(1, projectId);
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT " + EventBlockStore.COLUMNS + " FROM audit_blocks ORDER BY last_seq")) {
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                while (rs.next()) {
+                    EventBlock block = EventBlockStore.block(rs);
+                    for (EventBlock.Stored e : block.stored()) {
+                        if (!"get-secrets".equals(e.event().eventType())
+                                || !projectId.equals(e.event().projectId())) continue;
+                        out.add(new String[] {
+                            Long.toString(e.event().seq()), e.event().metadata(), e.namesId()
+                        });
+                    }
+                }
             }
         }
         return out;

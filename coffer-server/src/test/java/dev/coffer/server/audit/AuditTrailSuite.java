@@ -12,6 +12,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -100,7 +101,7 @@ abstract class AuditTrailSuite extends ApiSuite {
     long maxSeq() throws SQLException {
         try (Connection c = direct();
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT MAX(seq) FROM audit_events")) {
+                ResultSet rs = s.executeQuery("SELECT MAX(last_seq) FROM audit_blocks")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -285,7 +286,7 @@ abstract class AuditTrailSuite extends ApiSuite {
                 .doesNotContain(CANARY);
         try (Connection c = direct();
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT * FROM audit_events")) {
+                ResultSet rs = s.executeQuery("SELECT * FROM audit_blocks")) {
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 for (int i = 1; i <= columns; i++)
@@ -295,76 +296,97 @@ abstract class AuditTrailSuite extends ApiSuite {
         assertThat(logLines).noneMatch(l -> l.contains(CANARY));
     }
 
+    /** The first and last sequence numbers of the stored block that holds the event {@code seq}. */
+    private static long[] blockOf(Statement s, long seq) throws SQLException {
+        try (ResultSet rs = s.executeQuery(
+                "SELECT first_seq, last_seq FROM audit_blocks WHERE first_seq <= " + seq + " AND last_seq >= " + seq)) {
+            assertThat(rs.next()).as("a block holds event %s", seq).isTrue();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
     @Test
-    void verifyFindsAnEditedRowAndPassesAgainOnceItIsRestored() throws Exception {
+    void verifyFindsAnEditedEventAndPassesAgainOnceItIsRestored() throws Exception {
         assertThat(verify().get("ok").asBoolean()).isTrue();
         long seq = maxSeq() - 1;
-        String ip;
         try (Connection c = direct();
                 Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT ip FROM audit_events WHERE seq = " + seq)) {
+            long[] block = blockOf(s, seq);
+            String events;
+            try (ResultSet rs = s.executeQuery("SELECT events FROM audit_blocks WHERE last_seq = " + block[1])) {
                 rs.next();
-                ip = rs.getString(1);
+                events = rs.getString(1);
             }
-            s.executeUpdate("UPDATE audit_events SET ip = '10.9.9.9' WHERE seq = " + seq);
+            assertThat(events).contains("\"127.0.0.1\"");
+            s.executeUpdate("UPDATE audit_blocks SET events = REPLACE(events, '\"127.0.0.1\"', '\"10.9.9.9\"')"
+                    + " WHERE last_seq = " + block[1]);
             JsonNode v = verify();
             assertThat(v.get("ok").asBoolean()).isFalse();
-            assertThat(v.get("brokenSeq").asLong()).isEqualTo(seq);
+            assertThat(v.get("brokenSeq").asLong()).isEqualTo(block[0]);
             assertThat(v.get("message").asText()).contains("changed");
-            s.executeUpdate("UPDATE audit_events SET ip = '" + ip + "' WHERE seq = " + seq);
+            try (PreparedStatement restore =
+                    c.prepareStatement("UPDATE audit_blocks SET events = ? WHERE last_seq = " + block[1])) {
+                restore.setString(1, events);
+                restore.executeUpdate();
+            }
         }
         assertThat(verify().get("ok").asBoolean()).isTrue();
     }
 
     @Test
-    void verifyFindsADeletedRow() throws Exception {
+    void verifyFindsADeletedEvent() throws Exception {
         long seq = maxSeq() - 2;
         try (Connection c = direct();
                 Statement s = c.createStatement()) {
-            s.executeUpdate("CREATE TABLE audit_saved AS SELECT * FROM audit_events WHERE seq = " + seq);
-            s.executeUpdate("DELETE FROM audit_events WHERE seq = " + seq);
+            long[] block = blockOf(s, seq);
+            s.executeUpdate("CREATE TABLE audit_saved AS SELECT * FROM audit_blocks WHERE last_seq = " + block[1]);
+            s.executeUpdate("DELETE FROM audit_blocks WHERE last_seq = " + block[1]);
             JsonNode v = verify();
             assertThat(v.get("ok").asBoolean()).isFalse();
-            assertThat(v.get("brokenSeq").asLong()).isEqualTo(seq);
+            assertThat(v.get("brokenSeq").asLong()).isEqualTo(block[0]);
             assertThat(v.get("message").asText()).contains("deleted");
-            s.executeUpdate("INSERT INTO audit_events SELECT * FROM audit_saved");
+            s.executeUpdate("INSERT INTO audit_blocks SELECT * FROM audit_saved");
             s.executeUpdate("DROP TABLE audit_saved");
         }
         assertThat(verify().get("ok").asBoolean()).isTrue();
     }
 
     @Test
-    void verifyFindsTwoRowsThatSwappedPlaces() throws Exception {
-        long a = maxSeq() - 3;
-        long b = a + 1;
+    void verifyFindsTwoEventsThatSwappedPlaces() throws Exception {
         try (Connection c = direct();
                 Statement s = c.createStatement()) {
+            long[] b = blockOf(s, maxSeq() - 2);
+            long[] a = blockOf(s, b[0] - 1);
             swap(s, a, b);
             JsonNode v = verify();
             assertThat(v.get("ok").asBoolean()).isFalse();
-            assertThat(v.get("brokenSeq").asLong()).isEqualTo(a);
+            assertThat(v.get("brokenSeq").asLong()).isEqualTo(a[0]);
             swap(s, a, b);
         }
         assertThat(verify().get("ok").asBoolean()).isTrue();
     }
 
-    private static void swap(Statement s, long a, long b) throws SQLException {
-        s.executeUpdate("UPDATE audit_events SET seq = -1 WHERE seq = " + a);
-        s.executeUpdate("UPDATE audit_events SET seq = " + a + " WHERE seq = " + b);
-        s.executeUpdate("UPDATE audit_events SET seq = " + b + " WHERE seq = -1");
+    /** Swaps the places in the chain of the blocks {@code a} and {@code b} (first and last sequence numbers). */
+    private static void swap(Statement s, long[] a, long[] b) throws SQLException {
+        s.executeUpdate("UPDATE audit_blocks SET last_seq = -1, first_seq = -1 WHERE last_seq = " + a[1]);
+        s.executeUpdate(
+                "UPDATE audit_blocks SET last_seq = " + a[1] + ", first_seq = " + a[0] + " WHERE last_seq = " + b[1]);
+        s.executeUpdate(
+                "UPDATE audit_blocks SET last_seq = " + b[1] + ", first_seq = " + b[0] + " WHERE last_seq = -1");
     }
 
     @Test
-    void verifyFindsRowsCutFromTheEnd() throws Exception {
+    void verifyFindsEventsCutFromTheEnd() throws Exception {
         long last = maxSeq();
         try (Connection c = direct();
                 Statement s = c.createStatement()) {
-            s.executeUpdate("CREATE TABLE audit_tail AS SELECT * FROM audit_events WHERE seq = " + last);
-            s.executeUpdate("DELETE FROM audit_events WHERE seq = " + last);
+            long[] block = blockOf(s, last);
+            s.executeUpdate("CREATE TABLE audit_tail AS SELECT * FROM audit_blocks WHERE last_seq = " + last);
+            s.executeUpdate("DELETE FROM audit_blocks WHERE last_seq = " + last);
             JsonNode v = verify();
             assertThat(v.get("ok").asBoolean()).isFalse();
-            assertThat(v.get("brokenSeq").asLong()).isEqualTo(last);
-            s.executeUpdate("INSERT INTO audit_events SELECT * FROM audit_tail");
+            assertThat(v.get("brokenSeq").asLong()).isEqualTo(block[0]);
+            s.executeUpdate("INSERT INTO audit_blocks SELECT * FROM audit_tail");
             s.executeUpdate("DROP TABLE audit_tail");
         }
     }
@@ -373,14 +395,14 @@ abstract class AuditTrailSuite extends ApiSuite {
     void aSecretIsNotServedWhenItsReadCannotBeRecorded() throws Exception {
         try (Connection c = direct();
                 Statement s = c.createStatement()) {
-            s.executeUpdate("ALTER TABLE audit_events RENAME TO audit_events_away");
+            s.executeUpdate("ALTER TABLE audit_blocks RENAME TO audit_blocks_away");
             try {
                 Api.Response r =
                         api.get("/api/v3/secrets/raw/DB_PASSWORD?workspaceId=" + projectId + "&environment=dev", token);
                 assertThat(r.status()).as(r.body()).isEqualTo(503);
                 assertThat(r.body()).doesNotContain(CANARY).contains("audit trail");
             } finally {
-                s.executeUpdate("ALTER TABLE audit_events_away RENAME TO audit_events");
+                s.executeUpdate("ALTER TABLE audit_blocks_away RENAME TO audit_blocks");
             }
         }
         assertThat(get("/api/v3/secrets/raw/DB_PASSWORD?workspaceId=" + projectId + "&environment=dev")

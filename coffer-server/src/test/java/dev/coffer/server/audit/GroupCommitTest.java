@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.store.Database;
-import dev.coffer.server.store.Ids;
 import dev.coffer.server.store.Jdbc;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -245,8 +244,7 @@ class GroupCommitTest {
         db.write(tx -> AuditStore.append(
                 tx,
                 List.of(read(1), read(1)),
-                List.of(StoredEvent.metadataOf(read(1)), StoredEvent.metadataOf(read(1))),
-                Ids::timeOrderedId));
+                List.of(StoredEvent.metadataOf(read(1)), StoredEvent.metadataOf(read(1)))));
         assertThat(readersOfA()).isEmpty();
 
         writer().close(); // starting again adds them

@@ -1,0 +1,220 @@
+package dev.coffer.server.audit;
+
+import dev.coffer.server.store.Jdbc;
+import dev.coffer.server.store.Tx;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** The SQL of the audit trail's blocks of events ({@link EventBlock}): adding, reading in order, searching. */
+final class EventBlockStore {
+
+    private EventBlockStore() {}
+
+    static final String COLUMNS = "last_seq, first_seq, org_id, first_at, last_at, prev_hash, hash, events";
+    static final String VALUES = "(?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** Blocks a search reads at a time before it has found a page. */
+    static final int SCAN_CHUNK = 64;
+
+    static Object[] columns(EventBlock b) {
+        return new Object[] {
+            b.lastSeq(), b.firstSeq(), b.orgId(), b.firstAt(), b.lastAt(), b.prevHash(), b.hash(), b.events()
+        };
+    }
+
+    static void insert(Tx tx, List<EventBlock> blocks) {
+        List<Object[]> rows = new ArrayList<>(blocks.size());
+        for (EventBlock b : blocks) rows.add(columns(b));
+        if (rows.size() == 1)
+            Jdbc.update(tx, "INSERT INTO audit_blocks (" + COLUMNS + ") VALUES " + VALUES, rows.getFirst());
+        else Jdbc.batch(tx, "INSERT INTO audit_blocks (" + COLUMNS + ") VALUES " + VALUES, rows);
+    }
+
+    /** Up to {@code limit} blocks that hold events after {@code afterSeq}, in chain order. */
+    static List<EventBlock> blocksAfter(Tx tx, long afterSeq, int limit) {
+        return Jdbc.list(
+                tx,
+                "SELECT " + COLUMNS + " FROM audit_blocks WHERE last_seq > ? ORDER BY last_seq LIMIT ?",
+                EventBlockStore::block,
+                afterSeq,
+                limit);
+    }
+
+    /**
+     * The events of {@code blocks} after {@code afterSeq}, with the metadata their hashes cover (the
+     * sets of names they refer to put back) and, {@code hashed}, their hashes.
+     */
+    static List<StoredEvent> events(Tx tx, List<EventBlock> blocks, long afterSeq, boolean hashed) {
+        List<List<EventBlock.Stored>> stored = new ArrayList<>(blocks.size());
+        for (EventBlock b : blocks) stored.add(b.stored());
+        Map<String, String> sets = sets(tx, stored);
+        List<StoredEvent> out = new ArrayList<>();
+        for (int i = 0; i < blocks.size(); i++) {
+            List<StoredEvent> full = expanded(stored.get(i), sets);
+            if (hashed) full = blocks.get(i).hashed(full);
+            for (StoredEvent e : full) if (e.seq() > afterSeq) out.add(e);
+        }
+        return out;
+    }
+
+    /** Events as stored (a reference to a set of names left in place) and the names each touched. */
+    record Named(List<StoredEvent> rows, List<List<String>> names, long lastSeq) {}
+
+    /**
+     * The events of up to {@code limit} blocks after {@code afterSeq} with the names each touched, for
+     * the tally: each set of names is parsed once, not once in every event that refers to it. A set
+     * that is missing names nothing, as its expanded reference would; verification reports it.
+     */
+    static Named namedAfter(Tx tx, long afterSeq, int limit) {
+        List<EventBlock> blocks = blocksAfter(tx, afterSeq, limit);
+        List<List<EventBlock.Stored>> stored = new ArrayList<>(blocks.size());
+        for (EventBlock b : blocks) stored.add(b.stored());
+        Map<String, String> sets = sets(tx, stored);
+        Map<String, List<String>> parsed = new HashMap<>();
+        List<StoredEvent> rows = new ArrayList<>();
+        List<List<String>> names = new ArrayList<>();
+        for (List<EventBlock.Stored> events : stored) {
+            for (EventBlock.Stored s : events) {
+                if (s.event().seq() <= afterSeq) continue;
+                rows.add(s.event());
+                names.add(
+                        s.namesId() == null
+                                ? s.event().secretKeys()
+                                : parsed.computeIfAbsent(s.namesId(), id -> StoredEvent.namesOf(sets.get(id))));
+            }
+        }
+        return new Named(
+                rows, names, blocks.isEmpty() ? afterSeq : blocks.getLast().lastSeq());
+    }
+
+    /**
+     * The events of a search, newest first. The organization's blocks are read newest first through
+     * its index (org_id, last_seq), narrowed in SQL to those whose time span meets the dates and whose
+     * text holds every value filtered on as JSON writes it; their events are then filtered exactly,
+     * in chunks, until the page is full.
+     */
+    static List<StoredEvent> search(Tx tx, AuditQuery q) {
+        List<Object> args = new ArrayList<>();
+        String sql = searchSql(tx, q, args);
+        List<StoredEvent> page = new ArrayList<>(Math.min(q.limit(), 1000));
+        int skip = q.offset();
+        long before = Long.MAX_VALUE;
+        while (page.size() < q.limit()) {
+            args.add(before);
+            List<EventBlock> chunk = Jdbc.list(tx, sql, EventBlockStore::block, args.toArray());
+            args.removeLast();
+            List<List<EventBlock.Stored>> stored = new ArrayList<>(chunk.size());
+            for (EventBlock b : chunk) stored.add(b.stored());
+            Map<String, String> sets = sets(tx, stored);
+            for (int i = 0; i < chunk.size() && page.size() < q.limit(); i++) {
+                List<StoredEvent> events = expanded(stored.get(i), sets);
+                List<StoredEvent> hashed = null;
+                for (int j = events.size() - 1; j >= 0 && page.size() < q.limit(); j--) {
+                    if (!matches(events.get(j), q)) continue;
+                    if (skip > 0) {
+                        skip--;
+                        continue;
+                    }
+                    if (hashed == null) hashed = chunk.get(i).hashed(events);
+                    page.add(hashed.get(j));
+                }
+            }
+            if (chunk.size() < SCAN_CHUNK) break;
+            before = chunk.getLast().lastSeq();
+        }
+        return page;
+    }
+
+    /** The search's statement; its arguments but the last ({@code last_seq} below) added to {@code args}. */
+    static String searchSql(Tx tx, AuditQuery q, List<Object> args) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_blocks WHERE org_id = ?");
+        args.add(q.orgId());
+        for (String value :
+                new String[] {q.projectId(), q.environment(), q.actorType(), q.actorId(), q.secretPath(), q.eventType()
+                }) {
+            if (value == null) continue;
+            sql.append(" AND ").append(tx.dialect().containsText("events"));
+            args.add(StoredEvent.jsonString(value));
+        }
+        if (q.secretKey() != null) {
+            // the name in the block's own text, or in a set of names one of its events refers to
+            // in the block, a name is inside an event's metadata, itself a string of the block's JSON
+            String name = StoredEvent.jsonString(q.secretKey());
+            String nested = StoredEvent.jsonString(name);
+            nested = nested.substring(1, nested.length() - 1);
+            sql.append(" AND (")
+                    .append(tx.dialect().containsText("events"))
+                    .append(" OR EXISTS (SELECT 1 FROM audit_name_sets s WHERE ")
+                    .append(tx.dialect().containsText("s.names"))
+                    .append(" AND ")
+                    .append(tx.dialect().contains("events", "'\"' || s.id || '\"'"))
+                    .append("))");
+            args.add(nested);
+            args.add(name);
+        }
+        if (q.startDate() != null) {
+            sql.append(" AND last_at >= ?");
+            args.add(q.startDate());
+        }
+        if (q.endDate() != null) {
+            sql.append(" AND first_at < ?");
+            args.add(q.endDate());
+        }
+        return sql.append(" AND last_seq < ? ORDER BY last_seq DESC LIMIT " + SCAN_CHUNK)
+                .toString();
+    }
+
+    private static boolean matches(StoredEvent e, AuditQuery q) {
+        return Objects.equals(e.orgId(), q.orgId())
+                && (q.projectId() == null || q.projectId().equals(e.projectId()))
+                && (q.environment() == null || q.environment().equals(e.environment()))
+                && (q.actorType() == null || q.actorType().equals(e.actorType()))
+                && (q.actorId() == null || q.actorId().equals(e.actorId()))
+                && (q.secretPath() == null || q.secretPath().equals(e.secretPath()))
+                && (q.eventType() == null || q.eventType().equals(e.eventType()))
+                && (q.startDate() == null || e.createdAt() >= q.startDate())
+                && (q.endDate() == null || e.createdAt() < q.endDate())
+                && (q.secretKey() == null || e.secretKeys().contains(q.secretKey()));
+    }
+
+    /** The sets of names the events refer to, as stored now (by id; a set deleted is missing). */
+    private static Map<String, String> sets(Tx tx, List<List<EventBlock.Stored>> blocks) {
+        Set<String> ids = new HashSet<>();
+        for (List<EventBlock.Stored> events : blocks)
+            for (EventBlock.Stored s : events) if (s.namesId() != null) ids.add(s.namesId());
+        return NameSetStore.load(tx, ids);
+    }
+
+    /** The events with the metadata their hashes cover: each reference to a set of names put back. */
+    private static List<StoredEvent> expanded(List<EventBlock.Stored> events, Map<String, String> sets) {
+        List<StoredEvent> out = new ArrayList<>(events.size());
+        for (EventBlock.Stored s : events) {
+            // a set deleted leaves the reference in place: the event then fails its hash where it is
+            out.add(
+                    s.namesId() == null
+                            ? s.event()
+                            : s.event().withMetadata(NameSets.expand(s.event().metadata(), sets.get(s.namesId()))));
+        }
+        return out;
+    }
+
+    /** A block from a row of {@link #COLUMNS}. */
+    static EventBlock block(ResultSet rs) throws SQLException {
+        return new EventBlock(
+                rs.getLong(2),
+                rs.getLong(1),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getLong(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8));
+    }
+}
