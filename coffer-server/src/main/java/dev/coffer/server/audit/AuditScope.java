@@ -54,10 +54,10 @@ public final class AuditScope {
         if (s.projectId == null) s.projectId = projectId;
         if (s.environment == null) s.environment = environment;
         if (s.secretPath == null) s.secretPath = secretPath;
-        if (secretName != null && !s.secretNames.contains(secretName)) {
-            if (s.secretNames.size() < MAX_SECRET_NAMES) s.secretNames.add(secretName);
-            else s.secretNamesLeftOff++;
-        }
+        if (secretName == null) return;
+        // one lookup for the common case: a listing names each of its secrets once
+        if (s.secretNames.size() < MAX_SECRET_NAMES) s.secretNames.add(secretName);
+        else if (!s.secretNames.contains(secretName)) s.secretNamesLeftOff++;
     }
 
     /** Notes who a request that carries no token acted as (a login names the identity it tried). */

@@ -1,0 +1,37 @@
+package dev.coffer.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A request's scope keeps each secret name it touched once, in order, up to its cap, and counts the rest. */
+class AuditScopeTest {
+
+    @AfterEach
+    void end() {
+        AuditScope.end();
+    }
+
+    @Test
+    void eachNameIsKeptOnceInOrderUpToTheCapAndTheNewOnesAfterItAreCounted() {
+        AuditScope scope = AuditScope.begin();
+        AuditScope.touched("p", "dev", "/", "B");
+        AuditScope.touched("p", "prod", "/other", "A");
+        AuditScope.touched("p", "dev", "/", "B");
+        for (int i = 0; i < AuditScope.MAX_SECRET_NAMES; i++) AuditScope.touched("p", "dev", "/", "N" + i);
+        AuditScope.touched("p", "dev", "/", "A"); // kept already: not counted as left off
+
+        assertThat(scope.secretNames()).hasSize(AuditScope.MAX_SECRET_NAMES).startsWith("B", "A", "N0");
+        assertThat(scope.secretNamesLeftOff()).isEqualTo(2);
+        assertThat(scope.environment()).isEqualTo("dev");
+        assertThat(scope.secretPath()).isEqualTo("/");
+    }
+
+    @Test
+    void outsideARequestNothingIsNoted() {
+        AuditScope.end();
+        AuditScope.touched("p", "dev", "/", "A");
+        assertThat(AuditScope.begin().secretNames()).isEmpty();
+    }
+}
