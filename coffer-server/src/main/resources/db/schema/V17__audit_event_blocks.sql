@@ -1,7 +1,7 @@
 -- The audit trail stored a block at a time: the events an audit commit appends for one organization
 -- are one row (audit/EventBlock), instead of one row each. A list of secrets wrote a row of about 450
 -- bytes into the table and its index; a block holds each string of its events once and each event as a
--- short array of references to them, about 60 bytes an event under load, and costs one insert per
+-- short array of references to them, about 90 bytes an event under load, and costs one insert per
 -- commit. The events' hashes and the chain are as before (audit/ChainHash): a block stores the hash
 -- before its first event and the hash of its last, and verification recomputes those between. An
 -- event's id is made from its sequence number and time (EventBlock.idOf) unless the block holds it.

@@ -9,7 +9,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-/** The audit trail's SQL: appending links under the chain head's lock, searching, walking, pruning. */
+/**
+ * The audit trail's SQL: appending links under the chain head's lock, as blocks ({@link EventBlock},
+ * {@link EventBlockStore}), walking, pruning, and the tally's mark.
+ */
 public final class AuditStore {
 
     /** The chain's head and the anchor where pruning cut it. */
@@ -28,9 +31,10 @@ public final class AuditStore {
     }
 
     /**
-     * Appends the events as the next links of the chain, in order, in the caller's transaction. Each
-     * event's metadata comes already encoded (by the requests, before they queued): only the links,
-     * their hashes and the inserts are left to do here. The reads among them are added to "who reads"
+     * Appends the events as the next links of the chain, in order, in the caller's transaction: a block
+     * for each run of consecutive events of one organization. Each event's metadata comes already
+     * encoded (by the requests, before they queued): only the links, their hashes and the blocks are
+     * left to do here. The reads among them are added to "who reads"
      * ({@link SecretReaderStore}) later, by the writer ({@link #markTallied}, {@link #tallyMissed}).
      *
      * <p>With {@code expected}, the head the writer's last append left, the links are made from it and

@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Walks the audit chain from its anchor to its head and reports the first broken link: a row whose
- * hash is not the hash of its contents (edited), whose previous hash is not its predecessor's
- * (deleted or reordered), a gap in the sequence, or a head that names rows which are not there.
+ * Walks the audit chain from its anchor to its head, a block of events at a time ({@link EventBlock}),
+ * and reports the first broken link: a block whose events' hashes, recomputed in order, do not end at
+ * the hash it stores (an event or the names it refers to edited, events moved), whose hash before it
+ * is not its predecessor's (deleted or reordered), a gap in the sequence, events that cannot be read,
+ * an organization or times it is found by that are not its events', or a head that names events which
+ * are not there.
  */
 public final class ChainVerifier {
 
