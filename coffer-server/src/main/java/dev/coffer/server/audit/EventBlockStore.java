@@ -20,6 +20,9 @@ final class EventBlockStore {
     static final String COLUMNS = "last_seq, first_seq, org_id, first_at, last_at, prev_hash, hash, events";
     static final String VALUES = "(?, ?, ?, ?, ?, ?, ?, ?)";
 
+    /** Sets of names holding a searched name beyond which a search does not narrow blocks by them in SQL. */
+    static final int MAX_SETS_NARROWING = 32;
+
     /** Blocks a search reads at a time before it has found a page. */
     static final int SCAN_CHUNK = 64;
 
@@ -144,20 +147,26 @@ final class EventBlockStore {
             args.add(StoredEvent.jsonString(value));
         }
         if (q.secretKey() != null) {
-            // the name in the block's own text, or in a set of names one of its events refers to
-            // in the block, a name is inside an event's metadata, itself a string of the block's JSON
+            // the name in the block's own text (inside an event's metadata, itself a string of the
+            // block's JSON), or the id of a set of names that holds it; the sets that hold it are
+            // looked up once, and past a few dozen the blocks are not narrowed by them
             String name = StoredEvent.jsonString(q.secretKey());
             String nested = StoredEvent.jsonString(name);
-            nested = nested.substring(1, nested.length() - 1);
-            sql.append(" AND (")
-                    .append(tx.dialect().containsText("events"))
-                    .append(" OR EXISTS (SELECT 1 FROM audit_name_sets s WHERE ")
-                    .append(tx.dialect().containsText("s.names"))
-                    .append(" AND ")
-                    .append(tx.dialect().contains("events", "'\"' || s.id || '\"'"))
-                    .append("))");
-            args.add(nested);
-            args.add(name);
+            List<String> sets = Jdbc.list(
+                    tx,
+                    "SELECT id FROM audit_name_sets WHERE " + tx.dialect().containsText("names") + " LIMIT "
+                            + (MAX_SETS_NARROWING + 1),
+                    rs -> rs.getString(1),
+                    name);
+            if (sets.size() <= MAX_SETS_NARROWING) {
+                sql.append(" AND (").append(tx.dialect().containsText("events"));
+                args.add(nested.substring(1, nested.length() - 1));
+                for (String id : sets) {
+                    sql.append(" OR ").append(tx.dialect().containsText("events"));
+                    args.add(StoredEvent.jsonString(id));
+                }
+                sql.append(")");
+            }
         }
         if (q.startDate() != null) {
             sql.append(" AND last_at >= ?");

@@ -61,12 +61,7 @@ public enum Dialect {
 
     /** A condition with one parameter that holds when the text column contains it (no wildcards). */
     public String containsText(String column) {
-        return contains(column, "?");
-    }
-
-    /** A condition that holds when the text {@code column} contains the text {@code expression}. */
-    public String contains(String column, String expression) {
-        return (this == POSTGRESQL ? "strpos(" : "instr(") + column + ", " + expression + ") > 0";
+        return this == POSTGRESQL ? "strpos(" + column + ", ?) > 0" : "instr(" + column + ", ?) > 0";
     }
 
     /** A query with one parameter, a table name, that returns a row when that table exists. */

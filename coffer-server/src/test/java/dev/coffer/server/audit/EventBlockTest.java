@@ -110,6 +110,28 @@ class EventBlockTest {
     }
 
     @Test
+    void aNameHeldByMoreSetsOfNamesThanTheSearchNarrowsByIsStillFoundInEveryEvent() {
+        int lists = EventBlockStore.MAX_SETS_NARROWING + 3;
+        List<AuditEvent> events = new ArrayList<>();
+        for (int i = 0; i < lists; i++) {
+            List<String> names = new ArrayList<>(List.of("COMMON_NAME"));
+            for (int j = 0; j < 10; j++) names.add("LIST_" + i + "_NAME_" + j);
+            events.add(event(1_000 + i, "org-a", "ci", "curl/8", names));
+        }
+        for (AuditEvent e : events) append(List.of(e)); // a block each: narrowing by some sets would miss some
+        assertThat(db.read(tx -> Jdbc.one(tx, "SELECT COUNT(*) FROM audit_name_sets", rs -> rs.getInt(1)))
+                        .orElseThrow())
+                .isEqualTo(lists);
+
+        List<StoredEvent> found = db.read(tx -> AuditStore.search(
+                tx, new AuditQuery("org-a", null, null, null, null, null, "COMMON_NAME", null, null, null, 0, 100)));
+        assertThat(found).hasSize(lists);
+        List<StoredEvent> one = db.read(tx -> AuditStore.search(
+                tx, new AuditQuery("org-a", null, null, null, null, null, "LIST_7_NAME_3", null, null, null, 0, 100)));
+        assertThat(one).extracting(StoredEvent::seq).containsExactly(8L);
+    }
+
+    @Test
     void verificationFindsAnEditOfAnEventInsideABlockAtTheBlocksFirstEvent() {
         append(mixed());
         String events =
