@@ -13,6 +13,7 @@ import java.util.List;
  *                   method and a bounded path when none did
  * @param status     the HTTP status answered
  * @param secretKeys the names of the secrets the request was authorized (or denied) for, in order
+ * @param secretKeysLeftOff how many more names there were past those kept ({@link AuditScope}'s cap)
  */
 public record AuditEvent(
         long time,
@@ -29,10 +30,47 @@ public record AuditEvent(
         String projectId,
         String environment,
         String secretPath,
-        List<String> secretKeys) {
+        List<String> secretKeys,
+        int secretKeysLeftOff) {
 
     public AuditEvent {
         secretKeys = secretKeys == null ? List.of() : List.copyOf(secretKeys);
+    }
+
+    /** An event that kept every name it touched. */
+    public AuditEvent(
+            long time,
+            String requestId,
+            String eventType,
+            String actorKind,
+            String actorId,
+            String actorName,
+            String orgId,
+            String ip,
+            String userAgent,
+            String route,
+            int status,
+            String projectId,
+            String environment,
+            String secretPath,
+            List<String> secretKeys) {
+        this(
+                time,
+                requestId,
+                eventType,
+                actorKind,
+                actorId,
+                actorName,
+                orgId,
+                ip,
+                userAgent,
+                route,
+                status,
+                projectId,
+                environment,
+                secretPath,
+                secretKeys,
+                0);
     }
 
     /** Whether the request only read (GET or HEAD): it changed nothing the trail would have to vouch for. */

@@ -1,6 +1,7 @@
 package dev.coffer.server.audit;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +24,9 @@ public final class AuditScope {
     private String environment;
     private String secretPath;
     private final Set<String> secretNames = new LinkedHashSet<>();
-    private int secretNamesLeftOff;
+    /** The distinct names past the cap, only to count them (a listing asks about each name more than once). */
+    private Set<String> secretNamesLeftOff;
+
     private String actorId;
     private String actorKind;
     private String actorName;
@@ -57,7 +60,10 @@ public final class AuditScope {
         if (secretName == null) return;
         // one lookup for the common case: a listing names each of its secrets once
         if (s.secretNames.size() < MAX_SECRET_NAMES) s.secretNames.add(secretName);
-        else if (!s.secretNames.contains(secretName)) s.secretNamesLeftOff++;
+        else if (!s.secretNames.contains(secretName)) {
+            if (s.secretNamesLeftOff == null) s.secretNamesLeftOff = new HashSet<>();
+            s.secretNamesLeftOff.add(secretName);
+        }
     }
 
     /** Notes who a request that carries no token acted as (a login names the identity it tried). */
@@ -87,7 +93,7 @@ public final class AuditScope {
     }
 
     public int secretNamesLeftOff() {
-        return secretNamesLeftOff;
+        return secretNamesLeftOff == null ? 0 : secretNamesLeftOff.size();
     }
 
     public String actorKind() {

@@ -133,7 +133,8 @@ public final class Pipeline {
                 scope.projectId(),
                 scope.environment(),
                 scope.secretPath(),
-                keys);
+                keys,
+                scope.secretNamesLeftOff());
     }
 
     private Router.Match route(RawRequest raw) {

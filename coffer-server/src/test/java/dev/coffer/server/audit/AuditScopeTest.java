@@ -21,6 +21,7 @@ class AuditScopeTest {
         AuditScope.touched("p", "dev", "/", "B");
         for (int i = 0; i < AuditScope.MAX_SECRET_NAMES; i++) AuditScope.touched("p", "dev", "/", "N" + i);
         AuditScope.touched("p", "dev", "/", "A"); // kept already: not counted as left off
+        AuditScope.touched("p", "dev", "/", "N" + (AuditScope.MAX_SECRET_NAMES - 1)); // left off already: once
 
         assertThat(scope.secretNames()).hasSize(AuditScope.MAX_SECRET_NAMES).startsWith("B", "A", "N0");
         assertThat(scope.secretNamesLeftOff()).isEqualTo(2);

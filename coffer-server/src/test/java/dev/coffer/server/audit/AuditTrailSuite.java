@@ -261,6 +261,38 @@ abstract class AuditTrailSuite extends ApiSuite {
     }
 
     @Test
+    void aListingOfMoreSecretsThanAnEventKeepsSaysHowManyNamesItLeftOff() {
+        f.folder(projectId, "dev", "/", "many");
+        List<Map<String, String>> batch = new ArrayList<>();
+        for (int i = 0; i < AuditScope.MAX_SECRET_NAMES + 7; i++) {
+            batch.add(Map.of("secretKey", "MANY_" + i, "secretValue", CANARY));
+        }
+        for (int from = 0; from < batch.size(); from += 500) {
+            Api.Response created = api.post(
+                    "/api/v3/secrets/batch/raw",
+                    token,
+                    Map.of(
+                            "workspaceId",
+                            projectId,
+                            "environment",
+                            "dev",
+                            "secretPath",
+                            "/many",
+                            "secrets",
+                            batch.subList(from, Math.min(batch.size(), from + 500))));
+            assertThat(created.status()).as(created.body()).isEqualTo(200);
+        }
+        Api.Response listed = get("/api/v3/secrets/raw?workspaceId=" + projectId + "&environment=dev&secretPath=/many");
+        assertThat(listed.status()).isEqualTo(200);
+
+        JsonNode event = logs("eventType=get-secrets&secretPath=/many&limit=1").get(0);
+        assertThat(event.at("/event/metadata/secretKeys")).hasSize(AuditScope.MAX_SECRET_NAMES);
+        assertThat(event.at("/event/metadata/secretKeysLeftOff").asInt()).isEqualTo(7);
+        assertThat(event.toString()).doesNotContain(CANARY);
+        assertThat(verify().get("ok").asBoolean()).as(verify().toString()).isTrue();
+    }
+
+    @Test
     void concurrentRequestsAreEachRecordedOnceAndTheChainStaysWhole() throws Exception {
         String key = "CONCURRENT_" + UUID.randomUUID().toString().substring(0, 8);
         f.secret(projectId, "dev", "/", key, "v");
