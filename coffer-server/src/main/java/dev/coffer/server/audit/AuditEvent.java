@@ -37,42 +37,6 @@ public record AuditEvent(
         secretKeys = secretKeys == null ? List.of() : List.copyOf(secretKeys);
     }
 
-    /** An event that kept every name it touched. */
-    public AuditEvent(
-            long time,
-            String requestId,
-            String eventType,
-            String actorKind,
-            String actorId,
-            String actorName,
-            String orgId,
-            String ip,
-            String userAgent,
-            String route,
-            int status,
-            String projectId,
-            String environment,
-            String secretPath,
-            List<String> secretKeys) {
-        this(
-                time,
-                requestId,
-                eventType,
-                actorKind,
-                actorId,
-                actorName,
-                orgId,
-                ip,
-                userAgent,
-                route,
-                status,
-                projectId,
-                environment,
-                secretPath,
-                secretKeys,
-                0);
-    }
-
     /** Whether the request only read (GET or HEAD): it changed nothing the trail would have to vouch for. */
     public boolean changedNothing() {
         return route.startsWith("GET ") || route.startsWith("HEAD ");

@@ -49,7 +49,8 @@ class EventBlockTest {
                 org == null ? null : "project",
                 "dev",
                 "/",
-                names);
+                names,
+                0);
     }
 
     /** Events of two organizations and none, odd text among their fields, a long list of names stored once. */
@@ -196,7 +197,8 @@ class EventBlockTest {
                     e.projectId(),
                     e.environment(),
                     e.secretPath(),
-                    e.secretKeys()));
+                    e.secretKeys(),
+                    0));
         }
         List<StoredEvent> linked = append(events);
 

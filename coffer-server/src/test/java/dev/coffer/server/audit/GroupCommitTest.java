@@ -308,7 +308,8 @@ class GroupCommitTest {
                 null,
                 null,
                 null,
-                List.of());
+                List.of(),
+                0);
         assertThat(GroupCommitWriter.flushedAtOnce(List.of(read(1), login))).isFalse();
         assertThat(GroupCommitWriter.flushedAtOnce(List.of(login, refused))).isTrue();
     }

@@ -37,6 +37,7 @@ final class TestEvents {
                 "p",
                 environment,
                 path,
-                names);
+                names,
+                0);
     }
 }

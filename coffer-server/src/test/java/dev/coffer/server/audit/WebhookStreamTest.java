@@ -31,7 +31,8 @@ class WebhookStreamTest {
                     null,
                     null,
                     null,
-                    List.of("K"));
+                    List.of("K"),
+                    0);
             out.add(StoredEvent.link(e, i + 1, "id-" + i, ChainHash.GENESIS));
         }
         return out;
