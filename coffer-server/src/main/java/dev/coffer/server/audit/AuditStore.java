@@ -171,11 +171,6 @@ public final class AuditStore {
                 .orElseThrow(() -> new IllegalStateException("the audit chain's head row is missing"));
     }
 
-    /** The events after {@code afterSeq}, with their hashes, in chain order: those of up to {@code blocks} blocks. */
-    public static List<StoredEvent> after(Tx tx, long afterSeq, int blocks) {
-        return EventBlockStore.events(tx, EventBlockStore.blocksAfter(tx, afterSeq, blocks), afterSeq, true);
-    }
-
     /** The events of a search, newest first ({@link EventBlockStore#search}). */
     public static List<StoredEvent> search(Tx tx, AuditQuery q) {
         return EventBlockStore.search(tx, q);

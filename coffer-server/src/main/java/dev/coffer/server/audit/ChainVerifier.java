@@ -1,7 +1,6 @@
 package dev.coffer.server.audit;
 
 import dev.coffer.server.store.Database;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -47,16 +46,14 @@ public final class ChainVerifier {
         long after = chain.anchorSeq();
         while (true) {
             long from = after;
-            record Page(List<EventBlock> blocks, List<List<StoredEvent>> events) {}
+            record Page(List<EventBlock> blocks, EventBlockStore.Read read) {}
             Page page = db.read(tx -> {
                 List<EventBlock> blocks = EventBlockStore.blocksAfter(tx, from, PAGE);
-                List<List<StoredEvent>> events = new ArrayList<>(blocks.size());
-                for (EventBlock b : blocks) events.add(EventBlockStore.events(tx, List.of(b), Long.MIN_VALUE, false));
-                return new Page(blocks, events);
+                return new Page(blocks, EventBlockStore.read(tx, blocks));
             });
             for (int i = 0; i < page.blocks().size(); i++) {
                 EventBlock b = page.blocks().get(i);
-                String problem = check(b, page.events().get(i), expectedSeq, prev);
+                String problem = check(b, page.read().expanded(i), expectedSeq, prev);
                 if (problem != null) return broken(checked, expectedSeq, b, problem, chain);
                 checked += b.lastSeq() - b.firstSeq() + 1;
                 expectedSeq = b.lastSeq() + 1;

@@ -83,6 +83,7 @@ record EventBlock(
             StoredEvent e = links.get(i);
             NameSets.Compact m = metadata.get(i);
             String id = idOf(e.seq(), e.createdAt()).equals(e.id()) ? null : e.id();
+            String[] metadataAndRequestId = template(m.stored());
             String[] fields = {
                 id,
                 e.eventType(),
@@ -95,13 +96,10 @@ record EventBlock(
                 e.secretPath(),
                 e.ip(),
                 e.userAgent(),
-                null,
+                metadataAndRequestId[0],
                 m.namesId(),
-                null
+                metadataAndRequestId[1]
             };
-            String[] split = template(m.stored());
-            fields[11] = split[0];
-            fields[13] = split[1];
             int[] refsOf = new int[fields.length];
             for (int f = 0; f < fields.length; f++) {
                 String s = fields[f];

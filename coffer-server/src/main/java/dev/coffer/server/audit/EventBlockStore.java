@@ -50,21 +50,35 @@ final class EventBlockStore {
                 limit);
     }
 
-    /**
-     * The events of {@code blocks} after {@code afterSeq}, with the metadata their hashes cover (the
-     * sets of names they refer to put back) and, {@code hashed}, their hashes.
-     */
-    static List<StoredEvent> events(Tx tx, List<EventBlock> blocks, long afterSeq, boolean hashed) {
-        List<List<EventBlock.Stored>> stored = new ArrayList<>(blocks.size());
-        for (EventBlock b : blocks) stored.add(b.stored());
-        Map<String, String> sets = sets(tx, stored);
-        List<StoredEvent> out = new ArrayList<>();
-        for (int i = 0; i < blocks.size(); i++) {
-            List<StoredEvent> full = expanded(stored.get(i), sets);
-            if (hashed) full = blocks.get(i).hashed(full);
-            for (StoredEvent e : full) if (e.seq() > afterSeq) out.add(e);
+    /** The events of blocks as stored, block by block, and the sets of names they refer to (by id). */
+    record Read(List<List<EventBlock.Stored>> events, Map<String, String> sets) {
+
+        /** The events of the {@code i}th block with the metadata their hashes cover: each set of names put back. */
+        List<StoredEvent> expanded(int i) {
+            List<EventBlock.Stored> stored = events.get(i);
+            List<StoredEvent> out = new ArrayList<>(stored.size());
+            for (EventBlock.Stored s : stored) {
+                // a set deleted leaves the reference in place: the event then fails its hash where it is
+                out.add(
+                        s.namesId() == null
+                                ? s.event()
+                                : s.event()
+                                        .withMetadata(NameSets.expand(s.event().metadata(), sets.get(s.namesId()))));
+            }
+            return out;
         }
-        return out;
+    }
+
+    /** Reads the events of {@code blocks}, loading the sets of names they refer to, as stored now, at once. */
+    static Read read(Tx tx, List<EventBlock> blocks) {
+        List<List<EventBlock.Stored>> events = new ArrayList<>(blocks.size());
+        Set<String> ids = new HashSet<>();
+        for (EventBlock b : blocks) {
+            List<EventBlock.Stored> stored = b.stored();
+            events.add(stored);
+            for (EventBlock.Stored s : stored) if (s.namesId() != null) ids.add(s.namesId());
+        }
+        return new Read(events, NameSetStore.load(tx, ids));
     }
 
     /** Events as stored (a reference to a set of names left in place) and the names each touched. */
@@ -77,20 +91,20 @@ final class EventBlockStore {
      */
     static Named namedAfter(Tx tx, long afterSeq, int limit) {
         List<EventBlock> blocks = blocksAfter(tx, afterSeq, limit);
-        List<List<EventBlock.Stored>> stored = new ArrayList<>(blocks.size());
-        for (EventBlock b : blocks) stored.add(b.stored());
-        Map<String, String> sets = sets(tx, stored);
+        Read read = read(tx, blocks);
         Map<String, List<String>> parsed = new HashMap<>();
         List<StoredEvent> rows = new ArrayList<>();
         List<List<String>> names = new ArrayList<>();
-        for (List<EventBlock.Stored> events : stored) {
+        for (List<EventBlock.Stored> events : read.events()) {
             for (EventBlock.Stored s : events) {
                 if (s.event().seq() <= afterSeq) continue;
                 rows.add(s.event());
                 names.add(
                         s.namesId() == null
                                 ? s.event().secretKeys()
-                                : parsed.computeIfAbsent(s.namesId(), id -> StoredEvent.namesOf(sets.get(id))));
+                                : parsed.computeIfAbsent(
+                                        s.namesId(),
+                                        id -> StoredEvent.namesOf(read.sets().get(id))));
             }
         }
         return new Named(
@@ -113,11 +127,9 @@ final class EventBlockStore {
             args.add(before);
             List<EventBlock> chunk = Jdbc.list(tx, sql, EventBlockStore::block, args.toArray());
             args.removeLast();
-            List<List<EventBlock.Stored>> stored = new ArrayList<>(chunk.size());
-            for (EventBlock b : chunk) stored.add(b.stored());
-            Map<String, String> sets = sets(tx, stored);
+            Read read = read(tx, chunk);
             for (int i = 0; i < chunk.size() && page.size() < q.limit(); i++) {
-                List<StoredEvent> events = expanded(stored.get(i), sets);
+                List<StoredEvent> events = read.expanded(i);
                 List<StoredEvent> hashed = null;
                 for (int j = events.size() - 1; j >= 0 && page.size() < q.limit(); j--) {
                     if (!matches(events.get(j), q)) continue;
@@ -191,27 +203,6 @@ final class EventBlockStore {
                 && (q.startDate() == null || e.createdAt() >= q.startDate())
                 && (q.endDate() == null || e.createdAt() < q.endDate())
                 && (q.secretKey() == null || e.secretKeys().contains(q.secretKey()));
-    }
-
-    /** The sets of names the events refer to, as stored now (by id; a set deleted is missing). */
-    private static Map<String, String> sets(Tx tx, List<List<EventBlock.Stored>> blocks) {
-        Set<String> ids = new HashSet<>();
-        for (List<EventBlock.Stored> events : blocks)
-            for (EventBlock.Stored s : events) if (s.namesId() != null) ids.add(s.namesId());
-        return NameSetStore.load(tx, ids);
-    }
-
-    /** The events with the metadata their hashes cover: each reference to a set of names put back. */
-    private static List<StoredEvent> expanded(List<EventBlock.Stored> events, Map<String, String> sets) {
-        List<StoredEvent> out = new ArrayList<>(events.size());
-        for (EventBlock.Stored s : events) {
-            // a set deleted leaves the reference in place: the event then fails its hash where it is
-            out.add(
-                    s.namesId() == null
-                            ? s.event()
-                            : s.event().withMetadata(NameSets.expand(s.event().metadata(), sets.get(s.namesId()))));
-        }
-        return out;
     }
 
     /** A block from a row of {@link #COLUMNS}. */

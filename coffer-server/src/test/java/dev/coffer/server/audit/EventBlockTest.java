@@ -72,7 +72,7 @@ class EventBlockTest {
     }
 
     private List<StoredEvent> all() {
-        return db.read(tx -> AuditStore.after(tx, 0, Integer.MAX_VALUE));
+        return db.read(StoredBlocks::all);
     }
 
     @Test

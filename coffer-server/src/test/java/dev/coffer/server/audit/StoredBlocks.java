@@ -3,6 +3,7 @@ package dev.coffer.server.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.coffer.server.store.Tx;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,10 +13,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** For tests that edit the stored audit trail directly, as someone with access to the database could. */
+/**
+ * For tests that read the stored audit trail, or edit it directly as someone with access to the
+ * database could.
+ */
 public final class StoredBlocks {
 
     private StoredBlocks() {}
+
+    /** Every event of the trail, in chain order, with the metadata and hash a reader sees. */
+    static List<StoredEvent> all(Tx tx) {
+        List<EventBlock> blocks = EventBlockStore.blocksAfter(tx, 0, Integer.MAX_VALUE);
+        EventBlockStore.Read read = EventBlockStore.read(tx, blocks);
+        List<StoredEvent> out = new ArrayList<>();
+        for (int i = 0; i < blocks.size(); i++) out.addAll(blocks.get(i).hashed(read.expanded(i)));
+        return out;
+    }
 
     /** A block's events ({@link EventBlock}) with its first string changed: what an edit of one event's field does. */
     public static String withAFieldChanged(String events) {
