@@ -72,24 +72,42 @@ public final class SecretReaderStore {
         private long lastSeq;
 
         /**
-         * The sums of one reader, folder and day by secret name, and the tallies of the names its last
-         * event listed: a reader usually lists the same names again, and then they are found by one
-         * comparison of the lists instead of a lookup per name.
+         * The sums of one reader, folder and day by secret name, and the run of events since its list of
+         * names last changed: a reader usually lists the same names again, and then an event adds to the
+         * run (found by one comparison of the lists) instead of to a tally per name; the run is added to
+         * the names' tallies when the list changes and before the sums are written ({@link #settle}).
          */
         private static final class Sums {
             final Map<String, Tally> byName = new HashMap<>();
-            List<String> lastNames = List.of();
-            Tally[] lastTallies = new Tally[0];
+            List<String> runNames = List.of();
+            long runReads;
+            long runLastReadAt;
+            String runOrgId;
+            String runActorName;
 
-            Tally[] tallies(List<String> names) {
-                if (names.equals(lastNames)) return lastTallies;
-                Tally[] found = new Tally[names.size()];
-                for (int i = 0; i < found.length; i++) {
-                    found[i] = byName.computeIfAbsent(names.get(i), n -> new Tally());
+            void add(List<String> names, StoredEvent e) {
+                if (!names.equals(runNames)) {
+                    settle();
+                    runNames = names;
                 }
-                lastNames = names;
-                lastTallies = found;
-                return found;
+                runReads++;
+                runLastReadAt = Math.max(runLastReadAt, e.createdAt());
+                runOrgId = e.orgId();
+                runActorName = e.actorName();
+            }
+
+            /** Adds the run to the tallies of its names. */
+            void settle() {
+                if (runReads == 0) return;
+                for (String name : runNames) {
+                    Tally t = byName.computeIfAbsent(name, n -> new Tally());
+                    t.orgId = runOrgId;
+                    t.actorName = runActorName;
+                    t.lastReadAt = Math.max(t.lastReadAt, runLastReadAt);
+                    t.reads += runReads;
+                }
+                runReads = 0;
+                runLastReadAt = 0;
             }
         }
 
@@ -99,21 +117,16 @@ public final class SecretReaderStore {
                 StoredEvent e = rows.get(i);
                 lastSeq = Math.max(lastSeq, e.seq());
                 if (!isRead(e)) continue;
-                Sums place = sums.computeIfAbsent(
-                        new Place(
-                                e.projectId(),
-                                e.environment(),
-                                e.secretPath(),
-                                e.actorType(),
-                                e.actorId(),
-                                Math.floorDiv(e.createdAt(), DAY_MS)),
-                        p -> new Sums());
-                for (Tally t : place.tallies(keys.get(i))) {
-                    t.orgId = e.orgId();
-                    t.actorName = e.actorName();
-                    t.lastReadAt = Math.max(t.lastReadAt, e.createdAt());
-                    t.reads++;
-                }
+                sums.computeIfAbsent(
+                                new Place(
+                                        e.projectId(),
+                                        e.environment(),
+                                        e.secretPath(),
+                                        e.actorType(),
+                                        e.actorId(),
+                                        Math.floorDiv(e.createdAt(), DAY_MS)),
+                                p -> new Sums())
+                        .add(keys.get(i), e);
             }
         }
 
@@ -142,7 +155,9 @@ public final class SecretReaderStore {
         Collections.sort(places); // nodes sharing PostgreSQL lock the rows in one order
         List<Object[]> args = new ArrayList<>();
         for (Place k : places) {
-            Map<String, Tally> byName = sums.get(k).byName;
+            Pending.Sums place = sums.get(k);
+            place.settle();
+            Map<String, Tally> byName = place.byName;
             List<String> names = new ArrayList<>(byName.keySet());
             Collections.sort(names);
             for (String name : names) {
