@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>audit: one {@link AuditEvent} for every request, whatever its outcome, with what the
  *       Authorizer was asked about (an {@link AuditScope} open around the request); when the sink
  *       cannot record it, the answer is withheld and a 503 is sent instead (fail closed);</li>
- *   <li>write: the {@link HttpReply}, for the web server to send.</li>
+ *   <li>write: the {@link HttpReply}, for the web server to send; a {@link DeferredBody} (a kept list
+ *       answer, sealed) is opened only now, once the request is recorded.</li>
  * </ol>
  * The pipeline knows nothing of the web server; {@link HttpServer} adapts it.
  */
@@ -106,7 +107,11 @@ public final class Pipeline {
         } finally {
             AuditScope.end();
         }
-        return reply;
+        try {
+            return reply.opened();
+        } catch (RuntimeException e) {
+            return Replies.error(ErrorMapper.map(requestId, e), e);
+        }
     }
 
     private AuditEvent event(
@@ -195,6 +200,9 @@ public final class Pipeline {
                         stream);
             }
             if (result instanceof Reply r) {
+                if (r.status() != 304 && r.body() instanceof DeferredBody d) {
+                    return new HttpReply(r.status(), r.headers(), null, null, d);
+                }
                 byte[] body = r.status() == 304 || r.body() == null
                         ? null
                         : r.body() instanceof byte[] b ? b : Json.write(r.body());

@@ -2,6 +2,7 @@ package dev.coffer.server.secrets;
 
 import dev.coffer.server.access.Actor;
 import dev.coffer.server.access.Policy;
+import dev.coffer.server.http.DeferredBody;
 import dev.coffer.server.keys.MemorySeal;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,9 +94,10 @@ final class ListAnswers {
         return k != null && k.generation() == generation && k.policy().equals(policy) ? k : null;
     }
 
-    /** The body of a kept answer. */
-    byte[] body(Kept k) {
-        return seal.open(k.sealed());
+    /** The body of a kept answer, opened once its request is recorded. */
+    DeferredBody body(Kept k) {
+        byte[] sealed = k.sealed();
+        return () -> seal.open(sealed);
     }
 
     /**

@@ -27,6 +27,9 @@ class PipelineTest {
     private final List<AuditEvent> events = new ArrayList<>();
     private final AtomicInteger bodyReads = new AtomicInteger();
     private final AtomicInteger handled = new AtomicInteger();
+    /** How many events were recorded each time a deferred body was opened. */
+    private final List<Integer> opened = new ArrayList<>();
+
     private final Router router = new Router()
             .get("/api/v1/whoami", req -> {
                 handled.incrementAndGet();
@@ -42,6 +45,15 @@ class PipelineTest {
             .get("/api/v1/broken", req -> {
                 throw new IllegalStateException("a secret value that must not be shown");
             })
+            .get(
+                    "/api/v1/kept",
+                    req -> new Reply(
+                            200,
+                            (DeferredBody) () -> {
+                                opened.add(events.size());
+                                return "{\"kept\":true}".getBytes(StandardCharsets.UTF_8);
+                            },
+                            Map.of("ETag", "\"e\"")))
             .add("GET", "/api/status", Router.Access.PUBLIC, req -> Map.of("message", "Ok"));
 
     private final Authenticator tokens = new Authenticator() {
@@ -59,6 +71,18 @@ class PipelineTest {
 
     private Pipeline pipeline() {
         return new Pipeline(router, new Authentication(List.of(tokens)), events::add, 1024, new TestClock());
+    }
+
+    /** A pipeline whose audit sink cannot record anything. */
+    private Pipeline failingPipeline() {
+        return new Pipeline(
+                router,
+                new Authentication(List.of(tokens)),
+                e -> {
+                    throw new IllegalStateException("disk full");
+                },
+                1024,
+                new TestClock());
     }
 
     private RawRequest request(String method, String path, String token, String body) {
@@ -168,14 +192,7 @@ class PipelineTest {
 
     @Test
     void whenTheAuditSinkFailsTheAnswerIsWithheld() {
-        Pipeline failing = new Pipeline(
-                router,
-                new Authentication(List.of(tokens)),
-                e -> {
-                    throw new IllegalStateException("disk full");
-                },
-                1024,
-                new TestClock());
+        Pipeline failing = failingPipeline();
 
         HttpReply reply = failing.handle(request("GET", "/api/v1/whoami", "good", null));
 
@@ -196,5 +213,25 @@ class PipelineTest {
 
         assertThat(events).extracting(AuditEvent::status).containsExactly(200, 401, 403, 404, 400);
         assertThat(events).extracting(AuditEvent::requestId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aDeferredBodyIsOpenedOnlyOnceItsRequestIsRecorded() {
+        HttpReply reply = pipeline().handle(request("GET", "/api/v1/kept", "good", null));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.headers()).containsEntry("ETag", "\"e\"");
+        assertThat(json(reply).get("kept").asBoolean()).isTrue();
+        assertThat(opened).containsExactly(1); // after its event, once
+    }
+
+    @Test
+    void aDeferredBodyIsNeverOpenedWhenItsRequestCannotBeRecorded() {
+        Pipeline failing = failingPipeline();
+
+        HttpReply reply = failing.handle(request("GET", "/api/v1/kept", "good", null));
+
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(opened).isEmpty();
     }
 }

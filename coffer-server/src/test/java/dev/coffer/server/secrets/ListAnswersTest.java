@@ -49,7 +49,7 @@ class ListAnswersTest {
         ListAnswers.Kept kept = answers.find(q, g, dev.coffer.server.access.Roles.project("viewer"));
 
         assertThat(kept).isNotNull();
-        assertThat(answers.body(kept)).isEqualTo(body);
+        assertThat(answers.body(kept).open()).isEqualTo(body);
         assertThat(kept.etag()).isEqualTo("\"etag\"");
         assertThat(kept.names()).containsExactly("DB_PASSWORD");
         assertThat(answers.find(question("identity-2", "p1"), g, viewer)).isNull();
