@@ -108,6 +108,8 @@ public final class Pipeline {
             AuditScope.end();
         }
         try {
+            // a kept answer that cannot be opened (its in-memory key gone) is a 500; the event keeps
+            // the status the handler decided
             return reply.opened();
         } catch (RuntimeException e) {
             return Replies.error(ErrorMapper.map(requestId, e), e);
