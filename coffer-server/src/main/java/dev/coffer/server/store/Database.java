@@ -260,33 +260,64 @@ public final class Database implements AutoCloseable {
      * returns.
      */
     private <T> T transaction(boolean flush, List<Tx> units, Body<T> body) {
-        boolean sqlite = dialect == Dialect.SQLITE;
-        if (sqlite) sqliteWriter.lock();
+        if (dialect == Dialect.SQLITE) return sqliteTransaction(flush, units, body);
         T result;
         try (Connection c = pool.getConnection()) {
-            if (!flush && sqlite) pragma(c, "PRAGMA synchronous = NORMAL");
+            c.setAutoCommit(false);
             try {
-                c.setAutoCommit(false);
-                try {
-                    if (!flush && !sqlite) execute(c, "SET LOCAL synchronous_commit = off");
-                    result = body.run(c);
-                    if (listener != null) for (Tx tx : units) listener.notifyInTransaction(tx);
-                    c.commit();
-                    if (sqlite) checkpointer.committed(flush);
-                } catch (RuntimeException | Error e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                if (!flush) execute(c, "SET LOCAL synchronous_commit = off");
+                result = body.run(c);
+                if (listener != null) for (Tx tx : units) listener.notifyInTransaction(tx);
+                c.commit();
+            } catch (RuntimeException | Error e) {
+                c.rollback();
+                throw e;
             } finally {
-                // the connection goes back to the pool as every other: each commit on it flushed
-                if (!flush && sqlite) pragma(c, "PRAGMA synchronous = FULL");
+                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new StoreException(e);
+        }
+        return result;
+    }
+
+    /**
+     * A transaction on SQLite, with the writer held. It commits by turning auto-commit back on: the
+     * driver's {@code commit()} begins the next transaction at once ({@code BEGIN IMMEDIATE}, the write
+     * lock taken again), which the return to auto-commit then ends, two statements and two turns of the
+     * lock for nothing in every commit. A connection whose commit failed is closed, not returned to the
+     * pool (the driver counts it in auto-commit even if its transaction is still open; closing it rolls
+     * that back). The connection's {@code synchronous} setting is changed only when this transaction
+     * wants the other one ({@link Statements#flushes}).
+     */
+    private <T> T sqliteTransaction(boolean flush, List<Tx> units, Body<T> body) {
+        sqliteWriter.lock();
+        T result;
+        try (Connection c = pool.getConnection()) {
+            Statements statements = Statements.of(c);
+            if (statements.flushes != flush) {
+                pragma(c, flush ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+                statements.flushes = flush;
+            }
+            c.setAutoCommit(false);
+            try {
+                result = body.run(c);
+            } catch (SQLException | RuntimeException | Error e) {
+                c.rollback();
+                c.setAutoCommit(true);
+                throw e;
+            }
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException e) {
+                pool.evictConnection(c);
+                throw e;
+            }
+            checkpointer.committed(flush);
+        } catch (SQLException e) {
+            throw new StoreException(e);
         } finally {
-            if (sqlite) sqliteWriter.unlock();
+            sqliteWriter.unlock();
         }
         return result;
     }

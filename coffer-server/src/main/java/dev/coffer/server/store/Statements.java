@@ -40,6 +40,12 @@ final class Statements {
         }
     };
 
+    /**
+     * Whether commits on this connection are flushed ({@code synchronous = FULL}, as every connection
+     * opens) or not ({@code NORMAL}); {@link Database} changes it only when a transaction wants the other.
+     */
+    boolean flushes = true;
+
     private Statements(Connection connection) {
         this.connection = connection;
     }

@@ -157,10 +157,14 @@ abstract class UnitOfWorkSuite {
 
         assertThat(during).isEqualTo(later);
         assertThat(bootstrapped()).as("committed").isTrue();
+        // each transaction commits with the setting it asks for, whichever its connection had last
         for (int i = 0; i < 3; i++) {
             assertThat(db.write(UnitOfWorkSuite::flushSetting)).isEqualTo(flushed);
-            assertThat(db.read(UnitOfWorkSuite::flushSetting)).isEqualTo(flushed);
+            assertThat(db.write(UnitOfWorkSuite::flushSetting)).isEqualTo(flushed);
+            assertThat(db.writeFlushedLater(UnitOfWorkSuite::flushSetting)).isEqualTo(later);
+            assertThat(db.writeFlushedLater(UnitOfWorkSuite::flushSetting)).isEqualTo(later);
         }
+        assertThat(db.write(UnitOfWorkSuite::flushSetting)).isEqualTo(flushed);
     }
 
     @Test
