@@ -108,11 +108,16 @@ public final class Authorizer {
     /**
      * Notes in the request's audit scope the secrets a listing shows when its answer was kept from an
      * earlier request (in {@code place}'s project, under the same policy, at the same data): exactly the
-     * names {@link #filter} notes when it decides that listing again, in the same order.
+     * names {@link #filter} notes when it decides that listing again, in the same order ({@code
+     * secretNames} immutable and each name once, as the audit scope keeps them).
      */
-    public void listed(Resource place, Collection<String> secretNames) {
+    public void listed(Resource place, List<String> secretNames) {
         touched(place);
-        for (String name : secretNames) touched(place.secret(name, List.of()));
+        AuditScope.listed(
+                place.project() == null ? null : place.project().id(),
+                place.environment(),
+                place.secretPath(),
+                secretNames);
     }
 
     /** The items the actor may act on, in their order: a listing shows what one-by-one access would. */

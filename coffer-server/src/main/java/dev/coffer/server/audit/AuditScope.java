@@ -24,6 +24,11 @@ public final class AuditScope {
     private String environment;
     private String secretPath;
     private final Set<String> secretNames = new LinkedHashSet<>();
+    /**
+     * The names of a kept listing, noted whole ({@link #listed}) while no other name is: the list itself,
+     * not a copy of it name by name (a list of 50 secrets built a set of 50 for every request).
+     */
+    private List<String> listedNames;
     /** The distinct names past the cap, only to count them (a listing asks about each name more than once). */
     private Set<String> secretNamesLeftOff;
 
@@ -58,12 +63,33 @@ public final class AuditScope {
         if (s.environment == null) s.environment = environment;
         if (s.secretPath == null) s.secretPath = secretPath;
         if (secretName == null) return;
+        if (s.listedNames != null) {
+            s.secretNames.addAll(s.listedNames); // another name after a listing: noted one by one from here
+            s.listedNames = null;
+        }
         // one lookup for the common case: a listing names each of its secrets once
         if (s.secretNames.size() < MAX_SECRET_NAMES) s.secretNames.add(secretName);
         else if (!s.secretNames.contains(secretName)) {
             if (s.secretNamesLeftOff == null) s.secretNamesLeftOff = new HashSet<>();
             s.secretNamesLeftOff.add(secretName);
         }
+    }
+
+    /**
+     * Notes the secrets of a listing whose answer was kept (an immutable list of distinct names, in the
+     * order the listing shows them), in {@code projectId}, {@code environment} and {@code secretPath}:
+     * what {@link #touched} notes for each of them in turn, without copying the list when it is the
+     * first the request names.
+     */
+    public static void listed(String projectId, String environment, String secretPath, List<String> names) {
+        AuditScope s = CURRENT.get();
+        if (s == null) return;
+        touched(projectId, environment, secretPath, null);
+        if (s.secretNames.isEmpty() && s.listedNames == null && names.size() <= MAX_SECRET_NAMES) {
+            s.listedNames = names;
+            return;
+        }
+        for (String name : names) touched(projectId, environment, secretPath, name);
     }
 
     /** Notes who a request that carries no token acted as (a login names the identity it tried). */
@@ -89,6 +115,7 @@ public final class AuditScope {
     }
 
     public List<String> secretNames() {
+        if (listedNames != null) return listedNames;
         return new ArrayList<>(secretNames);
     }
 

@@ -27,7 +27,16 @@ public final class AuditStore {
     static List<StoredEvent> append(Tx tx, List<AuditEvent> events, List<String> metadata) {
         List<NameSets.Compact> compact =
                 metadata.stream().map(NameSets::compact).toList();
-        return append(tx, events, compact, null, false, Set.of());
+        List<StoredEvent> links = append(tx, events, compact, null, false, Set.of());
+        return withFullMetadata(links, compact);
+    }
+
+    /** Links as {@link #append} returns them, each with its metadata whole (its names put back). */
+    static List<StoredEvent> withFullMetadata(List<StoredEvent> links, List<NameSets.Compact> metadata) {
+        List<StoredEvent> out = new ArrayList<>(links.size());
+        for (int i = 0; i < links.size(); i++)
+            out.add(links.get(i).withMetadata(metadata.get(i).full()));
+        return out;
     }
 
     /**
@@ -50,7 +59,8 @@ public final class AuditStore {
      * {@code writeFlushedLater} does that.
      *
      * <p>The events' long lists of names are stored once ({@link NameSets}): the sets not in {@code
-     * knownSets} are added first (a set already there is left as it is).
+     * knownSets} are added first (a set already there is left as it is). The links returned hold their
+     * metadata as stored ({@link #withFullMetadata} puts the names back).
      */
     static List<StoredEvent> append(
             Tx tx,
@@ -79,7 +89,7 @@ public final class AuditStore {
         List<StoredEvent> out = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             AuditEvent e = events.get(i);
-            StoredEvent row = StoredEvent.link(e, metadata.get(i).full(), ++seq, EventBlock.idOf(seq, e.time()), prev);
+            StoredEvent row = StoredEvent.linkStored(e, metadata.get(i), ++seq, EventBlock.idOf(seq, e.time()), prev);
             prev = row.hash();
             out.add(row);
         }

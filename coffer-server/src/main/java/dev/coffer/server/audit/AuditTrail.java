@@ -41,7 +41,10 @@ public final class AuditTrail implements AutoCloseable {
                 c.accept(rows);
             }
         };
-        this.writer = settings.enabled() ? new GroupCommitWriter(db, settings.maxWait(), follow) : null;
+        // without streams the committed rows are not made whole (their names put back) for nobody
+        this.writer = settings.enabled()
+                ? new GroupCommitWriter(db, settings.maxWait(), streams.isEmpty() ? null : follow)
+                : null;
         this.pruner = settings.enabled() && settings.retentionDays() > 0
                 ? Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                         .name("coffer-audit-retention")

@@ -25,7 +25,8 @@ import java.util.UUID;
  * whole. The events' sequence numbers are the block's, from {@code firstSeq} on.
  *
  * <p>The row also holds what finds it (organization, times, sequence numbers) and the hash before its
- * first event and after its last; the hashes between are not stored but recomputed ({@link #hashed}).
+ * first event and after its last; the hashes between are not stored but recomputed ({@link #hashed}),
+ * as its {@code format} says ({@link ChainHash#WHOLE} or {@link ChainHash#STORED}).
  */
 record EventBlock(
         long firstSeq,
@@ -35,7 +36,21 @@ record EventBlock(
         long lastAt,
         String prevHash,
         String hash,
-        String events) {
+        String events,
+        int format) {
+
+    /** A block of the first format ({@link ChainHash#WHOLE}), as every block written before the second. */
+    EventBlock(
+            long firstSeq,
+            long lastSeq,
+            String orgId,
+            long firstAt,
+            long lastAt,
+            String prevHash,
+            String hash,
+            String events) {
+        this(firstSeq, lastSeq, orgId, firstAt, lastAt, prevHash, hash, events, ChainHash.WHOLE);
+    }
 
     /** Fields of an event: 15 in events from before blocks, which have no request id field. */
     private static final int FIELDS = 16;
@@ -72,7 +87,8 @@ record EventBlock(
                 lastAt,
                 first.prevHash(),
                 last.hash(),
-                encode(links, metadata, first.createdAt()));
+                encode(links, metadata, first.createdAt()),
+                ChainHash.STORED);
     }
 
     private static String encode(List<StoredEvent> links, List<NameSets.Compact> metadata, long time) {
@@ -204,7 +220,7 @@ record EventBlock(
         String prev = prevHash;
         for (StoredEvent e : events) {
             StoredEvent linked = e.withPrevHash(prev);
-            linked = linked.withHash(ChainHash.of(linked));
+            linked = linked.withHash(ChainHash.of(format, linked));
             prev = linked.hash();
             out.add(linked);
         }

@@ -17,8 +17,9 @@ final class EventBlockStore {
 
     private EventBlockStore() {}
 
-    static final String COLUMNS = "last_seq, first_seq, org_id, first_at, last_at, prev_hash, hash, events";
-    static final String VALUES = "(?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String COLUMNS =
+            "last_seq, first_seq, org_id, first_at, last_at, prev_hash, hash, events, hash_format";
+    static final String VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** Sets of names holding a searched name beyond which a search does not narrow blocks by them in SQL. */
     static final int MAX_SETS_NARROWING = 32;
@@ -28,7 +29,15 @@ final class EventBlockStore {
 
     static Object[] columns(EventBlock b) {
         return new Object[] {
-            b.lastSeq(), b.firstSeq(), b.orgId(), b.firstAt(), b.lastAt(), b.prevHash(), b.hash(), b.events()
+            b.lastSeq(),
+            b.firstSeq(),
+            b.orgId(),
+            b.firstAt(),
+            b.lastAt(),
+            b.prevHash(),
+            b.hash(),
+            b.events(),
+            b.format()
         };
     }
 
@@ -215,6 +224,7 @@ final class EventBlockStore {
                 rs.getLong(5),
                 rs.getString(6),
                 rs.getString(7),
-                rs.getString(8));
+                rs.getString(8),
+                rs.getInt(9));
     }
 }

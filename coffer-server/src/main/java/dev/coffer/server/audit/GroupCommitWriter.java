@@ -304,7 +304,8 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
             reads.add(rows, events.stream().map(AuditEvent::secretKeys).toList());
         else if (!rows.isEmpty()) appendedSeq = rows.getLast().seq();
         try {
-            committed.accept(rows); // before the requests go on, so a file holds an event once it is answered
+            // before the requests go on, so a file holds an event once it is answered
+            if (committed != null) committed.accept(AuditStore.withFullMetadata(rows, metadata));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, () -> "an audit stream failed; the events are in the database");
         }

@@ -3,6 +3,7 @@ package dev.coffer.server.audit;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,14 +28,25 @@ final class NameSets {
     private NameSets() {}
 
     /**
-     * An event's metadata as stored: {@code stored} (what its row holds), {@code namesId} and {@code
-     * names} (the set it refers to, null when it refers to none), and {@code full}, the metadata it
-     * stands for.
+     * An event's metadata as stored: {@code stored} (what its row holds), {@code namesId}, {@code names}
+     * and {@code namesDigest} (the set it refers to, its names as JSON and their SHA-256 in hex; null
+     * when it refers to none). {@link #full} is the metadata it stands for.
      */
-    record Compact(String full, String stored, String namesId, String names) {}
+    record Compact(String stored, String namesId, String names, String namesDigest) {
 
-    /** A list of names as the metadata's JSON array, and its set's id (null when it stays inline). */
-    record Names(String json, String id) {}
+        /** Metadata that refers to no set of names. */
+        static Compact inline(String metadata) {
+            return new Compact(metadata, null, null, null);
+        }
+
+        /** The metadata this stands for, its names put back. */
+        String full() {
+            return expand(stored, names);
+        }
+    }
+
+    /** A list of names as the metadata's JSON array, its set's id and its SHA-256 in hex (both null when it stays inline). */
+    record Names(String json, String id, String digest) {}
 
     /**
      * Lists of names encoded lately, by their names: every list of a folder names the same ones, and
@@ -46,37 +58,42 @@ final class NameSets {
 
     /** {@code keys} as the metadata's JSON array ({@code encode}) and the id of their set, remembered. */
     static Names of(List<String> keys, Function<List<String>, String> encode) {
+        int slot = System.identityHashCode(keys) & (SEEN.length - 1);
+        Seen seen = SEEN[slot];
+        if (seen != null && seen.keys() == keys) return seen.names();
         Names known = RECENT.get(keys);
-        if (known != null) return known;
-        String json = encode.apply(keys);
-        Names made = new Names(json, json.length() < MIN_LENGTH ? null : idOf(json));
-        if (RECENT.size() >= MAX_RECENT) RECENT.clear();
-        RECENT.put(List.copyOf(keys), made);
-        return made;
+        if (known == null) {
+            String json = encode.apply(keys);
+            known = json.length() < MIN_LENGTH
+                    ? new Names(json, null, null)
+                    : new Names(json, idOf(json), digestOf(json));
+            if (RECENT.size() >= MAX_RECENT) RECENT.clear();
+            RECENT.put(List.copyOf(keys), known);
+        }
+        SEEN[slot] = new Seen(keys, known);
+        return known;
     }
 
+    /** A list of names met lately, the very list, and its encoding. */
+    private record Seen(List<String> keys, Names names) {}
+
     /**
-     * Like {@link #compact(String)} for metadata whose names were encoded as {@code names}: the array
-     * is where the key is, as long as {@code names} says, and its id is known.
+     * The lists met lately, by identity: a kept listing names the same list in every request
+     * ({@code AuditScope.listed}), found here without hashing and comparing its names. Only immutable
+     * lists come here (an event's). Racy by design: a slot holds one list, the last one put there.
      */
-    static Compact compact(String metadata, Names names) {
-        if (names.id() == null) return new Compact(metadata, metadata, null, null);
-        int key = metadata.indexOf(KEY + "[");
-        int end = key + KEY.length() + names.json().length();
-        String stored = metadata.substring(0, key) + REFERENCE + metadata.substring(end);
-        return new Compact(metadata, stored, names.id(), names.json());
-    }
+    private static final Seen[] SEEN = new Seen[256];
 
     /** The metadata of an event as its row stores it ({@link StoredEvent#metadataOf} encodes it). */
     static Compact compact(String metadata) {
         int key = metadata.indexOf(KEY + "[");
-        if (key < 0) return new Compact(metadata, metadata, null, null);
+        if (key < 0) return Compact.inline(metadata);
         int start = key + KEY.length();
         int end = endOfArray(metadata, start);
-        if (end < 0 || end - start < MIN_LENGTH) return new Compact(metadata, metadata, null, null);
+        if (end < 0 || end - start < MIN_LENGTH) return Compact.inline(metadata);
         String names = metadata.substring(start, end);
         String stored = metadata.substring(0, key) + REFERENCE + metadata.substring(end);
-        return new Compact(metadata, stored, idOf(names), names);
+        return new Compact(stored, idOf(names), names, digestOf(names));
     }
 
     /** The metadata a stored row stands for, given the names its reference names (null: left as stored). */
@@ -105,6 +122,11 @@ final class NameSets {
             }
         }
         return -1;
+    }
+
+    /** The SHA-256 of a set of names in hex: what an event's hash covers of the names it refers to ({@link ChainHash}). */
+    static String digestOf(String names) {
+        return HexFormat.of().formatHex(ChainHash.digest().digest(names.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The id of a set of names: its SHA-256, 128 bits of it, in base64url. */

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An audit event as the trail stores it: its place in the chain ({@code seq}), its columns, its
@@ -43,7 +45,12 @@ public record StoredEvent(
 
     /** Like {@link #link(AuditEvent, long, String, String)} with the metadata already encoded ({@link #metadataOf}). */
     static StoredEvent link(AuditEvent e, String metadata, long seq, String id, String prevHash) {
-        StoredEvent unhashed = new StoredEvent(
+        StoredEvent unhashed = unhashed(e, metadata, seq, id, prevHash);
+        return unhashed.withHash(ChainHash.of(unhashed));
+    }
+
+    private static StoredEvent unhashed(AuditEvent e, String metadata, long seq, String id, String prevHash) {
+        return new StoredEvent(
                 seq,
                 id,
                 e.time(),
@@ -61,7 +68,15 @@ public record StoredEvent(
                 metadata,
                 prevHash,
                 null);
-        return unhashed.withHash(ChainHash.of(unhashed));
+    }
+
+    /**
+     * The event as the next link after {@code prevHash}, at {@code seq}, hashed as blocks are written now
+     * ({@link ChainHash#ofStored}); its metadata is {@code m} as stored, names by reference.
+     */
+    static StoredEvent linkStored(AuditEvent e, NameSets.Compact m, long seq, String id, String prevHash) {
+        StoredEvent unhashed = unhashed(e, m.stored(), seq, id, prevHash);
+        return unhashed.withHash(ChainHash.ofStored(unhashed, m.stored(), m.namesDigest()));
     }
 
     /** This row with {@code m} as its metadata (a row read back with its names put back, {@link NameSets}). */
@@ -130,24 +145,73 @@ public record StoredEvent(
      * streaming generator, which gives the same text as sorting a map, at a fraction of the cost.
      */
     static String metadataOf(AuditEvent e) {
-        return metadataOf(e, NameSets.of(e.secretKeys(), StoredEvent::namesJson));
+        return metadataOf(
+                e,
+                e.requestId(),
+                NameSets.of(e.secretKeys(), StoredEvent::namesJson).json());
     }
 
-    /** The event's metadata ({@link #metadataOf(AuditEvent)}) as its row stores it ({@link NameSets}). */
+    /**
+     * The event's metadata ({@link #metadataOf(AuditEvent)}) as its row stores it ({@link NameSets}): made
+     * from a template kept for the requests that differ only in their request id (every list of a
+     * folder), the request id put in its place.
+     */
     static NameSets.Compact compactMetadataOf(AuditEvent e) {
         NameSets.Names names = NameSets.of(e.secretKeys(), StoredEvent::namesJson);
-        return NameSets.compact(metadataOf(e, names), names);
+        String requestId = e.requestId() == null ? null : jsonContent(e.requestId());
+        if (requestId == null) return NameSets.compact(metadataOf(e, null, names.json()));
+        TemplateKey key = new TemplateKey(e.environment(), e.route(), e.secretPath(), e.secretKeysLeftOff(), names);
+        Template t = TEMPLATES.get(key);
+        if (t == null) {
+            // the names inline, or the reference to their set ("@", as NameSets.compact leaves it)
+            String m = metadataOf(e, "@", names.id() == null ? names.json() : "\"@\"");
+            int at = m.indexOf(REQUEST_ID) + REQUEST_ID.length();
+            t = new Template(m.substring(0, at), m.substring(at + 1));
+            if (TEMPLATES.size() >= MAX_TEMPLATES) TEMPLATES.clear();
+            TEMPLATES.put(key, t);
+        }
+        String stored = t.head() + requestId + t.tail();
+        return names.id() == null
+                ? NameSets.Compact.inline(stored)
+                : new NameSets.Compact(stored, names.id(), names.json(), names.digest());
     }
 
-    private static String metadataOf(AuditEvent e, NameSets.Names names) {
-        StringWriter out = new StringWriter(128 + names.json().length());
+    private static final String REQUEST_ID = "\"requestId\":\"";
+
+    /** What the metadata of events that differ only in their request id share. */
+    private record TemplateKey(
+            String environment, String route, String secretPath, int leftOff, NameSets.Names names) {}
+
+    /** Metadata around its request id's value. */
+    private record Template(String head, String tail) {}
+
+    /** Templates made lately; cleared when full. */
+    private static final Map<TemplateKey, Template> TEMPLATES = new ConcurrentHashMap<>();
+
+    static final int MAX_TEMPLATES = 1024;
+
+    /** {@code s} as a JSON string holds it, without its quotes. */
+    private static String jsonContent(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c > 0x7e) {
+                String quoted = jsonString(s);
+                return quoted.substring(1, quoted.length() - 1);
+            }
+        }
+        return s;
+    }
+
+    /** The metadata with {@code requestId} (null: JSON's null) and the names as {@code namesJson}, written raw. */
+    private static String metadataOf(AuditEvent e, String requestId, String namesJson) {
+        StringWriter out = new StringWriter(128 + namesJson.length());
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
             g.writeStartObject();
             if (e.environment() != null) g.writeStringField("environment", e.environment());
-            g.writeStringField("requestId", e.requestId());
+            g.writeStringField("requestId", requestId);
             g.writeStringField("route", e.route());
             g.writeFieldName("secretKeys");
-            g.writeRawValue(names.json());
+            g.writeRawValue(namesJson);
             if (e.secretKeysLeftOff() > 0) g.writeNumberField("secretKeysLeftOff", e.secretKeysLeftOff());
             if (e.secretPath() != null) g.writeStringField("secretPath", e.secretPath());
             g.writeEndObject();

@@ -4,6 +4,7 @@ import dev.coffer.server.access.Actor;
 import dev.coffer.server.access.Policy;
 import dev.coffer.server.http.DeferredBody;
 import dev.coffer.server.keys.MemorySeal;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -108,7 +109,8 @@ final class ListAnswers {
         if (maxBytes <= 0 || folders.generation(q.projectId()) != generation) return;
         byte[] sealed = seal.seal(body);
         if (sealed.length > maxBytes / 4) return;
-        Kept k = new Kept(generation, policy, etag, List.copyOf(names), sealed);
+        // each name once, as the audit scope notes them: a kept listing is noted whole (AuditScope.listed)
+        Kept k = new Kept(generation, policy, etag, List.copyOf(new LinkedHashSet<>(names)), sealed);
         Kept old = entries.put(q, k);
         long now = bytes.addAndGet(sealed.length - (old == null ? 0 : old.sealed().length));
         // a change may have landed between the check and the put: its drop may have missed this answer

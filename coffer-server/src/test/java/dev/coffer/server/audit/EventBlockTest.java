@@ -7,6 +7,7 @@ import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Jdbc;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -208,6 +209,58 @@ class EventBlockTest {
                 .orElseThrow());
         assertThat(stored.split("secretKeys", -1)).hasSize(2);
         assertThat(ChainVerifier.verify(db).ok()).isTrue();
+    }
+
+    /** Writes events as one block of the first format, as versions before the second did, after the head. */
+    private List<StoredEvent> appendInTheFirstFormat(List<AuditEvent> events) {
+        return db.write(tx -> {
+            AuditStore.Chain chain = AuditStore.chain(tx, true);
+            List<StoredEvent> links = new ArrayList<>();
+            List<NameSets.Compact> stored = new ArrayList<>();
+            String prev = chain.headHash();
+            long seq = chain.headSeq();
+            for (AuditEvent e : events) {
+                StoredEvent link = StoredEvent.link(e, ++seq, EventBlock.idOf(seq, e.time()), prev);
+                links.add(link);
+                stored.add(NameSets.compact(link.metadata()));
+                prev = link.hash();
+            }
+            NameSetStore.store(tx, stored, new HashSet<>());
+            EventBlock b = EventBlock.of(links, stored);
+            EventBlock first = new EventBlock(
+                    b.firstSeq(), b.lastSeq(), b.orgId(), b.firstAt(), b.lastAt(), b.prevHash(), b.hash(), b.events());
+            assertThat(first.format()).isEqualTo(ChainHash.WHOLE);
+            EventBlockStore.insert(tx, List.of(first));
+            Jdbc.update(tx, "UPDATE audit_chain SET head_seq = ?, head_hash = ? WHERE id = 1", seq, prev);
+            return links;
+        });
+    }
+
+    @Test
+    void blocksOfTheFirstFormatStillVerifyBesideNewOnesAndABlockWhoseFormatIsChangedBreaksTheChain() {
+        List<StoredEvent> old = appendInTheFirstFormat(mixed().subList(0, 3)); // org-a's, its long list of names too
+        List<StoredEvent> linked = append(mixed());
+
+        List<StoredEvent> expected = new ArrayList<>(old);
+        expected.addAll(linked);
+        assertThat(all()).isEqualTo(expected);
+        assertThat(ChainHash.ofStored(linked.get(1), "x", null))
+                .as("the formats hash the same event differently")
+                .isNotEqualTo(ChainHash.of(linked.get(1)));
+        assertThat(ChainVerifier.verify(db).ok()).isTrue();
+
+        String format = "UPDATE audit_blocks SET hash_format = ? WHERE first_seq = ?";
+        db.write(tx -> Jdbc.update(tx, format, ChainHash.STORED, 1));
+        assertThat(ChainVerifier.verify(db))
+                .extracting(ChainVerifier.Result::ok, ChainVerifier.Result::brokenSeq)
+                .containsExactly(false, 1L);
+        db.write(tx -> Jdbc.update(tx, format, ChainHash.WHOLE, 1));
+        assertThat(ChainVerifier.verify(db).ok()).isTrue();
+
+        db.write(tx -> Jdbc.update(tx, format, ChainHash.WHOLE, 4));
+        assertThat(ChainVerifier.verify(db))
+                .extracting(ChainVerifier.Result::ok, ChainVerifier.Result::brokenSeq)
+                .containsExactly(false, 4L);
     }
 
     @Test

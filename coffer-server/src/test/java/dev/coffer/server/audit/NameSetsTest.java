@@ -3,6 +3,7 @@ package dev.coffer.server.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -69,12 +70,36 @@ class NameSetsTest {
                 many("\u00e9\u0000\ud83d\ude00"),
                 List.of("A", "B"),
                 List.<String>of())) {
-            AuditEvent e = TestEvents.event(
-                    "req-1", "i", "ci", "get-secrets", "GET /api/v3/secrets/raw", "dev", "/p\"]", names);
-            for (int twice = 0; twice < 2; twice++) { // encoded, then remembered
-                NameSets.Compact fast = StoredEvent.compactMetadataOf(e);
-                NameSets.Compact scanned = NameSets.compact(StoredEvent.metadataOf(e));
-                assertThat(fast).as("%s", names).isEqualTo(scanned);
+            for (String requestId : Arrays.asList("req-1", "req-2", "r\"q\\\u00e9\u0001@", "@", null)) {
+                for (String[] place : new String[][] {{"dev", "/p\"]"}, {null, null}, {"prod", "/@"}}) {
+                    for (int leftOff : new int[] {0, 3}) {
+                        AuditEvent e = new AuditEvent(
+                                1L,
+                                requestId,
+                                "get-secrets",
+                                "identity",
+                                "i",
+                                "ci",
+                                "org",
+                                "127.0.0.1",
+                                "ua",
+                                "GET /api/v3/secrets/raw",
+                                200,
+                                "p",
+                                place[0],
+                                place[1],
+                                names,
+                                leftOff);
+                        for (int twice = 0; twice < 2; twice++) { // encoded, then from its template
+                            NameSets.Compact fast = StoredEvent.compactMetadataOf(e);
+                            NameSets.Compact scanned = NameSets.compact(StoredEvent.metadataOf(e));
+                            assertThat(fast)
+                                    .as("%s %s %s", names, requestId, leftOff)
+                                    .isEqualTo(scanned);
+                            assertThat(fast.full()).isEqualTo(StoredEvent.metadataOf(e));
+                        }
+                    }
+                }
             }
         }
     }
