@@ -39,19 +39,6 @@ record EventBlock(
         String events,
         int format) {
 
-    /** A block of the first format ({@link ChainHash#WHOLE}), as every block written before the second. */
-    EventBlock(
-            long firstSeq,
-            long lastSeq,
-            String orgId,
-            long firstAt,
-            long lastAt,
-            String prevHash,
-            String hash,
-            String events) {
-        this(firstSeq, lastSeq, orgId, firstAt, lastAt, prevHash, hash, events, ChainHash.WHOLE);
-    }
-
     /** Fields of an event: 15 in events from before blocks, which have no request id field. */
     private static final int FIELDS = 16;
 

@@ -64,9 +64,7 @@ final class NameSets {
         Names known = RECENT.get(keys);
         if (known == null) {
             String json = encode.apply(keys);
-            known = json.length() < MIN_LENGTH
-                    ? new Names(json, null, null)
-                    : new Names(json, idOf(json), digestOf(json));
+            known = json.length() < MIN_LENGTH ? new Names(json, null, null) : referenced(json);
             if (RECENT.size() >= MAX_RECENT) RECENT.clear();
             RECENT.put(List.copyOf(keys), known);
         }
@@ -93,7 +91,8 @@ final class NameSets {
         if (end < 0 || end - start < MIN_LENGTH) return Compact.inline(metadata);
         String names = metadata.substring(start, end);
         String stored = metadata.substring(0, key) + REFERENCE + metadata.substring(end);
-        return new Compact(stored, idOf(names), names, digestOf(names));
+        Names set = referenced(names);
+        return new Compact(stored, set.id(), names, set.digest());
     }
 
     /** The metadata a stored row stands for, given the names its reference names (null: left as stored). */
@@ -124,14 +123,16 @@ final class NameSets {
         return -1;
     }
 
-    /** The SHA-256 of a set of names in hex: what an event's hash covers of the names it refers to ({@link ChainHash}). */
-    static String digestOf(String names) {
-        return HexFormat.of().formatHex(ChainHash.digest().digest(names.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** The id of a set of names: its SHA-256, 128 bits of it, in base64url. */
-    static String idOf(String names) {
+    /**
+     * A list of names (as JSON) stored as a set, from one SHA-256 of it: the set's id, 128 bits of the
+     * hash in base64url, and the hash in hex, what an event's hash covers of the names it refers to
+     * ({@link ChainHash}).
+     */
+    static Names referenced(String names) {
         byte[] h = ChainHash.digest().digest(names.getBytes(StandardCharsets.UTF_8));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(h, 16));
+        return new Names(
+                names,
+                Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(h, 16)),
+                HexFormat.of().formatHex(h));
     }
 }

@@ -260,7 +260,7 @@ public final class Database implements AutoCloseable {
      * returns.
      */
     private <T> T transaction(boolean flush, List<Tx> units, Body<T> body) {
-        if (dialect == Dialect.SQLITE) return sqliteTransaction(flush, units, body);
+        if (dialect == Dialect.SQLITE) return sqliteTransaction(flush, body);
         T result;
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
@@ -290,7 +290,7 @@ public final class Database implements AutoCloseable {
      * that back). The connection's {@code synchronous} setting is changed only when this transaction
      * wants the other one ({@link Statements#flushes}).
      */
-    private <T> T sqliteTransaction(boolean flush, List<Tx> units, Body<T> body) {
+    private <T> T sqliteTransaction(boolean flush, Body<T> body) {
         sqliteWriter.lock();
         T result;
         try (Connection c = pool.getConnection()) {

@@ -228,8 +228,15 @@ class EventBlockTest {
             NameSetStore.store(tx, stored, new HashSet<>());
             EventBlock b = EventBlock.of(links, stored);
             EventBlock first = new EventBlock(
-                    b.firstSeq(), b.lastSeq(), b.orgId(), b.firstAt(), b.lastAt(), b.prevHash(), b.hash(), b.events());
-            assertThat(first.format()).isEqualTo(ChainHash.WHOLE);
+                    b.firstSeq(),
+                    b.lastSeq(),
+                    b.orgId(),
+                    b.firstAt(),
+                    b.lastAt(),
+                    b.prevHash(),
+                    b.hash(),
+                    b.events(),
+                    ChainHash.WHOLE);
             EventBlockStore.insert(tx, List.of(first));
             Jdbc.update(tx, "UPDATE audit_chain SET head_seq = ?, head_hash = ? WHERE id = 1", seq, prev);
             return links;
@@ -265,7 +272,8 @@ class EventBlockTest {
 
     @Test
     void aBlockThatCannotBeReadHoldsNoEvents() {
-        EventBlock garbage = new EventBlock(1, 2, "org", 0, 0, ChainHash.GENESIS, ChainHash.GENESIS, "[0,[\"a\"],[0,7");
+        EventBlock garbage = new EventBlock(
+                1, 2, "org", 0, 0, ChainHash.GENESIS, ChainHash.GENESIS, "[0,[\"a\"],[0,7", ChainHash.STORED);
         assertThat(garbage.stored()).isEmpty();
         EventBlock outOfRange = new EventBlock(
                 1,
@@ -275,7 +283,8 @@ class EventBlockTest {
                 0,
                 ChainHash.GENESIS,
                 ChainHash.GENESIS,
-                "[0,[\"a\"],[0,-1,5,0,0,0,0,0,0,0,0,0,200,0,-1]]");
+                "[0,[\"a\"],[0,-1,5,0,0,0,0,0,0,0,0,0,200,0,-1]]",
+                ChainHash.STORED);
         assertThat(outOfRange.stored()).isEmpty();
     }
 }
