@@ -150,4 +150,28 @@ abstract class AuditNamesSuite extends ApiSuite {
         }
         assertThat(verify().get("ok").asBoolean()).isTrue();
     }
+
+    @Test
+    void aBlockWhoseHashFormatIsChangedBreaksTheChainThere() throws Exception {
+        assertThat(verify().get("ok").asBoolean()).as(verify().toString()).isTrue();
+        long seq = Long.parseLong(listEvents().get(0)[0]);
+        String flip = "UPDATE audit_blocks SET hash_format = ? WHERE first_seq <= ? AND last_seq >= ?";
+        for (int format : new int[] {ChainHash.WHOLE, ChainHash.STORED}) {
+            try (Connection c = direct();
+                    PreparedStatement ps = c.prepareStatement(flip)) {
+                ps.setInt(1, format);
+                ps.setLong(2, seq);
+                ps.setLong(3, seq);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            JsonNode result = verify();
+            if (format == ChainHash.WHOLE) {
+                // blocks are written in the second format: read as the first, their hashes do not match
+                assertThat(result.get("ok").asBoolean()).isFalse();
+                assertThat(result.get("brokenSeq").asLong()).isLessThanOrEqualTo(seq);
+            } else {
+                assertThat(result.get("ok").asBoolean()).as(result.toString()).isTrue();
+            }
+        }
+    }
 }
