@@ -116,6 +116,10 @@ public final class Api {
                 }
             }
             return new Response(res.statusCode(), json, res.headers(), res.body());
+        } catch (java.net.http.HttpTimeoutException e) {
+            // says where the server was stuck: its threads run in this JVM
+            throw new java.io.UncheckedIOException(
+                    new java.net.http.HttpTimeoutException(method + " " + path + " timed out; " + ThreadSummary.now()));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
