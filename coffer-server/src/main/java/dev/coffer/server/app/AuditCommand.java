@@ -58,6 +58,7 @@ final class AuditCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             ChainVerifier.Result result;
+            int journaled;
             try {
                 Config cfg = Config.from(env, null, null, dataDir);
                 if (cfg.databaseUrl() == null && !Files.exists(cfg.dataDir().resolve("coffer.db"))) {
@@ -68,6 +69,7 @@ final class AuditCommand implements Callable<Integer> {
                 }
                 try (Database db = Wiring.openDatabase(cfg, new Invalidator())) {
                     result = ChainVerifier.verify(db);
+                    journaled = ChainVerifier.journaled(db, cfg.dataDir());
                 }
             } catch (StartupException e) {
                 err.println("coffer: " + e.getMessage());
@@ -75,6 +77,11 @@ final class AuditCommand implements Callable<Integer> {
                 return 2;
             }
             (result.ok() ? out : err).println(result.describe());
+            if (journaled > 0) {
+                out.println(journaled + " more events of reads are in the audit journal (audit.journal), answered"
+                        + " before the server stopped and not in the database yet: the server adds them to the"
+                        + " chain when it starts.");
+            }
             out.flush();
             err.flush();
             return result.ok() ? 0 : 1;

@@ -122,7 +122,7 @@ public final class Wiring {
             AccessTokens tokens = new AccessTokens(db, keyring, invalidator, clock);
             Sessions sessions = new Sessions(db, invalidator, clock); // user sessions: cs.… tokens, before JWTs
             ServiceTokens serviceTokens = ServiceTokensFeature.tokens(db, keyring, invalidator, clock);
-            AuditTrail trail = AuditTrail.start(db, auditSettings, audit, clock);
+            AuditTrail trail = AuditTrail.start(db, auditSettings, audit, clock, cfg.dataDir());
             List<AutoCloseable> onStop = new ArrayList<>();
             try {
                 Pipeline pipeline = new Pipeline(
@@ -138,7 +138,7 @@ public final class Wiring {
                                 cfg.secretsCacheMb(),
                                 events,
                                 onStop,
-                                trail::settleReads),
+                                trail::settle),
                         new Authentication(List.of(sessions, serviceTokens, tokens)),
                         trail.sink(),
                         cfg.maxBodyBytes(),
@@ -169,7 +169,7 @@ public final class Wiring {
             int secretsCacheMb,
             EventSettings eventSettings,
             List<AutoCloseable> onStop,
-            Runnable settleAuditReads) {
+            Runnable settleAudit) {
         Router router = new Router();
         Authorizer authorizer = new Authorizer(db, invalidator, clock);
         Barrier barrier = new Barrier(keyring, invalidator, clock);
@@ -217,7 +217,7 @@ public final class Wiring {
         UserLogins logins = new UserLogins(db, passwords, sessions, clock);
         Invitations invitations = new Invitations(db, authorizer, passwords, sessions, clock);
         UserRoutes.register(router, logins, sessions, invitations, new Organizations(db, authorizer, clock));
-        AuditLogService auditLog = new AuditLogService(db, authorizer, clock, settleAuditReads);
+        AuditLogService auditLog = new AuditLogService(db, authorizer, clock, settleAudit);
         AuditLogRoutes.register(router, auditLog);
         ConsoleFeature.wireAccess(
                 router,

@@ -23,9 +23,18 @@ import java.util.Map;
  *                      URL, or null
  * @param retentionDays {@code COFFER_AUDIT_RETENTION_DAYS}: events older than this are pruned (the chain
  *                      keeps an anchor); 0 (default) keeps them forever
+ * @param journal       {@code COFFER_AUDIT_JOURNAL}: {@code on} (default) answers reads once their events
+ *                      are in the journal (SQLite: a file in the data directory the database takes them
+ *                      from within milliseconds, {@link AuditJournal}); {@code off} once they are committed
  */
 public record AuditSettings(
-        boolean enabled, boolean failOpen, Duration maxWait, Path file, URI webhook, int retentionDays) {
+        boolean enabled,
+        boolean failOpen,
+        Duration maxWait,
+        Path file,
+        URI webhook,
+        int retentionDays,
+        boolean journal) {
 
     public static final List<String> KEYS = List.of(
             "COFFER_AUDIT",
@@ -33,9 +42,11 @@ public record AuditSettings(
             "COFFER_AUDIT_MAX_WAIT_MS",
             "COFFER_AUDIT_FILE",
             "COFFER_AUDIT_WEBHOOK_URL",
-            "COFFER_AUDIT_RETENTION_DAYS");
+            "COFFER_AUDIT_RETENTION_DAYS",
+            "COFFER_AUDIT_JOURNAL");
 
-    public static final AuditSettings DEFAULTS = new AuditSettings(true, false, Duration.ofSeconds(30), null, null, 0);
+    public static final AuditSettings DEFAULTS =
+            new AuditSettings(true, false, Duration.ofSeconds(30), null, null, 0, true);
 
     public AuditSettings {
         if (maxWait.isNegative() || maxWait.isZero()) {
@@ -46,17 +57,16 @@ public record AuditSettings(
 
     /** These settings with another failure mode (tests). */
     public AuditSettings failingOpen(boolean open) {
-        return new AuditSettings(enabled, open, maxWait, file, webhook, retentionDays);
+        return new AuditSettings(enabled, open, maxWait, file, webhook, retentionDays, journal);
+    }
+
+    /** These settings with the journal on or off (tests). */
+    public AuditSettings journaling(boolean on) {
+        return new AuditSettings(enabled, failOpen, maxWait, file, webhook, retentionDays, on);
     }
 
     public static AuditSettings from(Map<String, String> env) {
-        boolean enabled = switch (lower(env.get("COFFER_AUDIT"), "on")) {
-            case "on", "true" -> true;
-            case "off", "false" -> false;
-            default ->
-                throw new StartupException(
-                        "COFFER_AUDIT must be 'on' or 'off', got '" + env.get("COFFER_AUDIT") + "'.");
-        };
+        boolean enabled = onOff(env, "COFFER_AUDIT", true);
         boolean failOpen = switch (lower(env.get("COFFER_AUDIT_FAIL_OPEN"), "false")) {
             case "true" -> true;
             case "false" -> false;
@@ -64,6 +74,7 @@ public record AuditSettings(
                 throw new StartupException("COFFER_AUDIT_FAIL_OPEN must be 'true' or 'false', got '"
                         + env.get("COFFER_AUDIT_FAIL_OPEN") + "'.");
         };
+        boolean journal = onOff(env, "COFFER_AUDIT_JOURNAL", true);
         long wait = number(env, "COFFER_AUDIT_MAX_WAIT_MS", 30_000, 1, 600_000);
         int days = (int) number(env, "COFFER_AUDIT_RETENTION_DAYS", 0, 0, 36_500);
         String file = env.get("COFFER_AUDIT_FILE");
@@ -74,7 +85,17 @@ public record AuditSettings(
                 Duration.ofMillis(wait),
                 file == null || file.isBlank() ? null : Path.of(file.trim()),
                 hook == null || hook.isBlank() ? null : webhook(hook.trim()),
-                days);
+                days,
+                journal);
+    }
+
+    /** A switch: {@code on} or {@code true}, {@code off} or {@code false}, or unset for {@code dflt}. */
+    private static boolean onOff(Map<String, String> env, String name, boolean dflt) {
+        return switch (lower(env.get(name), dflt ? "on" : "off")) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new StartupException(name + " must be 'on' or 'off', got '" + env.get(name) + "'.");
+        };
     }
 
     private static URI webhook(String url) {

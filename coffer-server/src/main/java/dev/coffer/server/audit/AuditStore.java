@@ -172,6 +172,32 @@ public final class AuditStore {
         return seen;
     }
 
+    /** The journal's id and how far into it the chain holds its events ({@link AuditJournal}). */
+    record JournalMark(String id, long position) {}
+
+    /** The journal's mark, with a new id (and position 0) when the database has none yet. */
+    static JournalMark journalMark(Tx tx) {
+        JournalMark mark = journalMarkAsIs(tx);
+        if (mark.id() != null) return mark;
+        String id = java.util.UUID.randomUUID().toString();
+        Jdbc.update(tx, "UPDATE audit_chain SET journal_id = ?, journal_pos = 0 WHERE id = 1", id);
+        return new JournalMark(id, 0);
+    }
+
+    /** The journal's mark as the database holds it (its id null when no journal was ever opened). */
+    static JournalMark journalMarkAsIs(Tx tx) {
+        return Jdbc.one(
+                        tx,
+                        "SELECT journal_id, journal_pos FROM audit_chain WHERE id = 1",
+                        rs -> new JournalMark(rs.getString(1), rs.getLong(2)))
+                .orElseThrow(() -> new IllegalStateException("the audit chain's head row is missing"));
+    }
+
+    /** Records that the chain holds the journal's events up to {@code position}. */
+    static void markJournaled(Tx tx, long position) {
+        Jdbc.update(tx, "UPDATE audit_chain SET journal_pos = ? WHERE id = 1 AND journal_pos < ?", position, position);
+    }
+
     public static Chain chain(Tx tx, boolean lock) {
         return Jdbc.one(
                         tx,

@@ -1,8 +1,12 @@
 package dev.coffer.server.audit;
 
+import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.store.Database;
+import dev.coffer.server.store.Dialect;
+import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +33,7 @@ public final class AuditTrail implements AutoCloseable {
     private final ScheduledExecutorService pruner;
     private AuditSink sink;
 
-    private AuditTrail(Database db, Clock clock, AuditSettings settings, List<AutoCloseable> streams) {
+    private AuditTrail(Database db, Clock clock, AuditSettings settings, List<AutoCloseable> streams, Path dataDir) {
         this.db = db;
         this.clock = clock;
         this.settings = settings;
@@ -43,7 +47,8 @@ public final class AuditTrail implements AutoCloseable {
         };
         // without streams the committed rows are not made whole (their names put back) for nobody
         this.writer = settings.enabled()
-                ? new GroupCommitWriter(db, settings.maxWait(), streams.isEmpty() ? null : follow)
+                ? new GroupCommitWriter(
+                        db, settings.maxWait(), streams.isEmpty() ? null : follow, journal(db, dataDir, settings))
                 : null;
         this.pruner = settings.enabled() && settings.retentionDays() > 0
                 ? Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
@@ -53,14 +58,37 @@ public final class AuditTrail implements AutoCloseable {
                 : null;
     }
 
-    /** Starts the trail on the database; {@code extra} also receives every event (NONE for none). */
-    public static AuditTrail start(Database db, AuditSettings settings, AuditSink extra, Clock clock) {
+    /**
+     * The journal in {@code dataDir} (SQLite): opened to journal reads when the settings say so, or
+     * else only when a journal is there, to add the events it still holds. Null on PostgreSQL, whose
+     * nodes keep nothing of their own.
+     */
+    private static GroupCommitWriter.Journaled journal(Database db, Path dataDir, AuditSettings settings) {
+        if (db.dialect() != Dialect.SQLITE || dataDir == null) return null;
+        if (!settings.journal() && !AuditJournal.existsIn(dataDir)) return null;
+        AuditStore.JournalMark mark = db.write(AuditStore::journalMark);
+        try {
+            AuditJournal journal = AuditJournal.open(dataDir, AuditJournal.DEFAULT_CAPACITY, mark.id());
+            return new GroupCommitWriter.Journaled(journal, mark.position(), settings.journal());
+        } catch (IOException e) {
+            throw new StartupException("Could not open the audit journal " + dataDir.resolve(AuditJournal.FILE_NAME)
+                    + " (" + e.getClass().getSimpleName() + "): check that the data directory is writable and the"
+                    + " disk has " + (AuditJournal.DEFAULT_CAPACITY >> 20)
+                    + " MiB free, or set COFFER_AUDIT_JOURNAL=off.");
+        }
+    }
+
+    /**
+     * Starts the trail on the database; {@code extra} also receives every event (NONE for none). On
+     * SQLite the journal is kept in {@code dataDir} (none when null).
+     */
+    public static AuditTrail start(Database db, AuditSettings settings, AuditSink extra, Clock clock, Path dataDir) {
         List<AutoCloseable> streams = new ArrayList<>();
         if (settings.enabled() && settings.file() != null) streams.add(new FileStream(settings.file()));
         if (settings.enabled() && settings.webhook() != null) {
             streams.add(new WebhookStream(settings.webhook(), Duration.ofMillis(250)));
         }
-        AuditTrail trail = new AuditTrail(db, clock, settings, streams);
+        AuditTrail trail = new AuditTrail(db, clock, settings, streams, dataDir);
         if (!settings.enabled()) {
             LOG.log(Level.WARNING, "COFFER_AUDIT=off: requests are NOT recorded in the audit trail");
         }
@@ -95,9 +123,17 @@ public final class AuditTrail implements AutoCloseable {
         return sink;
     }
 
-    /** Writes the reads summed in memory to "who reads which secret" now (see {@link GroupCommitWriter}). */
-    public void settleReads() {
-        if (writer != null) writer.settleReads();
+    /**
+     * Commits the journal's events and writes the reads summed in memory to "who reads which secret"
+     * now (see {@link GroupCommitWriter}), so a question asked next sees every request answered before.
+     */
+    public void settle() {
+        if (writer != null) writer.settle(true);
+    }
+
+    /** Commits the journal's events now, so a search of the trail sees every request answered before. */
+    public void settleEvents() {
+        if (writer != null) writer.settle(false);
     }
 
     /**
@@ -107,6 +143,7 @@ public final class AuditTrail implements AutoCloseable {
      */
     public int pruneNow() {
         if (settings.retentionDays() <= 0) return 0;
+        settle(); // the journal's events first: the newest events decide where the chain is cut
         long before = clock.millis() - settings.retentionDays() * 86_400_000L;
         return db.write(tx -> AuditStore.pruneBefore(tx, before));
     }

@@ -38,6 +38,20 @@ public final class ChainVerifier {
 
     private ChainVerifier() {}
 
+    /**
+     * How many events of reads wait in the audit journal in {@code dataDir} (SQLite), answered but not
+     * in the database yet: a server that stopped abruptly left them, and adds them when it starts.
+     */
+    public static int journaled(Database db, java.nio.file.Path dataDir) {
+        if (db.dialect() != dev.coffer.server.store.Dialect.SQLITE) return 0;
+        AuditStore.JournalMark mark = db.read(AuditStore::journalMarkAsIs);
+        try {
+            return AuditJournal.countFrom(dataDir, mark.id(), mark.position());
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
     public static Result verify(Database db) {
         AuditStore.Chain chain = db.read(tx -> AuditStore.chain(tx, false));
         long expectedSeq = chain.anchorSeq() + 1;

@@ -1,25 +1,17 @@
 package dev.coffer.server.audit;
 
 import dev.coffer.server.store.Database;
-import dev.coffer.server.store.Dialect;
-import dev.coffer.server.store.Tx;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Writes audit events to the database with group commit, led by the requests themselves: a request
@@ -36,13 +28,22 @@ import java.util.function.Function;
  * withholds the answer). Committed events are handed to the streams (file, webhook) before the
  * waiting requests are released.
  *
- * <p>Durability: every event is in the database's log before its request is answered, so it survives
- * Coffer being killed at any moment. A commit that holds an event of a change (anything but GET and
- * HEAD) is flushed to the disk before it returns; a commit of reads only is flushed by the next
- * flushed commit, at the latest about a second later (on SQLite the tally of who reads, written with a
- * flush, follows every commit within {@link #TALLY_EVERY_NANOS}; on PostgreSQL its WAL writer flushes
- * within a fraction of a second). A flush costs about as much as the rest of a commit, and reads are
- * most of the traffic; only a power cut in that second could take the newest reads' events with it.
+ * <p>With a journal (SQLite, {@link AuditJournal}), the events of reads do not wait for a commit:
+ * {@link #record} copies the event into the journal and queues it, and returns. The writer's ingester
+ * commits what is queued every {@link #INGEST_EVERY_NANOS} (sooner when much is waiting), and so does
+ * any commit a change leads, so the chain keeps the order the events were queued in. While the database
+ * refuses those commits, the journaled events are kept and tried again, and new reads are refused
+ * (fail closed); when the journal has no room, a read waits for the ingester up to {@code maxWait}.
+ *
+ * <p>Durability: every event is in the database's log, or in the journal, before its request is
+ * answered, so it survives Coffer being killed at any moment (a server that starts again adds the
+ * journal's events first). A commit that holds an event of a change (anything but GET and HEAD) is
+ * flushed to the disk before it returns; the events of reads reach the disk with the next flushed commit
+ * or the system's writing of the journal's pages, within seconds (on SQLite the tally of who reads,
+ * written with a flush, follows every commit within {@link ReadTally#EVERY_NANOS}; on PostgreSQL its WAL
+ * writer flushes within a fraction of a second). A flush costs about as much as the rest of a commit,
+ * and reads are most of the traffic; only a power cut in those seconds could take the newest reads'
+ * events with it.
  */
 public final class GroupCommitWriter implements AuditSink, AutoCloseable {
 
@@ -50,28 +51,10 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     static final int MAX_BATCH = 512;
     /** Events waiting at most; beyond it a request is refused at once (the database is far behind). */
     static final int MAX_WAITING = 16_384;
-    /** An event to append and the request waiting for it. */
-    private static final class Pending {
-        final AuditEvent event;
-        final NameSets.Compact metadata;
-        final Thread waiter = Thread.currentThread();
-        /** When its request gives up waiting ({@link System#nanoTime}), unless a commit is writing it. */
-        final long deadline;
-        /** 0 while waiting, then {@link #WRITTEN} or {@link #REFUSED}. */
-        volatile int state;
-
-        Pending(AuditEvent event, NameSets.Compact metadata, long deadline) {
-            this.event = event;
-            this.metadata = metadata;
-            this.deadline = deadline;
-        }
-    }
-
-    private static final int WRITTEN = 1;
-    private static final int REFUSED = 2;
-
-    /** How often the reads summed in memory are written to "who reads" (SQLite). */
-    static final long TALLY_EVERY_NANOS = 1_000_000_000L;
+    /** How often the ingester commits the journaled events; sooner once {@link #MAX_BATCH} wait. */
+    static final long INGEST_EVERY_NANOS = 20_000_000L;
+    /** How long the ingester waits before trying again a commit the database refused. */
+    static final long RETRY_EVERY_NANOS = 1_000_000_000L;
 
     /** How often the timer looks for overdue requests and due reads: a request gives up at most this late. */
     static final long TICK_NANOS = 100_000_000L;
@@ -79,70 +62,101 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     private final Database db;
     private final Duration maxWait;
     private final Consumer<List<StoredEvent>> committed;
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<QueuedEvent> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
-    /**
-     * Held by the request leading a commit, and on SQLite by whoever writes the tally; all state below
-     * is under it, but the tally's on PostgreSQL ({@link #tallyLock}).
-     */
+    /** Held by whoever leads a commit (and on SQLite writes the tally); all state below is under it. */
     private final ReentrantLock lead = new ReentrantLock();
-    /** PostgreSQL: held by whoever writes the tally. */
-    private final ReentrantLock tally = new ReentrantLock();
 
+    private final ReadTally tally;
+    private final ChainAppender appender;
     private final Thread ticker;
-
     private volatile boolean closed;
-    /**
-     * "Who reads" is written about once a second, in a transaction of its own, instead of updating each
-     * read secret's row in every commit (a recursive list of 1,000 secrets was 1,000 upserts). On
-     * SQLite (one process) the reads are summed in memory as they are committed; the chain's mark says
-     * up to which event the table is complete, and the next start adds what a process that stopped
-     * abruptly had not written. On PostgreSQL several nodes append, and one's sums in memory would be
-     * lost with it: there the events after the mark are read back from the table and added, under an
-     * advisory lock of the tally's own (so two nodes never add the same events, and appends do not wait
-     * for it), by whichever node comes first.
-     */
-    private final boolean sumInMemory;
 
-    /** The chain's head as this writer's last append left it (null: read it from the database). */
-    private AuditStore.Head head;
+    /** Where reads are journaled, or null (PostgreSQL, or journaling off); set in the constructor only. */
+    private AuditJournal journal;
+    /** Journaled events whose commit the database refused, in the journal's order: committed first. */
+    private final ArrayDeque<QueuedEvent> retry = new ArrayDeque<>();
+    /** Why new reads are refused while the database refuses the journaled ones, or null. */
+    private volatile String refusal;
 
-    /** Sets of names this writer knows are stored ({@link NameSets}), the most recently used few thousand. */
-    private final Set<String> knownSets = Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > 4096;
-        }
-    });
-
-    private final SecretReaderStore.Pending reads = new SecretReaderStore.Pending();
-    private long readsWrittenAt = System.nanoTime();
-    private long readsMarkedSeq;
-    /** The last event this node appended (PostgreSQL: whether it has reads to add; read by the tally). */
-    private volatile long appendedSeq;
+    private final Thread ingester;
 
     public GroupCommitWriter(Database db, Duration maxWait, Consumer<List<StoredEvent>> committed) {
+        this(db, maxWait, committed, null);
+    }
+
+    /** With {@code journal}, reads are journaled (see above); its events past the database's mark are added first. */
+    GroupCommitWriter(Database db, Duration maxWait, Consumer<List<StoredEvent>> committed, Journaled journal) {
         this.db = db;
         this.maxWait = maxWait;
         this.committed = committed;
-        this.sumInMemory = db.dialect() == Dialect.SQLITE;
-        int missed = db.write(AuditStore::tallyMissed);
-        if (missed > 0) LOG.log(Level.INFO, () -> "added " + missed + " audit events to who reads which secret");
+        this.tally = new ReadTally(db, lead);
+        this.appender = new ChainAppender(db, tally, committed);
+        if (journal != null) {
+            this.journal = journal.journal();
+            replay(journal.from());
+            if (!journal.forReads()) {
+                // journaling is off now: what the journal held is in the database, the file goes
+                this.journal.close();
+                this.journal.delete();
+                this.journal = null;
+            }
+        }
         this.ticker = Thread.ofPlatform().name("coffer-audit-tally").daemon().start(this::tick);
+        this.ingester = this.journal == null
+                ? null
+                : Thread.ofPlatform().name("coffer-audit-ingest").daemon().start(this::ingest);
     }
+
+    /**
+     * A journal opened on the database's mark: its events from {@code from} on are not in the database
+     * yet; reads are journaled from now on when {@code forReads}, else it is emptied and removed.
+     */
+    record Journaled(AuditJournal journal, long from, boolean forReads) {}
 
     @Override
     public void record(AuditEvent event) {
         if (closed) throw new AuditUnavailable("the audit writer is closed");
         // encoded here, before the commit, so the leader's turn under the chain lock is short
-        Pending p = new Pending(event, StoredEvent.compactMetadataOf(event), System.nanoTime() + maxWait.toNanos());
+        NameSets.Compact metadata = StoredEvent.compactMetadataOf(event);
+        if (journal != null && event.mayFlushLater()) {
+            journaled(event, metadata);
+            return;
+        }
+        QueuedEvent p = new QueuedEvent(event, metadata, Thread.currentThread(), System.nanoTime() + maxWait.toNanos());
         if (queued.incrementAndGet() > MAX_WAITING) {
             queued.decrementAndGet();
             throw new AuditUnavailable("the audit queue is full");
         }
         queue.add(p);
         await(p);
-        if (p.state == REFUSED) throw new AuditUnavailable("the database refused the audit event");
+        if (p.state == QueuedEvent.REFUSED) throw new AuditUnavailable("the database refused the audit event");
+    }
+
+    /** Copies the event into the journal and queues it, in the journal's order; waits only for room. */
+    private void journaled(AuditEvent event, NameSets.Compact metadata) {
+        String refused = refusal;
+        if (refused != null) throw new AuditUnavailable(refused);
+        QueuedEvent p = QueuedEvent.journaled(event, metadata);
+        byte[] record = JournalCodec.encode(event);
+        if (queued.incrementAndGet() > MAX_WAITING) {
+            queued.decrementAndGet();
+            throw new AuditUnavailable("the audit queue is full");
+        }
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (!journal.append(record, end -> {
+            p.journalEnd = end;
+            queue.add(p);
+        })) {
+            LockSupport.unpark(ingester);
+            if (System.nanoTime() - deadline > 0 || refusal != null) {
+                queued.decrementAndGet();
+                throw new AuditUnavailable("the audit journal is full: the database has not taken its events within "
+                        + maxWait.toMillis() + " ms");
+            }
+            LockSupport.parkNanos(this, 1_000_000L);
+        }
+        if (queued.get() >= MAX_BATCH) LockSupport.unpark(ingester);
     }
 
     /**
@@ -151,20 +165,25 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
      * request, 4 % of lists): the leader releases it, and the writer's timer wakes it once it is overdue
      * ({@link #wakeOverdue}).
      */
-    private void await(Pending p) {
+    private void await(QueuedEvent p) {
         long deadline = p.deadline;
         boolean interrupted = false;
         while (p.state == 0) {
             if (lead.tryLock()) {
+                boolean written = true;
                 try {
                     // the requests ready to run go first, up to their own events: one commit then
                     // carries them all (without this, under load most commits carried one event)
                     if (p.state == 0) Thread.yield();
-                    if (p.state == 0) commitWaiting();
+                    while (p.state == 0 && (written = commitWaiting())) {
+                        // journaled events the database refused before go first; this one follows them
+                    }
                 } finally {
                     lead.unlock();
                 }
                 handOn();
+                if (!written && p.state == 0)
+                    withdraw(p, interrupted, "the database refused the audit events before it");
                 continue;
             }
             if (deadline - System.nanoTime() <= 0) {
@@ -189,7 +208,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
      * Takes {@code p} back out of the queue and throws {@code why} when no commit has taken it yet (it
      * never will be); returns when a leader is writing it, whose outcome is then known shortly.
      */
-    private void withdraw(Pending p, boolean interrupted, String why) {
+    private void withdraw(QueuedEvent p, boolean interrupted, String why) {
         if (!queue.remove(p)) return;
         queued.decrementAndGet();
         handOn();
@@ -199,56 +218,51 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
 
     /** How many events wait for a commit. */
     int waiting() {
-        return queued.get();
+        return queued.get() + retry.size();
     }
 
     /** Wakes the first waiting request, to lead the next commit (called after the lead is let go). */
     private void handOn() {
-        Pending next = queue.peek();
-        if (next != null) LockSupport.unpark(next.waiter);
-    }
-
-    /** Under the lead: commits the events waiting now, up to {@link #MAX_BATCH}, and releases their requests. */
-    private void commitWaiting() {
-        List<Pending> batch = new ArrayList<>(Math.min(queued.get(), MAX_BATCH));
-        for (Pending p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) batch.add(p);
-        queued.addAndGet(-batch.size());
-        if (!batch.isEmpty()) write(batch);
+        QueuedEvent next = queue.peek();
+        if (next != null && next.waiter != null) LockSupport.unpark(next.waiter);
     }
 
     /**
-     * Writes the reads summed in memory to "who reads" now (on SQLite they are otherwise written about
-     * once a second), so a question asked right after a read sees it. Returns once they are written.
+     * Under the lead: commits the events waiting now, up to {@link #MAX_BATCH}, those the database
+     * refused before first, and releases their requests. False when the database refused the commit or
+     * nothing was waiting.
      */
-    public void settleReads() {
+    private boolean commitWaiting() {
+        List<QueuedEvent> batch = new ArrayList<>(Math.min(queued.get() + retry.size(), MAX_BATCH));
+        while (batch.size() < MAX_BATCH && !retry.isEmpty()) batch.add(retry.poll());
+        int taken = 0;
+        for (QueuedEvent p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; taken++) batch.add(p);
+        queued.addAndGet(-taken);
+        return !batch.isEmpty() && write(batch);
+    }
+
+    /**
+     * Commits what was handed in before now (the journal's events), so a question asked of the database
+     * next sees them; the reads summed in memory are written to "who reads" too when {@code reads}.
+     */
+    public void settle(boolean reads) {
         if (closed) return;
-        writeReads(true);
-    }
-
-    /**
-     * The lock the tally is written under: on SQLite the lead (the sums in memory are the commits'
-     * state); on PostgreSQL one of its own, so commits go on while a tally reads a second's events
-     * back (under the lead they waited for it, a tenth of every second under list load).
-     */
-    private Lock tallyLock() {
-        return sumInMemory ? lead : tally;
-    }
-
-    /**
-     * Writes the reads under the tally's lock, all of them or ({@code !always}, the timer) only once they
-     * are due and when the lock is free: the timer does not wait behind a commit, it has overdue requests
-     * to wake.
-     */
-    private void writeReads(boolean always) {
-        Lock lock = tallyLock();
-        if (always) lock.lock();
-        else if (!lock.tryLock()) return;
-        try {
-            if (always || readsDue()) writeReads();
-        } finally {
-            lock.unlock();
+        if (journal != null) {
+            long upTo = journal.appended();
+            lead.lock();
+            try {
+                while (journal.ingestedUpTo() < upTo && commitWaiting()) {
+                    // until the events journaled before this call are in
+                }
+            } finally {
+                lead.unlock();
+            }
+            handOn();
         }
-        handOn();
+        if (reads) {
+            tally.write(true);
+            handOn();
+        }
     }
 
     /** The writer's timer: wakes the requests overdue, and writes the reads summed so far once they are due. */
@@ -257,7 +271,28 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
             LockSupport.parkNanos(this, TICK_NANOS);
             if (closed) break;
             wakeOverdue();
-            writeReads(false);
+            tally.write(false);
+            handOn();
+        }
+    }
+
+    /** The ingester: commits the journaled events every few milliseconds, and retries refused ones each second. */
+    private void ingest() {
+        long refusedAt = 0;
+        while (!closed) {
+            LockSupport.parkNanos(this, INGEST_EVERY_NANOS);
+            if (closed || (queue.isEmpty() && retry.isEmpty())) continue;
+            if (refusal != null && System.nanoTime() - refusedAt < RETRY_EVERY_NANOS) continue;
+            lead.lock();
+            try {
+                while (commitWaiting() && queued.get() >= MAX_BATCH) {
+                    // a full batch was written and another is waiting
+                }
+                if (refusal != null) refusedAt = System.nanoTime();
+            } finally {
+                lead.unlock();
+            }
+            handOn();
         }
     }
 
@@ -267,120 +302,100 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
      */
     private void wakeOverdue() {
         long now = System.nanoTime();
-        for (Pending p : queue) if (now - p.deadline >= 0) LockSupport.unpark(p.waiter);
+        for (QueuedEvent p : queue) if (p.waiter != null && now - p.deadline >= 0) LockSupport.unpark(p.waiter);
         handOn();
     }
 
-    private void write(List<Pending> batch) {
-        // an organization's events next to each other: its run of the chain is one block (EventBlock)
-        batch.sort(Comparator.comparing(p -> p.event.orgId(), Comparator.nullsFirst(Comparator.naturalOrder())));
-        List<AuditEvent> events = new ArrayList<>(batch.size());
-        List<NameSets.Compact> metadata = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            events.add(p.event);
-            metadata.add(p.metadata);
-        }
-        List<StoredEvent> rows;
-        boolean flushLater = !flushedAtOnce(events);
-        try {
-            AuditStore.Head expected = head;
-            Function<Tx, List<StoredEvent>> work =
-                    tx -> AuditStore.append(tx, events, metadata, expected, flushLater, knownSets);
-            // where the append is one statement (PostgreSQL), that statement lets the commit return before the flush
-            boolean inStatement = db.dialect().joinsWritesInOneStatement();
-            rows = flushLater && !inStatement ? db.writeFlushedLater(work) : db.write(work);
-            head = new AuditStore.Head(rows.getLast().seq(), rows.getLast().hash());
-            for (NameSets.Compact m : metadata) if (m.namesId() != null) knownSets.add(m.namesId());
-        } catch (RuntimeException e) {
-            head = null; // read from the database next time
-            LOG.log(
-                    Level.ERROR,
-                    () -> "could not write " + events.size()
-                            + " audit events (the database refused the transaction); their requests were not answered");
-            release(batch, REFUSED);
-            return;
-        }
-        if (sumInMemory)
-            reads.add(rows, events.stream().map(AuditEvent::secretKeys).toList());
-        else if (!rows.isEmpty()) appendedSeq = rows.getLast().seq();
-        try {
-            // before the requests go on, so a file holds an event once it is answered
-            if (committed != null) committed.accept(AuditStore.withFullMetadata(rows, metadata));
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, () -> "an audit stream failed; the events are in the database");
-        }
-        release(batch, WRITTEN);
-    }
-
-    private static void release(List<Pending> batch, int state) {
-        Thread self = Thread.currentThread();
-        for (Pending p : batch) {
-            p.state = state;
-            if (p.waiter != self) LockSupport.unpark(p.waiter);
-        }
-    }
-
-    /** Whether a commit of these events is flushed to the disk before it returns: when one records a change. */
-    static boolean flushedAtOnce(List<AuditEvent> events) {
-        for (AuditEvent e : events) if (!e.mayFlushLater()) return true;
-        return false;
-    }
-
-    private boolean readsDue() {
-        return (sumInMemory ? reads.lastSeq() : appendedSeq) > readsMarkedSeq
-                && System.nanoTime() - readsWrittenAt >= TALLY_EVERY_NANOS;
-    }
-
-    /** Writes the reads summed so far to "who reads" and moves the mark; kept for later if refused. */
-    private void writeReads() {
-        readsWrittenAt = System.nanoTime();
-        if (!sumInMemory) {
-            long upTo = appendedSeq;
-            try {
-                db.write(AuditStore::tallyMissed); // other nodes' events too: a question asked here sees them
-                readsMarkedSeq = upTo;
-            } catch (RuntimeException e) {
-                LOG.log(
-                        Level.WARNING,
-                        () -> "could not update who reads which secret (the database refused the transaction);"
-                                + " tried again in a second, the events themselves are written");
+    /** Adds the journal's events from {@code from} on, which the database does not hold yet. */
+    private void replay(long from) {
+        List<AuditJournal.Entry> entries = journal.readFrom(from);
+        for (int i = 0; i < entries.size(); i += MAX_BATCH) {
+            List<QueuedEvent> batch = new ArrayList<>();
+            for (AuditJournal.Entry e : entries.subList(i, Math.min(entries.size(), i + MAX_BATCH))) {
+                AuditEvent event = JournalCodec.decode(e.payload());
+                QueuedEvent p = new QueuedEvent(event, StoredEvent.compactMetadataOf(event), null, 0);
+                p.journalEnd = e.end();
+                batch.add(p);
             }
-            return;
+            lead.lock();
+            try {
+                if (!write(batch)) {
+                    throw new AuditUnavailable("the database refused the " + entries.size()
+                            + " audit events the journal holds (" + AuditJournal.FILE_NAME + ")");
+                }
+            } finally {
+                lead.unlock();
+            }
         }
-        if (reads.lastSeq() <= readsMarkedSeq) return;
-        try {
-            db.write(tx -> {
-                SecretReaderStore.upsert(tx, reads);
-                AuditStore.markTallied(tx, reads.lastSeq());
-                return null;
-            });
-            reads.clear();
-            readsMarkedSeq = reads.lastSeq();
-        } catch (RuntimeException e) {
+        if (!entries.isEmpty()) {
             LOG.log(
-                    Level.WARNING,
-                    () -> "could not update who reads which secret (the database refused the transaction);"
-                            + " tried again in a second, the events themselves are written");
+                    Level.INFO,
+                    () -> "added " + entries.size() + " audit events from the journal to the database (the server"
+                            + " had stopped before the database held them)");
         }
+    }
+
+    /** Under the lead: commits the batch and releases its requests; false when the database refused it. */
+    private boolean write(List<QueuedEvent> batch) {
+        long journaledUpTo = 0;
+        for (QueuedEvent q : batch) journaledUpTo = Math.max(journaledUpTo, q.journalEnd);
+        if (!appender.append(batch, journaledUpTo)) {
+            refused(batch);
+            return false;
+        }
+        if (journal != null && journaledUpTo > 0) {
+            journal.ingested(journaledUpTo);
+            if (refusal != null) {
+                refusal = null;
+                LOG.log(Level.INFO, "the database takes audit events again; reads are answered again");
+            }
+        }
+        QueuedEvent.release(batch, QueuedEvent.WRITTEN);
+        return true;
+    }
+
+    /** The database refused the batch: its requests are refused, its journaled events kept to try again. */
+    private void refused(List<QueuedEvent> batch) {
+        List<QueuedEvent> waiting = new ArrayList<>();
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            QueuedEvent p = batch.get(i);
+            if (p.waiter == null) retry.addFirst(p);
+            else waiting.add(p);
+        }
+        int kept = batch.size() - waiting.size();
+        LOG.log(
+                Level.ERROR,
+                () -> "could not write " + batch.size() + " audit events (the database refused the transaction); "
+                        + (waiting.isEmpty() ? "" : waiting.size() + " requests were not answered; ")
+                        + (kept == 0 ? "" : kept + " events of reads stay in the journal and are tried again"));
+        if (kept > 0 && refusal == null) {
+            refusal = "the database refuses the audit trail's events; reads are refused until it takes them again";
+        }
+        QueuedEvent.release(waiting, QueuedEvent.REFUSED);
     }
 
     @Override
     public void close() {
         closed = true;
-        if (ticker != null) {
-            LockSupport.unpark(ticker);
+        for (Thread t : new Thread[] {ticker, ingester}) {
+            if (t == null) continue;
+            LockSupport.unpark(t);
             try {
-                ticker.join(5_000);
+                t.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
         lead.lock();
         try {
-            while (!queue.isEmpty()) commitWaiting(); // what was handed in before is still written
+            // what was handed in before is still written; what the database refuses stays in the journal
+            while (commitWaiting()) {
+                // the next batch
+            }
         } finally {
             lead.unlock();
         }
-        writeReads(true);
+        tally.write(true);
+        if (journal != null) journal.close();
     }
 }

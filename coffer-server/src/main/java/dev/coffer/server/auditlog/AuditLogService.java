@@ -23,14 +23,17 @@ public final class AuditLogService {
     private final Database db;
     private final Authorizer authorizer;
     private final Clock clock;
-    private final Runnable settleReads;
+    private final Runnable settle;
 
-    /** {@code settleReads} writes the reads the audit writer has summed but not written yet. */
-    public AuditLogService(Database db, Authorizer authorizer, Clock clock, Runnable settleReads) {
+    /**
+     * {@code settle} commits the events the audit writer holds in its journal and writes the reads it
+     * has summed, so every question sees the requests answered before it.
+     */
+    public AuditLogService(Database db, Authorizer authorizer, Clock clock, Runnable settle) {
         this.db = db;
         this.authorizer = authorizer;
         this.clock = clock;
-        this.settleReads = settleReads;
+        this.settle = settle;
     }
 
     /** Only organization admins read the trail; checked before the request's parameters are. */
@@ -41,12 +44,14 @@ public final class AuditLogService {
     /** The events of the actor's organization that match, newest first. */
     public List<StoredEvent> search(Actor actor, AuditQuery query) {
         requireAdmin(actor);
+        settle.run();
         return db.read(tx -> AuditStore.search(tx, query));
     }
 
     /** The chain from its anchor to its head, checked link by link. */
     public ChainVerifier.Result verify(Actor actor) {
         requireAdmin(actor);
+        settle.run();
         return ChainVerifier.verify(db);
     }
 
@@ -55,7 +60,7 @@ public final class AuditLogService {
             Actor actor, String projectId, String environment, String secretPath, String key, int days) {
         requireAdmin(actor);
         long since = clock.millis() - days * 86_400_000L;
-        settleReads.run();
+        settle.run();
         return db.read(
                 tx -> SecretReaderStore.readers(tx, actor.orgId(), projectId, environment, secretPath, key, since));
     }

@@ -85,6 +85,100 @@ abstract class AuditOperationsSuite {
     }
 
     @Test
+    void withTheJournalOffAReadIsRefusedAtOnceWhenItsEventCannotBeCommitted() throws Exception {
+        try (Node n = start(AuditSettings.DEFAULTS.journaling(false), Clock.systemUTC())) {
+            String project = n.f().project("unjournaled");
+            n.f().secret(project, "dev", "/", "K", CANARY);
+            assertThat(n.base().dataDir().resolve(AuditJournal.FILE_NAME)).doesNotExist();
+            try (Connection c = direct(n.base());
+                    Statement s = c.createStatement()) {
+                s.executeUpdate("ALTER TABLE audit_blocks RENAME TO audit_blocks_away");
+                try {
+                    Api.Response r =
+                            n.api().get(readPath(project, "K"), n.f().admin().token());
+                    assertThat(r.status()).as(r.body()).isEqualTo(503);
+                    assertThat(r.body()).doesNotContain(CANARY).contains("audit trail");
+                } finally {
+                    s.executeUpdate("ALTER TABLE audit_blocks_away RENAME TO audit_blocks");
+                }
+            }
+            assertThat(n.api()
+                            .get(readPath(project, "K"), n.f().admin().token())
+                            .status())
+                    .isEqualTo(200);
+        }
+    }
+
+    /**
+     * Events a server journaled but the database never took (it was killed; here they are written into
+     * its journal directly) are added when it starts again, before it serves; with journaling turned
+     * off, the emptied journal is then removed.
+     */
+    @Test
+    void aJournalLeftBehindIsAddedAtTheNextStartAndRemovedWhenJournalingIsOff() throws Exception {
+        assumeTrue(backend() == Backend.SQLITE, "the journal is SQLite's");
+        Node first = start(AuditSettings.DEFAULTS, Clock.systemUTC());
+        TestServer base = first.base();
+        Fixtures.Admin admin;
+        String project;
+        try (first) {
+            admin = first.f().admin();
+            project = first.f().project("journaled");
+        }
+        String id;
+        long position;
+        try (Connection c = direct(base);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT journal_id, journal_pos FROM audit_chain")) {
+            rs.next();
+            id = rs.getString(1);
+            position = rs.getLong(2);
+        }
+        // as a killed server leaves it: reads answered, their events in the journal past the database's mark
+        try (AuditJournal j = AuditJournal.open(base.dataDir(), AuditJournal.DEFAULT_CAPACITY, id)) {
+            assertThat(j.readFrom(position)).isEmpty();
+            for (int i = 0; i < 3; i++) {
+                AuditEvent read = new AuditEvent(
+                        System.currentTimeMillis(),
+                        "req-left-" + i,
+                        "get-secret",
+                        "identity",
+                        admin.identityId(),
+                        "admin",
+                        admin.orgId(),
+                        "127.0.0.1",
+                        "killed/1.0",
+                        "GET /api/v3/secrets/raw/{secretName}",
+                        200,
+                        project,
+                        "dev",
+                        "/",
+                        List.of("LEFT_IN_THE_JOURNAL"),
+                        0);
+                assertThat(j.append(JournalCodec.encode(read), end -> {})).isTrue();
+            }
+        }
+        Wiring.Running running = Wiring.start(
+                base.config(), Clock.systemUTC(), AuditSink.NONE, AuditSettings.DEFAULTS.journaling(false));
+        try {
+            Api api = new Api("http://127.0.0.1:" + running.port());
+            Api.Response r = api.get(
+                    "/api/v1/organization/audit-logs?eventType=get-secret&secretKey=LEFT_IN_THE_JOURNAL",
+                    admin.token());
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.json().path("auditLogs")).hasSize(3);
+            assertThat(r.json().at("/auditLogs/0/userAgent").asText()).isEqualTo("killed/1.0");
+            assertThat(base.dataDir().resolve(AuditJournal.FILE_NAME))
+                    .as("emptied and removed: journaling is off")
+                    .doesNotExist();
+            Api.Response v = api.get("/api/v1/admin/audit/verify", admin.token());
+            assertThat(v.json().get("ok").asBoolean()).as(v.body()).isTrue();
+        } finally {
+            running.close();
+        }
+    }
+
+    @Test
     void failOpenAnswersAReadWhoseEventCannotBeWritten() throws Exception {
         try (Node n = start(AuditSettings.DEFAULTS.failingOpen(true), Clock.systemUTC())) {
             String project = n.f().project("open");
@@ -101,9 +195,9 @@ abstract class AuditOperationsSuite {
     }
 
     @Test
-    void theFileStreamGetsEveryCommittedEventAsAJsonLineWithoutValues() throws Exception {
+    void theFileStreamGetsEveryEventTheDatabaseHoldsAsAJsonLineWithoutValues() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        AuditSettings settings = new AuditSettings(true, false, Duration.ofSeconds(5), file, null, 0);
+        AuditSettings settings = new AuditSettings(true, false, Duration.ofSeconds(5), file, null, 0, true);
         try (Node n = start(settings, Clock.systemUTC())) {
             String project = n.f().project("filed");
             n.f().secret(project, "dev", "/", "FILED", CANARY);
@@ -111,6 +205,7 @@ abstract class AuditOperationsSuite {
                             .get(readPath(project, "FILED"), n.f().admin().token())
                             .status())
                     .isEqualTo(200);
+            n.running().audit().settleEvents(); // a read's event reaches the stream once the database has it
             long events = count(n.base(), "SELECT COALESCE(SUM(last_seq - first_seq + 1), 0) FROM audit_blocks");
             List<String> lines = Files.readAllLines(file);
             assertThat(lines).hasSize((int) events);
@@ -136,7 +231,7 @@ abstract class AuditOperationsSuite {
         });
         hook.start();
         URI url = URI.create("http://127.0.0.1:" + hook.getAddress().getPort() + "/audit");
-        AuditSettings settings = new AuditSettings(true, false, Duration.ofSeconds(5), null, url, 0);
+        AuditSettings settings = new AuditSettings(true, false, Duration.ofSeconds(5), null, url, 0, true);
         try (Node n = start(settings, Clock.systemUTC())) {
             String project = n.f().project("hooked");
             n.f().secret(project, "dev", "/", "HOOKED", CANARY);
@@ -160,7 +255,7 @@ abstract class AuditOperationsSuite {
     @Test
     void retentionRemovesOldEventsAndTheRestStillVerifiesFromTheAnchor() throws Exception {
         TestClock clock = new TestClock();
-        AuditSettings settings = new AuditSettings(true, false, Duration.ofSeconds(5), null, null, 7);
+        AuditSettings settings = new AuditSettings(true, false, Duration.ofSeconds(5), null, null, 7, true);
         try (Node n = start(settings, clock)) {
             String project = n.f().project("kept");
             n.f().secret(project, "dev", "/", "OLD", "v");

@@ -122,12 +122,12 @@ class AuditWriterOnTwoNodesOnPostgresTest {
                 done.add(pool.submit(() -> wa.record(read(reader, List.of("A", "B")))));
                 done.add(pool.submit(() -> wb.record(read(reader, List.of("A")))));
                 if (i % 50 == 0) { // the tallies run while reads are still being appended, on both nodes
-                    done.add(pool.submit(wa::settleReads));
-                    done.add(pool.submit(wb::settleReads));
+                    done.add(pool.submit(() -> wa.settle(true)));
+                    done.add(pool.submit(() -> wb.settle(true)));
                 }
             }
             for (Future<?> f : done) f.get();
-            wb.settleReads();
+            wb.settle(true);
             assertThat(reads(a, "A")).isEqualTo(2L * perNode);
             assertThat(reads(b, "B")).isEqualTo(perNode);
             List<SecretReaderStore.Reader> readers =
@@ -146,7 +146,7 @@ class AuditWriterOnTwoNodesOnPostgresTest {
             wa.record(read("r", names));
             wa.record(read("r", names));
             wa.record(read("r", List.of("A")));
-            wa.settleReads();
+            wa.settle(true);
         }
         long sets = a.read(tx -> Jdbc.one(tx, "SELECT COUNT(*) FROM audit_name_sets", rs -> rs.getLong(1))
                 .orElseThrow());
@@ -165,9 +165,9 @@ class AuditWriterOnTwoNodesOnPostgresTest {
             a.close();
             assertThat(reads(b, "A")).isZero();
 
-            wb.settleReads();
+            wb.settle(true);
             assertThat(reads(b, "A")).isEqualTo(2L);
-            wb.settleReads();
+            wb.settle(true);
             assertThat(reads(b, "A")).as("added once").isEqualTo(2L);
         }
     }

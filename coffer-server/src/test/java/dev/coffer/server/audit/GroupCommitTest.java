@@ -233,7 +233,7 @@ class GroupCommitTest {
             w.record(listing(1, List.of("B")));
             w.record(listing(1, List.of("A", "B", "C")));
             w.record(listing(1, List.of("A", "B")));
-            w.settleReads();
+            w.settle(true);
         }
         assertThat(List.of(readsOf("A"), readsOf("B"), readsOf("C"))).containsExactly(4L, 5L, 1L);
     }
@@ -263,7 +263,7 @@ class GroupCommitTest {
     void aReadIsInWhoReadsOnceSettledAndItsSumSurvivesARestart() throws Exception {
         try (GroupCommitWriter w = writer()) {
             w.record(read(7));
-            w.settleReads();
+            w.settle(true);
             assertThat(readersOfA())
                     .singleElement()
                     .extracting(SecretReaderStore.Reader::reads)
@@ -287,9 +287,9 @@ class GroupCommitTest {
         AuditEvent denied = event(3, "delete-secret", "DELETE /api/v3/secrets/raw/{secretName}");
         AuditEvent head = event(4, "get-secrets", "HEAD /api/v3/secrets/raw");
 
-        assertThat(GroupCommitWriter.flushedAtOnce(List.of(read(1), head))).isFalse();
-        assertThat(GroupCommitWriter.flushedAtOnce(List.of(read(1), change))).isTrue();
-        assertThat(GroupCommitWriter.flushedAtOnce(List.of(denied))).isTrue();
+        assertThat(ChainAppender.flushedAtOnce(List.of(read(1), head))).isFalse();
+        assertThat(ChainAppender.flushedAtOnce(List.of(read(1), change))).isTrue();
+        assertThat(ChainAppender.flushedAtOnce(List.of(denied))).isTrue();
 
         // a login's token is itself written to be flushed later; a refused login is flushed at once
         AuditEvent login = event(5, "login-identity-universal-auth", "POST /api/v1/auth/universal-auth/login");
@@ -310,8 +310,8 @@ class GroupCommitTest {
                 null,
                 List.of(),
                 0);
-        assertThat(GroupCommitWriter.flushedAtOnce(List.of(read(1), login))).isFalse();
-        assertThat(GroupCommitWriter.flushedAtOnce(List.of(login, refused))).isTrue();
+        assertThat(ChainAppender.flushedAtOnce(List.of(read(1), login))).isFalse();
+        assertThat(ChainAppender.flushedAtOnce(List.of(login, refused))).isTrue();
     }
 
     private long[] headAndTallyMark() {

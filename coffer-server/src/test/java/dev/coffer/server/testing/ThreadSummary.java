@@ -50,6 +50,7 @@ public final class ThreadSummary {
     }
 
     private static String shortFrame(String frame) {
+        if (frame == null) return "(running)";
         int paren = frame.indexOf('(');
         String method = paren < 0 ? frame : frame.substring(0, paren);
         int dot = method.lastIndexOf('.', method.lastIndexOf('.') - 1);
