@@ -27,7 +27,7 @@ import java.util.zip.CRC32C;
  * a server that starts again adds what the journal holds past that mark before it serves.
  *
  * <p>The file is a ring of {@link #capacity} bytes, written once in full when created (so a full disk
- * is found then, not as a fault in a mapped page later). Each record is framed by its position in the
+ * is found then, when the file system reserves its blocks, not as a fault in a mapped page later). Each record is framed by its position in the
  * journal (which only grows; the ring's offset is the position modulo the capacity), its length and a
  * CRC-32C over the journal's id, position, length and payload: a record from an earlier turn of the
  * ring, from another database's journal or one the process was killed while copying never matches, and
@@ -96,7 +96,6 @@ final class AuditJournal implements AutoCloseable {
                     zeros.clear().limit((int) Math.min(zeros.capacity(), capacity - at));
                     at += ch.write(zeros, at);
                 }
-                ch.force(true);
             }
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
             return new AuditJournal(file, ch, map, capacity, id);
