@@ -138,6 +138,7 @@ public final class Wiring {
                                 cfg.secretsCacheMb(),
                                 events,
                                 onStop,
+                                trail::settleEvents,
                                 trail::settle),
                         new Authentication(List.of(sessions, serviceTokens, tokens)),
                         trail.sink(),
@@ -169,6 +170,7 @@ public final class Wiring {
             int secretsCacheMb,
             EventSettings eventSettings,
             List<AutoCloseable> onStop,
+            Runnable settleAuditEvents,
             Runnable settleAudit) {
         Router router = new Router();
         Authorizer authorizer = new Authorizer(db, invalidator, clock);
@@ -217,7 +219,7 @@ public final class Wiring {
         UserLogins logins = new UserLogins(db, passwords, sessions, clock);
         Invitations invitations = new Invitations(db, authorizer, passwords, sessions, clock);
         UserRoutes.register(router, logins, sessions, invitations, new Organizations(db, authorizer, clock));
-        AuditLogService auditLog = new AuditLogService(db, authorizer, clock, settleAudit);
+        AuditLogService auditLog = new AuditLogService(db, authorizer, clock, settleAuditEvents, settleAudit);
         AuditLogRoutes.register(router, auditLog);
         ConsoleFeature.wireAccess(
                 router,

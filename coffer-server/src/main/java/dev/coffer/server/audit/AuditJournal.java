@@ -1,15 +1,14 @@
 package dev.coffer.server.audit;
 
+import dev.coffer.server.store.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -85,13 +84,7 @@ final class AuditJournal implements AutoCloseable {
      */
     static AuditJournal open(Path dataDir, int capacity, String id) throws IOException {
         Path file = dataDir.resolve(FILE_NAME);
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException e) {
-            // opened as it is
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file);
-        }
+        OwnerOnlyFiles.createIfMissing(file);
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             if (ch.size() < capacity) {
@@ -124,10 +117,6 @@ final class AuditJournal implements AutoCloseable {
                     .readFrom(position)
                     .size();
         }
-    }
-
-    int capacity() {
-        return capacity;
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.coffer.server.audit;
 
 import dev.coffer.server.store.Database;
+import dev.coffer.server.store.Dialect;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -42,12 +45,12 @@ public final class ChainVerifier {
      * How many events of reads wait in the audit journal in {@code dataDir} (SQLite), answered but not
      * in the database yet: a server that stopped abruptly left them, and adds them when it starts.
      */
-    public static int journaled(Database db, java.nio.file.Path dataDir) {
-        if (db.dialect() != dev.coffer.server.store.Dialect.SQLITE) return 0;
+    public static int journaled(Database db, Path dataDir) {
+        if (db.dialect() != Dialect.SQLITE) return 0;
         AuditStore.JournalMark mark = db.read(AuditStore::journalMarkAsIs);
         try {
             return AuditJournal.countFrom(dataDir, mark.id(), mark.position());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return 0;
         }
     }

@@ -1,15 +1,14 @@
 package dev.coffer.server.audit;
 
 import dev.coffer.server.errors.StartupException;
+import dev.coffer.server.store.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -29,11 +28,7 @@ final class FileStream implements Consumer<List<StoredEvent>>, AutoCloseable {
     FileStream(Path file) {
         this.file = file;
         try {
-            if (Files.notExists(file)
-                    && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(
-                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
+            OwnerOnlyFiles.createIfMissing(file);
             this.out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new StartupException("Could not open the audit file " + file + " ("

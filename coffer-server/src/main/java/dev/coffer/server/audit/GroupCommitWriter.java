@@ -59,9 +59,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     /** How often the timer looks for overdue requests and due reads: a request gives up at most this late. */
     static final long TICK_NANOS = 100_000_000L;
 
-    private final Database db;
     private final Duration maxWait;
-    private final Consumer<List<StoredEvent>> committed;
     private final ConcurrentLinkedQueue<QueuedEvent> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     /** Held by whoever leads a commit (and on SQLite writes the tally); all state below is under it. */
@@ -87,9 +85,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
 
     /** With {@code journal}, reads are journaled (see above); its events past the database's mark are added first. */
     GroupCommitWriter(Database db, Duration maxWait, Consumer<List<StoredEvent>> committed, Journaled journal) {
-        this.db = db;
         this.maxWait = maxWait;
-        this.committed = committed;
         this.tally = new ReadTally(db, lead);
         this.appender = new ChainAppender(db, tally, committed);
         if (journal != null) {
@@ -313,7 +309,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
             List<QueuedEvent> batch = new ArrayList<>();
             for (AuditJournal.Entry e : entries.subList(i, Math.min(entries.size(), i + MAX_BATCH))) {
                 AuditEvent event = JournalCodec.decode(e.payload());
-                QueuedEvent p = new QueuedEvent(event, StoredEvent.compactMetadataOf(event), null, 0);
+                QueuedEvent p = QueuedEvent.journaled(event, StoredEvent.compactMetadataOf(event));
                 p.journalEnd = e.end();
                 batch.add(p);
             }

@@ -23,17 +23,21 @@ public final class AuditLogService {
     private final Database db;
     private final Authorizer authorizer;
     private final Clock clock;
-    private final Runnable settle;
+    private final Runnable settleEvents;
+    private final Runnable settleReads;
 
     /**
-     * {@code settle} commits the events the audit writer holds in its journal and writes the reads it
-     * has summed, so every question sees the requests answered before it.
+     * {@code settleEvents} commits the events the audit writer holds in its journal, and {@code
+     * settleReads} that and the reads it has summed for "who reads", so every question sees the
+     * requests answered before it.
      */
-    public AuditLogService(Database db, Authorizer authorizer, Clock clock, Runnable settle) {
+    public AuditLogService(
+            Database db, Authorizer authorizer, Clock clock, Runnable settleEvents, Runnable settleReads) {
         this.db = db;
         this.authorizer = authorizer;
         this.clock = clock;
-        this.settle = settle;
+        this.settleEvents = settleEvents;
+        this.settleReads = settleReads;
     }
 
     /** Only organization admins read the trail; checked before the request's parameters are. */
@@ -44,14 +48,14 @@ public final class AuditLogService {
     /** The events of the actor's organization that match, newest first. */
     public List<StoredEvent> search(Actor actor, AuditQuery query) {
         requireAdmin(actor);
-        settle.run();
+        settleEvents.run();
         return db.read(tx -> AuditStore.search(tx, query));
     }
 
     /** The chain from its anchor to its head, checked link by link. */
     public ChainVerifier.Result verify(Actor actor) {
         requireAdmin(actor);
-        settle.run();
+        settleEvents.run();
         return ChainVerifier.verify(db);
     }
 
@@ -60,7 +64,7 @@ public final class AuditLogService {
             Actor actor, String projectId, String environment, String secretPath, String key, int days) {
         requireAdmin(actor);
         long since = clock.millis() - days * 86_400_000L;
-        settle.run();
+        settleReads.run();
         return db.read(
                 tx -> SecretReaderStore.readers(tx, actor.orgId(), projectId, environment, secretPath, key, since));
     }

@@ -6,7 +6,6 @@ import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.errors.ApiException;
 import dev.coffer.server.errors.StartupException;
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -138,12 +137,10 @@ public final class Database implements AutoCloseable {
     }
 
     private static void ownerOnly(Path file) {
-        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) return;
+        if (!OwnerOnlyFiles.posix()) return;
         Set<PosixFilePermission> rw = PosixFilePermissions.fromString("rw-------");
         try {
-            if (Files.notExists(file)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(rw));
-            }
+            OwnerOnlyFiles.createIfMissing(file);
             for (String suffix : new String[] {"", "-wal", "-shm"}) {
                 Path p = file.resolveSibling(file.getFileName() + suffix);
                 if (Files.exists(p)) Files.setPosixFilePermissions(p, rw);
