@@ -325,6 +325,13 @@ abstract class AuditTrailSuite extends ApiSuite {
                     assertThat(String.valueOf(rs.getString(i))).doesNotContain(CANARY);
             }
         }
+        if (backend() == Backend.SQLITE) {
+            byte[] journal = java.nio.file.Files.readAllBytes(server.dataDir().resolve(AuditJournal.FILE_NAME));
+            assertThat(new String(journal, StandardCharsets.ISO_8859_1))
+                    .as("the audit journal's records")
+                    .contains("DB_PASSWORD")
+                    .doesNotContain(CANARY);
+        }
         assertThat(logLines).noneMatch(l -> l.contains(CANARY));
     }
 
