@@ -78,7 +78,7 @@ final class AuditCommand implements Callable<Integer> {
             }
             (result.ok() ? out : err).println(result.describe());
             if (journaled > 0) {
-                out.println(journaled + " more events of reads are in the audit journal (audit.journal), answered"
+                out.println(journaled + " more events of reads are in the audit journal (audit-*.journal), answered"
                         + " before the server stopped and not in the database yet: the server adds them to the"
                         + " chain when it starts.");
             }

@@ -72,8 +72,8 @@ public final class Main implements Callable<Integer> {
                 "  COFFER_AUDIT_FILE, COFFER_AUDIT_WEBHOOK_URL  also stream audit events there",
                 "  COFFER_AUDIT_RETENTION_DAYS  prune older audit events (default 0: keep)",
                 "  COFFER_AUDIT_FAIL_OPEN    true: answer even if an event cannot be recorded",
-                "  COFFER_AUDIT_JOURNAL      off: reads wait for their event's commit (SQLite;",
-                "                            default on: answered once in audit.journal)",
+                "  COFFER_AUDIT_JOURNAL      off: reads wait for their event's commit (default",
+                "                            on: answered once in the data directory's journal)",
                 "  COFFER_HEAP               the launcher's heap bound (default 256m)",
                 ""
             })

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,17 +16,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
- * The audit journal (SQLite): a file in the data directory, mapped into memory, that holds the events
- * of reads from the moment their requests are answered until the database has them. Writing an event
+ * An audit journal: a file in the data directory ({@code audit-<id>.journal}), mapped into memory, that
+ * holds the events of reads from the moment their requests are answered until the database has them. Writing an event
  * here is a copy into memory, no system call and no wait: the mapped pages belong to the operating
  * system's page cache, so they reach the file even when Coffer is killed the next instant, and the
  * system writes them to the disk as it writes the database's own unflushed commits (within seconds).
  * The writer moves the journal's events into the database every few milliseconds, in large
  * transactions, and records in the same transaction how far it got ({@link AuditStore#markJournaled});
- * a server that starts again adds what the journal holds past that mark before it serves.
+ * a server that starts again adds what the journal holds past that mark before it serves. Each server
+ * has a journal of its own (several PostgreSQL nodes may share a data directory): the file is locked
+ * while a server uses it, and a starting server adds the events of the journals no server holds
+ * ({@link Journals}).
  *
  * <p>The file is a ring of {@link #capacity} bytes, written once in full when created (so a full disk
  * is found then, when the file system reserves its blocks, not as a fault in a mapped page later). Each record is framed by its position in the
@@ -37,7 +45,10 @@ import java.util.zip.CRC32C;
  */
 final class AuditJournal implements AutoCloseable {
 
-    static final String FILE_NAME = "audit.journal";
+    /** The journal of a release before V20, its id in {@code audit_chain}: renamed at start to its id's name. */
+    static final String LEGACY_FILE_NAME = "audit.journal";
+
+    private static final Pattern NAME = Pattern.compile("audit-([0-9a-f-]{36})\\.journal");
     /**
      * 8 MiB: a third of a second of lists of 50 secrets at full speed (about 800 bytes an event), where
      * ingestion needs a fiftieth. Every page of it is resident once the ring has gone round (a 32 MiB ring
@@ -52,6 +63,7 @@ final class AuditJournal implements AutoCloseable {
     record Entry(byte[] payload, long end) {}
 
     private final Path file;
+    private final String journalId;
     private final FileChannel channel;
     private final MappedByteBuffer map;
     private final int capacity;
@@ -66,27 +78,55 @@ final class AuditJournal implements AutoCloseable {
 
     private AuditJournal(Path file, FileChannel channel, MappedByteBuffer map, int capacity, String id) {
         this.file = file;
+        this.journalId = id;
         this.channel = channel;
         this.map = map;
         this.capacity = capacity;
         this.id = id.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Whether a journal file is in {@code dataDir} (its events may wait for the database). */
-    static boolean existsIn(Path dataDir) {
-        return Files.exists(dataDir.resolve(FILE_NAME));
+    /** The file name of the journal {@code id}. */
+    static String fileName(String id) {
+        return "audit-" + id + ".journal";
+    }
+
+    /** The ids of the journal files in {@code dataDir}, from their names. */
+    static List<String> idsIn(Path dataDir) throws IOException {
+        List<String> ids = new ArrayList<>();
+        if (!Files.isDirectory(dataDir)) return ids;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dataDir, "audit-*.journal")) {
+            for (Path f : files) {
+                Matcher m = NAME.matcher(f.getFileName().toString());
+                if (m.matches()) ids.add(m.group(1));
+            }
+        }
+        return ids;
+    }
+
+    /** Another server holds the journal: it is that server's to write and to empty. */
+    static final class InUse extends IOException {
+        InUse(Path file) {
+            super("another Coffer server uses " + file);
+        }
     }
 
     /**
-     * Opens the journal in {@code dataDir} (readable by its owner only), creating it in full when
-     * missing or shorter than {@code capacity}. {@code id} is the journal's id as the database records
-     * it: only records written under it are read back.
+     * Opens and locks the journal {@code id} in {@code dataDir} (readable by its owner only), creating it
+     * in full when missing or shorter than {@code capacity}. Only records written under its id are read
+     * back. Throws {@link InUse} when another server (process or node in this one) holds it.
      */
     static AuditJournal open(Path dataDir, int capacity, String id) throws IOException {
-        Path file = dataDir.resolve(FILE_NAME);
+        Path file = dataDir.resolve(fileName(id));
         OwnerOnlyFiles.createIfMissing(file);
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
+            FileLock held;
+            try {
+                held = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                held = null;
+            }
+            if (held == null) throw new InUse(file);
             if (ch.size() < capacity) {
                 ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
                 for (long at = ch.size(); at < capacity; ) {
@@ -103,12 +143,13 @@ final class AuditJournal implements AutoCloseable {
     }
 
     /**
-     * How many whole records the journal in {@code dataDir} holds from {@code position} on, read without
-     * writing anything (for {@code coffer audit verify} beside a stopped server); 0 when there is none.
+     * How many whole records the journal file {@code name} in {@code dataDir} holds from {@code position}
+     * on, read without writing anything (for {@code coffer audit verify} beside a stopped server); 0
+     * when there is none.
      */
-    static int countFrom(Path dataDir, String id, long position) throws IOException {
-        Path file = dataDir.resolve(FILE_NAME);
-        if (id == null || !Files.exists(file)) return 0;
+    static int countFrom(Path dataDir, String name, String id, long position) throws IOException {
+        Path file = dataDir.resolve(name);
+        if (!Files.exists(file)) return 0;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             int capacity = (int) Math.min(ch.size(), Integer.MAX_VALUE);
             if (capacity < HEADER) return 0;
@@ -185,6 +226,11 @@ final class AuditJournal implements AutoCloseable {
         }
     }
 
+    /** The journal's id, as the database records it. */
+    String id() {
+        return journalId;
+    }
+
     /** Where the next record goes: everything appended so far ends here. */
     long appended() {
         lock.lock();
@@ -233,7 +279,7 @@ final class AuditJournal implements AutoCloseable {
         }
     }
 
-    /** Writes the mapped pages to the disk and closes the file (what was ingested stays as it is). */
+    /** Writes the mapped pages to the disk and closes the file, which lets its lock go (what was ingested stays as it is). */
     @Override
     public void close() {
         lock.lock();

@@ -24,7 +24,7 @@ import java.util.Map;
  * @param retentionDays {@code COFFER_AUDIT_RETENTION_DAYS}: events older than this are pruned (the chain
  *                      keeps an anchor); 0 (default) keeps them forever
  * @param journal       {@code COFFER_AUDIT_JOURNAL}: {@code on} (default) answers reads once their events
- *                      are in the journal (SQLite: a file in the data directory the database takes them
+ *                      are in the server's journal (a file in the data directory the database takes them
  *                      from within milliseconds, {@link AuditJournal}); {@code off} once they are committed
  */
 public record AuditSettings(

@@ -4,7 +4,9 @@ import dev.coffer.server.store.Jdbc;
 import dev.coffer.server.store.Tx;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -172,30 +174,36 @@ public final class AuditStore {
         return seen;
     }
 
-    /** The journal's id and how far into it the chain holds its events ({@link AuditJournal}). */
-    record JournalMark(String id, long position) {}
-
-    /** The journal's mark, with a new id (and position 0) when the database has none yet. */
-    static JournalMark journalMark(Tx tx) {
-        JournalMark mark = journalMarkAsIs(tx);
-        if (mark.id() != null) return mark;
-        String id = java.util.UUID.randomUUID().toString();
-        Jdbc.update(tx, "UPDATE audit_chain SET journal_id = ?, journal_pos = 0 WHERE id = 1", id);
-        return new JournalMark(id, 0);
+    /** The audit journals this database knows ({@link AuditJournal}), by id: how far into each the chain holds its events. */
+    static Map<String, Long> journals(Tx tx) {
+        Map<String, Long> out = new HashMap<>();
+        for (Object[] row : Jdbc.list(
+                tx, "SELECT id, position FROM audit_journals", rs -> new Object[] {rs.getString(1), rs.getLong(2)})) {
+            out.put((String) row[0], (Long) row[1]);
+        }
+        return out;
     }
 
-    /** The journal's mark as the database holds it (its id null when no journal was ever opened). */
-    static JournalMark journalMarkAsIs(Tx tx) {
-        return Jdbc.one(
-                        tx,
-                        "SELECT journal_id, journal_pos FROM audit_chain WHERE id = 1",
-                        rs -> new JournalMark(rs.getString(1), rs.getLong(2)))
-                .orElseThrow(() -> new IllegalStateException("the audit chain's head row is missing"));
+    /** The id of the journal a release before V20 kept in {@code audit.journal} (null: none). */
+    static String legacyJournalId(Tx tx) {
+        return Jdbc.one(tx, "SELECT journal_id FROM audit_chain WHERE id = 1", rs -> rs.getString(1))
+                .orElse(null);
     }
 
-    /** Records that the chain holds the journal's events up to {@code position}. */
-    static void markJournaled(Tx tx, long position) {
-        Jdbc.update(tx, "UPDATE audit_chain SET journal_pos = ? WHERE id = 1 AND journal_pos < ?", position, position);
+    /** Records a new journal, whose events the chain holds none of yet. */
+    static void addJournal(Tx tx, String id) {
+        Jdbc.update(tx, "INSERT INTO audit_journals (id, position) VALUES (?, 0)", id);
+    }
+
+    /** Forgets a journal whose file is removed (its events are in the chain). */
+    static void removeJournal(Tx tx, String id) {
+        Jdbc.update(tx, "DELETE FROM audit_journals WHERE id = ?", id);
+        Jdbc.update(tx, "UPDATE audit_chain SET journal_id = NULL WHERE id = 1 AND journal_id = ?", id);
+    }
+
+    /** Records that the chain holds the journal {@code id}'s events up to {@code position}. */
+    static void markJournaled(Tx tx, String id, long position) {
+        Jdbc.update(tx, "UPDATE audit_journals SET position = ? WHERE id = ? AND position < ?", position, id, position);
     }
 
     public static Chain chain(Tx tx, boolean lock) {

@@ -2,7 +2,6 @@ package dev.coffer.server.audit;
 
 import dev.coffer.server.errors.StartupException;
 import dev.coffer.server.store.Database;
-import dev.coffer.server.store.Dialect;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -48,7 +47,7 @@ public final class AuditTrail implements AutoCloseable {
         // without streams the committed rows are not made whole (their names put back) for nobody
         this.writer = settings.enabled()
                 ? new GroupCommitWriter(
-                        db, settings.maxWait(), streams.isEmpty() ? null : follow, journal(db, dataDir, settings))
+                        db, settings.maxWait(), streams.isEmpty() ? null : follow, journals(db, dataDir, settings))
                 : null;
         this.pruner = settings.enabled() && settings.retentionDays() > 0
                 ? Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
@@ -59,28 +58,23 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     /**
-     * The journal in {@code dataDir} (SQLite): opened to journal reads when the settings say so, or
-     * else only when a journal is there, to add the events it still holds. Null on PostgreSQL, whose
-     * nodes keep nothing of their own.
+     * The journals in {@code dataDir} ({@link Journals}): one to journal reads when the settings say so,
+     * and those left behind, to add the events they still hold.
      */
-    private static GroupCommitWriter.Journaled journal(Database db, Path dataDir, AuditSettings settings) {
-        if (db.dialect() != Dialect.SQLITE || dataDir == null) return null;
-        if (!settings.journal() && !AuditJournal.existsIn(dataDir)) return null;
-        AuditStore.JournalMark mark = db.write(AuditStore::journalMark);
+    private static List<GroupCommitWriter.Journaled> journals(Database db, Path dataDir, AuditSettings settings) {
         try {
-            AuditJournal journal = AuditJournal.open(dataDir, AuditJournal.DEFAULT_CAPACITY, mark.id());
-            return new GroupCommitWriter.Journaled(journal, mark.position(), settings.journal());
+            return Journals.open(db, dataDir, settings.journal(), AuditJournal.DEFAULT_CAPACITY);
         } catch (IOException e) {
-            throw new StartupException("Could not open the audit journal " + dataDir.resolve(AuditJournal.FILE_NAME)
-                    + " (" + e.getClass().getSimpleName() + "): check that the data directory is writable and the"
+            throw new StartupException("Could not open an audit journal in " + dataDir + " ("
+                    + e.getClass().getSimpleName() + "): check that the data directory is writable and the"
                     + " disk has " + (AuditJournal.DEFAULT_CAPACITY >> 20)
                     + " MiB free, or set COFFER_AUDIT_JOURNAL=off.");
         }
     }
 
     /**
-     * Starts the trail on the database; {@code extra} also receives every event (NONE for none). On
-     * SQLite the journal is kept in {@code dataDir} (none when null).
+     * Starts the trail on the database; {@code extra} also receives every event (NONE for none). The
+     * journal is kept in {@code dataDir} (none when null).
      */
     public static AuditTrail start(Database db, AuditSettings settings, AuditSink extra, Clock clock, Path dataDir) {
         List<AutoCloseable> streams = new ArrayList<>();

@@ -47,9 +47,10 @@ final class ChainAppender {
 
     /**
      * Appends the batch's events; false, with nothing written, when the database refused the
-     * transaction. {@code journaledUpTo} (0: none) is recorded as the journal's mark in it.
+     * transaction. {@code journaledUpTo} (0: none) is recorded as the mark of the journal {@code
+     * journalId} in it.
      */
-    boolean append(List<QueuedEvent> batch, long journaledUpTo) {
+    boolean append(List<QueuedEvent> batch, String journalId, long journaledUpTo) {
         // an organization's events next to each other: its run of the chain is one block (EventBlock);
         // the batch itself stays in the order it was queued in, for a retry
         List<QueuedEvent> ordered = new ArrayList<>(batch);
@@ -66,7 +67,7 @@ final class ChainAppender {
             AuditStore.Head expected = head;
             Function<Tx, List<StoredEvent>> work = tx -> {
                 List<StoredEvent> links = AuditStore.append(tx, events, metadata, expected, flushLater, knownSets);
-                if (journaledUpTo > 0) AuditStore.markJournaled(tx, journaledUpTo);
+                if (journaledUpTo > 0) AuditStore.markJournaled(tx, journalId, journaledUpTo);
                 return links;
             };
             // where the append is one statement (PostgreSQL), that statement lets the commit return before the flush

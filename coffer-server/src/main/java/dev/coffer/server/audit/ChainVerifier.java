@@ -1,7 +1,6 @@
 package dev.coffer.server.audit;
 
 import dev.coffer.server.store.Database;
-import dev.coffer.server.store.Dialect;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,14 +41,12 @@ public final class ChainVerifier {
     private ChainVerifier() {}
 
     /**
-     * How many events of reads wait in the audit journal in {@code dataDir} (SQLite), answered but not
-     * in the database yet: a server that stopped abruptly left them, and adds them when it starts.
+     * How many events of reads wait in the audit journals in {@code dataDir}, answered but not in the
+     * database yet: a server that stopped abruptly left them, and adds them when it starts.
      */
     public static int journaled(Database db, Path dataDir) {
-        if (db.dialect() != Dialect.SQLITE) return 0;
-        AuditStore.JournalMark mark = db.read(AuditStore::journalMarkAsIs);
         try {
-            return AuditJournal.countFrom(dataDir, mark.id(), mark.position());
+            return Journals.pending(db, dataDir);
         } catch (IOException e) {
             return 0;
         }

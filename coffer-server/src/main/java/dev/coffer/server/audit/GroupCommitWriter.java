@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * withholds the answer). Committed events are handed to the streams (file, webhook) before the
  * waiting requests are released.
  *
- * <p>With a journal (SQLite, {@link AuditJournal}), the events of reads do not wait for a commit:
+ * <p>With a journal ({@link AuditJournal}, on by default), the events of reads do not wait for a commit:
  * {@link #record} copies the event into the journal and queues it, and returns. The writer's ingester
  * commits what is queued every {@link #INGEST_EVERY_NANOS} (sooner when much is waiting), and so does
  * any commit a change leads, so the chain keeps the order the events were queued in. While the database
@@ -43,7 +43,10 @@ import java.util.function.Consumer;
  * written with a flush, follows every commit within {@link ReadTally#EVERY_NANOS}; on PostgreSQL its WAL
  * writer flushes within a fraction of a second). A flush costs about as much as the rest of a commit,
  * and reads are most of the traffic; only a power cut in those seconds could take the newest reads'
- * events with it.
+ * events with it. A journal's events are added by the next server to start in its data directory: a
+ * PostgreSQL node whose data directory does not outlive it (a container without a volume) takes the
+ * reads of its last milliseconds with it when it is killed, unless it journals nothing ({@code
+ * COFFER_AUDIT_JOURNAL=off}).
  */
 public final class GroupCommitWriter implements AuditSink, AutoCloseable {
 
@@ -80,23 +83,31 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     private final Thread ingester;
 
     public GroupCommitWriter(Database db, Duration maxWait, Consumer<List<StoredEvent>> committed) {
-        this(db, maxWait, committed, null);
+        this(db, maxWait, committed, List.of());
     }
 
-    /** With {@code journal}, reads are journaled (see above); its events past the database's mark are added first. */
-    GroupCommitWriter(Database db, Duration maxWait, Consumer<List<StoredEvent>> committed, Journaled journal) {
+    /**
+     * With {@code journals} ({@link Journals}), their events past the database's marks are added first;
+     * the one marked {@code forReads} then journals reads (see above), the others are removed.
+     */
+    GroupCommitWriter(Database db, Duration maxWait, Consumer<List<StoredEvent>> committed, List<Journaled> journals) {
         this.maxWait = maxWait;
         this.tally = new ReadTally(db, lead);
         this.appender = new ChainAppender(db, tally, committed);
-        if (journal != null) {
-            this.journal = journal.journal();
-            replay(journal.from());
-            if (!journal.forReads()) {
-                // journaling is off now: what the journal held is in the database, the file goes
-                this.journal.close();
-                this.journal.delete();
-                this.journal = null;
+        for (Journaled j : journals) {
+            replay(j.journal(), j.from());
+            if (j.forReads()) {
+                this.journal = j.journal();
+                continue;
             }
+            // what the journal held is in the database: the file and its mark go
+            j.journal().close();
+            j.journal().delete();
+            String id = j.journal().id();
+            db.write(tx -> {
+                AuditStore.removeJournal(tx, id);
+                return null;
+            });
         }
         this.ticker = Thread.ofPlatform().name("coffer-audit-tally").daemon().start(this::tick);
         this.ingester = this.journal == null
@@ -106,7 +117,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
 
     /**
      * A journal opened on the database's mark: its events from {@code from} on are not in the database
-     * yet; reads are journaled from now on when {@code forReads}, else it is emptied and removed.
+     * yet; reads are journaled in it from now on when {@code forReads}, else it is emptied and removed.
      */
     record Journaled(AuditJournal journal, long from, boolean forReads) {}
 
@@ -234,7 +245,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
         int taken = 0;
         for (QueuedEvent p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; taken++) batch.add(p);
         queued.addAndGet(-taken);
-        return !batch.isEmpty() && write(batch);
+        return !batch.isEmpty() && write(batch, journal == null ? null : journal.id());
     }
 
     /**
@@ -303,7 +314,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
     }
 
     /** Adds the journal's events from {@code from} on, which the database does not hold yet. */
-    private void replay(long from) {
+    private void replay(AuditJournal journal, long from) {
         List<AuditJournal.Entry> entries = journal.readFrom(from);
         for (int i = 0; i < entries.size(); i += MAX_BATCH) {
             List<QueuedEvent> batch = new ArrayList<>();
@@ -315,13 +326,14 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
             }
             lead.lock();
             try {
-                if (!write(batch)) {
+                if (!write(batch, journal.id())) {
                     throw new AuditUnavailable("the database refused the " + entries.size()
-                            + " audit events the journal holds (" + AuditJournal.FILE_NAME + ")");
+                            + " audit events the journal holds (" + AuditJournal.fileName(journal.id()) + ")");
                 }
             } finally {
                 lead.unlock();
             }
+            journal.ingested(batch.getLast().journalEnd);
         }
         if (!entries.isEmpty()) {
             LOG.log(
@@ -331,15 +343,18 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
         }
     }
 
-    /** Under the lead: commits the batch and releases its requests; false when the database refused it. */
-    private boolean write(List<QueuedEvent> batch) {
+    /**
+     * Under the lead: commits the batch, whose journaled events are {@code journalId}'s, and releases its
+     * requests; false when the database refused it.
+     */
+    private boolean write(List<QueuedEvent> batch, String journalId) {
         long journaledUpTo = 0;
         for (QueuedEvent q : batch) journaledUpTo = Math.max(journaledUpTo, q.journalEnd);
-        if (!appender.append(batch, journaledUpTo)) {
+        if (!appender.append(batch, journalId, journaledUpTo)) {
             refused(batch);
             return false;
         }
-        if (journal != null && journaledUpTo > 0) {
+        if (journal != null && journaledUpTo > 0 && journal.id().equals(journalId)) {
             journal.ingested(journaledUpTo);
             if (refusal != null) {
                 refusal = null;

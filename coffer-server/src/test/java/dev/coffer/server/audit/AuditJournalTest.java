@@ -53,9 +53,10 @@ class AuditJournalTest {
             second = append(j, "second");
             append(j, "third");
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(AuditJournal.FILE_NAME))))
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(dir.resolve(AuditJournal.fileName("journal-1")))))
                 .isEqualTo("rw-------");
-        assertThat(Files.size(dir.resolve(AuditJournal.FILE_NAME))).isEqualTo(SMALL);
+        assertThat(Files.size(dir.resolve(AuditJournal.fileName("journal-1")))).isEqualTo(SMALL);
         try (AuditJournal j = AuditJournal.open(dir, SMALL, "journal-1")) {
             assertThat(texts(j.readFrom(0))).containsExactly("first", "second", "third");
             assertThat(texts(j.readFrom(second))).containsExactly("third");
@@ -63,14 +64,38 @@ class AuditJournalTest {
     }
 
     @Test
-    void anotherJournalsRecordsAreNotRead() throws Exception {
+    void anotherJournalsRecordsAreNotReadEvenUnderThisOnesName() throws Exception {
         try (AuditJournal j = AuditJournal.open(dir, SMALL, "journal-1")) {
             j.readFrom(0);
             append(j, "of the first database");
         }
+        Files.copy(dir.resolve(AuditJournal.fileName("journal-1")), dir.resolve(AuditJournal.fileName("journal-2")));
         try (AuditJournal j = AuditJournal.open(dir, SMALL, "journal-2")) {
             assertThat(j.readFrom(0)).isEmpty();
         }
+    }
+
+    @Test
+    void aJournalIsHeldByOneServerAtATime() throws Exception {
+        try (AuditJournal j = AuditJournal.open(dir, SMALL, "journal-1")) {
+            assertThat(j.id()).isEqualTo("journal-1");
+            assertThatThrownBy(() -> AuditJournal.open(dir, SMALL, "journal-1")).isInstanceOf(AuditJournal.InUse.class);
+            try (AuditJournal other = AuditJournal.open(dir, SMALL, "journal-2")) {
+                assertThat(other.id()).isEqualTo("journal-2");
+            }
+        }
+        try (AuditJournal again = AuditJournal.open(dir, SMALL, "journal-1")) {
+            assertThat(again.readFrom(0)).isEmpty();
+        }
+    }
+
+    @Test
+    void theJournalsOfADirectoryAreFoundByTheirIds() throws Exception {
+        String id = java.util.UUID.randomUUID().toString();
+        AuditJournal.open(dir, SMALL, id).close();
+        Files.writeString(dir.resolve("audit-not-an-id.journal"), "");
+        Files.writeString(dir.resolve("coffer.db"), "");
+        assertThat(AuditJournal.idsIn(dir)).containsExactly(id);
     }
 
     @Test
@@ -81,8 +106,8 @@ class AuditJournalTest {
             torn = append(j, "whole");
             append(j, "torn in the middle");
         }
-        try (RandomAccessFile f =
-                new RandomAccessFile(dir.resolve(AuditJournal.FILE_NAME).toFile(), "rw")) {
+        try (RandomAccessFile f = new RandomAccessFile(
+                dir.resolve(AuditJournal.fileName("journal-1")).toFile(), "rw")) {
             f.seek(torn + 16 + 5); // inside the second record's payload
             f.write('#');
         }

@@ -89,7 +89,7 @@ abstract class AuditOperationsSuite {
         try (Node n = start(AuditSettings.DEFAULTS.journaling(false), Clock.systemUTC())) {
             String project = n.f().project("unjournaled");
             n.f().secret(project, "dev", "/", "K", CANARY);
-            assertThat(n.base().dataDir().resolve(AuditJournal.FILE_NAME)).doesNotExist();
+            assertThat(AuditJournal.idsIn(n.base().dataDir())).isEmpty();
             try (Connection c = direct(n.base());
                     Statement s = c.createStatement()) {
                 s.executeUpdate("ALTER TABLE audit_blocks RENAME TO audit_blocks_away");
@@ -109,55 +109,75 @@ abstract class AuditOperationsSuite {
         }
     }
 
+    /** A read as a killed server leaves it in its journal: answered, its event not in the database. */
+    private static AuditEvent leftRead(Fixtures.Admin admin, String project, String requestId, String name) {
+        return new AuditEvent(
+                System.currentTimeMillis(),
+                requestId,
+                "get-secret",
+                "identity",
+                admin.identityId(),
+                "admin",
+                admin.orgId(),
+                "127.0.0.1",
+                "killed/1.0",
+                "GET /api/v3/secrets/raw/{secretName}",
+                200,
+                project,
+                "dev",
+                "/",
+                List.of(name),
+                0);
+    }
+
+    /** Writes reads into the journal {@code id} past the database's mark, as a server killed after answering them. */
+    private static void leaveReads(
+            Path dataDir, String id, long position, Fixtures.Admin admin, String project, String name, int n)
+            throws Exception {
+        try (AuditJournal j = AuditJournal.open(dataDir, AuditJournal.DEFAULT_CAPACITY, id)) {
+            assertThat(j.readFrom(position)).isEmpty();
+            for (int i = 0; i < n; i++) {
+                assertThat(j.append(JournalCodec.encode(leftRead(admin, project, "req-" + name + i, name)), end -> {}))
+                        .isTrue();
+            }
+        }
+    }
+
+    /** A server that ran with {@code settings}, stopped: its admin and a project it made. */
+    record Stopped(TestServer base, Fixtures.Admin admin, String project) {}
+
+    Stopped stopped(AuditSettings settings, String projectName) {
+        try (Node n = start(settings, Clock.systemUTC())) {
+            return new Stopped(n.base(), n.f().admin(), n.f().project(projectName));
+        }
+    }
+
+    static long journalPosition(TestServer s, String id) throws SQLException {
+        return count(s, "SELECT position FROM audit_journals WHERE id = '" + id + "'");
+    }
+
+    static long countOf(Api api, Fixtures.Admin admin, String name) {
+        Api.Response r =
+                api.get("/api/v1/organization/audit-logs?eventType=get-secret&secretKey=" + name, admin.token());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().path("auditLogs").size();
+    }
+
     /**
      * Events a server journaled but the database never took (it was killed; here they are written into
      * its journal directly) are added when it starts again, before it serves; with journaling turned
-     * off, the emptied journal is then removed.
+     * off, the emptied journal is then removed, and so is its mark.
      */
     @Test
     void aJournalLeftBehindIsAddedAtTheNextStartAndRemovedWhenJournalingIsOff() throws Exception {
-        assumeTrue(backend() == Backend.SQLITE, "the journal is SQLite's");
-        Node first = start(AuditSettings.DEFAULTS, Clock.systemUTC());
-        TestServer base = first.base();
-        Fixtures.Admin admin;
-        String project;
-        try (first) {
-            admin = first.f().admin();
-            project = first.f().project("journaled");
-        }
-        String id;
-        long position;
-        try (Connection c = direct(base);
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT journal_id, journal_pos FROM audit_chain")) {
-            rs.next();
-            id = rs.getString(1);
-            position = rs.getLong(2);
-        }
-        // as a killed server leaves it: reads answered, their events in the journal past the database's mark
-        try (AuditJournal j = AuditJournal.open(base.dataDir(), AuditJournal.DEFAULT_CAPACITY, id)) {
-            assertThat(j.readFrom(position)).isEmpty();
-            for (int i = 0; i < 3; i++) {
-                AuditEvent read = new AuditEvent(
-                        System.currentTimeMillis(),
-                        "req-left-" + i,
-                        "get-secret",
-                        "identity",
-                        admin.identityId(),
-                        "admin",
-                        admin.orgId(),
-                        "127.0.0.1",
-                        "killed/1.0",
-                        "GET /api/v3/secrets/raw/{secretName}",
-                        200,
-                        project,
-                        "dev",
-                        "/",
-                        List.of("LEFT_IN_THE_JOURNAL"),
-                        0);
-                assertThat(j.append(JournalCodec.encode(read), end -> {})).isTrue();
-            }
-        }
+        Stopped stopped = stopped(AuditSettings.DEFAULTS, "journaled");
+        TestServer base = stopped.base();
+        Fixtures.Admin admin = stopped.admin();
+        String project = stopped.project();
+        List<String> ids = AuditJournal.idsIn(base.dataDir());
+        assertThat(ids).as("one journal, the server's").hasSize(1);
+        String id = ids.getFirst();
+        leaveReads(base.dataDir(), id, journalPosition(base, id), admin, project, "LEFT_IN_THE_JOURNAL", 3);
         Wiring.Running running = Wiring.start(
                 base.config(), Clock.systemUTC(), AuditSink.NONE, AuditSettings.DEFAULTS.journaling(false));
         try {
@@ -168,11 +188,45 @@ abstract class AuditOperationsSuite {
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             assertThat(r.json().path("auditLogs")).hasSize(3);
             assertThat(r.json().at("/auditLogs/0/userAgent").asText()).isEqualTo("killed/1.0");
-            assertThat(base.dataDir().resolve(AuditJournal.FILE_NAME))
+            assertThat(AuditJournal.idsIn(base.dataDir()))
                     .as("emptied and removed: journaling is off")
-                    .doesNotExist();
+                    .isEmpty();
+            assertThat(count(base, "SELECT COUNT(*) FROM audit_journals")).isZero();
             Api.Response v = api.get("/api/v1/admin/audit/verify", admin.token());
             assertThat(v.json().get("ok").asBoolean()).as(v.body()).isTrue();
+        } finally {
+            running.close();
+        }
+    }
+
+    /**
+     * The journal of the release before (one file, {@code audit.journal}, its id and mark in the chain's
+     * row) is taken over at the upgrade: its events past the mark are added, and it journals on under
+     * its id's name.
+     */
+    @Test
+    void theJournalOfTheReleaseBeforeIsAddedAfterTheUpgrade() throws Exception {
+        Stopped stopped = stopped(AuditSettings.DEFAULTS.journaling(false), "upgraded");
+        TestServer base = stopped.base();
+        Fixtures.Admin admin = stopped.admin();
+        String project = stopped.project();
+        // as the release before left it, its mark moved into audit_journals by the migration
+        String id = UUID.randomUUID().toString();
+        try (Connection c = direct(base);
+                Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE audit_chain SET journal_id = '" + id + "', journal_pos = 0");
+            st.executeUpdate("INSERT INTO audit_journals (id, position) VALUES ('" + id + "', 0)");
+        }
+        leaveReads(base.dataDir(), id, 0, admin, project, "LEFT_BY_THE_OLD_RELEASE", 2);
+        Files.move(
+                base.dataDir().resolve(AuditJournal.fileName(id)),
+                base.dataDir().resolve(AuditJournal.LEGACY_FILE_NAME));
+        Wiring.Running running = Wiring.start(base.config(), Clock.systemUTC(), AuditSink.NONE, AuditSettings.DEFAULTS);
+        try {
+            Api api = new Api("http://127.0.0.1:" + running.port());
+            assertThat(countOf(api, admin, "LEFT_BY_THE_OLD_RELEASE")).isEqualTo(2);
+            assertThat(base.dataDir().resolve(AuditJournal.LEGACY_FILE_NAME)).doesNotExist();
+            assertThat(AuditJournal.idsIn(base.dataDir())).containsExactly(id);
         } finally {
             running.close();
         }
@@ -294,10 +348,54 @@ abstract class AuditOperationsSuite {
                 for (Future<Integer> r : pool.invokeAll(reads))
                     assertThat(r.get()).isEqualTo(200);
             }
+            // each node journals its reads in a file of its own in the shared data directory, and a
+            // question settles the asking node's journal: the other's follow within milliseconds
+            assertThat(AuditJournal.idsIn(one.dataDir())).hasSize(2);
+            one.settleAudit();
             Api.Response v = one.api().get("/api/v1/admin/audit/verify", token);
             assertThat(v.json().get("ok").asBoolean()).as(v.body()).isTrue();
             Api.Response logs = two.api().get("/api/v1/organization/audit-logs?eventType=get-secret&limit=1000", token);
             assertThat(logs.json().get("auditLogs")).hasSize(60);
+        }
+    }
+
+    /**
+     * A node that stopped abruptly leaves reads in its journal; the next node that starts in that data
+     * directory adds them (and journals on in that file), while a running node's journal is its own.
+     */
+    @Test
+    void aJournalANodeLeftBehindIsAddedByTheNextNodeThatStartsThere() throws Exception {
+        assumeTrue(backend() == Backend.POSTGRES, "several nodes share PostgreSQL only");
+        try (TestServer one = TestServer.start(Backend.POSTGRES)) {
+            Fixtures f = new Fixtures(one.api());
+            Fixtures.Admin admin = f.admin();
+            String project = f.project("left");
+            String left;
+            try (TestServer two = one.startSecondNode()) {
+                assertThat(AuditJournal.idsIn(two.dataDir())).hasSize(2);
+            }
+            List<String> free = new ArrayList<>();
+            for (String id : AuditJournal.idsIn(one.dataDir())) {
+                try {
+                    AuditJournal.open(one.dataDir(), AuditJournal.DEFAULT_CAPACITY, id)
+                            .close();
+                    free.add(id);
+                } catch (AuditJournal.InUse e) {
+                    // the running node's
+                }
+            }
+            assertThat(free).as("the stopped node's journal only").hasSize(1);
+            left = free.getFirst();
+            leaveReads(one.dataDir(), left, journalPosition(one, left), admin, project, "LEFT_BY_A_NODE", 3);
+            try (TestServer three = one.startSecondNode()) {
+                assertThat(countOf(three.api(), admin, "LEFT_BY_A_NODE")).isEqualTo(3);
+                assertThat(AuditJournal.idsIn(one.dataDir()))
+                        .as("the third node journals on in the file it took over")
+                        .hasSize(2)
+                        .contains(left);
+                Api.Response v = one.api().get("/api/v1/admin/audit/verify", admin.token());
+                assertThat(v.json().get("ok").asBoolean()).as(v.body()).isTrue();
+            }
         }
     }
 }
