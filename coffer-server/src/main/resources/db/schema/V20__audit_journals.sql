@@ -9,3 +9,12 @@ CREATE TABLE audit_journals (
 );
 INSERT INTO audit_journals (id, position)
 SELECT journal_id, journal_pos FROM audit_chain WHERE journal_id IS NOT NULL;
+
+-- Who reads which secret (audit_secret_readers) is summed in memory by the server that appends the
+-- events, and written about once a second with its journal's tallied_seq: the blocks it appended
+-- (audit_blocks.journal_id) up to that event are in the tally. A server that takes a journal over adds
+-- the rest from those blocks. Blocks appended by a server without a journal (journal_id NULL) are
+-- tallied from the chain's mark (audit_chain.tallied_seq) as before.
+ALTER TABLE audit_journals ADD COLUMN tallied_seq BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE audit_blocks ADD COLUMN journal_id TEXT;
+CREATE INDEX audit_blocks_journal ON audit_blocks (journal_id, last_seq);

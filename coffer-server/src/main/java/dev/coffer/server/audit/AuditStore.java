@@ -29,7 +29,7 @@ public final class AuditStore {
     static List<StoredEvent> append(Tx tx, List<AuditEvent> events, List<String> metadata) {
         List<NameSets.Compact> compact =
                 metadata.stream().map(NameSets::compact).toList();
-        List<StoredEvent> links = append(tx, events, compact, null, false, Set.of());
+        List<StoredEvent> links = append(tx, events, compact, null, false, Set.of(), null);
         return withFullMetadata(links, compact);
     }
 
@@ -70,16 +70,17 @@ public final class AuditStore {
             List<NameSets.Compact> metadata,
             Head expected,
             boolean flushLater,
-            Set<String> knownSets) {
+            Set<String> knownSets,
+            String journalId) {
         NameSetStore.store(tx, metadata, knownSets);
         if (expected != null) {
             List<StoredEvent> links = link(events, metadata, expected);
-            if (moveHeadAndInsert(tx, links, metadata, expected, flushLater)) return links;
+            if (moveHeadAndInsert(tx, links, metadata, expected, flushLater, journalId)) return links;
         }
         Chain chain = chain(tx, true);
         Head head = new Head(chain.headSeq(), chain.headHash());
         List<StoredEvent> links = link(events, metadata, head);
-        if (!moveHeadAndInsert(tx, links, metadata, head, flushLater)) {
+        if (!moveHeadAndInsert(tx, links, metadata, head, flushLater, journalId)) {
             throw new IllegalStateException("the audit chain's head moved while it was locked");
         }
         return links;
@@ -103,14 +104,19 @@ public final class AuditStore {
      * run of consecutive links of one organization; false (nothing written) when the head was elsewhere.
      */
     private static boolean moveHeadAndInsert(
-            Tx tx, List<StoredEvent> links, List<NameSets.Compact> metadata, Head from, boolean flushLater) {
+            Tx tx,
+            List<StoredEvent> links,
+            List<NameSets.Compact> metadata,
+            Head from,
+            boolean flushLater,
+            String journalId) {
         StoredEvent last = links.getLast();
         List<EventBlock> blocks = blocks(links, metadata);
         String moveHead =
                 "UPDATE audit_chain SET head_seq = ?, head_hash = ? WHERE id = 1 AND head_seq = ? AND head_hash = ?";
         if (!tx.dialect().joinsWritesInOneStatement()) {
             if (Jdbc.update(tx, moveHead, last.seq(), last.hash(), from.seq(), from.hash()) == 0) return false;
-            EventBlockStore.insert(tx, blocks);
+            EventBlockStore.insert(tx, blocks, journalId);
             return true;
         }
         StringBuilder sql = new StringBuilder("WITH moved AS (")
@@ -118,13 +124,13 @@ public final class AuditStore {
                 .append(" RETURNING ")
                 .append(flushLater ? tx.dialect().flushLaterExpression() : "id")
                 .append(") INSERT INTO audit_blocks (")
-                .append(EventBlockStore.COLUMNS)
+                .append(EventBlockStore.INSERT_COLUMNS)
                 .append(") SELECT * FROM (VALUES ");
-        List<Object> args = new ArrayList<>(4 + 8 * blocks.size());
+        List<Object> args = new ArrayList<>(4 + 10 * blocks.size());
         args.addAll(List.of(last.seq(), last.hash(), from.seq(), from.hash()));
         for (int i = 0; i < blocks.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(EventBlockStore.VALUES);
-            args.addAll(Arrays.asList(EventBlockStore.columns(blocks.get(i))));
+            sql.append(i == 0 ? "" : ", ").append(EventBlockStore.INSERT_VALUES);
+            args.addAll(Arrays.asList(EventBlockStore.insertColumns(blocks.get(i), journalId)));
         }
         sql.append(") AS v WHERE EXISTS (SELECT 1 FROM moved)");
         return Jdbc.update(tx, sql.toString(), args.toArray()) == blocks.size();
@@ -152,9 +158,10 @@ public final class AuditStore {
     }
 
     /**
-     * Adds to "who reads" the reads committed after the tally's mark, such as those a process that
-     * stopped abruptly had not written yet, and moves the mark to the chain's head. Returns how many
-     * events were looked at.
+     * Adds to "who reads" the reads committed after the tally's mark by servers without a journal, such
+     * as those a process that stopped abruptly had not written yet, and moves the mark past them.
+     * Returns how many events were looked at. (A server with a journal keeps its own mark: {@link
+     * #tallyJournal}.)
      */
     static int tallyMissed(Tx tx) {
         // nodes sharing PostgreSQL take turns, so they add the same events once; under a lock of the
@@ -164,14 +171,43 @@ public final class AuditStore {
         if (lock != null) Jdbc.one(tx, lock, rs -> Boolean.TRUE, TALLY_LOCK);
         long from = Jdbc.one(tx, "SELECT tallied_seq FROM audit_chain WHERE id = 1", rs -> rs.getLong(1))
                 .orElse(0L);
+        Tallied t = tallyAfter(tx, from, null);
+        markTallied(tx, t.upTo());
+        return t.seen();
+    }
+
+    /**
+     * Adds to "who reads" the reads in the blocks the server journaling in {@code journalId} appended
+     * after that journal's tally mark (it had summed them in memory and stopped before writing them),
+     * and moves the mark. Returns how many events were looked at.
+     */
+    static int tallyJournal(Tx tx, String journalId) {
+        long from = Jdbc.one(tx, "SELECT tallied_seq FROM audit_journals WHERE id = ?", rs -> rs.getLong(1), journalId)
+                .orElse(Long.MAX_VALUE);
+        Tallied t = tallyAfter(tx, from, journalId);
+        markJournalTallied(tx, journalId, t.upTo());
+        return t.seen();
+    }
+
+    /** How far a tally got and how many events it looked at. */
+    private record Tallied(long upTo, int seen) {}
+
+    /** Tallies the blocks after {@code from} appended by {@code journalId}'s server (null: by servers without a journal). */
+    private static Tallied tallyAfter(Tx tx, long from, String journalId) {
+        long upTo = from;
         int seen = 0;
-        for (EventBlockStore.Named named; (named = EventBlockStore.namedAfter(tx, from, 100)).lastSeq() > from; ) {
+        for (EventBlockStore.Named named;
+                (named = EventBlockStore.namedAfter(tx, upTo, journalId, 100)).lastSeq() > upTo; ) {
             SecretReaderStore.tally(tx, named.rows(), named.names());
-            from = named.lastSeq();
+            upTo = named.lastSeq();
             seen += named.rows().size();
         }
-        markTallied(tx, from);
-        return seen;
+        return new Tallied(upTo, seen);
+    }
+
+    /** Records that "who reads" holds every read up to the event {@code seq} that the journal {@code id}'s server appended. */
+    static void markJournalTallied(Tx tx, String id, long seq) {
+        Jdbc.update(tx, "UPDATE audit_journals SET tallied_seq = ? WHERE id = ? AND tallied_seq < ?", seq, id, seq);
     }
 
     /** The audit journals this database knows ({@link AuditJournal}), by id: how far into each the chain holds its events. */

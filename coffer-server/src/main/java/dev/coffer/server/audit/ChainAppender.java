@@ -27,6 +27,8 @@ final class ChainAppender {
     private final Database db;
     private final ReadTally tally;
     private final Consumer<List<StoredEvent>> committed;
+    /** The writer's journal, whose id the blocks it appends carry (null: none). */
+    private final String journalId;
 
     /** The chain's head as the last append left it (null: read it from the database). */
     private AuditStore.Head head;
@@ -39,8 +41,9 @@ final class ChainAppender {
         }
     });
 
-    ChainAppender(Database db, ReadTally tally, Consumer<List<StoredEvent>> committed) {
+    ChainAppender(Database db, ReadTally tally, Consumer<List<StoredEvent>> committed, String journalId) {
         this.db = db;
+        this.journalId = journalId;
         this.tally = tally;
         this.committed = committed;
     }
@@ -48,9 +51,9 @@ final class ChainAppender {
     /**
      * Appends the batch's events; false, with nothing written, when the database refused the
      * transaction. {@code journaledUpTo} (0: none) is recorded as the mark of the journal {@code
-     * journalId} in it.
+     * from} in it.
      */
-    boolean append(List<QueuedEvent> batch, String journalId, long journaledUpTo) {
+    boolean append(List<QueuedEvent> batch, String from, long journaledUpTo) {
         // an organization's events next to each other: its run of the chain is one block (EventBlock);
         // the batch itself stays in the order it was queued in, for a retry
         List<QueuedEvent> ordered = new ArrayList<>(batch);
@@ -66,8 +69,9 @@ final class ChainAppender {
         try {
             AuditStore.Head expected = head;
             Function<Tx, List<StoredEvent>> work = tx -> {
-                List<StoredEvent> links = AuditStore.append(tx, events, metadata, expected, flushLater, knownSets);
-                if (journaledUpTo > 0) AuditStore.markJournaled(tx, journalId, journaledUpTo);
+                List<StoredEvent> links =
+                        AuditStore.append(tx, events, metadata, expected, flushLater, knownSets, journalId);
+                if (journaledUpTo > 0) AuditStore.markJournaled(tx, from, journaledUpTo);
                 return links;
             };
             // where the append is one statement (PostgreSQL), that statement lets the commit return before the flush

@@ -5,6 +5,7 @@ import dev.coffer.server.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -41,12 +42,25 @@ final class EventBlockStore {
         };
     }
 
-    static void insert(Tx tx, List<EventBlock> blocks) {
+    /** The columns a block is inserted with: its own, and the journal of the server that appended it. */
+    static final String INSERT_COLUMNS = COLUMNS + ", journal_id";
+
+    static final String INSERT_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** A block's {@link #INSERT_COLUMNS}: appended by the server whose journal is {@code journalId} (or null). */
+    static Object[] insertColumns(EventBlock b, String journalId) {
+        Object[] own = columns(b);
+        Object[] all = Arrays.copyOf(own, own.length + 1);
+        all[own.length] = journalId;
+        return all;
+    }
+
+    static void insert(Tx tx, List<EventBlock> blocks, String journalId) {
         List<Object[]> rows = new ArrayList<>(blocks.size());
-        for (EventBlock b : blocks) rows.add(columns(b));
-        if (rows.size() == 1)
-            Jdbc.update(tx, "INSERT INTO audit_blocks (" + COLUMNS + ") VALUES " + VALUES, rows.getFirst());
-        else Jdbc.batch(tx, "INSERT INTO audit_blocks (" + COLUMNS + ") VALUES " + VALUES, rows);
+        for (EventBlock b : blocks) rows.add(insertColumns(b, journalId));
+        String sql = "INSERT INTO audit_blocks (" + INSERT_COLUMNS + ") VALUES " + INSERT_VALUES;
+        if (rows.size() == 1) Jdbc.update(tx, sql, rows.getFirst());
+        else Jdbc.batch(tx, sql, rows);
     }
 
     /** Up to {@code limit} blocks that hold events after {@code afterSeq}, in chain order. */
@@ -57,6 +71,20 @@ final class EventBlockStore {
                 EventBlockStore::block,
                 afterSeq,
                 limit);
+    }
+
+    /**
+     * Up to {@code limit} blocks after {@code afterSeq} appended by the server whose journal is {@code
+     * journalId}, or (null) by servers without one, in chain order.
+     */
+    static List<EventBlock> blocksAfter(Tx tx, long afterSeq, String journalId, int limit) {
+        return Jdbc.list(
+                tx,
+                "SELECT " + COLUMNS + " FROM audit_blocks WHERE "
+                        + (journalId == null ? "journal_id IS NULL" : "journal_id = ?")
+                        + " AND last_seq > ? ORDER BY last_seq LIMIT ?",
+                EventBlockStore::block,
+                journalId == null ? new Object[] {afterSeq, limit} : new Object[] {journalId, afterSeq, limit});
     }
 
     /** The events of blocks as stored, block by block, and the sets of names they refer to (by id). */
@@ -95,11 +123,12 @@ final class EventBlockStore {
 
     /**
      * The events of up to {@code limit} blocks after {@code afterSeq} with the names each touched, for
-     * the tally: each set of names is parsed once, not once in every event that refers to it. A set
+     * the tally (the blocks appended by the server whose journal is {@code journalId}, or by servers
+     * without one): each set of names is parsed once, not once in every event that refers to it. A set
      * that is missing names nothing, as its expanded reference would; verification reports it.
      */
-    static Named namedAfter(Tx tx, long afterSeq, int limit) {
-        List<EventBlock> blocks = blocksAfter(tx, afterSeq, limit);
+    static Named namedAfter(Tx tx, long afterSeq, String journalId, int limit) {
+        List<EventBlock> blocks = blocksAfter(tx, afterSeq, journalId, limit);
         Read read = read(tx, blocks);
         Map<String, List<String>> parsed = new HashMap<>();
         List<StoredEvent> rows = new ArrayList<>();

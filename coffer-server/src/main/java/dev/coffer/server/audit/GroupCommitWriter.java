@@ -92,9 +92,14 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
      */
     GroupCommitWriter(Database db, Duration maxWait, Consumer<List<StoredEvent>> committed, List<Journaled> journals) {
         this.maxWait = maxWait;
-        this.tally = new ReadTally(db, lead);
-        this.appender = new ChainAppender(db, tally, committed);
+        String own = null;
+        for (Journaled j : journals) if (j.forReads()) own = j.journal().id();
+        this.tally = new ReadTally(db, lead, own);
+        this.appender = new ChainAppender(db, tally, committed, own);
         for (Journaled j : journals) {
+            // the reads its server had appended and summed, not yet written to "who reads", first
+            String journalId = j.journal().id();
+            db.write(tx -> AuditStore.tallyJournal(tx, journalId));
             replay(j.journal(), j.from());
             if (j.forReads()) {
                 this.journal = j.journal();
@@ -103,9 +108,8 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
             // what the journal held is in the database: the file and its mark go
             j.journal().close();
             j.journal().delete();
-            String id = j.journal().id();
             db.write(tx -> {
-                AuditStore.removeJournal(tx, id);
+                AuditStore.removeJournal(tx, journalId);
                 return null;
             });
         }

@@ -11,22 +11,28 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * "Who reads which secret" ({@link SecretReaderStore}) as the audit writer keeps it: written about
  * once a second, in a transaction of its own, instead of updating each read secret's row in every
- * commit (a recursive list of 1,000 secrets was 1,000 upserts). On SQLite (one process) the reads are
- * summed in memory as they are committed; the chain's mark says up to which event the table is
- * complete, and the next start adds what a process that stopped abruptly had not written. On
- * PostgreSQL several nodes append, and one's sums in memory would be lost with it: there the events
- * after the mark are read back from the table and added, under an advisory lock of the tally's own (so
- * two nodes never add the same events, and appends do not wait for it), by whichever node comes first.
+ * commit (a recursive list of 1,000 secrets was 1,000 upserts). The reads are summed in memory as they
+ * are committed, and written with a mark that says up to which event the table holds what this writer
+ * appended: its journal's ({@code audit_journals.tallied_seq}, the blocks it appended carry the
+ * journal's id), or on SQLite without a journal the chain's. A server that starts (or takes a journal
+ * over) adds what a process that stopped abruptly had summed and not written, from the blocks past the
+ * mark. PostgreSQL nodes without a journal could not tell their blocks from another node's: there the
+ * events after the chain's mark appended by servers without a journal are read back and added, under an
+ * advisory lock of the tally's own (so two nodes never add the same events, and appends do not wait
+ * for it), by whichever node comes first. (Reading a second's events back made the garbage collector
+ * promote them: concurrent cycles, a quarter of the audited list's CPU.)
  */
 final class ReadTally {
 
     private static final Logger LOG = System.getLogger(ReadTally.class.getName());
 
-    /** How often the reads summed in memory are written to "who reads" (SQLite). */
+    /** How often the reads summed in memory are written to "who reads". */
     static final long EVERY_NANOS = 1_000_000_000L;
 
     private final Database db;
     private final boolean sumInMemory;
+    /** The journal of the writer, whose mark the sums are written with; null: the chain's. */
+    private final String journalId;
     /**
      * The lock the tally is written under: on SQLite the writer's lead (the sums in memory are the
      * commits' state); on PostgreSQL one of its own, so commits go on while a tally reads a second's
@@ -40,10 +46,11 @@ final class ReadTally {
     /** The last event this node appended (PostgreSQL: whether it has reads to add). */
     private volatile long appendedSeq;
 
-    /** {@code lead}: the writer's lock its commits are made under. */
-    ReadTally(Database db, Lock lead) {
+    /** {@code lead}: the writer's lock its commits are made under; {@code journalId}: its journal (or null). */
+    ReadTally(Database db, Lock lead, String journalId) {
         this.db = db;
-        this.sumInMemory = db.dialect() == Dialect.SQLITE;
+        this.journalId = journalId;
+        this.sumInMemory = journalId != null || db.dialect() == Dialect.SQLITE;
         this.lock = sumInMemory ? lead : new ReentrantLock();
         int missed = db.write(AuditStore::tallyMissed);
         if (missed > 0) LOG.log(Level.INFO, () -> "added " + missed + " audit events to who reads which secret");
@@ -92,7 +99,8 @@ final class ReadTally {
         try {
             db.write(tx -> {
                 SecretReaderStore.upsert(tx, reads);
-                AuditStore.markTallied(tx, reads.lastSeq());
+                if (journalId != null) AuditStore.markJournalTallied(tx, journalId, reads.lastSeq());
+                else AuditStore.markTallied(tx, reads.lastSeq());
                 return null;
             });
             reads.clear();

@@ -200,6 +200,50 @@ abstract class AuditOperationsSuite {
     }
 
     /**
+     * A server sums who reads which secret in memory and writes it about once a second with its
+     * journal's mark; the reads it had appended but not written when it stopped abruptly (here: the mark
+     * and the table put back as they were before) are added by the server that takes the journal over.
+     */
+    @Test
+    void readsSummedButNotWrittenAreAddedFromTheJournalsBlocks() throws Exception {
+        Node n = start(AuditSettings.DEFAULTS, Clock.systemUTC());
+        TestServer base = n.base();
+        Fixtures.Admin admin = n.f().admin();
+        String project;
+        try (n) {
+            project = n.f().project("tallied");
+            n.f().secret(project, "dev", "/", "TALLIED", "v");
+            for (int i = 0; i < 3; i++)
+                assertThat(n.api()
+                                .get(readPath(project, "TALLIED"), admin.token())
+                                .status())
+                        .isEqualTo(200);
+        }
+        String id = AuditJournal.idsIn(base.dataDir()).getFirst();
+        assertThat(count(base, "SELECT COUNT(*) FROM audit_blocks WHERE journal_id = '" + id + "'"))
+                .as("the blocks carry the journal of the server that appended them")
+                .isPositive();
+        assertThat(count(base, "SELECT tallied_seq FROM audit_journals WHERE id = '" + id + "'"))
+                .isPositive();
+        try (Connection c = direct(base);
+                Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM audit_secret_readers");
+            st.executeUpdate("UPDATE audit_journals SET tallied_seq = 0");
+        }
+        Wiring.Running running = Wiring.start(base.config(), Clock.systemUTC(), AuditSink.NONE, AuditSettings.DEFAULTS);
+        try {
+            Api api = new Api("http://127.0.0.1:" + running.port());
+            Api.Response r = api.get(
+                    "/api/v1/secret-readers?projectId=" + project + "&environment=dev&secretKey=TALLIED&days=30",
+                    admin.token());
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.json().at("/readers/0/reads").asInt()).as(r.body()).isEqualTo(3);
+        } finally {
+            running.close();
+        }
+    }
+
+    /**
      * The journal of the release before (one file, {@code audit.journal}, its id and mark in the chain's
      * row) is taken over at the upgrade: its events past the mark are added, and it journals on under
      * its id's name.

@@ -237,7 +237,7 @@ class EventBlockTest {
                     b.hash(),
                     b.events(),
                     ChainHash.WHOLE);
-            EventBlockStore.insert(tx, List.of(first));
+            EventBlockStore.insert(tx, List.of(first), null);
             Jdbc.update(tx, "UPDATE audit_chain SET head_seq = ?, head_hash = ? WHERE id = 1", seq, prev);
             return links;
         });
