@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
+import dev.coffer.server.testing.Postgres;
 import dev.coffer.server.testing.TestServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,10 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real server process on SQLite, killed with SIGKILL while reads pour in: every read it answered is
- * in the audit trail once it runs again (the journal's events past the database's mark are added before
- * it serves), none twice, and the chain verifies. Three kills (or up to six, until one caught events in
- * the journal) on one data directory.
+ * A real server process, on SQLite and on PostgreSQL, killed with SIGKILL while reads pour in: every
+ * read it answered is in the audit trail once it runs again in its data directory (the journal's events
+ * past the database's mark are added before it serves), none twice, and the chain verifies. Three kills
+ * (or up to six, until one caught events in the journal) on one data directory.
  */
 class AuditJournalAfterAKillTest {
 
@@ -44,6 +45,9 @@ class AuditJournalAfterAKillTest {
     Path dataDir;
 
     final String key = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
+
+    /** The PostgreSQL database the server runs on, or null (SQLite in the data directory). */
+    String jdbcUrl;
 
     /** {@code coffer} with these arguments, as a process of its own. */
     private ProcessBuilder coffer(String... args) {
@@ -55,6 +59,7 @@ class AuditJournalAfterAKillTest {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("COFFER_ENCRYPTION_KEY", key);
+        if (jdbcUrl != null) pb.environment().put("COFFER_DATABASE_URL", jdbcUrl);
         return pb.redirectErrorStream(true);
     }
 
@@ -99,7 +104,17 @@ class AuditJournalAfterAKillTest {
     }
 
     @Test
-    void everyReadAnsweredBeforeAKillIsInTheTrailOnceAfterTheRestart() throws Exception {
+    void onSqliteEveryReadAnsweredBeforeAKillIsInTheTrailOnceAfterTheRestart() throws Exception {
+        killAndRestart(Backend.SQLITE);
+    }
+
+    @Test
+    void onPostgresEveryReadAnsweredBeforeAKillIsInTheTrailOnceAfterTheRestart() throws Exception {
+        jdbcUrl = Postgres.newDatabase();
+        killAndRestart(Backend.POSTGRES);
+    }
+
+    private void killAndRestart(Backend backend) throws Exception {
         Queue<String> journaled = new ConcurrentLinkedQueue<>();
         Handler added = new Handler() {
             @Override
@@ -172,7 +187,7 @@ class AuditJournalAfterAKillTest {
                 answeredInAll += answered;
                 int waiting = verifyStopped();
                 int addedBefore = journaled.size();
-                try (TestServer again = TestServer.startOn(Backend.SQLITE, dataDir, null, key)) {
+                try (TestServer again = TestServer.startOn(backend, dataDir, jdbcUrl, key)) {
                     long inTrail = countReads(again, token);
                     // each answered read once; a read cut off by the kill may or may not have been recorded
                     assertThat(inTrail)
