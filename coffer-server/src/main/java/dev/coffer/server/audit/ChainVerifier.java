@@ -52,6 +52,13 @@ public final class ChainVerifier {
         }
     }
 
+    /**
+     * Walks the chain from its anchor, a page of blocks at a time (each page a read of its own, so a long
+     * chain is not one long transaction), to the head. Appends go on meanwhile: when the walk does not end
+     * at the head as first read, the head is read again, and while it has moved the walk goes on from
+     * where it stopped; a walk that ends elsewhere than a head that stood still is a broken chain (events
+     * at the end deleted, or added without moving the head).
+     */
     public static Result verify(Database db) {
         AuditStore.Chain chain = db.read(tx -> AuditStore.chain(tx, false));
         long expectedSeq = chain.anchorSeq() + 1;
@@ -59,22 +66,29 @@ public final class ChainVerifier {
         long checked = 0;
         long after = chain.anchorSeq();
         while (true) {
-            long from = after;
-            record Page(List<EventBlock> blocks, EventBlockStore.Read read) {}
-            Page page = db.read(tx -> {
-                List<EventBlock> blocks = EventBlockStore.blocksAfter(tx, from, PAGE);
-                return new Page(blocks, EventBlockStore.read(tx, blocks));
-            });
-            for (int i = 0; i < page.blocks().size(); i++) {
-                EventBlock b = page.blocks().get(i);
-                String problem = check(b, page.read().expanded(i), expectedSeq, prev);
-                if (problem != null) return broken(checked, expectedSeq, b, problem, chain);
-                checked += b.lastSeq() - b.firstSeq() + 1;
-                expectedSeq = b.lastSeq() + 1;
-                prev = b.hash();
+            while (true) {
+                long from = after;
+                record Page(List<EventBlock> blocks, EventBlockStore.Read read) {}
+                Page page = db.read(tx -> {
+                    List<EventBlock> blocks = EventBlockStore.blocksAfter(tx, from, PAGE);
+                    return new Page(blocks, EventBlockStore.read(tx, blocks));
+                });
+                for (int i = 0; i < page.blocks().size(); i++) {
+                    EventBlock b = page.blocks().get(i);
+                    String problem = check(b, page.read().expanded(i), expectedSeq, prev);
+                    if (problem != null) return broken(checked, expectedSeq, b, problem, chain);
+                    checked += b.lastSeq() - b.firstSeq() + 1;
+                    expectedSeq = b.lastSeq() + 1;
+                    prev = b.hash();
+                }
+                if (page.blocks().isEmpty()) break;
+                after = page.blocks().getLast().lastSeq();
             }
-            if (page.blocks().isEmpty()) break;
-            after = page.blocks().getLast().lastSeq();
+            if (expectedSeq - 1 == chain.headSeq() && prev.equals(chain.headHash())) break;
+            AuditStore.Chain now = db.read(tx -> AuditStore.chain(tx, false));
+            boolean moved = now.headSeq() != chain.headSeq() || !now.headHash().equals(chain.headHash());
+            chain = now;
+            if (!moved) break; // the head stood still: the walk's end is where the chain ends
         }
         long last = expectedSeq - 1;
         if (last != chain.headSeq() || !prev.equals(chain.headHash())) {

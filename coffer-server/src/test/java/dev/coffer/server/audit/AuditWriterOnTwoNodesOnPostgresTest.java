@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,39 @@ class AuditWriterOnTwoNodesOnPostgresTest {
             for (Future<?> f : done) f.get(60, TimeUnit.SECONDS);
         }
         assertOneLineOf(2 * perNode);
+    }
+
+    /**
+     * Verification reads the chain a page at a time while both nodes append: the blocks appended after it
+     * read the head are walked too once the head is read again, never taken for events added without
+     * moving the head.
+     */
+    @Test
+    void theChainVerifiesWhileBothNodesAppend() throws Exception {
+        AtomicBoolean go = new AtomicBoolean(true);
+        try (GroupCommitWriter one = writer(a);
+                GroupCommitWriter two = writer(b);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> appending = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                GroupCommitWriter w = t % 2 == 0 ? one : two;
+                int thread = t;
+                appending.add(pool.submit(() -> {
+                    for (int i = 0; go.get(); i++) w.record(read("reader-" + thread + "-" + i, List.of("A")));
+                }));
+            }
+            try {
+                for (int i = 0; i < 30; i++) {
+                    ChainVerifier.Result v = ChainVerifier.verify(i % 2 == 0 ? a : b);
+                    assertThat(v.ok())
+                            .as("verification %d: %s", i, v.describe())
+                            .isTrue();
+                }
+            } finally {
+                go.set(false);
+            }
+            for (Future<?> f : appending) f.get(60, TimeUnit.SECONDS);
+        }
     }
 
     @Test
