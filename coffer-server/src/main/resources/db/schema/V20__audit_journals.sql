@@ -3,9 +3,12 @@
 -- (audit-<id>.journal). Each row says how far into its journal the blocks hold its events, moved in the
 -- transaction that appends them; a server that starts adds what the journals in its data directory hold
 -- past their marks. The journal of V19 (audit.journal, its id and mark in audit_chain) becomes a row.
+-- A journal is a ring of capacity bytes, its records found by their position modulo the capacity: it is
+-- opened again with the capacity it was made with, whatever a later release makes new ones with.
 CREATE TABLE audit_journals (
     id TEXT PRIMARY KEY,
-    position BIGINT NOT NULL DEFAULT 0
+    position BIGINT NOT NULL DEFAULT 0,
+    capacity BIGINT NOT NULL DEFAULT 8388608
 );
 INSERT INTO audit_journals (id, position)
 SELECT journal_id, journal_pos FROM audit_chain WHERE journal_id IS NOT NULL;

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
@@ -47,6 +49,9 @@ final class AuditJournal implements AutoCloseable {
 
     /** The journal of a release before V20, its id in {@code audit_chain}: renamed at start to its id's name. */
     static final String LEGACY_FILE_NAME = "audit.journal";
+
+    /** The journals this process holds open (their files' absolute paths). */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
     private static final Pattern NAME = Pattern.compile("audit-([0-9a-f-]{36})\\.journal");
     /**
@@ -116,9 +121,18 @@ final class AuditJournal implements AutoCloseable {
      * back. Throws {@link InUse} when another server (process or node in this one) holds it.
      */
     static AuditJournal open(Path dataDir, int capacity, String id) throws IOException {
-        Path file = dataDir.resolve(fileName(id));
-        OwnerOnlyFiles.createIfMissing(file);
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Path file = dataDir.resolve(fileName(id)).toAbsolutePath().normalize();
+        // held in this process: not even opened (closing a second descriptor of a file drops the
+        // process's lock on it, the other server's included)
+        if (!HELD.add(file)) throw new InUse(file);
+        FileChannel ch;
+        try {
+            OwnerOnlyFiles.createIfMissing(file);
+            ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            HELD.remove(file);
+            throw e;
+        }
         try {
             FileLock held;
             try {
@@ -126,7 +140,7 @@ final class AuditJournal implements AutoCloseable {
             } catch (OverlappingFileLockException e) {
                 held = null;
             }
-            if (held == null) throw new InUse(file);
+            if (held == null) throw new InUse(file); // another process's
             if (ch.size() < capacity) {
                 ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
                 for (long at = ch.size(); at < capacity; ) {
@@ -138,6 +152,7 @@ final class AuditJournal implements AutoCloseable {
             return new AuditJournal(file, ch, map, capacity, id);
         } catch (IOException | RuntimeException e) {
             ch.close();
+            HELD.remove(file);
             throw e;
         }
     }
@@ -149,7 +164,8 @@ final class AuditJournal implements AutoCloseable {
      */
     static int countFrom(Path dataDir, String name, String id, long position) throws IOException {
         Path file = dataDir.resolve(name);
-        if (!Files.exists(file)) return 0;
+        // one this process holds is a running server's (and opening it here would drop its lock)
+        if (!Files.exists(file) || HELD.contains(file.toAbsolutePath().normalize())) return 0;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             int capacity = (int) Math.min(ch.size(), Integer.MAX_VALUE);
             if (capacity < HEADER) return 0;
@@ -290,6 +306,7 @@ final class AuditJournal implements AutoCloseable {
             System.getLogger(AuditJournal.class.getName())
                     .log(System.Logger.Level.WARNING, () -> "could not close the audit journal " + file);
         } finally {
+            HELD.remove(file);
             lock.unlock();
         }
     }

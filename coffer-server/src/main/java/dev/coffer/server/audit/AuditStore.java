@@ -210,12 +210,15 @@ public final class AuditStore {
         Jdbc.update(tx, "UPDATE audit_journals SET tallied_seq = ? WHERE id = ? AND tallied_seq < ?", seq, id, seq);
     }
 
-    /** The audit journals this database knows ({@link AuditJournal}), by id: how far into each the chain holds its events. */
-    static Map<String, Long> journals(Tx tx) {
-        Map<String, Long> out = new HashMap<>();
-        for (Object[] row : Jdbc.list(
-                tx, "SELECT id, position FROM audit_journals", rs -> new Object[] {rs.getString(1), rs.getLong(2)})) {
-            out.put((String) row[0], (Long) row[1]);
+    /** A journal the database knows: how far into it the chain holds its events, and the ring's size. */
+    record JournalRow(long position, int capacity) {}
+
+    /** The audit journals this database knows ({@link AuditJournal}), by id. */
+    static Map<String, JournalRow> journals(Tx tx) {
+        Map<String, JournalRow> out = new HashMap<>();
+        for (Object[] row : Jdbc.list(tx, "SELECT id, position, capacity FROM audit_journals", rs ->
+                new Object[] {rs.getString(1), new JournalRow(rs.getLong(2), (int) rs.getLong(3))})) {
+            out.put((String) row[0], (JournalRow) row[1]);
         }
         return out;
     }
@@ -226,9 +229,9 @@ public final class AuditStore {
                 .orElse(null);
     }
 
-    /** Records a new journal, whose events the chain holds none of yet. */
-    static void addJournal(Tx tx, String id) {
-        Jdbc.update(tx, "INSERT INTO audit_journals (id, position) VALUES (?, 0)", id);
+    /** Records a new journal of {@code capacity} bytes, whose events the chain holds none of yet. */
+    static void addJournal(Tx tx, String id, int capacity) {
+        Jdbc.update(tx, "INSERT INTO audit_journals (id, position, capacity) VALUES (?, 0, ?)", id, (long) capacity);
     }
 
     /** Forgets a journal whose file is removed (its events are in the chain). */

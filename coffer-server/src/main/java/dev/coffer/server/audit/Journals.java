@@ -32,12 +32,12 @@ final class Journals {
         renameLegacy(db, dataDir);
         List<String> ids = AuditJournal.idsIn(dataDir);
         if (ids.isEmpty() && !forReads) return out;
-        Map<String, Long> known = db.read(AuditStore::journals);
+        Map<String, AuditStore.JournalRow> known = db.read(AuditStore::journals);
         AuditJournal reused = null;
         try {
             for (String id : ids) {
-                Long position = known.get(id);
-                if (position == null) {
+                AuditStore.JournalRow row = known.get(id);
+                if (row == null) {
                     LOG.log(
                             Level.WARNING,
                             () -> AuditJournal.fileName(id) + " in " + dataDir + " is another database's audit"
@@ -46,18 +46,18 @@ final class Journals {
                 }
                 AuditJournal journal;
                 try {
-                    journal = AuditJournal.open(dataDir, capacity, id);
+                    journal = AuditJournal.open(dataDir, row.capacity(), id); // the size it was made with
                 } catch (AuditJournal.InUse e) {
                     continue; // a running server's: it adds its events itself
                 }
                 boolean keep = forReads && reused == null;
                 if (keep) reused = journal;
-                out.add(new GroupCommitWriter.Journaled(journal, position, keep));
+                out.add(new GroupCommitWriter.Journaled(journal, row.position(), keep));
             }
             if (forReads && reused == null) {
                 String id = UUID.randomUUID().toString();
                 db.write(tx -> {
-                    AuditStore.addJournal(tx, id);
+                    AuditStore.addJournal(tx, id, capacity);
                     return null;
                 });
                 out.add(new GroupCommitWriter.Journaled(AuditJournal.open(dataDir, capacity, id), 0, true));
@@ -86,15 +86,19 @@ final class Journals {
      * writing anything (for {@code coffer audit verify} beside a stopped server).
      */
     static int pending(Database db, Path dataDir) throws IOException {
-        Map<String, Long> known = db.read(AuditStore::journals);
+        Map<String, AuditStore.JournalRow> known = db.read(AuditStore::journals);
         int n = 0;
         String legacy = db.read(AuditStore::legacyJournalId);
         if (legacy != null && known.containsKey(legacy)) {
-            n += AuditJournal.countFrom(dataDir, AuditJournal.LEGACY_FILE_NAME, legacy, known.get(legacy));
+            n += AuditJournal.countFrom(
+                    dataDir,
+                    AuditJournal.LEGACY_FILE_NAME,
+                    legacy,
+                    known.get(legacy).position());
         }
         for (String id : AuditJournal.idsIn(dataDir)) {
-            Long position = known.get(id);
-            if (position != null) n += AuditJournal.countFrom(dataDir, AuditJournal.fileName(id), id, position);
+            AuditStore.JournalRow row = known.get(id);
+            if (row != null) n += AuditJournal.countFrom(dataDir, AuditJournal.fileName(id), id, row.position());
         }
         return n;
     }
