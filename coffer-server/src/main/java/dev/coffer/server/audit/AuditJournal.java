@@ -163,9 +163,9 @@ final class AuditJournal implements AutoCloseable {
      * when there is none.
      */
     static int countFrom(Path dataDir, String name, String id, long position) throws IOException {
-        Path file = dataDir.resolve(name);
+        Path file = dataDir.resolve(name).toAbsolutePath().normalize();
         // one this process holds is a running server's (and opening it here would drop its lock)
-        if (!Files.exists(file) || HELD.contains(file.toAbsolutePath().normalize())) return 0;
+        if (!Files.exists(file) || HELD.contains(file)) return 0;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             int capacity = (int) Math.min(ch.size(), Integer.MAX_VALUE);
             if (capacity < HEADER) return 0;

@@ -211,14 +211,16 @@ public final class AuditStore {
     }
 
     /** A journal the database knows: how far into it the chain holds its events, and the ring's size. */
-    record JournalRow(long position, int capacity) {}
+    record JournalRow(String id, long position, int capacity) {}
 
     /** The audit journals this database knows ({@link AuditJournal}), by id. */
     static Map<String, JournalRow> journals(Tx tx) {
         Map<String, JournalRow> out = new HashMap<>();
-        for (Object[] row : Jdbc.list(tx, "SELECT id, position, capacity FROM audit_journals", rs ->
-                new Object[] {rs.getString(1), new JournalRow(rs.getLong(2), (int) rs.getLong(3))})) {
-            out.put((String) row[0], (JournalRow) row[1]);
+        for (JournalRow row : Jdbc.list(
+                tx,
+                "SELECT id, position, capacity FROM audit_journals",
+                rs -> new JournalRow(rs.getString(1), rs.getLong(2), (int) rs.getLong(3)))) {
+            out.put(row.id(), row);
         }
         return out;
     }

@@ -66,32 +66,32 @@ public final class ChainVerifier {
         long checked = 0;
         long after = chain.anchorSeq();
         while (true) {
-            while (true) {
-                long from = after;
-                record Page(List<EventBlock> blocks, EventBlockStore.Read read) {}
-                Page page = db.read(tx -> {
-                    List<EventBlock> blocks = EventBlockStore.blocksAfter(tx, from, PAGE);
-                    return new Page(blocks, EventBlockStore.read(tx, blocks));
-                });
-                for (int i = 0; i < page.blocks().size(); i++) {
-                    EventBlock b = page.blocks().get(i);
-                    String problem = check(b, page.read().expanded(i), expectedSeq, prev);
-                    if (problem != null) return broken(checked, expectedSeq, b, problem, chain);
-                    checked += b.lastSeq() - b.firstSeq() + 1;
-                    expectedSeq = b.lastSeq() + 1;
-                    prev = b.hash();
-                }
-                if (page.blocks().isEmpty()) break;
-                after = page.blocks().getLast().lastSeq();
+            long from = after;
+            record Page(List<EventBlock> blocks, EventBlockStore.Read read) {}
+            Page page = db.read(tx -> {
+                List<EventBlock> blocks = EventBlockStore.blocksAfter(tx, from, PAGE);
+                return new Page(blocks, EventBlockStore.read(tx, blocks));
+            });
+            for (int i = 0; i < page.blocks().size(); i++) {
+                EventBlock b = page.blocks().get(i);
+                String problem = check(b, page.read().expanded(i), expectedSeq, prev);
+                if (problem != null) return broken(checked, expectedSeq, b, problem, chain);
+                checked += b.lastSeq() - b.firstSeq() + 1;
+                expectedSeq = b.lastSeq() + 1;
+                prev = b.hash();
             }
-            if (expectedSeq - 1 == chain.headSeq() && prev.equals(chain.headHash())) break;
+            if (!page.blocks().isEmpty()) {
+                after = page.blocks().getLast().lastSeq();
+                continue;
+            }
+            if (endsAt(chain, expectedSeq - 1, prev)) break;
             AuditStore.Chain now = db.read(tx -> AuditStore.chain(tx, false));
             boolean moved = now.headSeq() != chain.headSeq() || !now.headHash().equals(chain.headHash());
             chain = now;
             if (!moved) break; // the head stood still: the walk's end is where the chain ends
         }
         long last = expectedSeq - 1;
-        if (last != chain.headSeq() || !prev.equals(chain.headHash())) {
+        if (!endsAt(chain, last, prev)) {
             return new Result(
                     false,
                     checked,
@@ -102,6 +102,11 @@ public final class ChainVerifier {
                     chain.headSeq());
         }
         return new Result(true, checked, -1, null, chain.anchorSeq(), chain.headSeq());
+    }
+
+    /** Whether the chain's head names the event {@code seq}, whose hash is {@code hash}. */
+    private static boolean endsAt(AuditStore.Chain chain, long seq, String hash) {
+        return seq == chain.headSeq() && hash.equals(chain.headHash());
     }
 
     /**

@@ -92,8 +92,8 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
      */
     GroupCommitWriter(Database db, Duration maxWait, Consumer<List<StoredEvent>> committed, List<Journaled> journals) {
         this.maxWait = maxWait;
-        String own = null;
-        for (Journaled j : journals) if (j.forReads()) own = j.journal().id();
+        for (Journaled j : journals) if (j.forReads()) this.journal = j.journal();
+        String own = journal == null ? null : journal.id();
         this.tally = new ReadTally(db, lead, own);
         this.appender = new ChainAppender(db, tally, committed, own);
         for (Journaled j : journals) {
@@ -101,10 +101,7 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
             String journalId = j.journal().id();
             db.write(tx -> AuditStore.tallyJournal(tx, journalId));
             replay(j.journal(), j.from());
-            if (j.forReads()) {
-                this.journal = j.journal();
-                continue;
-            }
+            if (j.forReads()) continue;
             // what the journal held is in the database: the file and its mark go
             j.journal().close();
             j.journal().delete();
@@ -337,7 +334,6 @@ public final class GroupCommitWriter implements AuditSink, AutoCloseable {
             } finally {
                 lead.unlock();
             }
-            journal.ingested(batch.getLast().journalEnd);
         }
         if (!entries.isEmpty()) {
             LOG.log(
