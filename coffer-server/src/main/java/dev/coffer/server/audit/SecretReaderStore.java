@@ -4,16 +4,19 @@ import dev.coffer.server.store.Jdbc;
 import dev.coffer.server.store.Tx;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * "Who still reads this secret": a tally per secret, reader and UTC day (reads and the last read
- * time), kept up to date by the audit writer about once a second from the reads' events (see {@link
- * GroupCommitWriter}). The events are tallied in memory first, so many reads of one folder by one
- * reader become one row update per secret, and the rows of a folder's secrets are neighbours in the
- * table's key.
+ * "Who still reads this secret": per secret, reader and UTC day, the reads and the last read time,
+ * kept up to date by the audit writer about once a second from the reads' events (see {@link
+ * GroupCommitWriter}). The events are tallied in memory first; the table holds one row per folder,
+ * reader and day, whose names ({@link NameTallies}) carry each secret's sums, so a second of reads of a
+ * folder is one row read and written however many of its secrets were read (a row per secret made a
+ * list of a folder of 100 cost 100 upserts into an index of them all).
  */
 public final class SecretReaderStore {
 
@@ -147,47 +150,81 @@ public final class SecretReaderStore {
         upsert(tx, p);
     }
 
-    /** Adds the sums of {@code pending} to the table's rows, creating the rows that are new. */
+    /**
+     * Adds the sums of {@code pending} to the table: for each folder, reader and day, its row's names are
+     * read (locked on PostgreSQL, in one order on every node), added to, and written back; a row that is
+     * new is inserted with the sums alone.
+     */
     static void upsert(Tx tx, Pending pending) {
         Map<Place, Pending.Sums> sums = pending.sums;
         if (sums.isEmpty()) return;
         List<Place> places = new ArrayList<>(sums.keySet());
         Collections.sort(places); // nodes sharing PostgreSQL lock the rows in one order
-        List<Object[]> args = new ArrayList<>();
+        List<Object[]> updates = new ArrayList<>();
         for (Place k : places) {
             Pending.Sums place = sums.get(k);
             place.settle();
-            Map<String, Tally> byName = place.byName;
-            List<String> names = new ArrayList<>(byName.keySet());
-            Collections.sort(names);
-            for (String name : names) {
-                Tally t = byName.get(name);
-                args.add(new Object[] {
-                    k.projectId(),
-                    k.environment(),
-                    k.secretPath(),
-                    name,
-                    k.actorType(),
-                    k.actorId(),
-                    k.day(),
-                    t.orgId,
-                    t.actorName,
-                    t.lastReadAt,
-                    t.reads
-                });
+            NameTallies added = NameTallies.empty();
+            Tally latest = null;
+            for (Map.Entry<String, Tally> e : place.byName.entrySet()) {
+                Tally t = e.getValue();
+                added.add(e.getKey(), t.reads, t.lastReadAt);
+                if (latest == null || t.lastReadAt >= latest.lastReadAt) latest = t;
             }
+            if (latest == null) continue;
+            Optional<String> held = names(tx, k);
+            if (held.isEmpty()) {
+                int inserted = Jdbc.update(
+                        tx,
+                        "INSERT INTO audit_folder_readers (project_id, environment, secret_path, actor_type, actor_id,"
+                                + " day, org_id, actor_name, names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                + " ON CONFLICT DO NOTHING",
+                        k.projectId(),
+                        k.environment(),
+                        k.secretPath(),
+                        k.actorType(),
+                        k.actorId(),
+                        k.day(),
+                        latest.orgId,
+                        latest.actorName,
+                        added.json());
+                if (inserted == 1) continue;
+                held = names(tx, k); // another node inserted it in the meantime
+            }
+            NameTallies all = NameTallies.parse(held.orElse("{}"));
+            all.addAll(added);
+            updates.add(new Object[] {
+                all.json(),
+                latest.actorName,
+                k.projectId(),
+                k.environment(),
+                k.secretPath(),
+                k.actorType(),
+                k.actorId(),
+                k.day()
+            });
         }
         Jdbc.batch(
                 tx,
-                "INSERT INTO audit_secret_readers (project_id, environment, secret_path, secret_key, actor_type,"
-                        + " actor_id, day, org_id, actor_name, last_read_at, reads)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT (project_id, environment, secret_path, secret_key, actor_type, actor_id, day)"
-                        + " DO UPDATE SET reads = audit_secret_readers.reads + excluded.reads,"
-                        + " actor_name = excluded.actor_name,"
-                        + " last_read_at = CASE WHEN excluded.last_read_at > audit_secret_readers.last_read_at"
-                        + " THEN excluded.last_read_at ELSE audit_secret_readers.last_read_at END",
-                args);
+                "UPDATE audit_folder_readers SET names = ?, actor_name = ? WHERE project_id = ? AND environment = ?"
+                        + " AND secret_path = ? AND actor_type = ? AND actor_id = ? AND day = ?",
+                updates);
+    }
+
+    /** The names of a folder's row for a reader and day, locked until the transaction ends (PostgreSQL). */
+    private static Optional<String> names(Tx tx, Place k) {
+        return Jdbc.one(
+                tx,
+                "SELECT names FROM audit_folder_readers WHERE project_id = ? AND environment = ? AND secret_path = ?"
+                        + " AND actor_type = ? AND actor_id = ? AND day = ?"
+                        + tx.dialect().forUpdate(),
+                rs -> rs.getString(1),
+                k.projectId(),
+                k.environment(),
+                k.secretPath(),
+                k.actorType(),
+                k.actorId(),
+                k.day());
     }
 
     /**
@@ -196,25 +233,37 @@ public final class SecretReaderStore {
      */
     public static List<Reader> readers(
             Tx tx, String orgId, String projectId, String environment, String secretPath, String key, long since) {
-        return Jdbc.list(
+        Map<String, Reader> byActor = new HashMap<>();
+        Jdbc.list(
                 tx,
-                "SELECT actor_type, actor_id, MAX(actor_name), MAX(last_read_at) AS last_read, SUM(reads)"
-                        + " FROM audit_secret_readers"
-                        + " WHERE project_id = ? AND environment = ? AND secret_path = ? AND secret_key = ?"
-                        + " AND day >= ? AND org_id = ?"
-                        + " GROUP BY actor_type, actor_id HAVING MAX(last_read_at) >= ? ORDER BY last_read DESC",
-                rs -> new Reader(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)),
+                "SELECT actor_type, actor_id, actor_name, names FROM audit_folder_readers"
+                        + " WHERE project_id = ? AND environment = ? AND secret_path = ? AND day >= ? AND org_id = ?",
+                rs -> {
+                    NameTallies.Count c = NameTallies.parse(rs.getString(4)).of(key);
+                    if (c == null) return null;
+                    Reader r = new Reader(rs.getString(1), rs.getString(2), rs.getString(3), c.lastReadAt(), c.reads());
+                    byActor.merge(r.actorType() + "\u0000" + r.actorId(), r, SecretReaderStore::sum);
+                    return null;
+                },
                 projectId,
                 environment,
                 secretPath,
-                key,
                 Math.floorDiv(since, DAY_MS),
-                orgId,
-                since);
+                orgId);
+        return byActor.values().stream()
+                .filter(r -> r.lastReadAt() >= since)
+                .sorted(Comparator.comparingLong(Reader::lastReadAt).reversed())
+                .toList();
+    }
+
+    /** One reader's reads of two days: the name it had when it read last. */
+    private static Reader sum(Reader a, Reader b) {
+        Reader last = a.lastReadAt() >= b.lastReadAt() ? a : b;
+        return new Reader(a.actorType(), a.actorId(), last.actorName(), last.lastReadAt(), a.reads() + b.reads());
     }
 
     /** Forgets the days that ended before {@code before}, as the events of those days are pruned. */
     static void pruneBefore(Tx tx, long before) {
-        Jdbc.update(tx, "DELETE FROM audit_secret_readers WHERE day < ?", Math.floorDiv(before, DAY_MS));
+        Jdbc.update(tx, "DELETE FROM audit_folder_readers WHERE day < ?", Math.floorDiv(before, DAY_MS));
     }
 }

@@ -5,8 +5,18 @@ import java.util.Map;
 
 /** The two supported databases; every SQL difference between them is decided here. */
 public enum Dialect {
-    SQLITE(Map.of("blob", "BLOB", "smallint", "INTEGER", "rowkey", "INTEGER", "jsonarray", "json_array")),
-    POSTGRESQL(Map.of("blob", "BYTEA", "smallint", "SMALLINT", "rowkey", "BIGINT", "jsonarray", "json_build_array"));
+    SQLITE(Map.of(
+            "blob", "BLOB",
+            "smallint", "INTEGER",
+            "rowkey", "INTEGER",
+            "jsonarray", "json_array",
+            "jsonobjectagg", "json_group_object")),
+    POSTGRESQL(Map.of(
+            "blob", "BYTEA",
+            "smallint", "SMALLINT",
+            "rowkey", "BIGINT",
+            "jsonarray", "json_build_array",
+            "jsonobjectagg", "json_object_agg"));
 
     private final Map<String, String> placeholders;
 
@@ -18,7 +28,8 @@ public enum Dialect {
      * Flyway placeholders for the one migration folder: {@code ${blob}}, {@code ${smallint}},
      * {@code ${rowkey}}, a 64-bit primary key that on SQLite is the row's own key (a column declared
      * {@code INTEGER PRIMARY KEY}, where {@code BIGINT PRIMARY KEY} is a second index beside it), and
-     * {@code ${jsonarray}}, the function that makes a JSON array of its arguments.
+     * {@code ${jsonarray}}, the function that makes a JSON array of its arguments, and {@code ${jsonobjectagg}},
+     * the aggregate that makes a JSON object of the (name, value) pairs of a group.
      */
     public Map<String, String> migrationPlaceholders() {
         return placeholders;

@@ -227,7 +227,7 @@ abstract class AuditOperationsSuite {
                 .isPositive();
         try (Connection c = direct(base);
                 Statement st = c.createStatement()) {
-            st.executeUpdate("DELETE FROM audit_secret_readers");
+            st.executeUpdate("DELETE FROM audit_folder_readers");
             st.executeUpdate("UPDATE audit_journals SET tallied_seq = 0");
         }
         Wiring.Running running = Wiring.start(base.config(), Clock.systemUTC(), AuditSink.NONE, AuditSettings.DEFAULTS);
@@ -283,11 +283,11 @@ abstract class AuditOperationsSuite {
             n.f().secret(project, "dev", "/", "K", CANARY);
             try (Connection c = direct(n.base());
                     Statement s = c.createStatement()) {
-                s.executeUpdate("ALTER TABLE audit_secret_readers RENAME TO audit_secret_readers_away");
+                s.executeUpdate("ALTER TABLE audit_folder_readers RENAME TO audit_folder_readers_away");
                 Api.Response r =
                         n.api().get(readPath(project, "K"), n.f().admin().token());
                 assertThat(r.status()).as(r.body()).isEqualTo(200);
-                s.executeUpdate("ALTER TABLE audit_secret_readers_away RENAME TO audit_secret_readers");
+                s.executeUpdate("ALTER TABLE audit_folder_readers_away RENAME TO audit_folder_readers");
             }
         }
     }

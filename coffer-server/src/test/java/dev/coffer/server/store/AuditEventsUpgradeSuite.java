@@ -2,7 +2,9 @@ package dev.coffer.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.server.audit.SecretReaderStore;
 import dev.coffer.server.audit.StoredBlocks;
+import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Postgres;
 import java.nio.file.Files;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * organization's index by seq), and V17 stores its events as blocks ({@code audit_blocks}, each
  * event so far a block of its own): every event of a database at V15 is still there, field for field
  * (its id, text with quotes, backslashes, a line break and an emoji, and nulls included), with the
- * hashes its chain verifies by, and the old table is gone.
+ * hashes its chain verifies by, and the old table is gone. V21 keeps "who reads" per folder.
  */
 abstract class AuditEventsUpgradeSuite {
 
@@ -54,6 +56,61 @@ abstract class AuditEventsUpgradeSuite {
             assertThat(StoredBlocks.events(c)).isEqualTo(before);
             assertThat(indexes(c, "audit_blocks")).contains("audit_blocks_org_seq");
             assertThat(indexes(c, "audit_events")).isEmpty();
+        }
+    }
+
+    /**
+     * V21 keeps "who reads" as a row per folder, reader and day: every secret's reads and last read time
+     * of a database at V20 (names with quotes, a backslash and an emoji among them, two days, two
+     * readers, two folders) answer the same after the upgrade.
+     */
+    @Test
+    void upgradingKeepsWhoReadsEachSecret() throws Exception {
+        Path dir = Files.createTempDirectory("coffer-v20-");
+        String url = backend() == Backend.POSTGRES ? Postgres.newDatabase() : "jdbc:sqlite:" + dir.resolve("coffer.db");
+        migrate(url, "20");
+        long day = 20_000;
+        long at = day * 86_400_000L;
+        String odd = "KEY_\"quoted\"_\\_🔑";
+        try (Connection c = connect(url)) {
+            reader(c, "/", "A", "ci", day, 3, at + 10);
+            reader(c, "/", "A", "ci", day + 1, 2, at + 86_400_000L + 5);
+            reader(c, "/", odd, "ci", day, 1, at + 7);
+            reader(c, "/", "A", "deploy", day, 4, at + 20);
+            reader(c, "/other", "A", "ci", day, 9, at + 30);
+        }
+        migrate(url, null);
+        try (Database db = backend() == Backend.POSTGRES
+                ? Database.postgres(PostgresUrl.parse(url, null, null), new Invalidator())
+                : Database.sqlite(dir.resolve("coffer.db"), new Invalidator())) {
+            assertThat(readers(db, "/", "A", 0))
+                    .containsExactly(
+                            new SecretReaderStore.Reader("identity", "ci", "ci-name", at + 86_400_000L + 5, 5),
+                            new SecretReaderStore.Reader("identity", "deploy", "deploy-name", at + 20, 4));
+            assertThat(readers(db, "/", odd, 0))
+                    .containsExactly(new SecretReaderStore.Reader("identity", "ci", "ci-name", at + 7, 1));
+            assertThat(readers(db, "/other", "A", 0))
+                    .extracting(SecretReaderStore.Reader::reads)
+                    .containsExactly(9L);
+            assertThat(readers(db, "/", "A", at + 86_400_000L))
+                    .as("since the second day: that day's reads only")
+                    .containsExactly(
+                            new SecretReaderStore.Reader("identity", "ci", "ci-name", at + 86_400_000L + 5, 2));
+        }
+    }
+
+    private static List<SecretReaderStore.Reader> readers(Database db, String path, String key, long since) {
+        return db.read(tx -> SecretReaderStore.readers(tx, "org", "p", "dev", path, key, since));
+    }
+
+    private static void reader(Connection c, String path, String key, String actor, long day, long reads, long last)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_secret_readers (project_id, environment,"
+                + " secret_path, secret_key, actor_type, actor_id, day, org_id, actor_name, last_read_at, reads)"
+                + " VALUES ('p', 'dev', ?, ?, 'identity', ?, ?, 'org', ?, ?, ?)")) {
+            Object[] values = {path, key, actor, day, actor + "-name", last, reads};
+            for (int i = 0; i < values.length; i++) ps.setObject(i + 1, values[i]);
+            ps.executeUpdate();
         }
     }
 
