@@ -1,6 +1,7 @@
 package dev.coffer.server.secrets;
 
 import dev.coffer.server.cache.Invalidator;
+import dev.coffer.server.cache.SecondMiss;
 import dev.coffer.server.keys.MemorySeal;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,9 @@ import java.util.function.Supplier;
  * quarter of the bound) is remembered as such until its project changes: a get there reads its one
  * secret by name rather than the whole folder every time, and a list does not seal it again.
  *
- * <p>Bounded by the bytes it holds; when full it drops entries to three quarters of the bound.
+ * <p>Bounded by the bytes it holds; when full it drops entries to three quarters of the bound, and takes
+ * in only places read a second time recently ({@link SecondMiss}), so reads spread over more folders
+ * than it holds do not churn it.
  */
 final class FolderCache {
 
@@ -47,6 +50,7 @@ final class FolderCache {
     private final AtomicLong bytes = new AtomicLong();
     private final long maxBytes;
     private final MemorySeal seal = new MemorySeal();
+    private final SecondMiss admission = new SecondMiss(4096);
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     /** {@code maxBytes} 0 turns the cache off. */
@@ -83,6 +87,7 @@ final class FolderCache {
             return e.sealed() == null ? read.get() : SecretBytes.decode(seal.open(e.sealed()));
         }
         List<Secret> secrets = read.get();
+        if (!admits(place)) return secrets;
         byte[] plain = SecretBytes.encode(secrets);
         Entry kept = new Entry(seen, plain.length <= maxBytes / 4 ? seal.seal(plain) : null);
         if (generation.get() == seen) {
@@ -118,6 +123,14 @@ final class FolderCache {
     /** Whether the cache is on (a bound above 0). */
     boolean enabled() {
         return maxBytes > 0;
+    }
+
+    /**
+     * Whether a place just read should be kept: always while the cache has room, once full only a place
+     * read a second time recently ({@link SecondMiss}).
+     */
+    private boolean admits(Place place) {
+        return bytes.get() < maxBytes * 3 / 4 || admission.admit(place);
     }
 
     private void put(Place place, Entry entry) {

@@ -2,6 +2,7 @@ package dev.coffer.server.secrets;
 
 import dev.coffer.server.access.Actor;
 import dev.coffer.server.access.Policy;
+import dev.coffer.server.cache.SecondMiss;
 import dev.coffer.server.http.DeferredBody;
 import dev.coffer.server.keys.MemorySeal;
 import java.util.LinkedHashSet;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * equal to the policy the answer was made under. Every request still passes the Authorizer's check of
  * the place and records the same audit event.
  *
- * <p>Bounded by the bytes it holds (sealed bodies); when full it drops entries to three quarters of it.
+ * <p>Bounded by the bytes it holds (sealed bodies); when full it drops entries to three quarters of it,
+ * and keeps only the answers of questions asked a second time recently ({@link SecondMiss}).
  */
 final class ListAnswers {
 
@@ -67,6 +69,7 @@ final class ListAnswers {
     private final FolderCache folders;
     private final long maxBytes;
     private final MemorySeal seal = new MemorySeal();
+    private final SecondMiss admission = new SecondMiss(4096);
 
     /** {@code maxBytes} 0 turns it off; so does a folder cache that is off (their generations are shared). */
     ListAnswers(FolderCache folders, long maxBytes) {
@@ -107,6 +110,7 @@ final class ListAnswers {
      */
     void keep(Question q, long generation, Policy policy, byte[] body, String etag, List<String> names) {
         if (maxBytes <= 0 || folders.generation(q.projectId()) != generation) return;
+        if (bytes.get() >= maxBytes * 3 / 4 && !admission.admit(q)) return; // full: only questions asked again soon
         byte[] sealed = seal.seal(body);
         if (sealed.length > maxBytes / 4) return;
         // each name once, as the audit scope notes them: a kept listing is noted whole (AuditScope.listed)

@@ -22,23 +22,24 @@ final class SecretStore {
             "id, folder_id, secret_key, type, version, value_ct, comment_ct, skip_multiline, "
                     + "reminder_note, reminder_days, metadata, created_at, updated_at";
 
+    /** A row selected with {@link #COLS}' columns in their order (by index: a list reads 13 columns of each row). */
     private static SecretRow row(ResultSet rs) throws SQLException {
-        int days = rs.getInt("reminder_days");
+        int days = rs.getInt(10);
         Integer reminderDays = rs.wasNull() ? null : days;
         return new SecretRow(
-                rs.getString("id"),
-                rs.getString("folder_id"),
-                rs.getString("secret_key"),
-                rs.getString("type"),
-                rs.getLong("version"),
-                rs.getBytes("value_ct"),
-                rs.getBytes("comment_ct"),
-                rs.getBoolean("skip_multiline"),
-                rs.getString("reminder_note"),
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getLong(5),
+                rs.getBytes(6),
+                rs.getBytes(7),
+                rs.getBoolean(8),
+                rs.getString(9),
                 reminderDays,
-                rs.getString("metadata"),
-                rs.getLong("created_at"),
-                rs.getLong("updated_at"));
+                rs.getString(11),
+                rs.getLong(12),
+                rs.getLong(13));
     }
 
     static List<SecretRow> inFolder(Tx tx, String folderId) {

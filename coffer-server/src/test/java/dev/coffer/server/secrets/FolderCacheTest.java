@@ -166,6 +166,32 @@ class FolderCacheTest {
     }
 
     @Test
+    void onceFullItTakesInOnlyAPlaceReadASecondTimeAndKeepsWhatItHolds() {
+        FolderCache small = new FolderCache(invalidator, 64 * 1024);
+        String value = "x".repeat(1000);
+        List<Secret> folder = new ArrayList<>();
+        for (int i = 0; i < 5; i++) folder.add(secret("K" + i, value)); // about 10 KiB sealed
+        FolderCache.Place kept = new FolderCache.Place("p1", "env", "/kept", false);
+        for (int i = 0; i < 4; i++) small.get(new FolderCache.Place("p1", "env", "/fill" + i, false), database(folder));
+        small.get(kept, database(folder));
+        assertThat(small.sealed(kept)).as("taken in while there was room").isNotNull();
+
+        // places read once each no longer push out what is kept
+        for (int i = 0; i < 50; i++)
+            small.get(new FolderCache.Place("p1", "env", "/once" + i, false), database(folder));
+        assertThat(small.sealed(kept)).isNotNull();
+        FolderCache.Place again = new FolderCache.Place("p1", "env", "/once7", false);
+        assertThat(small.sealed(again)).isNull();
+
+        reads.set(0);
+        small.get(again, database(folder));
+        assertThat(small.sealed(again)).as("read a second time: taken in").isNotNull();
+        small.get(again, database(folder));
+        assertThat(reads).as("and served from the cache after that").hasValue(1);
+        assertThat(small.bytes()).isLessThanOrEqualTo(64 * 1024);
+    }
+
+    @Test
     void oneSecretIsFoundInTheKeptFolderAndAFolderTooLargeToKeepIsReadByNameInstead() {
         AtomicInteger byName = new AtomicInteger();
         Supplier<Optional<Secret>> one = () -> {
