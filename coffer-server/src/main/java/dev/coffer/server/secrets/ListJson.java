@@ -1,6 +1,7 @@
 package dev.coffer.server.secrets;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.coffer.server.http.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,11 +16,32 @@ import java.util.Map;
  */
 final class ListJson {
 
+    // field names encoded once: written as bytes, not escaped character by character for every secret
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString LEGACY_ID = new SerializedString("_id");
+    private static final SerializedString WORKSPACE = new SerializedString("workspace");
+    private static final SerializedString ENVIRONMENT = new SerializedString("environment");
+    private static final SerializedString VERSION = new SerializedString("version");
+    private static final SerializedString TYPE = new SerializedString("type");
+    private static final SerializedString SECRET_KEY = new SerializedString("secretKey");
+    private static final SerializedString SECRET_VALUE = new SerializedString("secretValue");
+    private static final SerializedString SECRET_COMMENT = new SerializedString("secretComment");
+    private static final SerializedString SECRET_REMINDER_NOTE = new SerializedString("secretReminderNote");
+    private static final SerializedString SECRET_REMINDER_REPEAT_DAYS =
+            new SerializedString("secretReminderRepeatDays");
+    private static final SerializedString SKIP_MULTILINE_ENCODING = new SerializedString("skipMultilineEncoding");
+    private static final SerializedString CREATED_AT = new SerializedString("createdAt");
+    private static final SerializedString UPDATED_AT = new SerializedString("updatedAt");
+    private static final SerializedString SECRET_PATH = new SerializedString("secretPath");
+    private static final SerializedString SECRET_VALUE_HIDDEN = new SerializedString("secretValueHidden");
+    private static final SerializedString SECRET_METADATA = new SerializedString("secretMetadata");
+    private static final SerializedString TAGS = new SerializedString("tags");
+
     private ListJson() {}
 
     static byte[] write(SecretRoutes.ListBody body) {
         ByteArrayOutputStream out =
-                new ByteArrayOutputStream(256 + 400 * body.secrets().size());
+                new ByteArrayOutputStream(256 + 640 * body.secrets().size());
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeFieldName("secrets");
@@ -55,31 +77,43 @@ final class ListJson {
 
     private static void secret(JsonGenerator g, SecretRoutes.RawSecret s) throws IOException {
         g.writeStartObject();
-        g.writeStringField("id", s.id());
-        g.writeStringField("_id", s.legacyId());
-        g.writeStringField("workspace", s.workspace());
-        g.writeStringField("environment", s.environment());
-        g.writeNumberField("version", s.version());
-        g.writeStringField("type", s.type());
-        g.writeStringField("secretKey", s.secretKey());
-        g.writeStringField(
-                "secretValue", s.secretValue() == null ? null : s.secretValue().reveal());
-        g.writeStringField(
-                "secretComment",
-                s.secretComment() == null ? null : s.secretComment().reveal());
-        g.writeStringField("secretReminderNote", s.secretReminderNote());
-        g.writeFieldName("secretReminderRepeatDays");
+        g.writeFieldName(ID);
+        g.writeString(s.id());
+        g.writeFieldName(LEGACY_ID);
+        g.writeString(s.legacyId());
+        g.writeFieldName(WORKSPACE);
+        g.writeString(s.workspace());
+        g.writeFieldName(ENVIRONMENT);
+        g.writeString(s.environment());
+        g.writeFieldName(VERSION);
+        g.writeNumber(s.version());
+        g.writeFieldName(TYPE);
+        g.writeString(s.type());
+        g.writeFieldName(SECRET_KEY);
+        g.writeString(s.secretKey());
+        g.writeFieldName(SECRET_VALUE);
+        g.writeString(s.secretValue() == null ? null : s.secretValue().reveal());
+        g.writeFieldName(SECRET_COMMENT);
+        g.writeString(s.secretComment() == null ? null : s.secretComment().reveal());
+        g.writeFieldName(SECRET_REMINDER_NOTE);
+        g.writeString(s.secretReminderNote());
+        g.writeFieldName(SECRET_REMINDER_REPEAT_DAYS);
         if (s.secretReminderRepeatDays() == null) g.writeNull();
         else g.writeNumber(s.secretReminderRepeatDays());
-        g.writeBooleanField("skipMultilineEncoding", s.skipMultilineEncoding());
-        g.writeStringField("createdAt", s.createdAt());
-        g.writeStringField("updatedAt", s.updatedAt());
-        g.writeStringField("secretPath", s.secretPath());
-        g.writeBooleanField("secretValueHidden", s.secretValueHidden());
-        g.writeFieldName("secretMetadata");
+        g.writeFieldName(SKIP_MULTILINE_ENCODING);
+        g.writeBoolean(s.skipMultilineEncoding());
+        g.writeFieldName(CREATED_AT);
+        g.writeString(s.createdAt());
+        g.writeFieldName(UPDATED_AT);
+        g.writeString(s.updatedAt());
+        g.writeFieldName(SECRET_PATH);
+        g.writeString(s.secretPath());
+        g.writeFieldName(SECRET_VALUE_HIDDEN);
+        g.writeBoolean(s.secretValueHidden());
+        g.writeFieldName(SECRET_METADATA);
         if (s.secretMetadata() == null) g.writeNull();
         else g.writeRawValue(s.secretMetadata());
-        g.writeFieldName("tags");
+        g.writeFieldName(TAGS);
         g.writeStartArray();
         for (Object t : s.tags()) {
             if (t instanceof Map<?, ?> m) {
