@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * <p>One secret by name ({@link #find}) is looked up in the same entry as its folder's list, so a get
  * is as fresh as a list and needs no row either. A place whose secrets are too many to keep (over a
  * quarter of the bound) is remembered as such until its project changes: a get there reads its one
- * secret by name rather than the whole folder every time, and a list does not seal it again.
+ * secret by name rather than the whole folder every time, and a list does not seal it again. So does a get
+ * of a place the full cache would not take in.
  *
  * <p>Bounded by the bytes it holds; when full it drops entries to three quarters of the bound, and takes
  * in only places read a second time recently ({@link SecondMiss}), so reads spread over more folders
@@ -80,16 +81,21 @@ final class FolderCache {
     /** The secrets of {@code place}: from the cache when fresh, else from {@code read}, then cached. */
     List<Secret> get(Place place, Supplier<List<Secret>> read) {
         if (maxBytes <= 0) return read.get();
-        AtomicLong generation = generations.computeIfAbsent(place.projectId(), p -> new AtomicLong());
-        long seen = generation.get();
+        long seen = generation(place.projectId());
         Entry e = entries.get(place);
         if (e != null && e.generation() == seen) {
             return e.sealed() == null ? read.get() : SecretBytes.decode(seal.open(e.sealed()));
         }
+        return readAndKeep(place, seen, read, admits(place));
+    }
+
+    /** Reads the place's secrets as of generation {@code seen}, and keeps them when {@code admitted}. */
+    private List<Secret> readAndKeep(Place place, long seen, Supplier<List<Secret>> read, boolean admitted) {
         List<Secret> secrets = read.get();
-        if (!admits(place)) return secrets;
+        if (!admitted) return secrets;
         byte[] plain = SecretBytes.encode(secrets);
         Entry kept = new Entry(seen, plain.length <= maxBytes / 4 ? seal.seal(plain) : null);
+        AtomicLong generation = generations.computeIfAbsent(place.projectId(), p -> new AtomicLong());
         if (generation.get() == seen) {
             put(place, kept);
             // a change may have landed between the check and the put: its removal may have missed the entry
@@ -105,9 +111,18 @@ final class FolderCache {
      */
     Optional<Secret> find(Place place, String key, Supplier<List<Secret>> readAll, Supplier<Optional<Secret>> readOne) {
         if (maxBytes <= 0) return readOne.get();
+        long seen = generation(place.projectId());
         Entry e = entries.get(place);
-        if (e != null && e.sealed() == null && e.generation() == generation(place.projectId())) return readOne.get();
-        for (Secret s : get(place, readAll)) if (s.key().equals(key)) return Optional.of(s);
+        List<Secret> secrets;
+        if (e != null && e.generation() == seen) {
+            if (e.sealed() == null) return readOne.get();
+            secrets = SecretBytes.decode(seal.open(e.sealed()));
+        } else if (admits(place)) {
+            secrets = readAndKeep(place, seen, readAll, true);
+        } else {
+            return readOne.get(); // not kept, and not to be: reading the whole folder would be for nothing
+        }
+        for (Secret s : secrets) if (s.key().equals(key)) return Optional.of(s);
         return Optional.empty();
     }
 

@@ -189,6 +189,33 @@ class FolderCacheTest {
         small.get(again, database(folder));
         assertThat(reads).as("and served from the cache after that").hasValue(1);
         assertThat(small.bytes()).isLessThanOrEqualTo(64 * 1024);
+
+        // a get of a place it would not take in reads that one secret, not the whole folder
+        AtomicInteger byName = new AtomicInteger();
+        Supplier<Optional<Secret>> one = () -> {
+            byName.incrementAndGet();
+            return Optional.of(secret("K1", "by name"));
+        };
+        for (int i = 0; small.bytes() < 48 * 1024; i++) {
+            for (int twice = 0; twice < 2; twice++)
+                small.get(new FolderCache.Place("p1", "env", "/full" + i, false), database(folder));
+        }
+        FolderCache.Place cold = new FolderCache.Place("p1", "env", "/cold", false);
+        reads.set(0);
+        assertThat(small.find(cold, "K1", database(folder), one)
+                        .orElseThrow()
+                        .value()
+                        .reveal())
+                .isEqualTo("by name");
+        assertThat(reads).hasValue(0);
+        assertThat(small.find(cold, "K1", database(folder), one)
+                        .orElseThrow()
+                        .value()
+                        .reveal())
+                .as("asked again soon: the folder is read (and taken in)")
+                .isEqualTo(value);
+        assertThat(reads).hasValue(1);
+        assertThat(byName).hasValue(1);
     }
 
     @Test
