@@ -7,6 +7,7 @@
 --   BENCH_PROJECT, BENCH_PATH   the project and folder written to by create/update/batch
 --   BENCH_RUN    a nonce, so that keys created by one run never collide with an earlier run's
 --   BENCH_PROJECTS, BENCH_FOLDERS  scale-*: a file of project ids, and the number of folders per project
+--   BENCH_SAME   scale-*: 1 to ask the first folder of the first project every time (the same folder)
 local kind = os.getenv("BENCH_KIND") or "get"
 local token = os.getenv("BENCH_TOKEN")
 local etag = os.getenv("BENCH_ETAG")
@@ -34,6 +35,7 @@ end
 local counter = 0
 local projects = {}
 local per_project = tonumber(os.getenv("BENCH_FOLDERS") or "1")
+local same = os.getenv("BENCH_SAME") == "1"
 function init(args)
   local file = os.getenv("BENCH_PROJECTS")
   if file and file ~= "" then
@@ -68,9 +70,10 @@ function request()
       project, folder, table.concat(items, ","))
     return wrk.format("POST", "/api/v3/secrets/batch/raw", nil, body)
   elseif kind == "scale-list" or kind == "scale-get" then
-    -- a random folder of a random project: folder f of project p is /f<p*per+f>, holding S_000 … S_099
-    local p = math.random(#projects)
-    local f = (p - 1) * per_project + math.random(per_project) - 1
+    -- a random folder of a random project (or the first, BENCH_SAME): folder f of project p is
+    -- /f<p*per+f>, holding S_000 … S_099
+    local p = same and 1 or math.random(#projects)
+    local f = same and 0 or (p - 1) * per_project + math.random(per_project) - 1
     local query = string.format("workspaceId=%s&environment=dev&secretPath=/f%05d", projects[p], f)
     if kind == "scale-list" then return wrk.format("GET", "/api/v3/secrets/raw?" .. query) end
     return wrk.format("GET", string.format("/api/v3/secrets/raw/S_%03d?", math.random(0, 99)) .. query)
