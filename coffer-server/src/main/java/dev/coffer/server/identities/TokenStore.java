@@ -89,10 +89,19 @@ final class TokenStore {
             insert(tx, t);
             return true;
         }
+        Jdbc.Update u = commonLoginInOneStatement(t, uaId, uaUpdatedAt);
+        return Jdbc.update(tx, u.sql(), u.args()) == 1;
+    }
+
+    /**
+     * {@link #insertIfCommonLoginUseCounts} as one statement, for PostgreSQL ({@code
+     * joinsWritesInOneStatement}): it touches one row when the token was written. A group of logins sends
+     * theirs as one batch.
+     */
+    static Jdbc.Update commonLoginInOneStatement(NewToken t, String uaId, long uaUpdatedAt) {
         String sql = "WITH counted AS (" + IdentityStore.COUNT_COMMON_LOGIN_USE + " RETURNING id) " + INSERT_COLUMNS
                 + "SELECT ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ? FROM counted";
-        return Jdbc.update(tx, sql, values(t, IdentityStore.commonLoginUseArgs(t.clientSecretId(), uaId, uaUpdatedAt)))
-                == 1;
+        return new Jdbc.Update(sql, values(t, IdentityStore.commonLoginUseArgs(t.clientSecretId(), uaId, uaUpdatedAt)));
     }
 
     static Optional<TokenRow> find(Tx tx, String id) {

@@ -49,10 +49,27 @@ public final class Database implements AutoCloseable {
         public void inOneTransaction(List<WriteGroup.Piece<?>> pieces) {
             List<Tx> units = new ArrayList<>(pieces.size());
             transaction(false, units, c -> {
-                for (WriteGroup.Piece<?> p : pieces) {
+                for (int i = 0; i < pieces.size(); ) {
                     Tx tx = new Tx(c, dialect, true);
-                    units.add(tx);
-                    p.run(tx);
+                    WriteGroup.Piece<?> p = pieces.get(i);
+                    if (p.update == null) {
+                        units.add(tx);
+                        p.run(tx);
+                        i++;
+                        continue;
+                    }
+                    // the statements of the same SQL that follow, as one batch
+                    int end = i;
+                    List<Object[]> rows = new ArrayList<>();
+                    while (end < pieces.size()
+                            && pieces.get(end).update != null
+                            && pieces.get(end).update.sql().equals(p.update.sql())) {
+                        rows.add(pieces.get(end++).update.args());
+                        units.add(end - 1 == i ? tx : new Tx(c, dialect, true));
+                    }
+                    int[] counts = Jdbc.batch(tx, p.update.sql(), rows);
+                    for (int k = i; k < end; k++) pieces.get(k).counted(counts[k - i]);
+                    i = end;
                 }
                 return null;
             });
@@ -243,6 +260,14 @@ public final class Database implements AutoCloseable {
      */
     public <T> T writeGrouped(Function<Tx, T> work) {
         return group.write(work);
+    }
+
+    /**
+     * Runs one statement like {@link #writeGrouped(Function)}; the statements of the same SQL in a group
+     * go to the database as one batch. Returns the number of rows it touched.
+     */
+    public int writeGrouped(Jdbc.Update update) {
+        return group.write(update);
     }
 
     /** What a transaction runs on its connection; each unit of work it makes goes into the transaction's units. */

@@ -22,6 +22,17 @@ public final class Jdbc {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /**
+     * One INSERT, UPDATE or DELETE and its arguments, to be run later: in a group of writes, the updates
+     * of the same SQL go to the database as one batch ({@link Database#writeGrouped(Update)}).
+     */
+    public record Update(String sql, Object... args) {
+        @Override
+        public String toString() {
+            return "Update[" + sql + ", " + args.length + " arguments]"; // never the arguments: a token's row
+        }
+    }
+
     public static <T> List<T> list(Tx tx, String sql, RowMapper<T> mapper, Object... args) {
         Statements.Lease lease = prepare(tx, sql, args);
         try (ResultSet rs = lease.statement().executeQuery()) {
@@ -70,9 +81,9 @@ public final class Jdbc {
      * on the connection's kept statement (SQLite: compiling it for every batch of audit events was a
      * fiftieth of a list's time).
      */
-    public static void batch(Tx tx, String sql, List<Object[]> rows) {
+    public static int[] batch(Tx tx, String sql, List<Object[]> rows) {
         if (!tx.writable()) throw new IllegalStateException("write statement in a read-only unit of work");
-        if (rows.isEmpty()) return;
+        if (rows.isEmpty()) return new int[0];
         Statements.Lease lease = lease(tx, sql);
         try {
             PreparedStatement ps = lease.statement();
@@ -80,7 +91,7 @@ public final class Jdbc {
                 bind(ps, args);
                 ps.addBatch();
             }
-            ps.executeBatch();
+            return ps.executeBatch();
         } catch (SQLException e) {
             try {
                 lease.statement().clearBatch(); // a kept statement goes back without the failed rows

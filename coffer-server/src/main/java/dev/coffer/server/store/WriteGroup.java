@@ -16,6 +16,10 @@ import java.util.function.Function;
  * a request that arrives meanwhile waits, and the first one waiting leads the next group. A commit (on
  * SQLite also its begin and its log pages) is then paid once per group instead of once per request.
  *
+ * <p>A piece that is one statement ({@link Jdbc.Update}) is sent with the others of the same SQL around it
+ * as one batch: on PostgreSQL a group of logins is then a round trip for all their tokens, not one each
+ * (one after another on the leader's connection, they had made the group the logins' limit).
+ *
  * <p>A piece runs on the thread of the request that leads its group, so it must not use state bound to
  * its own request's thread (the audit scope): it only writes, through its {@link Tx}.
  *
@@ -38,6 +42,9 @@ final class WriteGroup {
     /** One request's work and its outcome. */
     static final class Piece<T> {
         final Function<Tx, T> work;
+        /** Not null: the work is this one statement, which a group may batch with others of the same SQL. */
+        final Jdbc.Update update;
+
         final Thread waiter = Thread.currentThread();
         T result;
         RuntimeException failure;
@@ -46,10 +53,24 @@ final class WriteGroup {
 
         Piece(Function<Tx, T> work) {
             this.work = work;
+            this.update = null;
+        }
+
+        /** A piece that is one statement; its result is the number of rows it touched. */
+        @SuppressWarnings("unchecked")
+        Piece(Jdbc.Update update) {
+            this.work = tx -> (T) Integer.valueOf(Jdbc.update(tx, update.sql(), update.args()));
+            this.update = update;
         }
 
         void run(Tx tx) {
             result = work.apply(tx);
+        }
+
+        /** A statement piece's outcome, from its group's batch. */
+        @SuppressWarnings("unchecked")
+        void counted(int rows) {
+            result = (T) Integer.valueOf(rows);
         }
 
         /** Its work failed, or was committed but what was to follow the commit (its hooks) failed. */
@@ -72,7 +93,15 @@ final class WriteGroup {
     }
 
     <T> T write(Function<Tx, T> work) {
-        Piece<T> mine = new Piece<>(work);
+        return write(new Piece<>(work));
+    }
+
+    /** Runs one statement in a group; the number of rows it touched. */
+    int write(Jdbc.Update update) {
+        return this.<Integer>write(new Piece<>(update));
+    }
+
+    private <T> T write(Piece<T> mine) {
         waiting.add(mine);
         boolean interrupted = false;
         while (!mine.done) {
