@@ -271,13 +271,10 @@ abstract class UnitOfWorkSuite {
     }
 
     /**
-     * Statements handed in while a group is written ({@link Database#writeGrouped(Jdbc.Update)}) go
-     * together, each answered with the rows it touched: one that finds its row already there (ON CONFLICT
-     * DO NOTHING) touched none, and the pieces after it in the batch are written all the same.
+     * {@link #race} for statements: the first group held open until {@link #OTHERS} statements are
+     * waiting, the other {@code i} being {@code other(i)}; answers what each returned or threw, by "piece-i".
      */
-    @Test
-    void statementsHandedInWhileAGroupIsWrittenAreEachAnsweredWithTheRowsTheyTouched() throws Exception {
-        db.write(tx -> row("already-there").apply(tx));
+    private Map<String, Object> raceStatements(Function<Integer, Jdbc.Update> other) throws Exception {
         Map<String, Object> outcomes = new ConcurrentHashMap<>();
         CountDownLatch firstRunning = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
@@ -289,17 +286,32 @@ abstract class UnitOfWorkSuite {
                 })));
         assertThat(firstRunning.await(20, TimeUnit.SECONDS)).isTrue();
         for (int i = 0; i < OTHERS; i++) {
-            String name = i == 5 ? "already-there" : "other-" + i;
             String key = "piece-" + i;
-            threads.add(Thread.ofVirtual()
-                    .start(() -> outcomes.put(
-                            key,
-                            db.writeGrouped(new Jdbc.Update(
-                                    "INSERT INTO audit_name_sets (id, names) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                                    name,
-                                    "[]")))));
+            Jdbc.Update update = other.apply(i);
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    outcomes.put(key, db.writeGrouped(update));
+                } catch (RuntimeException e) {
+                    outcomes.put(key, e);
+                }
+            }));
         }
         for (Thread t : threads) t.join(TimeUnit.SECONDS.toMillis(30));
+        return outcomes;
+    }
+
+    /**
+     * Statements handed in while a group is written ({@link Database#writeGrouped(Jdbc.Update)}) go
+     * together, each answered with the rows it touched: one that finds its row already there (ON CONFLICT
+     * DO NOTHING) touched none, and the pieces after it in the batch are written all the same.
+     */
+    @Test
+    void statementsHandedInWhileAGroupIsWrittenAreEachAnsweredWithTheRowsTheyTouched() throws Exception {
+        db.write(tx -> row("already-there").apply(tx));
+        Map<String, Object> outcomes = raceStatements(i -> new Jdbc.Update(
+                "INSERT INTO audit_name_sets (id, names) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                i == 5 ? "already-there" : "other-" + i,
+                "[]"));
 
         assertThat(outcomes).hasSize(OTHERS);
         outcomes.forEach((key, rows) -> assertThat(rows).as(key).isEqualTo(key.equals("piece-5") ? 0 : 1));
@@ -309,33 +321,9 @@ abstract class UnitOfWorkSuite {
     /** A statement that fails has every piece of its group written again alone: only it fails. */
     @Test
     void aStatementThatFailsFailsAloneAndTheOthersOfItsGroupAreWritten() throws Exception {
-        Map<String, Object> outcomes = new ConcurrentHashMap<>();
-        CountDownLatch firstRunning = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        threads.add(Thread.ofVirtual()
-                .start(() -> db.writeGrouped(tx -> {
-                    firstRunning.countDown();
-                    awaitWaiting(OTHERS);
-                    return row("first").apply(tx);
-                })));
-        assertThat(firstRunning.await(20, TimeUnit.SECONDS)).isTrue();
-        for (int i = 0; i < OTHERS; i++) {
-            String key = "piece-" + i;
-            // the seventh has no names: NOT NULL fails it
-            Object names = i == 7 ? null : "[]";
-            String id = "other-" + i;
-            threads.add(Thread.ofVirtual().start(() -> {
-                try {
-                    outcomes.put(
-                            key,
-                            db.writeGrouped(new Jdbc.Update(
-                                    "INSERT INTO audit_name_sets (id, names) VALUES (?, ?)", id, names)));
-                } catch (RuntimeException e) {
-                    outcomes.put(key, e);
-                }
-            }));
-        }
-        for (Thread t : threads) t.join(TimeUnit.SECONDS.toMillis(30));
+        // the seventh has no names: NOT NULL fails it
+        Map<String, Object> outcomes = raceStatements(i -> new Jdbc.Update(
+                "INSERT INTO audit_name_sets (id, names) VALUES (?, ?)", "other-" + i, i == 7 ? null : "[]"));
 
         assertThat(outcomes.get("piece-7")).isInstanceOf(StoreException.class);
         outcomes.forEach((key, rows) -> {
