@@ -54,10 +54,11 @@ public final class ChainVerifier {
 
     /**
      * Walks the chain from its anchor, a page of blocks at a time (each page a read of its own, so a long
-     * chain is not one long transaction), to the head. Appends go on meanwhile: when the walk does not end
-     * at the head as first read, the head is read again, and while it has moved the walk goes on from
-     * where it stopped; a walk that ends elsewhere than a head that stood still is a broken chain (events
-     * at the end deleted, or added without moving the head).
+     * chain is not one long transaction), to the head as read when it starts. Appends go on meanwhile; the
+     * blocks after that head are the next verification's (a walk that chased the head walked on for as
+     * long as appends outpaced it). A walk that ends before that head, or passes its sequence without
+     * ending there on its hash, is a broken chain (events at the end deleted, or added without moving the
+     * head, or the head changed).
      */
     public static Result verify(Database db) {
         AuditStore.Chain chain = db.read(tx -> AuditStore.chain(tx, false));
@@ -65,14 +66,15 @@ public final class ChainVerifier {
         String prev = chain.anchorHash();
         long checked = 0;
         long after = chain.anchorSeq();
-        while (true) {
+        while (!endsAt(chain, expectedSeq - 1, prev) && expectedSeq - 1 < chain.headSeq()) {
             long from = after;
             record Page(List<EventBlock> blocks, EventBlockStore.Read read) {}
             Page page = db.read(tx -> {
                 List<EventBlock> blocks = EventBlockStore.blocksAfter(tx, from, PAGE);
                 return new Page(blocks, EventBlockStore.read(tx, blocks));
             });
-            for (int i = 0; i < page.blocks().size(); i++) {
+            if (page.blocks().isEmpty()) break; // the chain ends before its head
+            for (int i = 0; i < page.blocks().size() && expectedSeq - 1 < chain.headSeq(); i++) {
                 EventBlock b = page.blocks().get(i);
                 String problem = check(b, page.read().expanded(i), expectedSeq, prev);
                 if (problem != null) return broken(checked, expectedSeq, b, problem, chain);
@@ -80,15 +82,7 @@ public final class ChainVerifier {
                 expectedSeq = b.lastSeq() + 1;
                 prev = b.hash();
             }
-            if (!page.blocks().isEmpty()) {
-                after = page.blocks().getLast().lastSeq();
-                continue;
-            }
-            if (endsAt(chain, expectedSeq - 1, prev)) break;
-            AuditStore.Chain now = db.read(tx -> AuditStore.chain(tx, false));
-            boolean moved = now.headSeq() != chain.headSeq() || !now.headHash().equals(chain.headHash());
-            chain = now;
-            if (!moved) break; // the head stood still: the walk's end is where the chain ends
+            after = page.blocks().getLast().lastSeq();
         }
         long last = expectedSeq - 1;
         if (!endsAt(chain, last, prev)) {
