@@ -1,6 +1,7 @@
 package dev.coffer.server.http;
 
 import dev.coffer.server.errors.ApiException;
+import dev.coffer.server.errors.StorageFull;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 
@@ -39,6 +40,18 @@ public final class ErrorMapper {
                     yield new ErrorBody(reqId, 500, s.getMessage(), "InternalServerError", null);
                 }
             };
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof StorageFull) {
+                LOG.log(Level.ERROR, () -> reqId + " the database's storage is full; nothing was written");
+                return new ErrorBody(
+                        reqId,
+                        503,
+                        "The server's storage is full, so nothing was written; try again once its operator has"
+                                + " freed disk space.",
+                        "ServiceUnavailable",
+                        null);
+            }
         }
         LOG.log(Level.ERROR, () -> reqId + " unexpected " + describe(t));
         return new ErrorBody(reqId, 500, "Something went wrong", "InternalServerError", null);

@@ -201,7 +201,7 @@ public final class Database implements AutoCloseable {
         try (Connection c = pool.getConnection()) {
             return work.apply(new Tx(c, dialect, false));
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw StoreException.of(e);
         }
     }
 
@@ -298,7 +298,7 @@ public final class Database implements AutoCloseable {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw StoreException.of(e);
         }
         return result;
     }
@@ -325,8 +325,15 @@ public final class Database implements AutoCloseable {
             try {
                 result = body.run(c);
             } catch (SQLException | RuntimeException | Error e) {
-                c.rollback();
-                c.setAutoCommit(true);
+                try {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                } catch (SQLException rollback) {
+                    // SQLite ends the transaction itself on some failures (a full disk): "no transaction is
+                    // active" must not hide the failure that ended it; the connection's state is unknown
+                    e.addSuppressed(rollback);
+                    pool.evictConnection(c);
+                }
                 throw e;
             }
             try {
@@ -337,7 +344,7 @@ public final class Database implements AutoCloseable {
             }
             checkpointer.committed(flush);
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw StoreException.of(e);
         } finally {
             sqliteWriter.unlock();
         }

@@ -40,7 +40,7 @@ public final class Jdbc {
             while (rs.next()) out.add(mapper.map(rs));
             return out;
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw StoreException.of(e);
         } finally {
             tx.release(lease);
         }
@@ -52,7 +52,7 @@ public final class Jdbc {
         try (ResultSet rs = lease.statement().executeQuery()) {
             return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw StoreException.of(e);
         } finally {
             tx.release(lease);
         }
@@ -70,7 +70,7 @@ public final class Jdbc {
         try {
             return lease.statement().executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw StoreException.of(e);
         } finally {
             tx.release(lease);
         }
@@ -98,7 +98,7 @@ public final class Jdbc {
             } catch (SQLException ignored) {
                 // closed with its connection
             }
-            throw new StoreException(e);
+            throw StoreException.of(e);
         } finally {
             tx.release(lease);
         }
@@ -111,7 +111,7 @@ public final class Jdbc {
             return lease;
         } catch (SQLException e) {
             tx.release(lease);
-            throw new StoreException(e);
+            throw StoreException.of(e);
         }
     }
 
@@ -119,7 +119,7 @@ public final class Jdbc {
         try {
             return tx.statement(sql);
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw StoreException.of(e);
         }
     }
 

@@ -69,7 +69,7 @@ final class PostgresListener implements AutoCloseable {
             }
             connection = c;
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw StoreException.of(e);
         }
     }
 
