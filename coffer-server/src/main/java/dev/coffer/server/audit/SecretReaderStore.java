@@ -234,22 +234,24 @@ public final class SecretReaderStore {
     public static List<Reader> readers(
             Tx tx, String orgId, String projectId, String environment, String secretPath, String key, long since) {
         Map<String, Reader> byActor = new HashMap<>();
-        Jdbc.list(
+        List<Reader> days = Jdbc.list(
                 tx,
                 "SELECT actor_type, actor_id, actor_name, names FROM audit_folder_readers"
                         + " WHERE project_id = ? AND environment = ? AND secret_path = ? AND day >= ? AND org_id = ?",
                 rs -> {
                     NameTallies.Count c = NameTallies.parse(rs.getString(4)).of(key);
-                    if (c == null) return null;
-                    Reader r = new Reader(rs.getString(1), rs.getString(2), rs.getString(3), c.lastReadAt(), c.reads());
-                    byActor.merge(r.actorType() + "\u0000" + r.actorId(), r, SecretReaderStore::sum);
-                    return null;
+                    return c == null
+                            ? null
+                            : new Reader(rs.getString(1), rs.getString(2), rs.getString(3), c.lastReadAt(), c.reads());
                 },
                 projectId,
                 environment,
                 secretPath,
                 Math.floorDiv(since, DAY_MS),
                 orgId);
+        for (Reader r : days) {
+            if (r != null) byActor.merge(r.actorType() + "\u0000" + r.actorId(), r, SecretReaderStore::sum);
+        }
         return byActor.values().stream()
                 .filter(r -> r.lastReadAt() >= since)
                 .sorted(Comparator.comparingLong(Reader::lastReadAt).reversed())

@@ -86,13 +86,12 @@ final class FolderCache {
         if (e != null && e.generation() == seen) {
             return e.sealed() == null ? read.get() : SecretBytes.decode(seal.open(e.sealed()));
         }
-        return readAndKeep(place, seen, read, admits(place));
+        return admits(place) ? readAndKeep(place, seen, read) : read.get();
     }
 
-    /** Reads the place's secrets as of generation {@code seen}, and keeps them when {@code admitted}. */
-    private List<Secret> readAndKeep(Place place, long seen, Supplier<List<Secret>> read, boolean admitted) {
+    /** Reads the place's secrets as of generation {@code seen}, and keeps them. */
+    private List<Secret> readAndKeep(Place place, long seen, Supplier<List<Secret>> read) {
         List<Secret> secrets = read.get();
-        if (!admitted) return secrets;
         byte[] plain = SecretBytes.encode(secrets);
         Entry kept = new Entry(seen, plain.length <= maxBytes / 4 ? seal.seal(plain) : null);
         AtomicLong generation = generations.computeIfAbsent(place.projectId(), p -> new AtomicLong());
@@ -118,7 +117,7 @@ final class FolderCache {
             if (e.sealed() == null) return readOne.get();
             secrets = SecretBytes.decode(seal.open(e.sealed()));
         } else if (admits(place)) {
-            secrets = readAndKeep(place, seen, readAll, true);
+            secrets = readAndKeep(place, seen, readAll);
         } else {
             return readOne.get(); // not kept, and not to be: reading the whole folder would be for nothing
         }

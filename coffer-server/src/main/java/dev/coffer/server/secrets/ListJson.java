@@ -75,39 +75,36 @@ final class ListJson {
         g.writeEndArray();
     }
 
+    /** A field whose value is a string, or null. */
+    private static void string(JsonGenerator g, SerializedString name, String value) throws IOException {
+        g.writeFieldName(name);
+        g.writeString(value);
+    }
+
     private static void secret(JsonGenerator g, SecretRoutes.RawSecret s) throws IOException {
         g.writeStartObject();
-        g.writeFieldName(ID);
-        g.writeString(s.id());
-        g.writeFieldName(LEGACY_ID);
-        g.writeString(s.legacyId());
-        g.writeFieldName(WORKSPACE);
-        g.writeString(s.workspace());
-        g.writeFieldName(ENVIRONMENT);
-        g.writeString(s.environment());
+        string(g, ID, s.id());
+        string(g, LEGACY_ID, s.legacyId());
+        string(g, WORKSPACE, s.workspace());
+        string(g, ENVIRONMENT, s.environment());
         g.writeFieldName(VERSION);
         g.writeNumber(s.version());
-        g.writeFieldName(TYPE);
-        g.writeString(s.type());
-        g.writeFieldName(SECRET_KEY);
-        g.writeString(s.secretKey());
-        g.writeFieldName(SECRET_VALUE);
-        g.writeString(s.secretValue() == null ? null : s.secretValue().reveal());
-        g.writeFieldName(SECRET_COMMENT);
-        g.writeString(s.secretComment() == null ? null : s.secretComment().reveal());
-        g.writeFieldName(SECRET_REMINDER_NOTE);
-        g.writeString(s.secretReminderNote());
+        string(g, TYPE, s.type());
+        string(g, SECRET_KEY, s.secretKey());
+        string(g, SECRET_VALUE, s.secretValue() == null ? null : s.secretValue().reveal());
+        string(
+                g,
+                SECRET_COMMENT,
+                s.secretComment() == null ? null : s.secretComment().reveal());
+        string(g, SECRET_REMINDER_NOTE, s.secretReminderNote());
         g.writeFieldName(SECRET_REMINDER_REPEAT_DAYS);
         if (s.secretReminderRepeatDays() == null) g.writeNull();
         else g.writeNumber(s.secretReminderRepeatDays());
         g.writeFieldName(SKIP_MULTILINE_ENCODING);
         g.writeBoolean(s.skipMultilineEncoding());
-        g.writeFieldName(CREATED_AT);
-        g.writeString(s.createdAt());
-        g.writeFieldName(UPDATED_AT);
-        g.writeString(s.updatedAt());
-        g.writeFieldName(SECRET_PATH);
-        g.writeString(s.secretPath());
+        string(g, CREATED_AT, s.createdAt());
+        string(g, UPDATED_AT, s.updatedAt());
+        string(g, SECRET_PATH, s.secretPath());
         g.writeFieldName(SECRET_VALUE_HIDDEN);
         g.writeBoolean(s.secretValueHidden());
         g.writeFieldName(SECRET_METADATA);

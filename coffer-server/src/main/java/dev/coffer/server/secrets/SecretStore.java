@@ -5,8 +5,10 @@ import dev.coffer.server.store.Jdbc;
 import dev.coffer.server.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * SQL for secrets and their versions. Every write adds a version row; deleting a secret adds a
@@ -18,64 +20,55 @@ final class SecretStore {
 
     private SecretStore() {}
 
-    private static final String COLS =
-            "id, folder_id, secret_key, type, version, value_ct, comment_ct, skip_multiline, "
-                    + "reminder_note, reminder_days, metadata, created_at, updated_at";
+    /** A row's own columns: those a folder's list selects (it knows the folder and the type it asks for). */
+    private static final String OWN = "id, secret_key, version, value_ct, comment_ct, skip_multiline, reminder_note,"
+            + " reminder_days, metadata, created_at, updated_at";
 
-    /** A row selected with {@link #COLS}' columns in their order (by index: a list reads 13 columns of each row). */
+    private static final String COLS = OWN + ", folder_id, type";
+
+    /** {@link #COLS} of the table aliased {@code s}. */
+    private static final String S_COLS =
+            Arrays.stream(COLS.split(", ")).map(c -> "s." + c).collect(Collectors.joining(", "));
+
+    /** A row selected with {@link #COLS}' columns in their order (by index: a list reads every column of each row). */
     private static SecretRow row(ResultSet rs) throws SQLException {
-        int days = rs.getInt(10);
+        return row(rs, rs.getString(12), rs.getString(13));
+    }
+
+    /** A row whose first columns are {@link #OWN}'s, in their order, in folder {@code folderId}, of {@code type}. */
+    private static SecretRow row(ResultSet rs, String folderId, String type) throws SQLException {
+        int days = rs.getInt(8);
         Integer reminderDays = rs.wasNull() ? null : days;
         return new SecretRow(
                 rs.getString(1),
+                folderId,
                 rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getLong(5),
-                rs.getBytes(6),
-                rs.getBytes(7),
-                rs.getBoolean(8),
-                rs.getString(9),
+                type,
+                rs.getLong(3),
+                rs.getBytes(4),
+                rs.getBytes(5),
+                rs.getBoolean(6),
+                rs.getString(7),
                 reminderDays,
-                rs.getString(11),
-                rs.getLong(12),
-                rs.getLong(13));
+                rs.getString(9),
+                rs.getLong(10),
+                rs.getLong(11));
     }
 
     /** The shared secrets of a folder, by name: the columns it is asked by left out (a list of 100 reads 1,100, not 1,300). */
     static List<SecretRow> inFolder(Tx tx, String folderId) {
         return Jdbc.list(
                 tx,
-                "SELECT id, secret_key, version, value_ct, comment_ct, skip_multiline, reminder_note, reminder_days,"
-                        + " metadata, created_at, updated_at FROM secrets WHERE folder_id = ? AND type = 'shared'"
-                        + " ORDER BY secret_key",
-                rs -> {
-                    int days = rs.getInt(8);
-                    Integer reminderDays = rs.wasNull() ? null : days;
-                    return new SecretRow(
-                            rs.getString(1),
-                            folderId,
-                            rs.getString(2),
-                            "shared",
-                            rs.getLong(3),
-                            rs.getBytes(4),
-                            rs.getBytes(5),
-                            rs.getBoolean(6),
-                            rs.getString(7),
-                            reminderDays,
-                            rs.getString(9),
-                            rs.getLong(10),
-                            rs.getLong(11));
-                },
+                "SELECT " + OWN + " FROM secrets WHERE folder_id = ? AND type = 'shared' ORDER BY secret_key",
+                rs -> row(rs, folderId, "shared"),
                 folderId);
     }
 
     static List<SecretRow> inEnvironment(Tx tx, String envId) {
         return Jdbc.list(
                 tx,
-                "SELECT s.id, s.folder_id, s.secret_key, s.type, s.version, s.value_ct, s.comment_ct, "
-                        + "s.skip_multiline, s.reminder_note, s.reminder_days, s.metadata, s.created_at, s.updated_at "
-                        + "FROM secrets s JOIN folders f ON f.id = s.folder_id WHERE f.env_id = ? AND s.type = 'shared' "
+                "SELECT " + S_COLS
+                        + " FROM secrets s JOIN folders f ON f.id = s.folder_id WHERE f.env_id = ? AND s.type = 'shared' "
                         + "ORDER BY s.secret_key",
                 SecretStore::row,
                 envId);
@@ -156,9 +149,7 @@ final class SecretStore {
     static List<SecretRow> personalInEnvironment(Tx tx, String envId, String ownerId) {
         return Jdbc.list(
                 tx,
-                "SELECT s.id, s.folder_id, s.secret_key, s.type, s.version, s.value_ct, s.comment_ct, "
-                        + "s.skip_multiline, s.reminder_note, s.reminder_days, s.metadata, s.created_at, s.updated_at "
-                        + "FROM secrets s JOIN folders f ON f.id = s.folder_id WHERE f.env_id = ? "
+                "SELECT " + S_COLS + " FROM secrets s JOIN folders f ON f.id = s.folder_id WHERE f.env_id = ? "
                         + "AND s.type = 'personal' AND s.owner_id = ? ORDER BY s.secret_key",
                 SecretStore::row,
                 envId,
@@ -218,9 +209,7 @@ final class SecretStore {
                 tx,
                 "INSERT INTO secrets (" + COLS + ", owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 s.id(),
-                s.folderId(),
                 s.key(),
-                s.type(),
                 s.version(),
                 s.valueCt(),
                 s.commentCt(),
@@ -230,6 +219,8 @@ final class SecretStore {
                 s.metadata(),
                 s.createdAt(),
                 s.updatedAt(),
+                s.folderId(),
+                s.type(),
                 ownerId);
         List<String> tags = tagIds == null ? List.of() : tagIds;
         if (!tags.isEmpty()) SecretTagStore.set(tx, s.id(), tags);

@@ -50,24 +50,22 @@ public final class Database implements AutoCloseable {
             List<Tx> units = new ArrayList<>(pieces.size());
             transaction(false, units, c -> {
                 for (int i = 0; i < pieces.size(); ) {
-                    Tx tx = new Tx(c, dialect, true);
                     WriteGroup.Piece<?> p = pieces.get(i);
                     if (p.update == null) {
+                        Tx tx = new Tx(c, dialect, true);
                         units.add(tx);
                         p.run(tx);
                         i++;
                         continue;
                     }
-                    // the statements of the same SQL that follow, as one batch
+                    // this statement and those of the same SQL that follow it, as one batch
                     int end = i;
                     List<Object[]> rows = new ArrayList<>();
-                    while (end < pieces.size()
-                            && pieces.get(end).update != null
-                            && pieces.get(end).update.sql().equals(p.update.sql())) {
-                        rows.add(pieces.get(end++).update.args());
-                        units.add(end - 1 == i ? tx : new Tx(c, dialect, true));
+                    for (; end < pieces.size() && p.update.sameSql(pieces.get(end).update); end++) {
+                        rows.add(pieces.get(end).update.args());
+                        units.add(new Tx(c, dialect, true));
                     }
-                    int[] counts = Jdbc.batch(tx, p.update.sql(), rows);
+                    int[] counts = Jdbc.batch(units.get(i), p.update.sql(), rows);
                     for (int k = i; k < end; k++) pieces.get(k).counted(counts[k - i]);
                     i = end;
                 }
@@ -201,7 +199,7 @@ public final class Database implements AutoCloseable {
         try (Connection c = pool.getConnection()) {
             return work.apply(new Tx(c, dialect, false));
         } catch (SQLException e) {
-            throw StoreException.of(e);
+            throw StoreException.of(dialect, e);
         }
     }
 
@@ -298,7 +296,7 @@ public final class Database implements AutoCloseable {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw StoreException.of(e);
+            throw StoreException.of(dialect, e);
         }
         return result;
     }
@@ -344,7 +342,7 @@ public final class Database implements AutoCloseable {
             }
             checkpointer.committed(flush);
         } catch (SQLException e) {
-            throw StoreException.of(e);
+            throw StoreException.of(dialect, e);
         } finally {
             sqliteWriter.unlock();
         }

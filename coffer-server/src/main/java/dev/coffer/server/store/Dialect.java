@@ -96,6 +96,14 @@ public enum Dialect {
     }
 
     /**
+     * Whether a failure is the database's storage being full: PostgreSQL's disk_full (53100), SQLite's
+     * SQLITE_FULL (13, also as the primary code of an extended one). Nothing of the statement was written.
+     */
+    public boolean isStorageFull(SQLException s) {
+        return this == POSTGRESQL ? "53100".equals(s.getSQLState()) : (s.getErrorCode() & 0xff) == 13;
+    }
+
+    /**
      * Whether a failed transaction may succeed when run again: a unique key taken by a concurrent
      * writer (the retry sees the row and answers accordingly), a deadlock, or a serialization failure.
      */

@@ -27,6 +27,11 @@ public final class Jdbc {
      * of the same SQL go to the database as one batch ({@link Database#writeGrouped(Update)}).
      */
     public record Update(String sql, Object... args) {
+        /** Whether {@code other} is a statement of the same SQL (false for null). */
+        boolean sameSql(Update other) {
+            return other != null && other.sql.equals(sql);
+        }
+
         @Override
         public String toString() {
             return "Update[" + sql + ", " + args.length + " arguments]"; // never the arguments: a token's row
@@ -40,7 +45,7 @@ public final class Jdbc {
             while (rs.next()) out.add(mapper.map(rs));
             return out;
         } catch (SQLException e) {
-            throw StoreException.of(e);
+            throw StoreException.of(tx.dialect(), e);
         } finally {
             tx.release(lease);
         }
@@ -52,7 +57,7 @@ public final class Jdbc {
         try (ResultSet rs = lease.statement().executeQuery()) {
             return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
         } catch (SQLException e) {
-            throw StoreException.of(e);
+            throw StoreException.of(tx.dialect(), e);
         } finally {
             tx.release(lease);
         }
@@ -70,7 +75,7 @@ public final class Jdbc {
         try {
             return lease.statement().executeUpdate();
         } catch (SQLException e) {
-            throw StoreException.of(e);
+            throw StoreException.of(tx.dialect(), e);
         } finally {
             tx.release(lease);
         }
@@ -98,7 +103,7 @@ public final class Jdbc {
             } catch (SQLException ignored) {
                 // closed with its connection
             }
-            throw StoreException.of(e);
+            throw StoreException.of(tx.dialect(), e);
         } finally {
             tx.release(lease);
         }
@@ -111,7 +116,7 @@ public final class Jdbc {
             return lease;
         } catch (SQLException e) {
             tx.release(lease);
-            throw StoreException.of(e);
+            throw StoreException.of(tx.dialect(), e);
         }
     }
 
@@ -119,7 +124,7 @@ public final class Jdbc {
         try {
             return tx.statement(sql);
         } catch (SQLException e) {
-            throw StoreException.of(e);
+            throw StoreException.of(tx.dialect(), e);
         }
     }
 

@@ -69,7 +69,7 @@ final class PostgresListener implements AutoCloseable {
             }
             connection = c;
         } catch (SQLException e) {
-            throw StoreException.of(e);
+            throw StoreException.of(Dialect.POSTGRESQL, e);
         }
     }
 

@@ -14,15 +14,9 @@ public sealed class StoreException extends RuntimeException permits StoreExcepti
         super("database operation failed (SQLState " + cause.getSQLState() + ")", cause);
     }
 
-    /** The failure {@code cause} is: {@link Full} when the database's storage is full. */
-    public static StoreException of(SQLException cause) {
-        return full(cause) ? new Full(cause) : new StoreException(cause);
-    }
-
-    /** PostgreSQL's disk_full (53100), SQLite's SQLITE_FULL (13, also as the primary code of an extended one). */
-    static boolean full(SQLException e) {
-        return "53100".equals(e.getSQLState())
-                || (e.getClass().getName().startsWith("org.sqlite.") && (e.getErrorCode() & 0xff) == 13);
+    /** The failure {@code cause} is on {@code dialect}: {@link Full} when the database's storage is full. */
+    public static StoreException of(Dialect dialect, SQLException cause) {
+        return dialect.isStorageFull(cause) ? new Full(cause) : new StoreException(cause);
     }
 
     /** A write refused because the disk (SQLite's file, PostgreSQL's) is full: nothing was written. */

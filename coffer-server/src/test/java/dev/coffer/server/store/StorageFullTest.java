@@ -7,6 +7,7 @@ import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.errors.StorageFull;
 import dev.coffer.server.http.ErrorMapper;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,5 +41,21 @@ class StorageFullTest {
                     .orElseThrow());
             assertThat(written).isZero();
         }
+    }
+
+    @Test
+    void eachDatabaseSaysStorageIsFullInItsOwnWayAndOnlyThen() {
+        assertThat(Dialect.POSTGRESQL.isStorageFull(new SQLException("disk full", "53100")))
+                .isTrue();
+        assertThat(Dialect.POSTGRESQL.isStorageFull(new SQLException("unique", "23505")))
+                .isFalse();
+        assertThat(Dialect.POSTGRESQL.isStorageFull(new SQLException("no code", null, 13)))
+                .isFalse();
+        assertThat(Dialect.SQLITE.isStorageFull(new SQLException("SQLITE_FULL", null, 13)))
+                .isTrue();
+        assertThat(Dialect.SQLITE.isStorageFull(new SQLException("SQLITE_BUSY", null, 5)))
+                .isFalse();
+        assertThat(Dialect.SQLITE.isStorageFull(new SQLException("SQLITE_CONSTRAINT", null, 19)))
+                .isFalse();
     }
 }
