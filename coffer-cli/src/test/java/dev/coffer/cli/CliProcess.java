@@ -74,7 +74,13 @@ final class CliProcess {
                 p.destroyForcibly();
                 throw new AssertionError("coffer " + String.join(" ", args) + " did not finish in 60 s");
             }
-            return new Result(p.exitValue(), java.nio.file.Files.readString(out), java.nio.file.Files.readString(err));
+            try {
+                return new Result(
+                        p.exitValue(), java.nio.file.Files.readString(out), java.nio.file.Files.readString(err));
+            } finally {
+                java.nio.file.Files.deleteIfExists(out);
+                java.nio.file.Files.deleteIfExists(err);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Jdbc;
-import java.nio.file.Files;
+import dev.coffer.server.testing.TempDirs;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,8 +23,7 @@ class AuditPagingTest {
 
     @Test
     void aPageIsReadInOrderFromTheOrganizationsIndexWithoutSortingItsEvents() throws Exception {
-        try (Database db =
-                Database.sqlite(Files.createTempDirectory("coffer-paging-").resolve("coffer.db"), new Invalidator())) {
+        try (Database db = Database.sqlite(TempDirs.make("coffer-paging-").resolve("coffer.db"), new Invalidator())) {
             for (AuditQuery q : List.of(
                     query(null, null, null, null, 0),
                     query("p", "get-secrets", null, null, 100),

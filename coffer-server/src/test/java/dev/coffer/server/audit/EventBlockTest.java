@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Jdbc;
-import java.nio.file.Files;
+import dev.coffer.server.testing.TempDirs;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +26,7 @@ class EventBlockTest {
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.sqlite(Files.createTempDirectory("coffer-blocks-").resolve("coffer.db"), new Invalidator());
+        db = Database.sqlite(TempDirs.make("coffer-blocks-").resolve("coffer.db"), new Invalidator());
     }
 
     @AfterEach

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Jdbc;
-import java.nio.file.Files;
+import dev.coffer.server.testing.TempDirs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ class GroupCommitTest {
 
     @BeforeEach
     void open() throws Exception {
-        Path dir = Files.createTempDirectory("coffer-group-commit-");
+        Path dir = TempDirs.make("coffer-group-commit-");
         db = Database.sqlite(dir.resolve("coffer.db"), new Invalidator());
     }
 

@@ -10,6 +10,7 @@ import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Fixtures;
 import dev.coffer.server.testing.Postgres;
+import dev.coffer.server.testing.TempDirs;
 import dev.coffer.server.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -107,7 +108,7 @@ abstract class EncryptionAtRestSuite {
 
     private static void assertSqliteFilesHoldNoMarker(TestServer server, List<String> markers) throws IOException {
         // while running: copy the database file and its write-ahead log as a backup tool would
-        Path copy = Files.createTempDirectory("coffer-copy-");
+        Path copy = TempDirs.make("coffer-copy-");
         List<Path> copied = new ArrayList<>();
         for (String name : List.of("coffer.db", "coffer.db-wal")) {
             Path file = server.dataDir().resolve(name);

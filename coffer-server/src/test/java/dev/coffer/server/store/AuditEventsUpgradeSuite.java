@@ -7,7 +7,7 @@ import dev.coffer.server.audit.StoredBlocks;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Postgres;
-import java.nio.file.Files;
+import dev.coffer.server.testing.TempDirs;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,7 +41,7 @@ abstract class AuditEventsUpgradeSuite {
 
     @Test
     void upgradingKeepsEveryAuditEventAsItWas() throws Exception {
-        Path dir = Files.createTempDirectory("coffer-v15-");
+        Path dir = TempDirs.make("coffer-v15-");
         String url = backend() == Backend.POSTGRES ? Postgres.newDatabase() : "jdbc:sqlite:" + dir.resolve("coffer.db");
         migrate(url, "15");
         List<List<String>> before;
@@ -66,7 +66,7 @@ abstract class AuditEventsUpgradeSuite {
      */
     @Test
     void upgradingKeepsWhoReadsEachSecret() throws Exception {
-        Path dir = Files.createTempDirectory("coffer-v20-");
+        Path dir = TempDirs.make("coffer-v20-");
         String url = backend() == Backend.POSTGRES ? Postgres.newDatabase() : "jdbc:sqlite:" + dir.resolve("coffer.db");
         migrate(url, "20");
         long day = 20_000;

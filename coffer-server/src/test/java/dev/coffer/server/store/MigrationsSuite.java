@@ -13,9 +13,9 @@ import dev.coffer.server.access.TrustedIps;
 import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.Backend;
 import dev.coffer.server.testing.Postgres;
+import dev.coffer.server.testing.TempDirs;
 import dev.coffer.server.testing.TestServer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -245,7 +245,7 @@ abstract class MigrationsSuite {
      * membership, and a secret at version 2 with both versions in its history, as headerless ciphertexts.
      */
     Legacy legacyDatabase() throws Exception {
-        Path dataDir = Files.createTempDirectory("coffer-legacy-");
+        Path dataDir = TempDirs.make("coffer-legacy-");
         String jdbcUrl = backend() == Backend.POSTGRES ? Postgres.newDatabase() : null;
         String url = jdbcUrl != null ? jdbcUrl : "jdbc:sqlite:" + dataDir.resolve("coffer.db");
         Flyway.configure()

@@ -2,7 +2,7 @@ package dev.coffer.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import dev.coffer.server.testing.TempDirs;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,7 +20,7 @@ class StatementsTest {
 
     @BeforeEach
     void open() throws Exception {
-        Path file = Files.createTempDirectory("coffer-statements-").resolve("t.db");
+        Path file = TempDirs.make("coffer-statements-").resolve("t.db");
         writer = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement s = writer.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");

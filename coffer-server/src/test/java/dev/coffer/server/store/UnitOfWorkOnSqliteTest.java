@@ -1,17 +1,11 @@
 package dev.coffer.server.store;
 
 import dev.coffer.server.cache.Invalidator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.coffer.server.testing.TempDirs;
 
 class UnitOfWorkOnSqliteTest extends UnitOfWorkSuite {
     @Override
     Database open(Invalidator invalidator) {
-        try {
-            return Database.sqlite(Files.createTempDirectory("coffer-uow-").resolve("coffer.db"), invalidator);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Database.sqlite(TempDirs.make("coffer-uow-").resolve("coffer.db"), invalidator);
     }
 }

@@ -6,41 +6,15 @@ import dev.coffer.server.audit.AuditSettings;
 import dev.coffer.server.audit.AuditSink;
 import dev.coffer.server.events.EventSettings;
 import dev.coffer.server.http.HttpSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * A real Coffer server on a random port, on SQLite (a file in a temp data directory) or on a fresh
  * database of the shared embedded PostgreSQL.
  */
 public final class TestServer implements AutoCloseable {
-
-    /**
-     * The data directories {@link #start} made, removed when the test JVM exits (not at {@link #close}:
-     * tests start servers again on a stopped one's directory). Each holds a database and an 8 MiB audit
-     * journal; left behind, a run of the suite left about 300 of them in the temporary directory.
-     */
-    private static final Set<Path> MADE = ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> MADE.forEach(TestServer::removeTree)));
-    }
-
-    private static void removeTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // already gone, or not ours to remove any more
-        }
-    }
 
     private final Backend backend;
     private final Path dataDir;
@@ -122,16 +96,11 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a server with a clock and an audit sink of the test's choosing. */
     public static TestServer start(Backend backend, Clock clock, AuditSink audit) {
-        try {
-            Path dir = Files.createTempDirectory("coffer-test-");
-            MADE.add(dir);
-            String jdbc = backend == Backend.POSTGRES ? Postgres.newDatabase() : null;
-            byte[] key = new byte[32];
-            new java.security.SecureRandom().nextBytes(key);
-            return new TestServer(backend, dir, jdbc, Base64.getEncoder().encodeToString(key), clock, audit);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = TempDirs.make("coffer-test-");
+        String jdbc = backend == Backend.POSTGRES ? Postgres.newDatabase() : null;
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return new TestServer(backend, dir, jdbc, Base64.getEncoder().encodeToString(key), clock, audit);
     }
 
     /**
