@@ -204,19 +204,12 @@ final class IdentityStore {
     }
 
     /**
-     * Counts a common login's use of a client secret, only if the secret is still not revoked and has no
-     * use limit, and its universal auth is still as the login read it ({@code uaUpdatedAt}: its settings
-     * unchanged) with no failure counted and no lock; false, writing nothing, otherwise.
+     * Counts common logins' uses of a client secret (the first argument: how many), only if the secret
+     * is still not revoked and has no use limit, and its universal auth is still as the logins read it
+     * ({@code updated_at}: its settings unchanged) with no failure counted and no lock; it touches no row
+     * otherwise. The other arguments are {@link #commonLoginUseArgs}.
      */
-    static boolean countCommonLoginUse(Tx tx, String secretId, String uaId, long uaUpdatedAt) {
-        return Jdbc.update(
-                        tx,
-                        COUNT_COMMON_LOGIN_USE,
-                        commonLoginUseArgs(secretId, uaId, uaUpdatedAt).toArray())
-                == 1;
-    }
-
-    static final String COUNT_COMMON_LOGIN_USE = "UPDATE client_secrets SET num_uses = num_uses + 1"
+    static final String COUNT_COMMON_LOGIN_USES = "UPDATE client_secrets SET num_uses = num_uses + ?"
             + " WHERE id = ? AND revoked = ? AND num_uses_limit = 0 AND EXISTS (SELECT 1 FROM universal_auths u"
             + " WHERE u.id = ? AND u.updated_at = ? AND u.failed_attempts = 0 AND u.locked_until IS NULL)";
 

@@ -176,12 +176,9 @@ public final class LoginService {
         ClientSecret secret = found.match().orElseThrow();
         AccessTokens.Unsigned token = prepare(ua, secret);
         // with the tokens of concurrent logins, in one commit; the secret's use is counted first and the
-        // token written only if it counted (what the login read still holds)
-        boolean written = db.dialect().joinsWritesInOneStatement()
-                // one statement, batched with the group's other logins: one round trip for all their tokens
-                ? db.writeGrouped(TokenStore.commonLoginInOneStatement(token.row(), ua.id(), ua.updatedAt())) == 1
-                : db.writeGrouped(
-                        tx -> TokenStore.insertIfCommonLoginUseCounts(tx, token.row(), ua.id(), ua.updatedAt()));
+        // token written only if it counted (what the login read still holds), together with the group's
+        // other logins of the same secret
+        boolean written = db.writeGrouped(new TokenStore.CommonLogin(token.row(), ua.id(), ua.updatedAt())) == 1;
         if (!written) return null;
         Identity i = found.identity().orElseThrow();
         AuditScope.actor(Actor.Kind.IDENTITY.label(), i.id(), i.name(), i.orgId());

@@ -2,10 +2,12 @@ package dev.coffer.server.identities;
 
 import dev.coffer.server.access.TrustedIps;
 import dev.coffer.server.store.Jdbc;
+import dev.coffer.server.store.Joinable;
 import dev.coffer.server.store.Tx;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** SQL for access tokens. */
@@ -58,50 +60,113 @@ final class TokenStore {
     private static final String INSERT_COLUMNS = "INSERT INTO access_tokens (id, identity_id, auth_method, "
             + "client_secret_id, ttl, max_ttl, num_uses_limit, num_uses, trusted_ips, revoked, created_at) ";
 
+    private static final String INSERT = INSERT_COLUMNS + "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)";
+
     static void insert(Tx tx, NewToken t) {
-        Jdbc.update(tx, INSERT_COLUMNS + "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)", values(t, List.of()));
+        Jdbc.update(tx, INSERT, values(t));
     }
 
-    private static Object[] values(NewToken t, List<Object> before) {
-        List<Object> out = new ArrayList<>(before);
-        out.addAll(Arrays.asList(
-                t.id(),
-                t.identityId(),
-                t.authMethod(),
-                t.clientSecretId(),
-                t.ttl(),
-                t.maxTtl(),
-                t.numUsesLimit(),
-                TrustedIps.toJson(t.trustedIps()),
-                false,
-                t.createdAt()));
-        return out.toArray();
+    private static Object[] values(NewToken t) {
+        return new Object[] {
+            t.id(),
+            t.identityId(),
+            t.authMethod(),
+            t.clientSecretId(),
+            t.ttl(),
+            t.maxTtl(),
+            t.numUsesLimit(),
+            TrustedIps.toJson(t.trustedIps()),
+            false,
+            t.createdAt()
+        };
     }
 
     /**
-     * Writes a common login's token only if its use of the client secret counts ({@link
-     * IdentityStore#countCommonLoginUse}); false, writing nothing, when it does not. On PostgreSQL both
-     * are one statement (one round trip instead of two, for each login of a group).
+     * A common login's write ({@link LoginService}): its use of the client secret is counted, only if
+     * that still counts ({@link IdentityStore#COUNT_COMMON_LOGIN_USES}), and its token written only if it
+     * did; it touches one row when the token was written, none otherwise. The logins of a write group run
+     * together: one count for all those of the same client secret (and settings), then their tokens —
+     * on PostgreSQL both in one statement, where each statement is a round trip (a count and a token for
+     * each login had been most of PostgreSQL's work in a login, and the secret's row rewritten each time).
      */
-    static boolean insertIfCommonLoginUseCounts(Tx tx, NewToken t, String uaId, long uaUpdatedAt) {
+    record CommonLogin(NewToken token, String uaId, long uaUpdatedAt) implements Joinable {
+        @Override
+        public Object kind() {
+            return CommonLogin.class;
+        }
+
+        private List<Object> countedBy() {
+            return List.of(token.clientSecretId(), uaId, uaUpdatedAt);
+        }
+
+        @Override
+        public int[] runTogether(Tx tx, List<Joinable> all) {
+            Map<List<Object>, List<Integer>> byCount = new LinkedHashMap<>();
+            for (int i = 0; i < all.size(); i++) {
+                byCount.computeIfAbsent(((CommonLogin) all.get(i)).countedBy(), k -> new ArrayList<>())
+                        .add(i);
+            }
+            int[] rows = new int[all.size()];
+            byCount.forEach((key, logins) -> {
+                List<NewToken> tokens = new ArrayList<>(logins.size());
+                for (int i : logins) tokens.add(((CommonLogin) all.get(i)).token);
+                boolean written = writeIfCounted(tx, tokens, key);
+                for (int i : logins) rows[i] = written ? 1 : 0;
+            });
+            return rows;
+        }
+
+        @Override
+        public String toString() {
+            return "CommonLogin[" + token.id() + "]";
+        }
+    }
+
+    /** Counts {@code tokens.size()} uses of the secret {@code countedBy} names and writes the tokens, or neither. */
+    private static boolean writeIfCounted(Tx tx, List<NewToken> tokens, List<Object> countedBy) {
+        List<Object> count = new ArrayList<>();
+        count.add((long) tokens.size());
+        count.addAll(IdentityStore.commonLoginUseArgs(
+                (String) countedBy.get(0), (String) countedBy.get(1), (long) countedBy.get(2)));
         if (!tx.dialect().joinsWritesInOneStatement()) {
-            if (!IdentityStore.countCommonLoginUse(tx, t.clientSecretId(), uaId, uaUpdatedAt)) return false;
-            insert(tx, t);
+            if (Jdbc.update(tx, IdentityStore.COUNT_COMMON_LOGIN_USES, count.toArray()) != 1) return false;
+            List<Object[]> rows = new ArrayList<>(tokens.size());
+            for (NewToken t : tokens) rows.add(values(t));
+            Jdbc.batch(tx, INSERT, rows);
             return true;
         }
-        Jdbc.Update u = commonLoginInOneStatement(t, uaId, uaUpdatedAt);
-        return Jdbc.update(tx, u.sql(), u.args()) == 1;
+        count.addAll(columns(tokens));
+        return Jdbc.update(tx, COUNT_AND_INSERT, count.toArray()) == tokens.size();
     }
 
-    /**
-     * {@link #insertIfCommonLoginUseCounts} as one statement, for PostgreSQL ({@code
-     * joinsWritesInOneStatement}): it touches one row when the token was written. A group of logins sends
-     * theirs as one batch.
-     */
-    static Jdbc.Update commonLoginInOneStatement(NewToken t, String uaId, long uaUpdatedAt) {
-        String sql = "WITH counted AS (" + IdentityStore.COUNT_COMMON_LOGIN_USE + " RETURNING id) " + INSERT_COLUMNS
-                + "SELECT ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ? FROM counted";
-        return new Jdbc.Update(sql, values(t, IdentityStore.commonLoginUseArgs(t.clientSecretId(), uaId, uaUpdatedAt)));
+    /** PostgreSQL: the count and, only if it counted, the tokens given as one array per column. */
+    private static final String COUNT_AND_INSERT = "WITH counted AS (" + IdentityStore.COUNT_COMMON_LOGIN_USES
+            + " RETURNING id) " + INSERT_COLUMNS
+            + "SELECT t.id, t.identity_id, t.auth_method, t.client_secret_id, t.ttl, t.max_ttl, t.num_uses_limit, 0,"
+            + " t.trusted_ips, t.revoked, t.created_at FROM counted, unnest(?::text[], ?::text[], ?::text[],"
+            + " ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::boolean[], ?::bigint[]) AS t(id,"
+            + " identity_id, auth_method, client_secret_id, ttl, max_ttl, num_uses_limit, trusted_ips, revoked,"
+            + " created_at)";
+
+    /** The tokens' columns as arrays, in {@link #COUNT_AND_INSERT}'s order. */
+    private static List<Object> columns(List<NewToken> tokens) {
+        int n = tokens.size();
+        String[] id = new String[n], identity = new String[n], method = new String[n], secret = new String[n];
+        String[] ips = new String[n];
+        long[] ttl = new long[n], maxTtl = new long[n], limit = new long[n], created = new long[n];
+        for (int i = 0; i < n; i++) {
+            NewToken t = tokens.get(i);
+            id[i] = t.id();
+            identity[i] = t.identityId();
+            method[i] = t.authMethod();
+            secret[i] = t.clientSecretId();
+            ttl[i] = t.ttl();
+            maxTtl[i] = t.maxTtl();
+            limit[i] = t.numUsesLimit();
+            ips[i] = TrustedIps.toJson(t.trustedIps());
+            created[i] = t.createdAt();
+        }
+        return List.of(id, identity, method, secret, ttl, maxTtl, limit, ips, new boolean[n], created);
     }
 
     static Optional<TokenRow> find(Tx tx, String id) {

@@ -51,21 +51,21 @@ public final class Database implements AutoCloseable {
             transaction(false, units, c -> {
                 for (int i = 0; i < pieces.size(); ) {
                     WriteGroup.Piece<?> p = pieces.get(i);
-                    if (p.update == null) {
+                    if (p.joinable == null) {
                         Tx tx = new Tx(c, dialect, true);
                         units.add(tx);
                         p.run(tx);
                         i++;
                         continue;
                     }
-                    // this statement and those of the same SQL that follow it, as one batch
+                    // this write and those of its kind that follow it, run together
                     int end = i;
-                    List<Object[]> rows = new ArrayList<>();
-                    for (; end < pieces.size() && p.update.sameSql(pieces.get(end).update); end++) {
-                        rows.add(pieces.get(end).update.args());
+                    List<Joinable> together = new ArrayList<>();
+                    for (; end < pieces.size() && p.joins(pieces.get(end)); end++) {
+                        together.add(pieces.get(end).joinable);
                         units.add(new Tx(c, dialect, true));
                     }
-                    int[] counts = Jdbc.batch(units.get(i), p.update.sql(), rows);
+                    int[] counts = p.joinable.runTogether(units.get(i), together);
                     for (int k = i; k < end; k++) pieces.get(k).counted(counts[k - i]);
                     i = end;
                 }
@@ -261,11 +261,11 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs one statement like {@link #writeGrouped(Function)}; the statements of the same SQL in a group
-     * go to the database as one batch. Returns the number of rows it touched.
+     * Runs one write like {@link #writeGrouped(Function)}, together with the writes of its kind in the
+     * group (the statements of the same SQL as one batch). Returns the number of rows it touched.
      */
-    public int writeGrouped(Jdbc.Update update) {
-        return group.write(update);
+    public int writeGrouped(Joinable write) {
+        return group.write(write);
     }
 
     /** What a transaction runs on its connection; each unit of work it makes goes into the transaction's units. */
@@ -283,9 +283,9 @@ public final class Database implements AutoCloseable {
         if (dialect == Dialect.SQLITE) return sqliteTransaction(flush, body);
         T result;
         try (Connection c = pool.getConnection()) {
+            flushCommits(c, flush);
             c.setAutoCommit(false);
             try {
-                if (!flush) execute(c, "SET LOCAL synchronous_commit = off");
                 result = body.run(c);
                 if (listener != null) for (Tx tx : units) listener.notifyInTransaction(tx);
                 c.commit();
@@ -299,6 +299,20 @@ public final class Database implements AutoCloseable {
             throw StoreException.of(dialect, e);
         }
         return result;
+    }
+
+    /**
+     * Whether the commits of PostgreSQL connection {@code c} wait for their log to reach the disk: as the
+     * server is set (every connection opens so) or not ({@code synchronous_commit = off}, for the writes
+     * flushed later). A session setting, changed outside a transaction (one a rollback would undo) and
+     * only when this transaction wants the other one ({@link Statements#flushes}): it was a {@code SET
+     * LOCAL} in every such transaction, a round trip of its own in every group of logins.
+     */
+    private static void flushCommits(Connection c, boolean flush) throws SQLException {
+        Statements statements = Statements.of(c);
+        if (statements.flushes == flush) return;
+        execute(c, flush ? "RESET synchronous_commit" : "SET synchronous_commit = off");
+        statements.flushes = flush;
     }
 
     /**

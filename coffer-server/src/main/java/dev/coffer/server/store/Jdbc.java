@@ -24,12 +24,19 @@ public final class Jdbc {
 
     /**
      * One INSERT, UPDATE or DELETE and its arguments, to be run later: in a group of writes, the updates
-     * of the same SQL go to the database as one batch ({@link Database#writeGrouped(Update)}).
+     * of the same SQL go to the database as one batch ({@link Database#writeGrouped(Joinable)}).
      */
-    public record Update(String sql, Object... args) {
-        /** Whether {@code other} is a statement of the same SQL (false for null). */
-        boolean sameSql(Update other) {
-            return other != null && other.sql.equals(sql);
+    public record Update(String sql, Object... args) implements Joinable {
+        @Override
+        public Object kind() {
+            return sql;
+        }
+
+        @Override
+        public int[] runTogether(Tx tx, List<Joinable> all) {
+            List<Object[]> rows = new ArrayList<>(all.size());
+            for (Joinable j : all) rows.add(((Update) j).args);
+            return batch(tx, sql, rows);
         }
 
         @Override

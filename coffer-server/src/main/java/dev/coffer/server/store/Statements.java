@@ -41,8 +41,9 @@ final class Statements {
     };
 
     /**
-     * Whether commits on this connection are flushed ({@code synchronous = FULL}, as every connection
-     * opens) or not ({@code NORMAL}); {@link Database} changes it only when a transaction wants the other.
+     * Whether commits on this connection are flushed (SQLite's {@code synchronous = FULL}, PostgreSQL's
+     * {@code synchronous_commit} as the server sets it: as every connection opens) or not ({@code NORMAL},
+     * {@code off}); {@link Database} changes it only when a transaction wants the other.
      */
     boolean flushes = true;
 

@@ -16,9 +16,10 @@ import java.util.function.Function;
  * a request that arrives meanwhile waits, and the first one waiting leads the next group. A commit (on
  * SQLite also its begin and its log pages) is then paid once per group instead of once per request.
  *
- * <p>A piece that is one statement ({@link Jdbc.Update}) is sent with the others of the same SQL around it
- * as one batch: on PostgreSQL a group of logins is then a round trip for all their tokens, not one each
- * (one after another on the leader's connection, they had made the group the logins' limit).
+ * <p>A piece that is a {@link Joinable} write runs together with the others of its kind around it: the
+ * statements of the same SQL as one batch, a group's logins as one statement per client secret (one
+ * after another on the leader's connection, a round trip each, they had made the group the logins'
+ * limit on PostgreSQL).
  *
  * <p>A piece runs on the thread of the request that leads its group, so it must not use state bound to
  * its own request's thread (the audit scope): it only writes, through its {@link Tx}.
@@ -42,8 +43,8 @@ final class WriteGroup {
     /** One request's work and its outcome. */
     static final class Piece<T> {
         final Function<Tx, T> work;
-        /** Not null: the work is this one statement, which a group may batch with others of the same SQL. */
-        final Jdbc.Update update;
+        /** Not null: the work is this write, which a group may run together with others of its kind. */
+        final Joinable joinable;
 
         final Thread waiter = Thread.currentThread();
         T result;
@@ -53,21 +54,26 @@ final class WriteGroup {
 
         Piece(Function<Tx, T> work) {
             this.work = work;
-            this.update = null;
+            this.joinable = null;
         }
 
-        /** A piece that is one statement; its result is the number of rows it touched. */
+        /** A piece that is one joinable write; its result is the number of rows it touched. */
         @SuppressWarnings("unchecked")
-        Piece(Jdbc.Update update) {
-            this.work = tx -> (T) Integer.valueOf(Jdbc.update(tx, update.sql(), update.args()));
-            this.update = update;
+        Piece(Joinable joinable) {
+            this.work = tx -> (T) Integer.valueOf(joinable.runTogether(tx, List.of(joinable))[0]);
+            this.joinable = joinable;
+        }
+
+        /** Whether {@code other} is a joinable write of this one's kind. */
+        boolean joins(Piece<?> other) {
+            return joinable != null && other.joinable != null && joinable.kind().equals(other.joinable.kind());
         }
 
         void run(Tx tx) {
             result = work.apply(tx);
         }
 
-        /** A statement piece's outcome, from its group's batch. */
+        /** A joinable piece's outcome, from the write it ran together with others. */
         @SuppressWarnings("unchecked")
         void counted(int rows) {
             result = (T) Integer.valueOf(rows);
@@ -96,9 +102,9 @@ final class WriteGroup {
         return write(new Piece<>(work));
     }
 
-    /** Runs one statement in a group; the number of rows it touched. */
-    int write(Jdbc.Update update) {
-        return this.<Integer>write(new Piece<>(update));
+    /** Runs one joinable write in a group; the number of rows it touched. */
+    int write(Joinable joinable) {
+        return this.<Integer>write(new Piece<>(joinable));
     }
 
     private <T> T write(Piece<T> mine) {
