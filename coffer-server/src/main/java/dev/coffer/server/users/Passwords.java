@@ -3,6 +3,9 @@ package dev.coffer.server.users;
 import dev.coffer.crypto.SecureRandoms;
 import dev.coffer.server.errors.ApiException;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -11,15 +14,35 @@ import java.util.function.Supplier;
  * People's passwords: Argon2id hashing and checking with a bound on concurrent work (each check needs
  * 19 MiB), a decoy hash so an unknown email costs the same check as a wrong password, and the policy a
  * new password must meet.
+ *
+ * <p>A hash or check (tens of milliseconds of CPU) runs on a thread of {@link #HASHING}, not on the
+ * request's virtual thread: computed there, it held one of the few carrier threads every request runs
+ * on for all that time, and a handful of people logging in at once stalled every other request (lists
+ * included) until they were done. The operating system shares the cores between those threads and the
+ * carriers instead.
  */
 public final class Passwords {
 
     static final int MIN_LENGTH = 12;
     static final int MAX_LENGTH = 256;
 
+    /** At most half the cores (one at least) hash passwords; the requests waiting for them hold no thread. */
+    private static final ExecutorService HASHING = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+            Thread.ofPlatform().daemon().name("coffer-password-", 0).factory());
+
     private final Semaphore slots = new Semaphore(4, true);
+    private final ExecutorService hashing;
     private volatile String decoy;
 
+    public Passwords() {
+        this(HASHING);
+    }
+
+    /** Hashes and checks on {@code hashing}'s threads. */
+    Passwords(ExecutorService hashing) {
+        this.hashing = hashing;
+    }
     /** A salted Argon2id hash of the password (no concurrency bound; see {@link #hashBounded}). */
     public static String hash(String password) {
         return Argon2id.hash(password);
@@ -82,7 +105,14 @@ public final class Passwords {
             throw new ApiException.RateLimited("The password check was interrupted; try again.", 1);
         }
         try {
-            return work.get();
+            return hashing.submit(work::get).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException.RateLimited("The password check was interrupted; try again.", 1);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
         } finally {
             slots.release();
         }
