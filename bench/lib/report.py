@@ -257,10 +257,17 @@ for cfg in [c for c in rows if not c.endswith("-scale") and "-pair-" not in c]:
                   "with them; %s streams were still open after the list ran beside them."
                   % (n["sse_open"], meta.get("subscribers"), n.get("sse_failed"), mib(n.get("sse_rss_before_kib")),
                      mib(n.get("sse_rss_kib")), n.get("sse_open_at_end")))
-        beside = [r for (name, c), r in rows[cfg].items() if name.startswith("list 50 while")]
+        beside = [r for (name, c), r in rows[cfg].items() if name.endswith("subscribers are connected")]
         alone = fig(cfg, LIST, 32)
         if beside and alone and alone["rps"]:
             md.append("The list ran at %.2f × its rate without them (-c32)." % (beside[0]["rps"] / alone["rps"]))
+    people = [r for (name, c), r in rows[cfg].items() if name.endswith("people log in")]
+    alone = fig(cfg, LIST, 32)
+    if people and alone and alone["rps"]:
+        md.append("\nBeside four people logging in (email and password, -c4), the list ran at %.2f × its rate "
+                  "without them (-c32), p50 %s ms against %s ms, p99 %s ms against %s ms."
+                  % (people[0]["rps"] / alone["rps"], ms(people[0]["p50_us"]), ms(alone["p50_us"]),
+                     ms(people[0]["p99_us"]), ms(alone["p99_us"])))
     md.append("")
 
 for b in backends:
