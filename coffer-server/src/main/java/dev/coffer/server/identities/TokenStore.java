@@ -95,22 +95,22 @@ final class TokenStore {
             return CommonLogin.class;
         }
 
-        private List<Object> countedBy() {
-            return List.of(token.clientSecretId(), uaId, uaUpdatedAt);
+        private CountedAgainst countedAgainst() {
+            return new CountedAgainst(token.clientSecretId(), uaId, uaUpdatedAt);
         }
 
         @Override
         public int[] runTogether(Tx tx, List<Joinable> all) {
-            Map<List<Object>, List<Integer>> byCount = new LinkedHashMap<>();
+            Map<CountedAgainst, List<Integer>> bySecret = new LinkedHashMap<>();
             for (int i = 0; i < all.size(); i++) {
-                byCount.computeIfAbsent(((CommonLogin) all.get(i)).countedBy(), k -> new ArrayList<>())
+                bySecret.computeIfAbsent(((CommonLogin) all.get(i)).countedAgainst(), k -> new ArrayList<>())
                         .add(i);
             }
             int[] rows = new int[all.size()];
-            byCount.forEach((key, logins) -> {
+            bySecret.forEach((against, logins) -> {
                 List<NewToken> tokens = new ArrayList<>(logins.size());
                 for (int i : logins) tokens.add(((CommonLogin) all.get(i)).token);
-                boolean written = writeIfCounted(tx, tokens, key);
+                boolean written = writeIfCounted(tx, tokens, against);
                 for (int i : logins) rows[i] = written ? 1 : 0;
             });
             return rows;
@@ -122,12 +122,14 @@ final class TokenStore {
         }
     }
 
-    /** Counts {@code tokens.size()} uses of the secret {@code countedBy} names and writes the tokens, or neither. */
-    private static boolean writeIfCounted(Tx tx, List<NewToken> tokens, List<Object> countedBy) {
+    /** A client secret, and its universal auth as the logins that use it read it ({@code updated_at}). */
+    private record CountedAgainst(String secretId, String uaId, long uaUpdatedAt) {}
+
+    /** Counts {@code tokens.size()} uses of the secret {@code against} names and writes the tokens, or neither. */
+    private static boolean writeIfCounted(Tx tx, List<NewToken> tokens, CountedAgainst against) {
         List<Object> count = new ArrayList<>();
         count.add((long) tokens.size());
-        count.addAll(IdentityStore.commonLoginUseArgs(
-                (String) countedBy.get(0), (String) countedBy.get(1), (long) countedBy.get(2)));
+        count.addAll(IdentityStore.commonLoginUseArgs(against.secretId(), against.uaId(), against.uaUpdatedAt()));
         if (!tx.dialect().joinsWritesInOneStatement()) {
             if (Jdbc.update(tx, IdentityStore.COUNT_COMMON_LOGIN_USES, count.toArray()) != 1) return false;
             List<Object[]> rows = new ArrayList<>(tokens.size());

@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -302,16 +301,21 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Whether the commits of PostgreSQL connection {@code c} wait for their log to reach the disk: as the
-     * server is set (every connection opens so) or not ({@code synchronous_commit = off}, for the writes
-     * flushed later). A session setting, changed outside a transaction (one a rollback would undo) and
-     * only when this transaction wants the other one ({@link Statements#flushes}): it was a {@code SET
-     * LOCAL} in every such transaction, a round trip of its own in every group of logins.
+     * Whether the commits of connection {@code c} wait for their flush ({@link Dialect#flushSetting}): a
+     * setting of the connection, changed before its transaction begins (on PostgreSQL a rollback would
+     * undo it) and only when the transaction wants the other one ({@link Statements#flushes}). On
+     * PostgreSQL it was a {@code SET LOCAL} in every transaction flushed later, a round trip of its own
+     * in every group of logins.
      */
-    private static void flushCommits(Connection c, boolean flush) throws SQLException {
+    private void flushCommits(Connection c, boolean flush) throws SQLException {
         Statements statements = Statements.of(c);
         if (statements.flushes == flush) return;
-        execute(c, flush ? "RESET synchronous_commit" : "SET synchronous_commit = off");
+        Statements.Lease lease = statements.take(dialect.flushSetting(flush));
+        try {
+            lease.statement().execute();
+        } finally {
+            statements.give(lease);
+        }
         statements.flushes = flush;
     }
 
@@ -321,18 +325,13 @@ public final class Database implements AutoCloseable {
      * lock taken again), which the return to auto-commit then ends, two statements and two turns of the
      * lock for nothing in every commit. A connection whose commit failed is closed, not returned to the
      * pool (the driver counts it in auto-commit even if its transaction is still open; closing it rolls
-     * that back). The connection's {@code synchronous} setting is changed only when this transaction
-     * wants the other one ({@link Statements#flushes}).
+     * that back).
      */
     private <T> T sqliteTransaction(boolean flush, Body<T> body) {
         sqliteWriter.lock();
         T result;
         try (Connection c = pool.getConnection()) {
-            Statements statements = Statements.of(c);
-            if (statements.flushes != flush) {
-                pragma(c, flush ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
-                statements.flushes = flush;
-            }
+            flushCommits(c, flush);
             c.setAutoCommit(false);
             try {
                 result = body.run(c);
@@ -380,22 +379,6 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs a pragma on the connection's kept statement (compiling it twice a commit was most of its cost). */
-    private static void pragma(Connection c, String sql) throws SQLException {
-        Statements statements = Statements.of(c);
-        Statements.Lease lease = statements.take(sql);
-        try {
-            lease.statement().execute();
-        } finally {
-            statements.give(lease);
-        }
-    }
-
-    private static void execute(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
     private static ApiException conflict() {
         return new ApiException.Conflict(
                 "The change conflicted with concurrent changes to the same data and was not " + "made; send it again.");

@@ -45,6 +45,16 @@ public enum Dialect {
     }
 
     /**
+     * The statement that makes a connection's commits wait for their flush ({@code flush}: SQLite's {@code
+     * synchronous = FULL}, PostgreSQL's {@code synchronous_commit} as the server sets it) or return before
+     * it ({@code NORMAL}, {@code off}).
+     */
+    public String flushSetting(boolean flush) {
+        if (this == SQLITE) return flush ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
+        return flush ? "RESET synchronous_commit" : "SET synchronous_commit = off";
+    }
+
+    /**
      * An expression that, evaluated in a write transaction, lets its commit return before the flush
      * (PostgreSQL: {@code synchronous_commit} off for the transaction, as {@code SET LOCAL} sets it);
      * null on SQLite, where {@link Database#writeFlushedLater} does it around the transaction.

@@ -116,11 +116,14 @@ class AuditJournalAfterAKillTest {
 
     private void killAndRestart(Backend backend) throws Exception {
         Queue<String> journaled = new ConcurrentLinkedQueue<>();
+        // this test's servers add the journal's events while they start, on this thread; servers of tests
+        // running beside it in the same JVM log to the same logger
+        long starter = Thread.currentThread().threadId();
         Handler added = new Handler() {
             @Override
             public void publish(LogRecord r) {
                 String m = r.getMessage();
-                if (m != null && m.contains("from the journal")) journaled.add(m);
+                if (r.getLongThreadID() == starter && m != null && m.contains("from the journal")) journaled.add(m);
             }
 
             @Override
