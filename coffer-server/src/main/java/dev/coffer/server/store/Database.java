@@ -261,7 +261,7 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs one write like {@link #writeGrouped(Function)}, together with the writes of its kind in the
-     * group (the statements of the same SQL as one batch). Returns the number of rows it touched.
+     * group ({@link Joinable}). Returns the number of rows it touched.
      */
     public int writeGrouped(Joinable write) {
         return group.write(write);

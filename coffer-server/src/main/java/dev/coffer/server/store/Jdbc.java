@@ -22,29 +22,6 @@ public final class Jdbc {
         T map(ResultSet rs) throws SQLException;
     }
 
-    /**
-     * One INSERT, UPDATE or DELETE and its arguments, to be run later: in a group of writes, the updates
-     * of the same SQL go to the database as one batch ({@link Database#writeGrouped(Joinable)}).
-     */
-    public record Update(String sql, Object... args) implements Joinable {
-        @Override
-        public Object kind() {
-            return sql;
-        }
-
-        @Override
-        public int[] runTogether(Tx tx, List<Joinable> all) {
-            List<Object[]> rows = new ArrayList<>(all.size());
-            for (Joinable j : all) rows.add(((Update) j).args);
-            return batch(tx, sql, rows);
-        }
-
-        @Override
-        public String toString() {
-            return "Update[" + sql + ", " + args.length + " arguments]"; // never the arguments: a token's row
-        }
-    }
-
     public static <T> List<T> list(Tx tx, String sql, RowMapper<T> mapper, Object... args) {
         Statements.Lease lease = prepare(tx, sql, args);
         try (ResultSet rs = lease.statement().executeQuery()) {

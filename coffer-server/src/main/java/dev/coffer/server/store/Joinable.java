@@ -4,9 +4,8 @@ import java.util.List;
 
 /**
  * A write that {@link Database#writeGrouped(Joinable)} runs together with the writes of the same kind
- * that other requests handed into its group: the statements of the same SQL as one batch ({@link
- * Jdbc.Update}), a group of logins as one statement per client secret. Each is answered with the rows
- * it touched.
+ * that other requests handed into its group (a group's logins: one statement per client secret), each
+ * answered with the rows it touched.
  */
 public interface Joinable {
 

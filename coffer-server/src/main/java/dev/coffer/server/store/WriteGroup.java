@@ -16,10 +16,9 @@ import java.util.function.Function;
  * a request that arrives meanwhile waits, and the first one waiting leads the next group. A commit (on
  * SQLite also its begin and its log pages) is then paid once per group instead of once per request.
  *
- * <p>A piece that is a {@link Joinable} write runs together with the others of its kind around it: the
- * statements of the same SQL as one batch, a group's logins as one statement per client secret (one
- * after another on the leader's connection, a round trip each, they had made the group the logins'
- * limit on PostgreSQL).
+ * <p>A piece that is a {@link Joinable} write runs together with the others of its kind around it: a
+ * group's logins as one statement per client secret (one after another on the leader's connection, a
+ * round trip each, they had made the group the logins' limit on PostgreSQL).
  *
  * <p>A piece runs on the thread of the request that leads its group, so it must not use state bound to
  * its own request's thread (the audit scope): it only writes, through its {@link Tx}.

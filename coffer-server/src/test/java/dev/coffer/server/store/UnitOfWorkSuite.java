@@ -270,11 +270,26 @@ abstract class UnitOfWorkSuite {
                 .hasSize(1);
     }
 
+    /** One statement, which a group runs with the others of the same SQL as one batch. */
+    private record Statement(String sql, Object... args) implements Joinable {
+        @Override
+        public Object kind() {
+            return sql;
+        }
+
+        @Override
+        public int[] runTogether(Tx tx, List<Joinable> all) {
+            List<Object[]> rows = new ArrayList<>(all.size());
+            for (Joinable j : all) rows.add(((Statement) j).args);
+            return Jdbc.batch(tx, sql, rows);
+        }
+    }
+
     /**
      * {@link #race} for statements: the first group held open until {@link #OTHERS} statements are
      * waiting, the other {@code i} being {@code other(i)}; answers what each returned or threw, by "piece-i".
      */
-    private Map<String, Object> raceStatements(Function<Integer, Jdbc.Update> other) throws Exception {
+    private Map<String, Object> raceStatements(Function<Integer, Statement> other) throws Exception {
         Map<String, Object> outcomes = new ConcurrentHashMap<>();
         CountDownLatch firstRunning = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
@@ -287,7 +302,7 @@ abstract class UnitOfWorkSuite {
         assertThat(firstRunning.await(20, TimeUnit.SECONDS)).isTrue();
         for (int i = 0; i < OTHERS; i++) {
             String key = "piece-" + i;
-            Jdbc.Update update = other.apply(i);
+            Statement update = other.apply(i);
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
                     outcomes.put(key, db.writeGrouped(update));
@@ -301,14 +316,14 @@ abstract class UnitOfWorkSuite {
     }
 
     /**
-     * Statements handed in while a group is written ({@link Database#writeGrouped(Joinable)}) go
+     * Statements handed in while a group is written ({@link Database#writeGrouped(Joinable)}, as {@link Statement}s) go
      * together, each answered with the rows it touched: one that finds its row already there (ON CONFLICT
      * DO NOTHING) touched none, and the pieces after it in the batch are written all the same.
      */
     @Test
     void statementsHandedInWhileAGroupIsWrittenAreEachAnsweredWithTheRowsTheyTouched() throws Exception {
         db.write(tx -> row("already-there").apply(tx));
-        Map<String, Object> outcomes = raceStatements(i -> new Jdbc.Update(
+        Map<String, Object> outcomes = raceStatements(i -> new Statement(
                 "INSERT INTO audit_name_sets (id, names) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 i == 5 ? "already-there" : "other-" + i,
                 "[]"));
@@ -322,7 +337,7 @@ abstract class UnitOfWorkSuite {
     @Test
     void aStatementThatFailsFailsAloneAndTheOthersOfItsGroupAreWritten() throws Exception {
         // the seventh has no names: NOT NULL fails it
-        Map<String, Object> outcomes = raceStatements(i -> new Jdbc.Update(
+        Map<String, Object> outcomes = raceStatements(i -> new Statement(
                 "INSERT INTO audit_name_sets (id, names) VALUES (?, ?)", "other-" + i, i == 7 ? null : "[]"));
 
         assertThat(outcomes.get("piece-7")).isInstanceOf(StoreException.class);
