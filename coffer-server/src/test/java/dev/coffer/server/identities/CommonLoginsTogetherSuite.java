@@ -2,14 +2,11 @@ package dev.coffer.server.identities;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coffer.server.app.Config;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.identities.TokenStore.CommonLogin;
 import dev.coffer.server.store.Database;
 import dev.coffer.server.store.Joinable;
-import dev.coffer.server.store.PostgresUrl;
 import dev.coffer.server.store.Tx;
-import dev.coffer.server.testing.Api;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,11 +30,7 @@ abstract class CommonLoginsTogetherSuite extends UniversalAuthHarness {
         Cred valid = machine("member", Map.of());
         Cred revoked = machine("member", Map.of());
         Cred changed = machine("member", Map.of());
-        Api.Response revoke = api.post(
-                uaPath(revoked.identityId()) + "/client-secrets/" + revoked.clientSecretId() + "/revoke",
-                admin.token(),
-                Map.of());
-        assertThat(revoke.status()).as(revoke.body()).isEqualTo(200);
+        revoke(revoked);
         // read before its settings change: the logins of "changed" carry what they read
         CommonLogin[] group = {
             login(valid, 0), login(revoked, 0), login(valid, 0), login(changed, -1), login(valid, 0), login(revoked, 0)
@@ -96,12 +89,7 @@ abstract class CommonLoginsTogetherSuite extends UniversalAuthHarness {
     }
 
     private int[] inOneWrite(CommonLogin... logins) {
-        Config cfg = server.config();
-        try (Database db = cfg.databaseUrl() == null
-                ? Database.sqlite(server.sqliteFile(), new Invalidator())
-                : Database.postgres(
-                        PostgresUrl.parse(cfg.databaseUrl(), cfg.databaseUser(), cfg.databasePassword()),
-                        new Invalidator())) {
+        try (Database db = server.openDatabase(new Invalidator())) {
             List<Joinable> all = new ArrayList<>(List.of(logins));
             return db.write((Tx tx) -> logins[0].runTogether(tx, all));
         }

@@ -103,6 +103,16 @@ abstract class UniversalAuthHarness {
                 r.json().path("clientSecret").asText());
     }
 
+    /** Revokes {@code cred}'s client secret; the answer, a 200. */
+    Api.Response revoke(Cred cred) {
+        Api.Response r = api.post(
+                uaPath(cred.identityId()) + "/client-secrets/" + cred.clientSecretId() + "/revoke",
+                admin.token(),
+                Map.of());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r;
+    }
+
     Api.Response login(String clientId, String clientSecret) {
         Map<String, Object> body = new HashMap<>();
         body.put("clientId", clientId);

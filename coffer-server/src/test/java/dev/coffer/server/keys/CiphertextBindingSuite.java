@@ -4,10 +4,8 @@ import static dev.coffer.server.testing.Api.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.crypto.Aead;
-import dev.coffer.server.app.Config;
 import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.store.Database;
-import dev.coffer.server.store.PostgresUrl;
 import dev.coffer.server.testing.Api;
 import dev.coffer.server.testing.ApiSuite;
 import dev.coffer.server.testing.Backend;
@@ -150,19 +148,13 @@ abstract class CiphertextBindingSuite extends ApiSuite {
 
     /** The project's first data key, unwrapped with the server's own key from the server's database. */
     private byte[] dataKey(String projectId) {
-        Config cfg = server.config();
-        Invalidator invalidator = new Invalidator();
-        Database db = cfg.databaseUrl() == null
-                ? Database.sqlite(server.sqliteFile(), invalidator)
-                : Database.postgres(
-                        PostgresUrl.parse(cfg.databaseUrl(), cfg.databaseUser(), cfg.databasePassword()), invalidator);
-        try {
+        try (Database db = server.openDatabase(new Invalidator())) {
             Keyring keyring = Keyring.open(
-                    db, KeySource.fromSettings(cfg.encryptionKey(), null).orElseThrow());
+                    db,
+                    KeySource.fromSettings(server.config().encryptionKey(), null)
+                            .orElseThrow());
             return db.read(tx -> keyring.unwrapDataKey(
                     projectId, KeyStore.dataKeys(tx, projectId).getFirst()));
-        } finally {
-            db.close();
         }
     }
 

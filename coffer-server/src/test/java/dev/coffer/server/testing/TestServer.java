@@ -4,8 +4,11 @@ import dev.coffer.server.app.Config;
 import dev.coffer.server.app.Wiring;
 import dev.coffer.server.audit.AuditSettings;
 import dev.coffer.server.audit.AuditSink;
+import dev.coffer.server.cache.Invalidator;
 import dev.coffer.server.events.EventSettings;
 import dev.coffer.server.http.HttpSettings;
+import dev.coffer.server.store.Database;
+import dev.coffer.server.store.PostgresUrl;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
@@ -206,6 +209,18 @@ public final class TestServer implements AutoCloseable {
     /** A JDBC URL to reach this server's database directly (for tests that tamper with rows). */
     public String directJdbcUrl() {
         return jdbcUrl != null ? jdbcUrl : "jdbc:sqlite:" + sqliteFile();
+    }
+
+    /**
+     * A database of its own on this server's storage (its SQLite file or PostgreSQL database), for tests
+     * that read or write beneath the API; the caller closes it.
+     */
+    public Database openDatabase(Invalidator invalidator) {
+        Config cfg = config();
+        return cfg.databaseUrl() == null
+                ? Database.sqlite(sqliteFile(), invalidator)
+                : Database.postgres(
+                        PostgresUrl.parse(cfg.databaseUrl(), cfg.databaseUser(), cfg.databasePassword()), invalidator);
     }
 
     public void stop() {
