@@ -1,6 +1,5 @@
 package dev.coffer.server.ops;
 
-import dev.coffer.crypto.SecureRandoms;
 import dev.coffer.server.access.Actor;
 import dev.coffer.server.access.Authorizer;
 import dev.coffer.server.access.TrustedIps;
@@ -14,8 +13,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -74,8 +71,8 @@ public final class BootstrapService {
     private final Clock clock;
     private final FailedLoginLimiter perAddress =
             new FailedLoginLimiter(MAX_FAILURES_PER_IP_PER_MINUTE, 60_000, 10_000);
-    private final Semaphore hashing = new Semaphore(4, true);
-    private volatile String decoyHash;
+    /** The bootstrap person's password work: bounded, on the password threads, against a decoy when unknown. */
+    private final Passwords passwords = new Passwords();
 
     public BootstrapService(Database db, AccessTokens tokens, Clock clock) {
         this.db = db;
@@ -85,24 +82,6 @@ public final class BootstrapService {
 
     static String hashPassword(String password) {
         return Passwords.hash(password);
-    }
-
-    /** Runs one Argon2id computation when a slot is free; 429 when none frees up within 10 s. */
-    private <T> T hashing(java.util.function.Supplier<T> work) {
-        try {
-            if (!hashing.tryAcquire(10, TimeUnit.SECONDS)) {
-                throw new ApiException.RateLimited(
-                        "Too many password checks are running at once; try again in a few seconds.", 5);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException.RateLimited("The password check was interrupted; try again.", 1);
-        }
-        try {
-            return work.get();
-        } finally {
-            hashing.release();
-        }
     }
 
     private static long tokenTtl(Long requested) {
@@ -140,7 +119,7 @@ public final class BootstrapService {
         }
         // refused calls must not cost a password hash each; the check is repeated in the transaction for races
         if (db.read(InstanceStore::bootstrapped)) throw alreadySetUp();
-        String hash = hashing(() -> hashPassword(password));
+        String hash = passwords.hashBounded(password);
         long now = clock.millis();
         return db.write(tx -> {
             if (InstanceStore.bootstrapped(tx)) throw alreadySetUp();
@@ -183,10 +162,9 @@ public final class BootstrapService {
         perAddress.check(clientIp, clock.millis());
         String e = email.trim().toLowerCase(Locale.ROOT);
         Optional<InstanceStore.User> user = db.read(tx -> InstanceStore.userByEmail(tx, e));
-        String decoy = decoyHash(); // made on first use by any caller, so the first unknown email is not slower
-        String hash = user.map(InstanceStore.User::passwordHash).orElse(decoy);
-        boolean matches = hashing(() -> Passwords.check(password, hash));
-        if (!matches || user.isEmpty()) {
+        boolean matches = passwords.matches(
+                password, user.map(InstanceStore.User::passwordHash).orElse(null));
+        if (!matches) {
             perAddress.recordFailure(clientIp, clock.millis());
             throw new ApiException.Unauthorized(INVALID);
         }
@@ -229,12 +207,5 @@ public final class BootstrapService {
     public NewToken rotate(Actor actor, Long tokenTtl, boolean revokeOthers) {
         requireInstanceAdmin(actor);
         return mint(actor.id(), tokenTtl(tokenTtl), revokeOthers);
-    }
-
-    /** A hash of a random password with the same parameters, so an unknown email costs a real check. */
-    private String decoyHash() {
-        String h = decoyHash;
-        if (h == null) decoyHash = h = hashing(() -> hashPassword(SecureRandoms.hex(16)));
-        return h;
     }
 }

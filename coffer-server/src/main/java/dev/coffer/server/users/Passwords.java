@@ -43,24 +43,24 @@ public final class Passwords {
     Passwords(ExecutorService hashing) {
         this.hashing = hashing;
     }
+
     /** A salted Argon2id hash of the password (no concurrency bound; see {@link #hashBounded}). */
     public static String hash(String password) {
         return Argon2id.hash(password);
     }
 
-    /** Whether the password matches the stored Argon2id hash (no concurrency bound). */
-    public static boolean check(String password, String hash) {
-        return Argon2id.matches(password, hash);
-    }
-
     /** Hashes within the bound on concurrent password work. */
-    String hashBounded(String password) {
+    public String hashBounded(String password) {
         return bounded(() -> hash(password));
     }
 
-    /** Whether the password matches the hash; {@code hash} null checks against the decoy (always false). */
-    boolean matches(String password, String hash) {
-        String h = hash != null ? hash : decoy();
+    /**
+     * Whether the password matches the hash; {@code hash} null checks against the decoy (always false).
+     * The decoy is made on the first check of any kind, so the first unknown email is not slower.
+     */
+    public boolean matches(String password, String hash) {
+        String d = decoy();
+        String h = hash != null ? hash : d;
         boolean ok = bounded(() -> Argon2id.matches(password, h));
         return ok && hash != null;
     }
