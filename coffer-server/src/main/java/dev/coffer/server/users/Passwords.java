@@ -5,8 +5,9 @@ import dev.coffer.server.errors.ApiException;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -15,8 +16,8 @@ import java.util.function.Supplier;
  * 19 MiB), a decoy hash so an unknown email costs the same check as a wrong password, and the policy a
  * new password must meet.
  *
- * <p>A hash or check (tens of milliseconds of CPU) runs on a thread of {@link #HASHING}, not on the
- * request's virtual thread: computed there, it held one of the few carrier threads every request runs
+ * <p>A hash or check (tens of milliseconds of CPU) runs on a password thread of this instance's own,
+ * not on the request's virtual thread: computed there, it held one of the few carrier threads every request runs
  * on for all that time, and a handful of people logging in at once stalled every other request (lists
  * included) until they were done. The operating system shares the cores between those threads and the
  * carriers instead.
@@ -26,17 +27,31 @@ public final class Passwords {
     static final int MIN_LENGTH = 12;
     static final int MAX_LENGTH = 256;
 
-    /** At most half the cores (one at least) hash passwords; the requests waiting for them hold no thread. */
-    private static final ExecutorService HASHING = Executors.newFixedThreadPool(
-            Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
-            Thread.ofPlatform().daemon().name("coffer-password-", 0).factory());
-
     private final Semaphore slots = new Semaphore(4, true);
     private final ExecutorService hashing;
     private volatile String decoy;
 
+    /**
+     * Hashes and checks on at most half the cores' worth of threads (one at least), which end after 30 s
+     * without work; the requests waiting for them hold no thread. Each instance has its own (a server has
+     * one for people and one for its bootstrap person; the servers of a test JVM do not wait for each
+     * other's checks).
+     */
     public Passwords() {
-        this(HASHING);
+        this(passwordThreads());
+    }
+
+    private static ExecutorService passwordThreads() {
+        int n = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                n,
+                n,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                Thread.ofPlatform().daemon().name("coffer-password-", 0).factory());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** Hashes and checks on {@code hashing}'s threads. */
